@@ -1,0 +1,30 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { EventHub } from '../bus/event-hub.js';
+import type { EventLog } from '../bus/event-log.js';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/client.js';
+import type { GenerationStore } from '../db/generation-store.js';
+import type { GenerationCommands } from '../generations/commands.js';
+import type { GenerationQueue } from '../queue/generation-queue.js';
+import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
+
+/** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
+export interface ApiDeps {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  redis: Redis;
+  store: GenerationStore;
+  log: EventLog;
+  hub: EventHub;
+  queue: GenerationQueue;
+  commands: GenerationCommands;
+  sse: SseResponseOptions;
+  /** Open event streams of this process. */
+  streams: Set<SseResponse>;
+}
+
+export type AppEnv = {
+  Bindings: { incoming: import('node:http').IncomingMessage; outgoing: import('node:http').ServerResponse };
+};

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { ApiError, notFound } from '../errors.js';
+import { createGenerationRequest, listQuery } from '../schemas.js';
+import { streamEvents } from '../sse/stream-events.js';
+import { describeIssues, parseCursor, parseGenerationId, readJson } from '../validation.js';
+import { generationJson, generationLinks } from '../views.js';
+import type { CommandResult } from '../../generations/commands.js';
+
+/** The JSON API of generations and their event stream. */
+export function generationRoutes(deps: ApiDeps) {
+  const { store, commands, config } = deps;
+  const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
+  const app = new Hono<AppEnv>();
+
+  const load = async (rawId: string) => {
+    const generation = await store.find(parseGenerationId(rawId));
+    if (!generation) throw notFound('generation');
+    return generation;
+  };
+
+  const commandReply = (result: CommandResult) => {
+    if (result.ok) return { id: result.generation.id, status: result.generation.status };
+    if (result.reason === 'not_found') throw notFound('generation');
+    throw new ApiError(409, 'conflict', `generation is ${result.generation.status}`);
+  };
+
+  app.post('/', async (c) => {
+    const input = await readJson(c, createRequest);
+    const generation = await commands.create(input);
+    return c.json({ id: generation.id, status: generation.status, links: generationLinks(generation.id) }, 202, {
+      location: `/api/generations/${generation.id}`,
+    });
+  });
+
+  app.get('/', async (c) => {
+    const query = listQuery.safeParse(c.req.query());
+    if (!query.success) throw new ApiError(400, 'invalid_request', describeIssues(query.error));
+    const rows = await store.list(query.data.limit);
+    return c.json({ generations: rows.map((g) => ({ ...generationJson(g, []), sections: undefined })) });
+  });
+
+  app.get('/:id', async (c) => {
+    const generation = await load(c.req.param('id'));
+    return c.json(generationJson(generation, await store.sections(generation.id)));
+  });
+
+  app.get('/:id/events', async (c) => {
+    const lastEventId = c.req.header('last-event-id');
+    const after =
+      lastEventId !== undefined && lastEventId !== ''
+        ? parseCursor(lastEventId, 'Last-Event-ID')
+        : parseCursor(c.req.query('after'), 'after');
+    const generation = await load(c.req.param('id'));
+    await streamEvents(c.env.outgoing, generation, after, deps);
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  app.post('/:id/cancel', async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'cancelled'))));
+  app.post('/:id/pause', async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'paused'))));
+  app.post('/:id/resume', async (c) => c.json(commandReply(await commands.resume(parseGenerationId(c.req.param('id'))))));
+
+  return app;
+}

@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+
+export interface SseResponseOptions {
+  heartbeatMs: number;
+  /** Unsent bytes beyond which the client is too slow and is dropped (it resumes from the log). */
+  maxBufferBytes: number;
+  /** The client's reconnect delay, sent as `retry:`. */
+  retryMs: number;
+}
+
+/**
+ * An event stream written straight to Node's response: no per-connection stream objects between
+ * the shared fan-out and the socket, which keeps memory per viewer small.
+ */
+export class SseResponse {
+  private closed = false;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly closeHandlers: (() => void)[] = [];
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: SseResponseOptions,
+  ) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Tells nginx-like proxies not to buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: ${options.retryMs}\n\n`);
+    this.heartbeat = setInterval(() => this.write(': ping\n\n'), options.heartbeatMs);
+    this.heartbeat.unref();
+    res.on('close', () => this.cleanUp());
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  write(text: string): void {
+    if (this.closed) return;
+    this.res.write(text);
+    if (this.res.writableLength > this.options.maxBufferBytes) {
+      this.res.destroy();
+      this.cleanUp();
+    }
+  }
+
+  /** Ends the stream normally (after `done`). */
+  end(): void {
+    if (this.closed) return;
+    this.res.end();
+    this.cleanUp();
+  }
+
+  /** Drops the connection (an error mid-stream); the client reconnects with Last-Event-ID. */
+  abort(): void {
+    if (this.closed) return;
+    this.res.destroy();
+    this.cleanUp();
+  }
+
+  onClose(handler: () => void): void {
+    if (this.closed) handler();
+    else this.closeHandlers.push(handler);
+  }
+
+  private cleanUp(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const handler of this.closeHandlers.splice(0)) handler();
+  }
+}

@@ -1,0 +1,26 @@
+import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
+
+/** Links a client follows from a generation. */
+export function generationLinks(id: string) {
+  return {
+    self: `/api/generations/${id}`,
+    events: `/api/generations/${id}/events`,
+    page: `/generations/${id}`,
+  };
+}
+
+/** The JSON form of a generation in the API contract. */
+export function generationJson(generation: Generation, sections: readonly SectionCheckpoint[]) {
+  return {
+    id: generation.id,
+    status: generation.status,
+    template: generation.template,
+    mode: generation.mode,
+    prompt: generation.prompt,
+    sections: sections.map(({ index, title, content, mode }) => ({ index, title, content, mode })),
+    createdAt: generation.createdAt.toISOString(),
+    updatedAt: generation.updatedAt.toISOString(),
+    ...(generation.error ? { error: generation.error } : {}),
+    links: generationLinks(generation.id),
+  };
+}

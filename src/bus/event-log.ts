@@ -1,0 +1,114 @@
+import type { Redis } from 'ioredis';
+import { eventData, type EventBody, type EventType } from '../domain/events.js';
+import { generationKeys, type GenerationKeys } from './keys.js';
+import { APPEND_SCRIPT, CLAIM_SCRIPT } from './scripts.js';
+
+/** A writer whose fencing token is no longer the current one: it lost the generation. */
+export class FencedError extends Error {
+  override name = 'FencedError';
+  constructor(
+    readonly generationId: string,
+    readonly currentToken: number,
+  ) {
+    super(`generation ${generationId}: writer fenced out (current token ${currentToken})`);
+  }
+}
+
+/** One entry of the replay log, with its JSON data exactly as published. */
+export interface LogEntry {
+  seq: number;
+  type: EventType;
+  data: string;
+}
+
+export interface ClaimResult {
+  seq: number;
+  /** Index of the section started but neither ended nor reset, 0 when none. */
+  openSection: number;
+}
+
+export interface EventLogOptions {
+  prefix: string;
+  /** Approximate cap of the replay log, in events. */
+  maxLen: number;
+  /** Lifetime of the log once a run has ended with `done`. */
+  ttlSec: number;
+}
+
+type Scripted = Redis & {
+  cgAppend(...args: (string | number)[]): Promise<number>;
+  cgClaim(...args: (string | number)[]): Promise<[number, number, number]>;
+};
+
+/**
+ * The per-generation event log in Redis: a seq counter, a capped stream used for replay and a
+ * pub/sub channel for live fan-out, all written by one Lua step.
+ */
+export class EventLog {
+  private readonly redis: Scripted;
+
+  constructor(
+    redis: Redis,
+    private readonly options: EventLogOptions,
+  ) {
+    if (!('cgAppend' in redis)) {
+      redis.defineCommand('cgAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
+      redis.defineCommand('cgClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
+    }
+    this.redis = redis as Scripted;
+  }
+
+  keys(id: string): GenerationKeys {
+    return generationKeys(this.options.prefix, id);
+  }
+
+  /** Installs `token` as the generation's fencing token (never lowering it). */
+  async claim(id: string, token: number, seqIfMissing: number): Promise<ClaimResult> {
+    const k = this.keys(id);
+    const [seq, openSection, installed] = await this.redis.cgClaim(k.seq, k.fence, k.state, token, seqIfMissing);
+    if (installed !== token) throw new FencedError(id, installed);
+    return { seq, openSection };
+  }
+
+  /**
+   * Appends `events` after `prevSeq` and publishes them; returns the seq of the last one.
+   * Safe to retry with the same arguments: an attempt that already landed is not applied twice.
+   */
+  async append(id: string, token: number, prevSeq: number, events: readonly EventBody[]): Promise<number> {
+    const k = this.keys(id);
+    const args: (string | number)[] = [k.seq, k.log, k.fence, k.state, token, k.channel, this.options.maxLen, this.options.ttlSec, prevSeq];
+    for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
+    try {
+      const seq = await this.redis.cgAppend(...args);
+      if (seq !== prevSeq + events.length) {
+        throw new Error(`generation ${id}: log at seq ${seq}, expected ${prevSeq + events.length}`);
+      }
+      return seq;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (message.startsWith('FENCED')) throw new FencedError(id, Number(message.split(' ')[1]));
+      throw error;
+    }
+  }
+
+  /** Entries with seq > `after`, oldest first, at most `count`. */
+  async read(id: string, after: number, count = 1000): Promise<LogEntry[]> {
+    const raw = (await this.redis.xrange(this.keys(id).log, `${after + 1}-0`, '+', 'COUNT', count)) as [string, string[]][];
+    return raw.map(([entryId, fields]) => ({
+      seq: Number.parseInt(entryId, 10),
+      type: fields[1] as EventType,
+      data: fields[3] ?? '{}',
+    }));
+  }
+
+  /** Current seq, or undefined when the log no longer exists (expired after its run ended). */
+  async currentSeq(id: string): Promise<number | undefined> {
+    const value = await this.redis.get(this.keys(id).seq);
+    return value === null ? undefined : Number(value);
+  }
+}
+
+/** The SSE frame of one log entry, byte for byte what the append script publishes. */
+export function sseFrame(entry: LogEntry): string {
+  return `id: ${entry.seq}\nevent: ${entry.type}\ndata: ${entry.data}\n\n`;
+}

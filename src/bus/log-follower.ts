@@ -1,0 +1,115 @@
+import type { EventType } from '../domain/events.js';
+import type { EventHub, HubListener } from './event-hub.js';
+import { sseFrame, type EventLog } from './event-log.js';
+import { framesAfter, type PublishedBatch } from './published-batch.js';
+
+const PAGE = 1000;
+
+/** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
+export interface FollowerSink {
+  write(frames: string, lastSeq: number): void;
+  /** The newest event was `done`: the run is over and the stream should close. */
+  end(): void;
+  /** Reading the log failed (Redis unavailable): close, the client resumes later. */
+  fail(error: unknown): void;
+}
+
+/**
+ * Follows one generation's log for one viewer: subscribes first, then reads the backlog after the
+ * viewer's cursor, then forwards live batches, skipping what was already sent and re-reading the log
+ * when a live batch shows a gap. So every event after the cursor is delivered once and in order.
+ */
+export class LogFollower implements HubListener {
+  private lastSent: number;
+  private lastType: EventType | undefined;
+  private catchingUp = false;
+  private pending: PublishedBatch[] = [];
+  private closed = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly hub: EventHub,
+    private readonly generationId: string,
+    after: number,
+    private readonly sink: FollowerSink,
+  ) {
+    this.lastSent = after;
+  }
+
+  get cursor(): number {
+    return this.lastSent;
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.hub.subscribe(this.generationId, this);
+    if (this.closed) return this.unsubscribe();
+    await this.catchUp();
+  }
+
+  stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+  }
+
+  onBatch(batch: PublishedBatch): void {
+    if (this.closed) return;
+    if (this.catchingUp) this.pending.push(batch);
+    else this.deliver(batch);
+  }
+
+  onResync(): void {
+    if (!this.closed && !this.catchingUp) void this.catchUp();
+  }
+
+  private deliver(batch: PublishedBatch): void {
+    if (batch.last <= this.lastSent) return;
+    if (batch.first > this.lastSent + 1) {
+      // A publish was missed (reconnect, or a batch still in flight to us): the log has it.
+      this.pending.push(batch);
+      void this.catchUp();
+      return;
+    }
+    this.send(framesAfter(batch, this.lastSent), batch.last, batch.lastType);
+    if (this.lastType === 'done') this.finish();
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      do {
+        for (;;) {
+          const entries = await this.log.read(this.generationId, this.lastSent, PAGE);
+          if (this.closed) return;
+          const last = entries.at(-1);
+          if (last) this.send(entries.map(sseFrame).join(''), last.seq, last.type);
+          if (entries.length < PAGE) break;
+        }
+        // Publishing follows the log write in one script, so a batch beyond what we read means the
+        // log grew meanwhile: read again rather than skip it.
+      } while (this.pending.some((b) => b.first > this.lastSent + 1));
+    } catch (error) {
+      if (!this.closed) this.sink.fail(error);
+      return;
+    } finally {
+      this.catchingUp = false;
+    }
+    const pending = this.pending;
+    this.pending = [];
+    for (const batch of pending) if (!this.closed) this.deliver(batch);
+    if (this.lastType === 'done' && !this.closed) this.finish();
+  }
+
+  private send(frames: string, lastSeq: number, lastType: EventType): void {
+    this.lastSent = lastSeq;
+    this.lastType = lastType;
+    this.sink.write(frames, lastSeq);
+  }
+
+  private finish(): void {
+    this.stop();
+    this.sink.end();
+  }
+}

@@ -1,0 +1,34 @@
+import type { EventType } from '../domain/events.js';
+
+/**
+ * What the append script publishes: a header line `first last lastType`, then the SSE frames of
+ * events first..last. Viewers forward the frames as they are, so fan-out costs no JSON work.
+ */
+export interface PublishedBatch {
+  first: number;
+  last: number;
+  lastType: EventType;
+  frames: string;
+}
+
+export function parseBatch(message: string): PublishedBatch | undefined {
+  const newline = message.indexOf('\n');
+  if (newline < 0) return undefined;
+  const [first, last, lastType] = message.slice(0, newline).split(' ');
+  if (first === undefined || last === undefined || lastType === undefined) return undefined;
+  return { first: Number(first), last: Number(last), lastType: lastType as EventType, frames: message.slice(newline + 1) };
+}
+
+/** The frames of `batch` whose seq is above `after` (used when a batch straddles a viewer's cursor). */
+export function framesAfter(batch: PublishedBatch, after: number): string {
+  if (batch.first > after) return batch.frames;
+  let seq = batch.first;
+  let offset = 0;
+  while (seq <= after) {
+    const end = batch.frames.indexOf('\n\n', offset);
+    if (end < 0) return '';
+    offset = end + 2;
+    seq += 1;
+  }
+  return batch.frames.slice(offset);
+}

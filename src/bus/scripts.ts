@@ -1,0 +1,76 @@
+// Lua run inside Redis. Each script is one round trip and atomic, which is what makes seq
+// contiguous and the fencing check race-free whatever number of writers there are.
+
+/**
+ * Appends events to a generation's log and publishes them.
+ * KEYS: seq, log, fence, state. ARGV: token, channel, maxLen, ttlSec, prevSeq, then (type, data) pairs,
+ * data being the event's JSON without `seq`.
+ * prevSeq is the seq the writer believes is current: if the counter moved past it, an earlier attempt
+ * of this very append already landed (a reply lost to a dropped connection), so nothing is written twice.
+ * Returns the seq of the last event, or an error reply `FENCED <current token>`.
+ */
+export const APPEND_SCRIPT = `
+local fence = tonumber(redis.call('GET', KEYS[3]) or '0')
+if tonumber(ARGV[1]) ~= fence then
+  return redis.error_reply('FENCED ' .. fence)
+end
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local prev = tonumber(ARGV[5])
+if current ~= prev then
+  return current
+end
+local frames = {}
+local first = current + 1
+local seq = current
+local persist = false
+local finished = false
+for i = 6, #ARGV, 2 do
+  local kind = ARGV[i]
+  local data = ARGV[i + 1]
+  seq = seq + 1
+  local body
+  if data == '{}' then
+    body = '{"seq":' .. seq .. '}'
+  else
+    body = '{"seq":' .. seq .. ',' .. string.sub(data, 2)
+  end
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', kind, 'd', body)
+  frames[#frames + 1] = 'id: ' .. seq .. '\\nevent: ' .. kind .. '\\ndata: ' .. body .. '\\n\\n'
+  if kind == 'section_start' then
+    redis.call('HSET', KEYS[4], 'open', cjson.decode(data)['index'])
+  elseif kind == 'section_end' or kind == 'reset' then
+    redis.call('HDEL', KEYS[4], 'open')
+  elseif kind == 'status' then
+    persist = true
+  elseif kind == 'done' then
+    finished = true
+  end
+end
+redis.call('SET', KEYS[1], seq)
+if finished then
+  for k = 1, 4 do redis.call('EXPIRE', KEYS[k], ARGV[4]) end
+elseif persist then
+  for k = 1, 4 do redis.call('PERSIST', KEYS[k]) end
+end
+redis.call('PUBLISH', ARGV[2], first .. ' ' .. seq .. ' ' .. ARGV[#ARGV - 1] .. '\\n' .. table.concat(frames))
+return seq
+`;
+
+/**
+ * Installs a writer's fencing token (only ever raising it) and seeds the seq counter when the log
+ * has expired. KEYS: seq, fence, state. ARGV: token, seqIfMissing.
+ * Returns { current seq, open section or 0, installed token }.
+ */
+export const CLAIM_SCRIPT = `
+local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
+local token = tonumber(ARGV[1])
+if token > fence then
+  redis.call('SET', KEYS[2], token)
+  fence = token
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[2])
+end
+local open = tonumber(redis.call('HGET', KEYS[3], 'open') or '0')
+return { tonumber(redis.call('GET', KEYS[1])), open, fence }
+`;

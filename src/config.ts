@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// Every setting of the service, parsed once at start by the composition root and passed down.
+// A bad value stops the process with a message naming the variable (see `loadConfig`).
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: int(3000, 0),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key and of the BullMQ queue: lets tests and tenants share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('cg'),
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+    OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /** Ceiling for one LLM call, streamed or not. */
+    LLM_TIMEOUT_MS: int(120_000, 1000),
+    SIM_PORT: int(4010, 0),
+    /** Where the simulated model runs when no key is set (`sim` under docker compose). */
+    SIM_HOST: z.string().min(1).default('127.0.0.1'),
+    SIM_TOKENS_PER_SEC: z.coerce.number().min(0).default(40),
+    WORKER_CONCURRENCY: int(20, 1),
+    JOB_LOCK_MS: int(30_000, 500),
+    STREAM_STALL_MS: int(20_000, 100),
+    CHUNK_SECTIONS: int(4, 1),
+    SHUTDOWN_GRACE_MS: int(20_000, 0),
+    /** Largest prompt accepted, in characters. */
+    PROMPT_MAX_CHARS: int(4000, 1),
+    /** Largest request body accepted, in bytes. */
+    BODY_LIMIT_BYTES: int(64 * 1024, 1024),
+    /** Bytes an SSE viewer may have unsent before it is dropped (it resumes from the log). */
+    SSE_MAX_BUFFER_BYTES: int(1024 * 1024, 1024),
+    SSE_HEARTBEAT_MS: int(15_000, 100),
+    /** How long a generation's event log is kept after its run ends. */
+    EVENT_LOG_TTL_SEC: int(3600, 1),
+  })
+  .transform((c) => ({
+    ...c,
+    /** No key means the simulated model, reached over HTTP like the real one. */
+    simulated: c.OPENAI_API_KEY === undefined,
+    llmBaseUrl: c.OPENAI_BASE_URL ?? (c.OPENAI_API_KEY === undefined ? `http://${c.SIM_HOST}:${c.SIM_PORT}/v1` : undefined),
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable by name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { publishStop } from '../bus/control.js';
+import type { EventLog } from '../bus/event-log.js';
+import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import type { TemplateId } from '../domain/templates.js';
+import type { Generation, GenerationStore } from '../db/generation-store.js';
+import { enqueueGeneration, removeWaitingJob, type GenerationQueue } from '../queue/generation-queue.js';
+import { takeOwnership, type Ownership } from './ownership.js';
+
+export interface CommandDeps {
+  store: GenerationStore;
+  log: EventLog;
+  queue: GenerationQueue;
+  redis: Redis;
+  prefix: string;
+}
+
+/** Statuses each command may start from; anything else is either already there or too late. */
+const STOPPABLE: Record<'cancelled' | 'paused', readonly GenerationStatus[]> = {
+  cancelled: ['queued', 'streaming', 'chunked', 'paused'],
+  paused: ['queued', 'streaming', 'chunked'],
+};
+
+export type CommandResult =
+  | { ok: true; generation: Generation }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'conflict'; generation: Generation };
+
+/**
+ * What API processes do to generations: create, cancel, pause, resume. Each takes the generation's
+ * fencing token first, so the worker holding it can write nothing more, then appends its events.
+ */
+export class GenerationCommands {
+  constructor(private readonly deps: CommandDeps) {}
+
+  async create(input: { template: TemplateId; mode: GenerationMode; prompt: string }): Promise<Generation> {
+    const { store, log, queue } = this.deps;
+    const generation = await store.insert({ id: randomUUID(), ...input });
+    // The row was created holding token 1: the API writes the first event itself.
+    const { seq } = await log.claim(generation.id, generation.fence, 0);
+    await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
+    await enqueueGeneration(queue, { generationId: generation.id, run: generation.run });
+    return generation;
+  }
+
+  /** Cancel or pause. Repeating it is harmless: a generation already there is returned as it is. */
+  async stop(id: string, to: 'cancelled' | 'paused'): Promise<CommandResult> {
+    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: STOPPABLE[to], to });
+    if (!owner) return this.unchanged(id, to);
+    await publishStop(this.deps.redis, this.deps.prefix, id);
+    await removeWaitingJob(this.deps.queue, { generationId: id, run: owner.generation.run });
+    await this.close(owner, to);
+    return { ok: true, generation: owner.generation };
+  }
+
+  /** Continues a paused generation after its last checkpoint, as a new run. */
+  async resume(id: string): Promise<CommandResult> {
+    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: ['paused'], to: 'queued', newRun: true });
+    if (!owner) return this.unchanged(id, 'queued', ['streaming', 'chunked']);
+    const { generation, writer } = owner;
+    writer.push({ type: 'status', status: 'queued', mode: generation.mode });
+    await writer.drain();
+    await this.deps.store.update(id, owner.token, { lastSeq: writer.lastSeq });
+    await enqueueGeneration(this.deps.queue, { generationId: id, run: generation.run });
+    return { ok: true, generation };
+  }
+
+  private async close(owner: Ownership, status: GenerationStatus): Promise<void> {
+    const { generation, writer, token } = owner;
+    await this.deps.store.update(generation.id, token, { lastSeq: writer.lastSeq + 2 });
+    writer.push({ type: 'status', status, mode: generation.mode });
+    writer.push({ type: 'done', status });
+    await writer.drain();
+  }
+
+  private async unchanged(
+    id: string,
+    target: GenerationStatus,
+    alsoFine: readonly GenerationStatus[] = [],
+  ): Promise<CommandResult> {
+    const generation = await this.deps.store.find(id);
+    if (!generation) return { ok: false, reason: 'not_found' };
+    if (generation.status === target || alsoFine.includes(generation.status)) return { ok: true, generation };
+    return { ok: false, reason: 'conflict', generation };
+  }
+}

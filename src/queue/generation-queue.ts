@@ -1,0 +1,37 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { GenerationJobData } from '../worker/processor.js';
+
+export const GENERATION_QUEUE = 'generations';
+
+/** BullMQ keys get a `{…}` hash tag so the queue also runs on Redis Cluster. */
+export const bullPrefix = (prefix: string) => `{${prefix}-bull}`;
+
+/** Attempts of one job: a stall (worker killed) does not count, an error does. */
+export const JOB_ATTEMPTS = 4;
+
+/** One job per run of a generation; re-adding the same run is a no-op (idempotent by id and run). */
+export const jobIdFor = (data: GenerationJobData) => `${data.generationId}-r${data.run}`;
+
+const JOB_OPTIONS: JobsOptions = {
+  attempts: JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export type GenerationQueue = Queue<GenerationJobData>;
+
+export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
+  return new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
+}
+
+export async function enqueueGeneration(queue: GenerationQueue, data: GenerationJobData): Promise<void> {
+  await queue.add('generate', data, { ...JOB_OPTIONS, jobId: jobIdFor(data) });
+}
+
+/** Drops a run's job while it is still waiting; an active one is stopped by fencing instead. */
+export async function removeWaitingJob(queue: GenerationQueue, data: GenerationJobData): Promise<void> {
+  const job = await queue.getJob(jobIdFor(data));
+  if (job && (await job.isWaiting())) await job.remove().catch(() => {});
+}

@@ -1,0 +1,68 @@
+// Prompt directives: `[[sim:key=value;key=value]]` anywhere in a user message switches the simulator's
+// behaviour for that request. They travel inside the prompt so a test can steer the model through the
+// real service, which forwards the client's text (in its first user message, before the task) but
+// knows nothing about the simulator.
+//
+// Grammar: `[[sim:` pairs `]]`, pairs separated by `;`, each `key=value`, surrounding spaces ignored.
+// Several directives in one message merge (later keys win). Keys:
+//   cut=N  stall=N  status=CODE  retryAfter=S  times=K   the fault (see faults.ts)
+//   tps=T       pacing for this request, tokens per second (0 = as fast as possible)
+//   inject=xss  the document carries HTML/markdown injection payloads in its prose
+//   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
+import { z } from 'zod';
+import { faultFields, type FaultSpec } from './faults.js';
+
+const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;
+const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps']);
+
+const directiveSchema = z.strictObject({
+  ...faultFields,
+  tps: z.number().min(0).optional(),
+  inject: z.literal('xss').optional(),
+  id: z.string().optional(),
+});
+
+export interface PromptDirectives {
+  /** The directive text as written (several joined by `;`): the key of its `times` counter. */
+  key: string;
+  /** The fault part; undefined when the directive sets no cut, stall or status. */
+  fault: FaultSpec | undefined;
+  tps: number | undefined;
+  inject: 'xss' | undefined;
+}
+
+export type DirectiveParse =
+  | { ok: true; directives: PromptDirectives | undefined }
+  | { ok: false; message: string };
+
+export function parseDirectives(text: string): DirectiveParse {
+  const bodies = [...text.matchAll(DIRECTIVE_PATTERN)].map((match) => (match[1] ?? '').trim());
+  if (bodies.length === 0) return { ok: true, directives: undefined };
+
+  const fields: Record<string, unknown> = {};
+  for (const pair of bodies.flatMap((body) => body.split(';'))) {
+    const trimmed = pair.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0) return { ok: false, message: `sim directive part "${trimmed}" is not key=value` };
+    const key = trimmed.slice(0, eq).trim();
+    const value = trimmed.slice(eq + 1).trim();
+    fields[key] = NUMERIC_KEYS.has(key) ? toNumber(value) : value;
+  }
+
+  const parsed = directiveSchema.safeParse(fields);
+  if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
+  const { tps, inject, id: _id, ...spec } = parsed.data;
+  const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
+  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject } };
+}
+
+/** The text without its directives, so they never leak into (or seed) the written document. */
+export function stripDirectives(text: string): string {
+  return text.replace(DIRECTIVE_PATTERN, '');
+}
+
+// Strict decimal only: Number('') is 0 and Number('1e3') is 1000, neither of which a test means.
+function toNumber(value: string): number {
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+}

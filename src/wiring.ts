@@ -1,0 +1,80 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { EventHub } from './bus/event-hub.js';
+import { EventLog } from './bus/event-log.js';
+import { eventLogOptions } from './bus/event-log-options.js';
+import type { Config } from './config.js';
+import { connectDatabase, type DatabaseHandle } from './db/client.js';
+import { GenerationStore } from './db/generation-store.js';
+import { GenerationCommands } from './generations/commands.js';
+import { createLlmClient } from './llm/llm-client.js';
+import { createGenerationQueue } from './queue/generation-queue.js';
+import type { ApiDeps } from './api/deps.js';
+import type { WorkerDeps } from './worker/index.js';
+
+// Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
+// run the same wiring.
+
+export interface Connections {
+  database: DatabaseHandle;
+  /** Commands: event appends, log reads, the queue's non-blocking calls. */
+  redis: Redis;
+  /** Subscriber mode: live events (API) or stop requests (worker). */
+  subscriber: Redis;
+  close(): Promise<void>;
+}
+
+export function openConnections(config: Config, name: string): Connections {
+  const database = connectDatabase(config.DATABASE_URL);
+  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing.
+  const redis = new Redis(config.REDIS_URL, { connectionName: `${name}`, maxRetriesPerRequest: null });
+  const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });
+  redis.on('error', () => {});
+  subscriber.on('error', () => {});
+  return {
+    database,
+    redis,
+    subscriber,
+    async close() {
+      redis.disconnect();
+      subscriber.disconnect();
+      await database.close();
+    },
+  };
+}
+
+export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
+  const store = new GenerationStore(connections.database.db);
+  const log = new EventLog(connections.redis, eventLogOptions(config));
+  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  return {
+    config,
+    logger,
+    database: connections.database,
+    redis: connections.redis,
+    store,
+    log,
+    hub: new EventHub(connections.subscriber, config.REDIS_PREFIX),
+    queue,
+    commands: new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX }),
+    sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
+    streams: new Set(),
+  };
+}
+
+export function buildWorkerDeps(config: Config, logger: Logger, connections: Connections): WorkerDeps {
+  return {
+    config,
+    logger,
+    bullConnection: connections.redis,
+    redis: connections.redis,
+    subscriber: connections.subscriber,
+    store: new GenerationStore(connections.database.db),
+    llm: createLlmClient({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.llmBaseUrl,
+      model: config.OPENAI_MODEL,
+      timeoutMs: config.LLM_TIMEOUT_MS,
+    }),
+  };
+}

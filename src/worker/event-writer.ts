@@ -1,0 +1,104 @@
+import type { EventBody } from '../domain/events.js';
+import { FencedError, type EventLog } from '../bus/event-log.js';
+
+interface Pending {
+  events: EventBody[];
+  waiters: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
+export interface EventWriterOptions {
+  /** Called once when the log refuses this writer: another holder owns the generation now. */
+  onFenced?: (error: FencedError) => void;
+  /** Delay before retrying an append that failed for another reason (Redis unavailable). */
+  retryDelayMs?: (attempt: number) => number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The single writer of one generation's run. At most one append is in flight; events pushed
+ * meanwhile wait, and consecutive tokens of one section are joined into one event. So an idle
+ * generation publishes each delta at once, and a busy Redis gets fewer, larger appends.
+ */
+export class EventWriter {
+  private seq: number;
+  private inFlight = false;
+  private pending: Pending = { events: [], waiters: [] };
+  private failure: unknown;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly generationId: string,
+    private readonly token: number,
+    startSeq: number,
+    private readonly options: EventWriterOptions = {},
+  ) {
+    this.seq = startSeq;
+  }
+
+  /** Seq of the newest event this writer has appended. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Queues an event without waiting for it: the caller keeps reading the model while the append
+   * runs. Throws at once when the writer was fenced out; `drain` reports any other failure.
+   */
+  push(event: EventBody): void {
+    if (this.failure) throw this.failure;
+    const events = this.pending.events;
+    const previous = events.at(-1);
+    if (event.type === 'token' && previous?.type === 'token' && previous.section === event.section) {
+      events[events.length - 1] = { ...previous, text: previous.text + event.text };
+    } else {
+      events.push(event);
+    }
+    if (!this.inFlight) void this.flush();
+  }
+
+  /** Resolves when everything pushed so far is in the log; rejects if an append failed for good. */
+  async drain(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.pending.events.length === 0 && !this.inFlight) return;
+    await new Promise<void>((resolve, reject) => {
+      this.pending.waiters.push({ resolve, reject });
+      if (!this.inFlight) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.inFlight = true;
+    while (this.pending.events.length > 0 || this.pending.waiters.length > 0) {
+      const batch = this.pending;
+      this.pending = { events: [], waiters: [] };
+      try {
+        if (batch.events.length > 0) await this.appendWithRetry(batch.events);
+        for (const w of batch.waiters) w.resolve();
+      } catch (error) {
+        this.failure = error;
+        for (const w of [...batch.waiters, ...this.pending.waiters]) w.reject(error);
+        this.pending = { events: [], waiters: [] };
+        break;
+      }
+    }
+    this.inFlight = false;
+  }
+
+  private async appendWithRetry(events: EventBody[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.seq = await this.log.append(this.generationId, this.token, this.seq, events);
+        return;
+      } catch (error) {
+        if (error instanceof FencedError) {
+          this.options.onFenced?.(error);
+          throw error;
+        }
+        // The append is idempotent on prevSeq, so retrying after a lost reply cannot duplicate.
+        if (this.options.signal?.aborted) throw error;
+        const delay = this.options.retryDelayMs?.(attempt) ?? Math.min(2000, 50 * 2 ** attempt);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import type { Logger } from 'pino';
+import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
+import { buildMessages, getTemplate, type SectionRef, type Template } from '../domain/templates.js';
+import { FencedError } from '../bus/event-log.js';
+import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
+import type { LlmClient } from '../llm/llm-client.js';
+import type { Ownership } from '../generations/ownership.js';
+import { classifyLlmError, IncompleteOutputError, StreamStallError } from './llm-errors.js';
+
+export interface RunSettings {
+  /** No delta for this long fails a stream. */
+  stallMs: number;
+  /** Sections asked for in one non-streamed call. */
+  chunkSections: number;
+  /** Streamed attempts before falling back to chunked mode. */
+  streamAttempts: number;
+  /** Non-streamed attempts per chunk before the run fails. */
+  chunkAttempts: number;
+  backoffMs: (attempt: number) => number;
+}
+
+export interface RunDeps {
+  store: GenerationStore;
+  llm: LlmClient;
+  logger: Logger;
+  settings: RunSettings;
+}
+
+/** The run failed for a reason that retrying the job cannot fix. */
+export class FatalRunError extends Error {
+  override name = 'FatalRunError';
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * One worker's turn at a generation, from the last checkpoint to the end: streamed while the model
+ * streams, then chunked when streaming keeps failing. Every finished section is checkpointed in
+ * Postgres before its `section_end` is appended.
+ */
+export class GenerationRun {
+  private readonly template: Template;
+  private readonly done = new Map<number, SectionCheckpoint>();
+  private open: { index: number; title: string } | undefined;
+  private mode: GenerationMode;
+
+  constructor(
+    private readonly owner: Ownership,
+    private readonly deps: RunDeps,
+    private readonly signal: AbortSignal,
+  ) {
+    this.template = getTemplate(owner.generation.template);
+    this.mode = owner.generation.mode;
+  }
+
+  private get id() {
+    return this.owner.generation.id;
+  }
+
+  async execute(): Promise<void> {
+    for (const section of await this.deps.store.sections(this.id)) this.done.set(section.index, section);
+    this.reconcile();
+    const writer = this.owner.writer;
+    writer.push({ type: 'status', status: this.mode === 'chunked' ? 'chunked' : 'streaming', mode: this.mode });
+    if (this.mode === 'stream') {
+      const reason = await this.streamRemaining();
+      if (reason !== undefined) await this.switchToChunked(reason);
+    }
+    if (this.mode === 'chunked') await this.chunkRemaining();
+    await this.finish('completed');
+  }
+
+  /** Ends the run as failed, with an `error` event the viewers show. */
+  async fail(message: string): Promise<void> {
+    this.closeOpenSection();
+    this.owner.writer.push({ type: 'error', message });
+    await this.finish('failed', message);
+  }
+
+  /** Repairs what the previous holder left half done (see ownership.ts for why this can happen). */
+  private reconcile(): void {
+    const open = this.owner.openSection;
+    if (open === 0) return;
+    const writer = this.owner.writer;
+    writer.push({ type: 'reset', section: open });
+    const finished = this.done.get(open);
+    if (finished) {
+      // Checkpointed, but the holder died before appending section_end: replay it whole.
+      writer.push({ type: 'token', section: open, text: finished.content });
+      writer.push({ type: 'section_end', index: open, title: finished.title, content: finished.content });
+    }
+  }
+
+  private remaining(): SectionRef[] {
+    return this.template.sections
+      .map((title, i) => ({ index: i + 1, title }))
+      .filter((s) => !this.done.has(s.index));
+  }
+
+  private messagesFor(write: readonly SectionRef[]) {
+    const finished = [...this.done.values()].sort((a, b) => a.index - b.index);
+    return buildMessages({ template: this.template, prompt: this.owner.generation.prompt, write, finished });
+  }
+
+  /** Streams until every section is done; returns the reason to fall back when attempts run out. */
+  private async streamRemaining(): Promise<string | undefined> {
+    const { streamAttempts, backoffMs } = this.deps.settings;
+    for (let failures = 0; this.remaining().length > 0; ) {
+      try {
+        await this.streamOnce(this.remaining());
+        const missing = this.remaining().length;
+        if (missing > 0) throw new IncompleteOutputError(missing);
+      } catch (error) {
+        if (this.signal.aborted || error instanceof FencedError) throw error;
+        const failure = classifyLlmError(error);
+        if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
+        this.closeOpenSection();
+        failures += 1;
+        this.deps.logger.warn({ generationId: this.id, failures, err: failure.message }, 'stream attempt failed');
+        if (failures >= streamAttempts) return failure.message;
+        await sleep(failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(failures), this.signal);
+      }
+    }
+    return undefined;
+  }
+
+  private async streamOnce(write: readonly SectionRef[]): Promise<void> {
+    const lastIndex = write.at(-1)?.index ?? 0;
+    const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
+    const call = new AbortController();
+    const signal = AbortSignal.any([this.signal, call.signal]);
+    const { stallMs } = this.deps.settings;
+    let stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+    try {
+      const stream = this.deps.llm.stream(this.messagesFor(write), signal);
+      for await (const delta of stream) {
+        clearTimeout(stall);
+        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+        if (!(await this.applyAll(parser.push(delta), lastIndex, 'stream'))) return;
+      }
+      await this.applyAll(parser.end(), lastIndex, 'stream');
+    } catch (error) {
+      throw call.signal.aborted ? call.signal.reason : error;
+    } finally {
+      clearTimeout(stall);
+    }
+  }
+
+  /** Applies parsed events; false once the model went past the last section asked for. */
+  private async applyAll(events: ParsedEvent[], lastIndex: number, mode: GenerationMode): Promise<boolean> {
+    const writer = this.owner.writer;
+    for (const event of events) {
+      switch (event.type) {
+        case 'section_start':
+          if (event.index > lastIndex) return false;
+          this.open = { index: event.index, title: event.title };
+          writer.push(event);
+          break;
+        case 'token':
+          if (mode === 'stream') writer.push(event);
+          break;
+        case 'section_end': {
+          const section = { index: event.index, title: event.title, content: event.content, mode };
+          if (!(await this.deps.store.checkpoint(this.id, this.owner.token, section))) {
+            throw new FencedError(this.id, -1);
+          }
+          this.done.set(section.index, section);
+          this.open = undefined;
+          writer.push(event);
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  private closeOpenSection(): void {
+    if (!this.open) return;
+    this.owner.writer.push({ type: 'reset', section: this.open.index });
+    this.open = undefined;
+  }
+
+  private async switchToChunked(reason: string): Promise<void> {
+    this.mode = 'chunked';
+    this.closeOpenSection();
+    if (!(await this.deps.store.update(this.id, this.owner.token, { status: 'chunked' }))) {
+      throw new FencedError(this.id, -1);
+    }
+    this.owner.writer.push({ type: 'status', status: 'chunked', mode: 'chunked', reason });
+  }
+
+  /** A few sections per non-streamed call, each published as section_start + section_end. */
+  private async chunkRemaining(): Promise<void> {
+    const { chunkSections, chunkAttempts, backoffMs } = this.deps.settings;
+    for (let failures = 0; this.remaining().length > 0; ) {
+      const write = this.remaining().slice(0, chunkSections);
+      try {
+        const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
+        const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
+        const before = this.done.size;
+        await this.applyAll([...parser.push(text), ...parser.end()], write.at(-1)?.index ?? 0, 'chunked');
+        if (this.done.size === before) throw new IncompleteOutputError(write.length);
+      } catch (error) {
+        if (this.signal.aborted || error instanceof FencedError) throw error;
+        const failure = classifyLlmError(error);
+        if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
+        failures += 1;
+        if (failures >= chunkAttempts) throw new Error(`chunked generation failed: ${failure.message}`);
+        await sleep(failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(failures), this.signal);
+      }
+    }
+  }
+
+  /**
+   * Records the outcome in Postgres first, so anyone who sees `done` and then asks the API reads the
+   * final status; then appends the closing events.
+   */
+  private async finish(status: GenerationStatus, error?: string): Promise<void> {
+    const writer = this.owner.writer;
+    await writer.drain();
+    const closing = [
+      { type: 'status', status, mode: this.mode },
+      { type: 'done', status },
+    ] as const;
+    const updated = await this.deps.store.update(this.id, this.owner.token, {
+      status,
+      error: error ?? null,
+      lastSeq: writer.lastSeq + closing.length,
+    });
+    if (!updated) throw new FencedError(this.id, -1);
+    for (const event of closing) writer.push(event);
+    await writer.drain();
+  }
+}

@@ -1,0 +1,80 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { StopListener } from '../bus/control.js';
+import { EventLog } from '../bus/event-log.js';
+import type { Config } from '../config.js';
+import type { GenerationStore } from '../db/generation-store.js';
+import type { LlmClient } from '../llm/llm-client.js';
+import { bullPrefix, GENERATION_QUEUE, JOB_ATTEMPTS } from '../queue/generation-queue.js';
+import type { RunSettings } from './generation-run.js';
+import { processGeneration, type GenerationJobData } from './processor.js';
+import { eventLogOptions } from '../bus/event-log-options.js';
+
+export interface WorkerDeps {
+  config: Config;
+  logger: Logger;
+  /** For BullMQ: it blocks on its own duplicate of it, so it needs `maxRetriesPerRequest: null`. */
+  bullConnection: Redis;
+  /** For event appends. */
+  redis: Redis;
+  /** A connection in subscriber mode for stop requests. */
+  subscriber: Redis;
+  store: GenerationStore;
+  llm: LlmClient;
+}
+
+export interface WorkerHandle {
+  close(): Promise<void>;
+}
+
+export function runSettings(config: Config): RunSettings {
+  return {
+    stallMs: config.STREAM_STALL_MS,
+    chunkSections: config.CHUNK_SECTIONS,
+    streamAttempts: 3,
+    chunkAttempts: 4,
+    backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
+  };
+}
+
+/** Wires the generation processor to BullMQ and to stop requests. */
+export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
+  const { config, logger } = deps;
+  const log = new EventLog(deps.redis, eventLogOptions(config));
+  const stops = new StopListener(deps.subscriber, config.REDIS_PREFIX);
+  await stops.start();
+  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config) };
+
+  const worker = new Worker<GenerationJobData>(
+    GENERATION_QUEUE,
+    async (job, _token, signal) => {
+      const stop = stops.register(job.data.generationId);
+      try {
+        const signals = signal ? [signal, stop.signal] : [stop.signal];
+        const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
+        return await processGeneration({ data: job.data, isLastAttempt }, AbortSignal.any(signals), processorDeps);
+      } finally {
+        stop.release();
+      }
+    },
+    {
+      connection: deps.bullConnection,
+      prefix: bullPrefix(config.REDIS_PREFIX),
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDuration: config.JOB_LOCK_MS,
+      // A killed worker's job is taken over when its lock expires; survive several kills in a row.
+      maxStalledCount: 10,
+    },
+  );
+  worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed'));
+  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
+  await worker.waitUntilReady();
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
+
+  return {
+    async close() {
+      await worker.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+
+/** No delta arrived for STREAM_STALL_MS: the stream is treated as failed. */
+export class StreamStallError extends Error {
+  override name = 'StreamStallError';
+  constructor(ms: number) {
+    super(`no delta from the model for ${ms} ms`);
+  }
+}
+
+/** The stream ended cleanly but without every section it was asked for. */
+export class IncompleteOutputError extends Error {
+  override name = 'IncompleteOutputError';
+  constructor(missing: number) {
+    super(`the model stopped with ${missing} section(s) missing`);
+  }
+}
+
+export type LlmFailure =
+  /** Retrying cannot help: bad key, no access, unknown model, rejected request. */
+  | { kind: 'fatal'; message: string }
+  /** The provider asked us to slow down, for `retryAfterMs`. */
+  | { kind: 'rate_limited'; message: string; retryAfterMs: number }
+  /** Cut connection, 5xx, stall, timeout, short output: worth another try. */
+  | { kind: 'transient'; message: string };
+
+const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
+
+function retryAfterMs(headers: Headers | undefined): number {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers?.get('retry-after');
+  if (!raw) return DEFAULT_RATE_LIMIT_WAIT_MS;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? DEFAULT_RATE_LIMIT_WAIT_MS : Math.max(0, date - Date.now());
+}
+
+export function classifyLlmError(error: unknown): LlmFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof APIUserAbortError || error instanceof APIConnectionError) return { kind: 'transient', message };
+  if (error instanceof APIError && typeof error.status === 'number') {
+    if (error.status === 429) return { kind: 'rate_limited', message, retryAfterMs: retryAfterMs(error.headers) };
+    if (error.status === 408 || error.status === 409 || error.status >= 500) return { kind: 'transient', message };
+    return { kind: 'fatal', message: `model provider refused the request (${error.status}): ${message}` };
+  }
+  return { kind: 'transient', message };
+}

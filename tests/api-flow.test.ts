@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postJson, startStack, waitForStatus, type Stack } from './support/stack.js';
+import { readEvents, reconstruct, type ReceivedEvent } from './support/sse-client.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ apis: 2, workers: 2, tokensPerSec: 400 });
+});
+afterAll(() => stack.close());
+
+/** Invariants 1–3 of DESIGN for one viewer's events, checked against the stored generation. */
+async function expectConsistent(events: ReceivedEvent[], generation: { sections: { index: number; title: string; content: string }[] }, from = 1) {
+  const { sections, seqs } = reconstruct(events);
+  expect(seqs).toEqual(seqs.map((_, i) => from + i));
+  expect(events.map((e) => Number(e.id))).toEqual(seqs);
+  expect([...sections.keys()].sort((a, b) => a - b)).toEqual(generation.sections.map((s) => s.index));
+  for (const stored of generation.sections) {
+    const seen = sections.get(stored.index);
+    expect(seen?.title).toBe(stored.title);
+    expect(seen?.content?.trim()).toBe(stored.content.trim());
+    expect(seen?.text.trim()).toBe(stored.content.trim());
+  }
+}
+
+describe('a generation end to end', () => {
+  it('streams ten Terms of Service sections token by token, checkpointed in Postgres', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A photo sharing app called Snapify' });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ status: 'queued', links: { events: `/api/generations/${created.body.id}/events` } });
+
+    const stream = await readEvents(`${stack.apiUrl}${created.body.links.events}`);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    expect(stream.ended).toBe(true);
+    const types = stream.events.map((e) => e.event);
+    expect(types[0]).toBe('status');
+    expect(types.at(-1)).toBe('done');
+    expect(stream.events.at(-1)?.data.status).toBe('completed');
+    // Streamed, not delivered in a few lumps: many token events.
+    expect(types.filter((t) => t === 'token').length).toBeGreaterThan(100);
+
+    const { body } = await getJson(`${stack.apiUrl}/api/generations/${created.body.id}`);
+    expect(body.status).toBe('completed');
+    expect(body.sections).toHaveLength(10);
+    expect(body.sections.every((s: { mode: string }) => s.mode === 'stream')).toBe(true);
+    await expectConsistent(stream.events, body);
+  });
+
+  it('resumes with Last-Event-ID mid-stream with no gap and no duplicate, on either API process', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A bakery delivery service', template: 'privacy-policy' });
+    const url = (i: number) => `${stack.apiUrls[i % 2]}/api/generations/${created.body.id}/events`;
+    const events: ReceivedEvent[] = [];
+    let drops = 0;
+    for (let i = 0; ; i++) {
+      const headers: Record<string, string> = events.length ? { 'last-event-id': String(events.at(-1)?.id) } : {};
+      const part = await readEvents(url(i), { headers, stopAfter: 7 + ((i * 13) % 40) });
+      events.push(...part.events);
+      if (part.ended) break;
+      drops += 1;
+    }
+    expect(drops).toBeGreaterThan(3);
+    const { body } = await getJson(`${stack.apiUrl}/api/generations/${created.body.id}`);
+    await expectConsistent(events, body);
+  });
+
+  it('serves two API processes identically, and a late viewer replays the whole log', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A mutual NDA between two startups', template: 'nda' });
+    const [a, b] = await Promise.all(stack.apiUrls.map((u) => readEvents(`${u}/api/generations/${created.body.id}/events`)));
+    expect(a?.events.length).toBeGreaterThan(10);
+    expect(b?.events).toEqual(a?.events);
+    const late = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
+    expect(late.events).toEqual(a?.events);
+    const fromMiddle = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events?after=20`);
+    expect(fromMiddle.events).toEqual(a?.events.slice(20));
+  });
+
+  it('lists recent generations', async () => {
+    const { status, body } = await getJson(`${stack.apiUrl}/api/generations?limit=2`);
+    expect(status).toBe(200);
+    expect(body.generations).toHaveLength(2);
+    expect(body.generations[0]).toHaveProperty('status');
+  });
+
+  it('keeps the older data-only format working', async () => {
+    const stream = await readEvents(`${stack.apiUrl}/api/contract/tos/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'A legacy client' }),
+    });
+    expect(stream.status).toBe(200);
+    const types = stream.events.map((e) => e.data.type);
+    expect(stream.events.every((e) => e.event === 'message' && e.id === undefined)).toBe(true);
+    expect(types.filter((t) => t === 'section_complete')).toHaveLength(10);
+    expect(types.at(-1)).toBe('complete');
+    const sessionId = stream.events[0]?.data.sessionId as string;
+    const text = stream.events.filter((e) => e.data.type === 'content').map((e) => e.data.content).join('');
+    const { body } = await getJson(`${stack.apiUrl}/api/generations/${sessionId}`);
+    for (const section of body.sections) expect(text).toContain(`## ${section.index}. ${section.title}\n\n${section.content}`);
+  });
+});
+
+describe('control', () => {
+  it('pauses, resumes after the last checkpoint, and completes with every section once', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Pause me [[sim:tps=150]]' });
+    const id = created.body.id as string;
+    const first = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 60 });
+    const paused = await postJson(`${stack.apiUrls[1]}/api/generations/${id}/pause`, {});
+    expect(paused.status).toBe(200);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/pause`, {})).status).toBe(200);
+    const atPause = await waitForStatus(stack.apiUrl, id, ['paused']);
+    expect(atPause.sections.length).toBeLessThan(10);
+
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/resume`, {})).status).toBe(200);
+    const final = await waitForStatus(stack.apiUrl, id, ['completed']);
+    expect(final.sections).toHaveLength(10);
+    // A viewer that saw the first part resumes from its cursor and gets the rest, to the newest done.
+    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': String(first.events.at(-1)?.id) } });
+    const all = [...first.events, ...rest.events];
+    expect(all.filter((e) => e.event === 'done').map((e) => e.data.status)).toEqual(['paused', 'completed']);
+    await expectConsistent(all, final);
+  });
+
+  it('cancels from any API process; repeating it is harmless; a finished one cannot be resumed', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Cancel me [[sim:tps=50]]' });
+    const id = created.body.id as string;
+    await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 5 });
+    expect((await postJson(`${stack.apiUrls[1]}/api/generations/${id}/cancel`, {})).body.status).toBe('cancelled');
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {})).status).toBe(200);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/resume`, {})).status).toBe(409);
+    const stream = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+    expect(stream.ended).toBe(true);
+    expect(stream.events.at(-1)).toMatchObject({ event: 'done', data: { status: 'cancelled' } });
+    // The worker stopped: nothing is appended after the cancel.
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+    expect(again.events.length).toBe(stream.events.length);
+    expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('cancelled');
+  });
+
+  it('serves a finished generation from Postgres once its log has expired', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Short-lived log' });
+    const id = created.body.id as string;
+    const live = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+    const deps = stack.api[0]!;
+    const keys = deps.log.keys(id);
+    await deps.redis.del(keys.seq, keys.log, keys.state, keys.fence);
+    const replay = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+    expect(replay.ended).toBe(true);
+    expect(replay.events.at(-1)).toMatchObject({ event: 'done', id: live.events.at(-1)?.id, data: { status: 'completed' } });
+    const stored = (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body;
+    const ends = replay.events.filter((e) => e.event === 'section_end').map((e) => e.data.content);
+    expect(ends).toEqual(stored.sections.map((s: { content: string }) => s.content));
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { SectionParser } from '../../src/domain/section-parser.js';
+import { contractViolation, runParser, sectionsOf, singleCharacters, splitAt, structure } from './parser-run.js';
+
+const DOCUMENT = [
+  '# Terms of Service',
+  '',
+  'Here is your draft:',
+  '',
+  '## 1. Acceptance of Terms',
+  '',
+  'By using the **Service** you agree.',
+  '',
+  '### 1.1 Changes',
+  '- We may change these Terms.',
+  '- We will notify you.',
+  '',
+  '## 2) Description of Service ##',
+  'The Service lets [Company Name] customers   draft contracts.',
+  '#hashtag lines and',
+  '## Not numbered headings are content.',
+  '',
+].join('\n');
+
+const EXPECTED = [
+  {
+    index: 1,
+    title: 'Acceptance of Terms',
+    content: 'By using the **Service** you agree.\n\n### 1.1 Changes\n- We may change these Terms.\n- We will notify you.',
+  },
+  {
+    index: 2,
+    title: 'Description of Service',
+    content:
+      'The Service lets [Company Name] customers   draft contracts.\n#hashtag lines and\n## Not numbered headings are content.',
+  },
+];
+
+describe('SectionParser', () => {
+  it('splits a whole document into sections, dropping the text before the first heading', () => {
+    const events = runParser([DOCUMENT]);
+    expect(sectionsOf(events)).toEqual(EXPECTED);
+    expect(contractViolation(events)).toBeUndefined();
+  });
+
+  it('gives the same sections and events for every two-piece split and for 1-character pieces', () => {
+    const whole = structure(runParser([DOCUMENT]));
+    for (let cut = 0; cut <= DOCUMENT.length; cut++) {
+      const events = runParser(splitAt(DOCUMENT, [cut]));
+      expect(structure(events), `cut at ${cut}`).toEqual(whole);
+      expect(contractViolation(events), `cut at ${cut}`).toBeUndefined();
+    }
+    const events = runParser(singleCharacters(DOCUMENT));
+    expect(structure(events)).toEqual(whole);
+    expect(contractViolation(events)).toBeUndefined();
+  });
+
+  it('never puts heading text in tokens', () => {
+    const tokens = runParser(singleCharacters(DOCUMENT))
+      .flatMap((event) => (event.type === 'token' ? [event.text] : []))
+      .join('');
+    expect(tokens).not.toContain('Acceptance of Terms');
+    expect(tokens).not.toContain('Description of Service');
+    expect(tokens).not.toContain('Terms of Service');
+  });
+
+  it('numbers sections from firstIndex in order found, ignoring the model numbers', () => {
+    const events = runParser(['## 7. Termination\nEnds.\n## 7. Governing Law\nEngland.\n'], 9);
+    expect(structure(events)).toEqual([
+      { type: 'section_start', index: 9, title: 'Termination' },
+      { type: 'section_end', index: 9, title: 'Termination', content: 'Ends.' },
+      { type: 'section_start', index: 10, title: 'Governing Law' },
+      { type: 'section_end', index: 10, title: 'Governing Law', content: 'England.' },
+    ]);
+  });
+
+  it('streams content at once, holding back only a possible heading and trailing whitespace', () => {
+    const parser = new SectionParser({ firstIndex: 1 });
+    expect(parser.push('## 1')).toEqual([]);
+    expect(parser.push('. Fees\n\n  Hello wor')).toEqual([
+      { type: 'section_start', index: 1, title: 'Fees' },
+      { type: 'token', section: 1, text: 'Hello wor' },
+    ]);
+    expect(parser.push('ld.  ')).toEqual([{ type: 'token', section: 1, text: 'ld.' }]);
+    expect(parser.push('\n #')).toEqual([]);
+    expect(parser.push('#')).toEqual([]);
+    expect(parser.push('#')).toEqual([{ type: 'token', section: 1, text: '  \n ###' }]);
+    expect(parser.push(' Sub\nThe #')).toEqual([{ type: 'token', section: 1, text: ' Sub\nThe #' }]);
+    expect(parser.push('\n\n## 2. Next')).toEqual([]);
+    expect(parser.openSection).toEqual({ index: 1, title: 'Fees' });
+    expect(parser.push('\n')).toEqual([
+      { type: 'section_end', index: 1, title: 'Fees', content: 'Hello world.  \n ### Sub\nThe #' },
+      { type: 'section_start', index: 2, title: 'Next' },
+    ]);
+    expect(parser.openSection).toEqual({ index: 2, title: 'Next' });
+  });
+
+  it.each([
+    ['   ## 3. Indented up to three spaces', 'Indented up to three spaces'],
+    ['##\t12)\tTabs and a parenthesis', 'Tabs and a parenthesis'],
+    ['## 1.   Closing hashes   ###  ', 'Closing hashes'],
+    ['## 1. Use of C#', 'Use of C#'],
+  ])('reads %j as a heading titled %j', (line, title) => {
+    expect(structure(runParser([`${line}\nBody`]))[0]).toEqual({ type: 'section_start', index: 1, title });
+  });
+
+  it.each([
+    '    ## 1. Four spaces is a code block',
+    '### 1. Sub-heading',
+    '# 1. Top heading',
+    '## 2.1 Decimal sub-numbering',
+    '## 1.No space after the number',
+    '##1. No space after the hashes',
+    '## One. Spelled-out number',
+    '## 1. ',
+    '## 1. ##',
+  ])('keeps %j as content', (line) => {
+    const events = runParser([`## 1. Open\nBefore\n${line}\nAfter`]);
+    expect(sectionsOf(events)).toEqual([{ index: 1, title: 'Open', content: `Before\n${line}\nAfter` }]);
+  });
+
+  it('treats \\r\\n as \\n, even when split between \\r and \\n, so content only has \\n', () => {
+    const crlf = DOCUMENT.replaceAll('\n', '\r\n');
+    const whole = runParser([crlf]);
+    expect(sectionsOf(whole)).toEqual(EXPECTED);
+    for (let cut = 0; cut <= crlf.length; cut++) {
+      const events = runParser(splitAt(crlf, [cut]));
+      expect(sectionsOf(events), `cut at ${cut}`).toEqual(EXPECTED);
+      expect(contractViolation(events)).toBeUndefined();
+    }
+  });
+
+  it('ends a heading that the stream cuts before its newline, and closes the open section', () => {
+    const parser = new SectionParser({ firstIndex: 4 });
+    expect(parser.push('## 4. Body\n\nText\n\n\n## 5. Last')).toEqual([
+      { type: 'section_start', index: 4, title: 'Body' },
+      { type: 'token', section: 4, text: 'Text' },
+    ]);
+    expect(parser.end()).toEqual([
+      { type: 'section_end', index: 4, title: 'Body', content: 'Text' },
+      { type: 'section_start', index: 5, title: 'Last' },
+      { type: 'section_end', index: 5, title: 'Last', content: '' },
+    ]);
+    expect(parser.openSection).toBeUndefined();
+    expect(parser.end()).toEqual([]);
+    expect(() => parser.push('more')).toThrow(/after end/);
+  });
+
+  it('releases a held-back line start at the end of the stream', () => {
+    expect(sectionsOf(runParser(['## 1. A\nText\n## 1']))).toEqual([{ index: 1, title: 'A', content: 'Text\n## 1' }]);
+  });
+
+  it('emits nothing for a stream without any section heading', () => {
+    expect(runParser(['# Title\n\nSorry, I cannot help with that.\n## Notes\n'])).toEqual([]);
+  });
+
+  it('accepts empty deltas and whitespace-only sections without empty tokens', () => {
+    const events = runParser(['', '## 1. Empty\n', '', '   \n\n', '## 2. Full\n', 'x', '']);
+    expect(sectionsOf(events)).toEqual([
+      { index: 1, title: 'Empty', content: '' },
+      { index: 2, title: 'Full', content: 'x' },
+    ]);
+    expect(contractViolation(events)).toBeUndefined();
+  });
+
+  it('handles many small deltas in linear time', () => {
+    const paragraph = 'The Customer must pay each invoice within thirty days of its date. ';
+    const text = `## 1. Fees\n${paragraph.repeat(20_000)}`;
+    const parser = new SectionParser({ firstIndex: 1 });
+    for (let pos = 0; pos < text.length; pos += 4) parser.push(text.slice(pos, pos + 4));
+    const [end] = parser.end();
+    expect(end).toMatchObject({ type: 'section_end', content: paragraph.repeat(20_000).trim() });
+  });
+});

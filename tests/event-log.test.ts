@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EventHub } from '../src/bus/event-hub.js';
+import { EventLog, FencedError } from '../src/bus/event-log.js';
+import { LogFollower } from '../src/bus/log-follower.js';
+import { EventWriter } from '../src/worker/event-writer.js';
+import { uniquePrefix } from './support/stack.js';
+import { createParser } from 'eventsource-parser';
+
+const prefix = uniquePrefix();
+let redis: Redis;
+let subscriber: Redis;
+let log: EventLog;
+let hub: EventHub;
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+  subscriber = new Redis(inject('redisUrl'));
+  log = new EventLog(redis, { prefix, maxLen: 100_000, ttlSec: 60 });
+  hub = new EventHub(subscriber, prefix);
+});
+afterAll(() => {
+  redis.disconnect();
+  subscriber.disconnect();
+});
+
+async function claimed(token = 1) {
+  const id = randomUUID();
+  const { seq } = await log.claim(id, token, 0);
+  return { id, seq };
+}
+
+/** Parses SSE frames as a client would. */
+function parseFrames(text: string) {
+  const events: { id?: string; event?: string; data: any }[] = [];
+  const parser = createParser({ onEvent: (m) => events.push({ id: m.id, event: m.event, data: JSON.parse(m.data) }) });
+  parser.feed(text);
+  return events;
+}
+
+describe('event log', () => {
+  it('gives contiguous seqs from 1, sends at once when idle, and coalesces tokens pushed during an append', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    const idle = ['a ', 'b ', 'c '];
+    for (const text of idle) {
+      writer.push({ type: 'token', section: 1, text });
+      await writer.drain();
+    }
+    const burst = Array.from({ length: 400 }, (_, i) => `w${i} `);
+    for (const text of burst) writer.push({ type: 'token', section: 1, text });
+    const content = [...idle, ...burst].join('').trim();
+    writer.push({ type: 'section_end', index: 1, title: 'One', content });
+    await writer.drain();
+
+    const entries = await log.read(id, 0);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const tokens = entries.filter((e) => e.type === 'token').map((e) => JSON.parse(e.data).text as string);
+    // One event per token while idle; the burst rides in at most two appends.
+    expect(tokens.slice(0, 3)).toEqual(idle);
+    expect(tokens.length).toBeLessThanOrEqual(5);
+    expect(tokens.join('').trim()).toBe(content);
+    expect(writer.lastSeq).toBe(entries.length);
+  });
+
+  it('refuses a fenced-out writer, in the log and in the writer', async () => {
+    const { id, seq } = await claimed(1);
+    await log.append(id, 1, seq, [{ type: 'section_start', index: 1, title: 'A' }]);
+    const takeover = await log.claim(id, 2, 0);
+    expect(takeover.openSection).toBe(1);
+    await expect(log.append(id, 1, 1, [{ type: 'token', section: 1, text: 'late' }])).rejects.toBeInstanceOf(FencedError);
+    // A lower token can never be installed again.
+    await expect(log.claim(id, 1, 0)).rejects.toBeInstanceOf(FencedError);
+
+    let fenced = false;
+    const stale = new EventWriter(log, id, 1, 1, { onFenced: () => (fenced = true) });
+    stale.push({ type: 'token', section: 1, text: 'late' });
+    await expect(stale.drain()).rejects.toBeInstanceOf(FencedError);
+    expect(fenced).toBe(true);
+    expect(() => stale.push({ type: 'token', section: 1, text: 'later' })).toThrow(FencedError);
+
+    expect((await log.read(id, 0)).map((e) => e.type)).toEqual(['section_start']);
+  });
+
+  it('applies a retried append once (a reply lost to a dropped connection)', async () => {
+    const { id, seq } = await claimed();
+    const events = [{ type: 'status', status: 'streaming', mode: 'stream' } as const];
+    const first = await log.append(id, 1, seq, events);
+    const again = await log.append(id, 1, seq, events);
+    expect(again).toBe(first);
+    expect(await log.read(id, 0)).toHaveLength(1);
+  });
+
+  it('keeps seq contiguous when holders race: each append lands whole or not at all', async () => {
+    const id = randomUUID();
+    await log.claim(id, 1, 0);
+    const writers = [1, 2, 3].map((token) => ({ token, writer: undefined as EventWriter | undefined }));
+    // Three holders take over one after another while each keeps pushing.
+    await Promise.all(
+      writers.map(async (w, i) => {
+        await new Promise((r) => setTimeout(r, i * 15));
+        const { seq } = await log.claim(id, w.token, 0);
+        w.writer = new EventWriter(log, id, w.token, seq);
+        for (let k = 0; k < 50; k++) {
+          try {
+            w.writer.push({ type: 'token', section: 1, text: `${w.token}:${k} ` });
+          } catch {
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        await w.writer.drain().catch(() => {});
+      }),
+    );
+    const entries = await log.read(id, 0);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    // Once the newest holder wrote, no older one did.
+    const tokens = entries.map((e) => Number(JSON.parse(e.data).text.split(':')[0]));
+    expect(tokens).toEqual([...tokens].sort());
+    expect(tokens.at(-1)).toBe(3);
+  });
+
+  it('expires the log after done and keeps seq going from Postgres when it is recreated', async () => {
+    const { id, seq } = await claimed();
+    await log.append(id, 1, seq, [{ type: 'done', status: 'completed' }]);
+    expect(await redis.ttl(log.keys(id).log)).toBeGreaterThan(0);
+    await redis.del(log.keys(id).seq, log.keys(id).log, log.keys(id).fence);
+    expect(await log.currentSeq(id)).toBeUndefined();
+    const resumed = await log.claim(id, 2, 7);
+    expect(resumed.seq).toBe(7);
+    expect(await log.append(id, 2, 7, [{ type: 'status', status: 'queued', mode: 'stream' }])).toBe(8);
+    expect(await redis.ttl(log.keys(id).log)).toBe(-1);
+  });
+});
+
+describe('log follower', () => {
+  it('delivers backlog then live events, each once and in order, from any cursor', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    const total = 300;
+    const producing = (async () => {
+      for (let k = 0; k < total; k++) {
+        writer.push({ type: 'token', section: 1, text: `t${k} ` });
+        if (k % 7 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      writer.push({ type: 'done', status: 'completed' });
+      await writer.drain();
+    })();
+
+    const follow = (after: number) =>
+      new Promise<{ text: string; ended: boolean }>((resolve, reject) => {
+        let text = '';
+        const follower = new LogFollower(log, hub, id, after, {
+          write: (frames) => (text += frames),
+          end: () => resolve({ text, ended: true }),
+          fail: reject,
+        });
+        follower.start().catch(reject);
+      });
+
+    // Viewers join at different moments, from different cursors, while events are being written.
+    const viewers: Promise<{ text: string; ended: boolean; after: number }>[] = [];
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      const after = i % 2 === 0 ? 0 : Math.max(0, ((await log.currentSeq(id)) ?? 0) - 3);
+      viewers.push(follow(after).then((r) => ({ ...r, after })));
+    }
+    await producing;
+    const last = writer.lastSeq;
+    for (const viewer of await Promise.all(viewers)) {
+      expect(viewer.ended).toBe(true);
+      const seqs = parseFrames(viewer.text).map((e) => Number(e.id));
+      expect(seqs).toEqual(Array.from({ length: last - viewer.after }, (_, i) => viewer.after + 1 + i));
+    }
+    expect(hub.channelCount).toBe(0);
+  });
+});

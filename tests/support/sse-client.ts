@@ -1,0 +1,117 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+export interface ReceivedEvent {
+  id: string | undefined;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface ReadOptions {
+  headers?: Record<string, string>;
+  method?: string;
+  body?: string;
+  /** Stop reading (abort the connection) after this many events. */
+  stopAfter?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReadResult {
+  status: number;
+  contentType: string | null;
+  events: ReceivedEvent[];
+  /** True when the server ended the stream (as opposed to us stopping early). */
+  ended: boolean;
+}
+
+/** Reads an SSE response with eventsource-parser, as an API client would. */
+export async function readEvents(url: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    signal,
+  });
+  const result: ReadResult = { status: response.status, contentType: response.headers.get('content-type'), events: [], ended: false };
+  if (!response.body || !result.contentType?.startsWith('text/event-stream')) {
+    await response.text().catch(() => {});
+    return result;
+  }
+  let stop = false;
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      if (stop) return;
+      result.events.push({ id: message.id, event: message.event ?? 'message', data: JSON.parse(message.data) as Record<string, unknown> });
+      if (options.stopAfter !== undefined && result.events.length >= options.stopAfter) stop = true;
+    },
+  });
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        result.ended = true;
+        break;
+      }
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (stop) {
+        controller.abort();
+        break;
+      }
+    }
+  } catch (error) {
+    if (!stop && !signal.aborted) throw error;
+  }
+  return result;
+}
+
+export interface Reconstructed {
+  sections: Map<number, { title: string; text: string; content?: string }>;
+  seqs: number[];
+  finalStatus: string | undefined;
+}
+
+/**
+ * Applies events the way DESIGN's invariant 2 describes a client: tokens append to their section,
+ * `reset` drops a section's unfinished text, `section_end` carries the content.
+ */
+export function reconstruct(events: readonly ReceivedEvent[]): Reconstructed {
+  const sections: Reconstructed['sections'] = new Map();
+  const seqs: number[] = [];
+  let finalStatus: string | undefined;
+  for (const { event, data } of events) {
+    seqs.push(data.seq as number);
+    switch (event) {
+      case 'section_start':
+        sections.set(data.index as number, { title: data.title as string, text: '' });
+        break;
+      case 'token': {
+        const section = sections.get(data.section as number);
+        if (!section) throw new Error(`token for section ${String(data.section)} before its start`);
+        section.text += data.text as string;
+        break;
+      }
+      case 'reset': {
+        const section = sections.get(data.section as number);
+        if (section) {
+          section.text = '';
+          delete section.content;
+        }
+        break;
+      }
+      case 'section_end':
+        sections.set(data.index as number, {
+          title: data.title as string,
+          text: sections.get(data.index as number)?.text ?? '',
+          content: data.content as string,
+        });
+        break;
+      case 'done':
+        finalStatus = data.status as string;
+        break;
+    }
+  }
+  return { sections, seqs, finalStatus };
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { startApiServer, type ApiServer } from '../../src/api/server.js';
+import type { ApiDeps } from '../../src/api/deps.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startSim } from '../../src/sim/server.js';
+import { startWorker, type WorkerHandle } from '../../src/worker/index.js';
+import { buildApiDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+
+export interface StackOptions {
+  apis?: number;
+  workers?: number;
+  /** Simulator pace; 0 = as fast as it can. */
+  tokensPerSec?: number;
+  env?: Record<string, string>;
+}
+
+export interface Stack {
+  config: Config;
+  /** Base URLs of the API processes (same Redis, same Postgres). */
+  apiUrls: string[];
+  apiUrl: string;
+  simUrl: string;
+  api: ApiDeps[];
+  close(): Promise<void>;
+}
+
+/** A random key prefix: each test file gets its own queue and keys in the shared Redis. */
+export const uniquePrefix = () => `t${randomBytes(5).toString('hex')}`;
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: uniquePrefix(),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+}
+
+/**
+ * The service as it runs in production, in this process: simulator, API servers and workers,
+ * each with its own connections, talking over real HTTP, Redis and Postgres.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startSim({ port: 0, tokensPerSec: options.tokensPerSec ?? 0 });
+  const config = testConfig({ OPENAI_BASE_URL: `${sim.url}/v1`, ...options.env });
+  const logger = createLogger(config.LOG_LEVEL, 'test');
+  const connections: Connections[] = [];
+  const servers: ApiServer[] = [];
+  const workers: WorkerHandle[] = [];
+  const api: ApiDeps[] = [];
+
+  for (let i = 0; i < (options.apis ?? 1); i++) {
+    const c = openConnections(config, `test-api-${i}`);
+    connections.push(c);
+    const deps = buildApiDeps(config, logger, c);
+    api.push(deps);
+    servers.push(await startApiServer(deps, 0));
+  }
+  for (let i = 0; i < (options.workers ?? 1); i++) {
+    const c = openConnections(config, `test-worker-${i}`);
+    connections.push(c);
+    workers.push(await startWorker(buildWorkerDeps(config, logger, c)));
+  }
+  const apiUrls = servers.map((s) => `http://127.0.0.1:${s.port}`);
+  return {
+    config,
+    apiUrls,
+    apiUrl: apiUrls[0] ?? '',
+    simUrl: sim.url,
+    api,
+    async close() {
+      for (const s of servers) await s.close();
+      for (const w of workers) await w.close();
+      for (const q of api) await q.queue.close();
+      for (const c of connections) await c.close();
+      await sim.close();
+    },
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+export async function getJson(url: string) {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Polls `GET /api/generations/:id` until its status is one of `statuses`. */
+export async function waitForStatus(apiUrl: string, id: string, statuses: string[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await getJson(`${apiUrl}/api/generations/${id}`);
+    if (statuses.includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`generation ${id} still ${body.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
