@@ -137,6 +137,29 @@ describe('control', () => {
     expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('cancelled');
   });
 
+  it('regenerates one section with an instruction through the same log', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A marketplace for used bikes', template: 'nda' });
+    const id = created.body.id as string;
+    const before = await waitForStatus(stack.apiUrl, id, ['completed']);
+    const firstRun = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+
+    const running = await postJson(`${stack.apiUrl}/api/generations/${id}/sections/3/regenerate`, { instruction: 'Shorter, please' });
+    expect(running.status).toBe(202);
+    expect(running.body).toMatchObject({ id, status: 'queued', section: 3 });
+    // While it runs, another regeneration is refused rather than queued behind it.
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/sections/4/regenerate`, {})).status).toBe(409);
+
+    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': String(firstRun.events.at(-1)?.id) } });
+    const types = rest.events.map((e) => e.event);
+    expect(types.slice(0, 4)).toEqual(['status', 'status', 'reset', 'section_start']);
+    expect(rest.events.filter((e) => e.event === 'section_end').map((e) => e.data.index)).toEqual([3]);
+    const after = await waitForStatus(stack.apiUrl, id, ['completed']);
+    // The instruction reaches the model, so the simulated text of section 3 changes; the others stay.
+    expect(after.sections[2].content).not.toBe(before.sections[2].content);
+    expect(after.sections.filter((s: { index: number }) => s.index !== 3)).toEqual(before.sections.filter((s: { index: number }) => s.index !== 3));
+    await expectConsistent([...firstRun.events, ...rest.events], after);
+  });
+
   it('serves a finished generation from Postgres once its log has expired', async () => {
     const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Short-lived log' });
     const id = created.body.id as string;

@@ -49,3 +49,7 @@ export const generationView = z.object({
   updatedAt: z.string(),
   error: z.string().optional(),
 });
+
+export const regenerateRequest = z.strictObject({
+  instruction: z.string().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
+});

@@ -22,6 +22,8 @@ const STOPPABLE: Record<'cancelled' | 'paused', readonly GenerationStatus[]> = {
   paused: ['queued', 'streaming', 'chunked'],
 };
 
+const REGENERATABLE: readonly GenerationStatus[] = ['completed', 'failed', 'cancelled', 'paused'];
+
 export type CommandResult =
   | { ok: true; generation: Generation }
   | { ok: false; reason: 'not_found' }
@@ -66,6 +68,22 @@ export class GenerationCommands {
     return { ok: true, generation };
   }
 
+  /**
+   * Rewrites one section of a generation that is not running, as a new run: its new text streams
+   * through the same log (`reset`, `section_start`, tokens, `section_end`), then any section still
+   * missing is written too.
+   */
+  async regenerate(id: string, index: number, instruction?: string): Promise<CommandResult> {
+    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: REGENERATABLE, to: 'queued', newRun: true, error: null });
+    if (!owner) return this.unchanged(id, undefined);
+    const { generation, writer } = owner;
+    writer.push({ type: 'status', status: 'queued', mode: generation.mode });
+    await writer.drain();
+    await this.deps.store.update(id, owner.token, { lastSeq: writer.lastSeq });
+    await enqueueGeneration(this.deps.queue, { generationId: id, run: generation.run, regenerate: { index, instruction } });
+    return { ok: true, generation };
+  }
+
   private async close(owner: Ownership, status: GenerationStatus): Promise<void> {
     const { generation, writer, token } = owner;
     await this.deps.store.update(generation.id, token, { lastSeq: writer.lastSeq + 2 });
@@ -74,9 +92,10 @@ export class GenerationCommands {
     await writer.drain();
   }
 
+  /** Why a command changed nothing: no such generation, already where it was asked to go, or too late. */
   private async unchanged(
     id: string,
-    target: GenerationStatus,
+    target: GenerationStatus | undefined,
     alsoFine: readonly GenerationStatus[] = [],
   ): Promise<CommandResult> {
     const generation = await this.deps.store.find(id);

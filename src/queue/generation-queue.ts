@@ -13,7 +13,7 @@ export const JOB_ATTEMPTS = 4;
 /** One job per run of a generation; re-adding the same run is a no-op (idempotent by id and run). */
 export const jobIdFor = (data: GenerationJobData) => `${data.generationId}-r${data.run}`;
 
-const JOB_OPTIONS: JobsOptions = {
+export const JOB_OPTIONS: JobsOptions = {
   attempts: JOB_ATTEMPTS,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 3600, count: 5000 },

@@ -48,6 +48,9 @@ export class GenerationRun {
   private readonly done = new Map<number, SectionCheckpoint>();
   private open: { index: number; title: string } | undefined;
   private mode: GenerationMode;
+  /** While regenerating: the one section to write, and the user's instruction for it. */
+  private only: number | undefined;
+  private instruction: string | undefined;
 
   constructor(
     private readonly owner: Ownership,
@@ -62,17 +65,31 @@ export class GenerationRun {
     return this.owner.generation.id;
   }
 
-  async execute(): Promise<void> {
+  async execute(regenerate?: { index: number; instruction?: string }): Promise<void> {
     for (const section of await this.deps.store.sections(this.id)) this.done.set(section.index, section);
     this.reconcile();
     const writer = this.owner.writer;
     writer.push({ type: 'status', status: this.mode === 'chunked' ? 'chunked' : 'streaming', mode: this.mode });
+    if (regenerate) {
+      // The old text stays in Postgres until the new one is checkpointed over it.
+      writer.push({ type: 'reset', section: regenerate.index });
+      this.done.delete(regenerate.index);
+      this.instruction = regenerate.instruction;
+      this.only = regenerate.index;
+    }
+    await this.writeRemaining();
+    this.instruction = undefined;
+    this.only = undefined;
+    if (regenerate) await this.writeRemaining();
+    await this.finish('completed');
+  }
+
+  private async writeRemaining(): Promise<void> {
     if (this.mode === 'stream') {
       const reason = await this.streamRemaining();
       if (reason !== undefined) await this.switchToChunked(reason);
     }
     if (this.mode === 'chunked') await this.chunkRemaining();
-    await this.finish('completed');
   }
 
   /** Ends the run as failed, with an `error` event the viewers show. */
@@ -99,12 +116,13 @@ export class GenerationRun {
   private remaining(): SectionRef[] {
     return this.template.sections
       .map((title, i) => ({ index: i + 1, title }))
-      .filter((s) => !this.done.has(s.index));
+      .filter((s) => !this.done.has(s.index) && (this.only === undefined || s.index === this.only));
   }
 
   private messagesFor(write: readonly SectionRef[]) {
     const finished = [...this.done.values()].sort((a, b) => a.index - b.index);
-    return buildMessages({ template: this.template, prompt: this.owner.generation.prompt, write, finished });
+    const { prompt } = this.owner.generation;
+    return buildMessages({ template: this.template, prompt, write, finished, instruction: this.instruction });
   }
 
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */

@@ -9,6 +9,8 @@ export interface GenerationJobData {
   generationId: string;
   /** The run this job belongs to: a job of an older run (before a pause, say) does nothing. */
   run: number;
+  /** Rewrite this section first (with the user's instruction), then finish any missing ones. */
+  regenerate?: { index: number; instruction?: string };
 }
 
 export interface ProcessorDeps {
@@ -55,7 +57,7 @@ export async function processGeneration(
   const logger = deps.logger.child({ generationId, run: runNumber, token: owner.token });
   const run = new GenerationRun(owner, { ...deps, logger }, runSignal);
   try {
-    await run.execute();
+    await run.execute(attempt.data.regenerate);
     return 'completed';
   } catch (error) {
     if (error instanceof FencedError || runSignal.aborted) {

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
-import { createGenerationRequest, listQuery } from '../schemas.js';
+import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
+import { getTemplate } from '../../domain/templates.js';
 import { streamEvents } from '../sse/stream-events.js';
 import { describeIssues, parseCursor, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks } from '../views.js';
@@ -60,6 +61,17 @@ export function generationRoutes(deps: ApiDeps) {
   app.post('/:id/cancel', async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'cancelled'))));
   app.post('/:id/pause', async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'paused'))));
   app.post('/:id/resume', async (c) => c.json(commandReply(await commands.resume(parseGenerationId(c.req.param('id'))))));
+
+  app.post('/:id/sections/:index/regenerate', async (c) => {
+    const generation = await load(c.req.param('id'));
+    const count = getTemplate(generation.template).sections.length;
+    const raw = c.req.param('index');
+    const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+    if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
+    const { instruction } = await readJson(c, regenerateRequest);
+    const result = await commands.regenerate(generation.id, index, instruction || undefined);
+    return c.json({ ...commandReply(result), section: index }, 202);
+  });
 
   return app;
 }
