@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL, role);
+  // A dependency outage must not take the process down: log it; the callers retry.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const close = await run(role, config, logger);
   if (role === 'migrate') return;
 

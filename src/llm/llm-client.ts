@@ -6,9 +6,15 @@ export interface LlmUsage {
   completionTokens: number;
 }
 
+export interface StreamEnd {
+  /** `stop` when the model finished; `length` when cut by a token limit; undefined when the stream just ended. */
+  finishReason: string | undefined;
+  usage?: LlmUsage;
+}
+
 export interface LlmClient {
   /** Streams the completion's text deltas; `signal` stops the call. */
-  stream(messages: readonly ChatMessage[], signal: AbortSignal): AsyncGenerator<string, LlmUsage | undefined>;
+  stream(messages: readonly ChatMessage[], signal: AbortSignal): AsyncGenerator<string, StreamEnd>;
   /** One non-streamed completion (chunked mode). */
   complete(messages: readonly ChatMessage[], signal: AbortSignal): Promise<{ text: string; usage?: LlmUsage }>;
 }
@@ -40,13 +46,14 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         { model: options.model, messages: [...messages], stream: true, stream_options: { include_usage: true }, temperature: 0.3 },
         { signal },
       );
-      let usage: LlmUsage | undefined;
+      const end: StreamEnd = { finishReason: undefined };
       for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta?.content;
-        if (delta) yield delta;
-        if (chunk.usage) usage = toUsage(chunk.usage);
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) yield choice.delta.content;
+        if (choice?.finish_reason) end.finishReason = choice.finish_reason;
+        if (chunk.usage) end.usage = toUsage(chunk.usage);
       }
-      return usage;
+      return end;
     },
     async complete(messages, signal) {
       const response = await client.chat.completions.create(

@@ -6,7 +6,7 @@ import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import type { Ownership } from '../generations/ownership.js';
-import { classifyLlmError, IncompleteOutputError, StreamStallError } from './llm-errors.js';
+import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
 
 export interface RunSettings {
   /** No delta for this long fails a stream. */
@@ -18,6 +18,8 @@ export interface RunSettings {
   /** Non-streamed attempts per chunk before the run fails. */
   chunkAttempts: number;
   backoffMs: (attempt: number) => number;
+  /** Tries per checkpoint write before the run gives up (Postgres briefly unavailable). */
+  checkpointAttempts: number;
 }
 
 export interface RunDeps {
@@ -25,6 +27,8 @@ export interface RunDeps {
   llm: LlmClient;
   logger: Logger;
   settings: RunSettings;
+  /** The provider said 429: slow the whole queue down, not just this run. */
+  onRateLimited?: (retryAfterMs: number) => void;
 }
 
 /** The run failed for a reason that retrying the job cannot fix. */
@@ -127,7 +131,7 @@ export class GenerationRun {
 
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */
   private async streamRemaining(): Promise<string | undefined> {
-    const { streamAttempts, backoffMs } = this.deps.settings;
+    const { streamAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0; ) {
       try {
         await this.streamOnce(this.remaining());
@@ -141,7 +145,7 @@ export class GenerationRun {
         failures += 1;
         this.deps.logger.warn({ generationId: this.id, failures, err: failure.message }, 'stream attempt failed');
         if (failures >= streamAttempts) return failure.message;
-        await sleep(failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(failures), this.signal);
+        await this.pause(failure, failures);
       }
     }
     return undefined;
@@ -156,11 +160,15 @@ export class GenerationRun {
     let stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
     try {
       const stream = this.deps.llm.stream(this.messagesFor(write), signal);
-      for await (const delta of stream) {
+      let next = await stream.next();
+      for (; !next.done; next = await stream.next()) {
         clearTimeout(stall);
         stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
-        if (!(await this.applyAll(parser.push(delta), lastIndex, 'stream'))) return;
+        if (!(await this.applyAll(parser.push(next.value), lastIndex, 'stream'))) return;
       }
+      // An aborted or cut stream can end without an error: never close a section cut short.
+      if (signal.aborted) throw signal.reason;
+      if (next.value.finishReason !== 'stop') throw new TruncatedStreamError(next.value.finishReason);
       await this.applyAll(parser.end(), lastIndex, 'stream');
     } catch (error) {
       throw call.signal.aborted ? call.signal.reason : error;
@@ -184,9 +192,7 @@ export class GenerationRun {
           break;
         case 'section_end': {
           const section = { index: event.index, title: event.title, content: event.content, mode };
-          if (!(await this.deps.store.checkpoint(this.id, this.owner.token, section))) {
-            throw new FencedError(this.id, -1);
-          }
+          await this.checkpoint(section);
           this.done.set(section.index, section);
           this.open = undefined;
           writer.push(event);
@@ -195,6 +201,34 @@ export class GenerationRun {
       }
     }
     return true;
+  }
+
+  /** Waits before the next attempt: as long as a 429 asks (for the whole queue), else backoff. */
+  private async pause(failure: LlmFailure, failures: number): Promise<void> {
+    if (failure.kind === 'rate_limited') {
+      this.deps.onRateLimited?.(failure.retryAfterMs);
+      await sleep(failure.retryAfterMs, this.signal);
+    } else {
+      await sleep(this.deps.settings.backoffMs(failures), this.signal);
+    }
+  }
+
+  /** Checkpoints a section, retrying while Postgres is unavailable; a fenced-out write throws. */
+  private async checkpoint(section: SectionCheckpoint): Promise<void> {
+    const { checkpointAttempts, backoffMs } = this.deps.settings;
+    for (let attempt = 1; ; attempt++) {
+      let stored: boolean;
+      try {
+        stored = await this.deps.store.checkpoint(this.id, this.owner.token, section);
+      } catch (error) {
+        if (attempt >= checkpointAttempts || this.signal.aborted) throw error;
+        this.deps.logger.warn({ generationId: this.id, attempt, err: (error as Error).message }, 'checkpoint failed, retrying');
+        await sleep(backoffMs(attempt), this.signal);
+        continue;
+      }
+      if (!stored) throw new FencedError(this.id, -1);
+      return;
+    }
   }
 
   private closeOpenSection(): void {
@@ -214,7 +248,7 @@ export class GenerationRun {
 
   /** A few sections per non-streamed call, each published as section_start + section_end. */
   private async chunkRemaining(): Promise<void> {
-    const { chunkSections, chunkAttempts, backoffMs } = this.deps.settings;
+    const { chunkSections, chunkAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0; ) {
       const write = this.remaining().slice(0, chunkSections);
       try {
@@ -229,7 +263,7 @@ export class GenerationRun {
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         failures += 1;
         if (failures >= chunkAttempts) throw new Error(`chunked generation failed: ${failure.message}`);
-        await sleep(failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(failures), this.signal);
+        await this.pause(failure, failures);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { StopListener } from '../bus/control.js';
@@ -6,7 +6,7 @@ import { EventLog } from '../bus/event-log.js';
 import type { Config } from '../config.js';
 import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
-import { bullPrefix, GENERATION_QUEUE, JOB_ATTEMPTS } from '../queue/generation-queue.js';
+import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
 import { processGeneration, type GenerationJobData } from './processor.js';
 import { eventLogOptions } from '../bus/event-log-options.js';
@@ -35,6 +35,7 @@ export function runSettings(config: Config): RunSettings {
     streamAttempts: 3,
     chunkAttempts: 4,
     backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
+    checkpointAttempts: 6,
   };
 }
 
@@ -44,16 +45,28 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const log = new EventLog(deps.redis, eventLogOptions(config));
   const stops = new StopListener(deps.subscriber, config.REDIS_PREFIX);
   await stops.start();
-  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config) };
+  // Used only to rate-limit the whole queue when the provider answers 429.
+  const queue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
+  const onRateLimited = (ms: number) => {
+    queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not rate-limit the queue'));
+  };
+  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config), onRateLimited };
+  // Aborted when the shutdown grace period is over: running generations are handed back.
+  const shutdown = new AbortController();
 
   const worker = new Worker<GenerationJobData>(
     GENERATION_QUEUE,
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       const stop = stops.register(job.data.generationId);
       try {
-        const signals = signal ? [signal, stop.signal] : [stop.signal];
+        const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
         return await processGeneration({ data: job.data, isLastAttempt }, AbortSignal.any(signals), processorDeps);
+      } catch (error) {
+        if (!shutdown.signal.aborted) throw error;
+        // Back to the queue without spending an attempt: another worker continues after the last checkpoint.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
       } finally {
         stop.release();
       }
@@ -63,8 +76,12 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       prefix: bullPrefix(config.REDIS_PREFIX),
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_MS,
-      // A killed worker's job is taken over when its lock expires; survive several kills in a row.
+      // A killed worker's job is taken over when its lock expires and the next stalled check runs.
+      stalledInterval: Math.min(config.JOB_LOCK_MS, 30_000),
+      // Survive several kills in a row.
       maxStalledCount: 10,
+      // Only so that queue.rateLimit() (on a 429) is obeyed: BullMQ checks the limit when a max is set.
+      limiter: { max: 10_000, duration: 1000 },
     },
   );
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed'));
@@ -73,8 +90,16 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
   return {
+    /**
+     * Stops taking jobs, lets running generations finish for up to SHUTDOWN_GRACE_MS, then hands
+     * the rest back to the queue.
+     */
     async close() {
-      await worker.close();
+      const closing = worker.close();
+      const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
+      await closing;
+      clearTimeout(grace);
+      await queue.close();
     },
   };
 }

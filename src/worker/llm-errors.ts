@@ -8,6 +8,14 @@ export class StreamStallError extends Error {
   }
 }
 
+/** The stream ended without the model saying it finished (cut connection, token limit). */
+export class TruncatedStreamError extends Error {
+  override name = 'TruncatedStreamError';
+  constructor(finishReason: string | undefined) {
+    super(finishReason ? `the model stopped early (finish_reason ${finishReason})` : 'the stream ended before the model finished');
+  }
+}
+
 /** The stream ended cleanly but without every section it was asked for. */
 export class IncompleteOutputError extends Error {
   override name = 'IncompleteOutputError';

@@ -35,6 +35,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: uniquePrefix(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Tests close their stacks right away: hand running generations back at once.
+    SHUTDOWN_GRACE_MS: '200',
     ...env,
   });
 }

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+export interface RoleProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+  output(): string;
+}
+
+/**
+ * Runs `node dist/src/main.js <role>` as its own process (built by `npm test` first), so a test can
+ * SIGKILL or SIGTERM it like an orchestrator would. Resolves once it logs `readyMessage`.
+ */
+export async function startRole(role: string, env: Record<string, string>, readyMessage: string): Promise<RoleProcess> {
+  const child = spawn(process.execPath, [MAIN, role], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${role} not ready:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(readyMessage)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then(() => reject(new Error(`${role} exited before ready:\n${output}`)));
+  });
+  return { child, exited, output: () => output };
+}
+
+/** Environment for a child process that shares a test stack's Redis prefix, database and simulator. */
+export function roleEnv(config: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string }, simUrl: string, extra: Record<string, string> = {}) {
+  return {
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    REDIS_PREFIX: config.REDIS_PREFIX,
+    OPENAI_BASE_URL: `${simUrl}/v1`,
+    ...extra,
+  };
+}
