@@ -9,6 +9,12 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A Standard Webhooks secret: `whsec_` then base64. */
+const whsecSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')
+  .optional();
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +47,44 @@ const configSchema = z
     SSE_HEARTBEAT_MS: int(15_000, 100),
     /** How long a generation's event log is kept after its run ends. */
     EVENT_LOG_TTL_SEC: int(3600, 1),
+    /** Standard Webhooks secret (`whsec_…`) that signs incoming batch webhooks; unset: the route answers 503. */
+    WEBHOOK_SECRET: optionalText.pipe(whsecSecret),
+    /** Standard Webhooks secret (`whsec_…`) that signs our result callbacks. */
+    CALLBACK_SIGNING_SECRET: optionalText.pipe(whsecSecret),
+    /** Lifts the SSRF guard on callback URLs (local use and tests only; logged at start). */
+    CALLBACK_ALLOW_PRIVATE: z.stringbool().default(false),
+    /** Delays between callback attempts, comma-separated milliseconds (one more attempt than delays). */
+    CALLBACK_RETRY_DELAYS_MS: z
+      .string()
+      .default('5000,300000,1800000,7200000,18000000,36000000')
+      .transform((v, ctx) => {
+        const delays = v.split(',').map((part) => Number(part.trim()));
+        if (delays.some((d) => !Number.isInteger(d) || d < 0)) {
+          ctx.addIssue({ code: 'custom', message: 'expected comma-separated non-negative integers (milliseconds)' });
+          return z.NEVER;
+        }
+        return delays;
+      }),
+    /** Ceiling of one callback attempt (connect, send, answer). */
+    CALLBACK_TIMEOUT_MS: int(15_000, 100),
+    /** Largest batch webhook body accepted, in bytes (up to 100 prompts). */
+    WEBHOOK_BODY_LIMIT_BYTES: int(256 * 1024, 1024),
+    /** Comma-separated bearer keys; when set, /api/* (but not the signed webhook route) requires one. */
+    API_KEYS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''))
+      .pipe(z.array(z.string().regex(/^[\x21-\x7e]+$/, 'API keys must be printable ASCII without spaces'))),
+    /** Opens the queue dashboard at /admin/queues to whoever presents it; unset = no dashboard. */
+    ADMIN_TOKEN: optionalText,
+    /** Generations one API key (or client IP) may create per minute, shared by all API processes; 0 = no limit. */
+    RATE_LIMIT_PER_MIN: int(10, 0),
+    /** Generations one API key (or client IP) may have queued, running or paused at once; 0 = no limit. */
+    MAX_OPEN_GENERATIONS: int(5, 0),
+    /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0 = use the socket address). */
+    TRUST_PROXY: int(0, 0),
+    /** When set, a worker process serves /metrics and /healthz on this port (the API serves its own). */
+    WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
   })
   .transform((c) => ({
     ...c,

@@ -5,7 +5,8 @@ import { migrateWithLock } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSim } from './sim/server.js';
 import { startWorker, type WorkerHandle } from './worker/index.js';
-import { buildApiDeps, buildWorkerDeps, openConnections } from './wiring.js';
+import { buildApiDeps, buildBatchWorkerDeps, buildWorkerDeps, openConnections } from './wiring.js';
+import { startBatchWorkers, type BatchWorkersHandle } from './webhooks/index.js';
 
 // The composition root: `node dist/src/main.js <role>` with role api, worker, all, sim or migrate.
 
@@ -41,6 +42,9 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   }
   if (config.simulated) logger.warn({ baseUrl: config.llmBaseUrl }, 'no OPENAI_API_KEY: using the simulated model');
 
+  if (config.CALLBACK_ALLOW_PRIVATE) {
+    logger.warn('CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses');
+  }
   const connections = openConnections(config, `cg-${role}`);
   let api: ApiServer | undefined;
   let worker: WorkerHandle | undefined;
@@ -49,10 +53,14 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
     api = await startApiServer(buildApiDeps(config, logger, connections), config.PORT);
   }
   if (role === 'worker' || role === 'all') worker = await startWorker(buildWorkerDeps(config, logger, connections));
+  // Webhook batches: flow parents (settle a finished batch) and callback deliveries.
+  let batchWorkers: BatchWorkersHandle | undefined;
+  if (role === 'worker' || role === 'all') batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
 
   return async () => {
     await api?.close();
     await worker?.close();
+    await batchWorkers?.close();
     await connections.close();
     for (const close of closers) await close();
   };

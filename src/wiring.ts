@@ -11,6 +11,11 @@ import { createLlmClient } from './llm/llm-client.js';
 import { createGenerationQueue } from './queue/generation-queue.js';
 import type { ApiDeps } from './api/deps.js';
 import type { WorkerDeps } from './worker/index.js';
+import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
+import { apiMetricsSource } from './ops/api-metrics-source.js';
+import { reportCreations } from './ops/creation-tracking.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { observeRelays } from './ops/relay-observer.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -43,11 +48,20 @@ export function openConnections(config: Config, name: string): Connections {
   };
 }
 
+// One metrics registry per process: keyed by its connections, so `npm start` (API and worker built
+// on the same connections) serves everything at one /metrics, and each process of a test has its own.
+const registries = new WeakMap<Connections, Metrics>();
+export function metricsFor(connections: Connections): Metrics {
+  let metrics = registries.get(connections);
+  if (!metrics) registries.set(connections, (metrics = createMetrics()));
+  return metrics;
+}
+
 export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
   const store = new GenerationStore(connections.database.db);
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
-  return {
+  const deps: ApiDeps = {
     config,
     logger,
     database: connections.database,
@@ -56,9 +70,28 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     log,
     hub: new EventHub(connections.subscriber, config.REDIS_PREFIX),
     queue,
-    commands: new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX }),
+    // reportCreations: the open-generations limit learns which generation a request created.
+    commands: reportCreations(new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX })),
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
+    batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
+    metrics: metricsFor(connections),
+  };
+  deps.metrics.bindApi(apiMetricsSource(deps));
+  // After the hub's own listener, so a batch is measured once it has been handed to the viewers.
+  observeRelays(connections.subscriber, config.REDIS_PREFIX, deps.metrics);
+  return deps;
+}
+
+/** The batch (flow parent) and callback workers of a worker process (src/webhooks). */
+export function buildBatchWorkerDeps(config: Config, logger: Logger, connections: Connections): BatchWorkerDeps {
+  const metrics = metricsFor(connections);
+  return {
+    config,
+    logger,
+    connection: connections.redis,
+    db: connections.database.db,
+    onDelivery: (event) => metrics.recordWebhookDelivery(event.outcome),
   };
 }
 
@@ -69,6 +102,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     bullConnection: connections.redis,
     redis: connections.redis,
     subscriber: connections.subscriber,
+    metrics: metricsFor(connections),
     store: new GenerationStore(connections.database.db),
     llm: createLlmClient({
       apiKey: config.OPENAI_API_KEY,

@@ -6,6 +6,15 @@ import { ApiError, errorBody, handleError } from './errors.js';
 import { generationRoutes } from './routes/generations.js';
 import { healthRoutes } from './routes/health.js';
 import { legacyRoutes } from './routes/legacy.js';
+import { batchRoutes } from './routes/batches.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { pageRoutes } from './routes/pages.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { openapiRoutes } from './routes/openapi.js';
+import { accessLog } from '../ops/access-log.js';
+import { ADMIN_BASE, adminRoutes } from '../ops/admin.js';
+import { ApiKeys, requireApiKey } from '../ops/api-keys.js';
+import { CREATION_ROUTES, creationLimits } from '../ops/creation-limits.js';
 
 /** The whole HTTP app; the server and the tests build it the same way. */
 export function createApp(deps: ApiDeps) {
@@ -13,6 +22,12 @@ export function createApp(deps: ApiDeps) {
   const { logger } = deps;
 
   app.use(requestId());
+  app.use(accessLog(logger, deps.metrics));
+  // Signed batch webhooks, mounted before the /api/* body limit and whatever /api/* middleware
+  // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
+  app.route('/api/webhooks', webhookRoutes(deps));
+  // API keys (when API_KEYS is set), then the limits on creating generations (the page's form too).
+  app.use('/api/*', requireApiKey(new ApiKeys(deps.config.API_KEYS)));
   app.use(
     '/api/*',
     bodyLimit({
@@ -23,9 +38,23 @@ export function createApp(deps: ApiDeps) {
     }),
   );
 
+  app.on(
+    'POST',
+    [...CREATION_ROUTES, '/generations'],
+    creationLimits({ config: deps.config, redis: deps.redis, sql: deps.database.sql, metrics: deps.metrics, logger }),
+  );
+
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
+  app.route('/', openapiRoutes(deps));
+  // The queue dashboard, only with ADMIN_TOKEN (otherwise /admin/* is a 404).
+  const admin = adminRoutes(deps);
+  if (admin) app.route(ADMIN_BASE, admin);
   app.route('/api/generations', generationRoutes(deps));
+  app.route('/api/batches', batchRoutes(deps));
   app.route('/api/contract', legacyRoutes(deps));
+  // The htmx pages and their assets (with their own CSP and secure headers).
+  app.route('/', pageRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) =>

@@ -8,6 +8,8 @@ import type { GenerationStore } from '../db/generation-store.js';
 import type { GenerationCommands } from '../generations/commands.js';
 import type { GenerationQueue } from '../queue/generation-queue.js';
 import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
+import type { BatchService } from '../webhooks/batch-service.js';
+import type { Metrics } from '../ops/metrics.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -23,6 +25,10 @@ export interface ApiDeps {
   sse: SseResponseOptions;
   /** Open event streams of this process. */
   streams: Set<SseResponse>;
+  /** Webhook batches: intake, status, callback deliveries (src/webhooks). */
+  batches: BatchService;
+  /** Prometheus series of this process (src/ops/metrics.ts), served at /metrics. */
+  metrics: Metrics;
 }
 
 export type AppEnv = {

@@ -53,3 +53,66 @@ export const generationView = z.object({
 export const regenerateRequest = z.strictObject({
   instruction: z.string().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
+
+// Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
+
+export const generationLinksView = z.object({
+  self: z.string(),
+  events: z.string(),
+  page: z.string(),
+});
+
+export const generationDetailView = generationView.extend({ links: generationLinksView });
+
+export const generationSummaryView = generationDetailView.omit({ sections: true });
+
+export const generationListView = z.object({ generations: z.array(generationSummaryView) });
+
+export const createdGenerationView = z.object({
+  id: z.uuid(),
+  status: z.literal('queued'),
+  links: generationLinksView,
+});
+
+export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERATION_STATUSES) });
+
+export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
+
+export const errorView = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export const healthView = z.object({ status: z.literal('ok') });
+
+export const readinessView = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  problems: z.array(z.string()).optional(),
+});
+
+/** `GET /api/generations/:id/events` query (the route parses `after` with parseCursor). */
+export const eventStreamQuery = z.object({
+  after: z.coerce.number().int().min(0).optional().describe('resume after this seq (Last-Event-ID wins when both are sent)'),
+  access_token: z.string().optional().describe('an API key, for clients such as EventSource that cannot send headers'),
+});
+
+/** The JSON `data:` of each named SSE event (`id:` is its seq). */
+export const eventDataViews = {
+  status: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES), mode: z.enum(GENERATION_MODES), reason: z.string().optional() }),
+  section_start: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string() }),
+  token: z.object({ seq: z.number().int(), section: z.number().int(), text: z.string() }),
+  section_end: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string(), content: z.string() }),
+  reset: z.object({ seq: z.number().int(), section: z.number().int() }),
+  done: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES) }),
+  error: z.object({ seq: z.number().int(), message: z.string() }),
+} as const;
+
+/** The data-only messages of `POST /api/contract/tos/stream`. */
+export const legacyEventView = z.object({
+  type: z.enum(['content', 'section_complete', 'reset', 'error', 'complete']),
+  sessionId: z.uuid(),
+  content: z.string().optional(),
+  section: z.number().int().optional(),
+  title: z.string().optional(),
+  error: z.string().optional(),
+  status: z.enum(GENERATION_STATUSES).optional(),
+});

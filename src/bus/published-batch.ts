@@ -1,7 +1,7 @@
 import type { EventType } from '../domain/events.js';
 
 /**
- * What the append script publishes: a header line `first last lastType`, then the SSE frames of
+ * What the append script publishes: a header line `first last lastType appendedAtMs`, then the SSE frames of
  * events first..last. Viewers forward the frames as they are, so fan-out costs no JSON work.
  */
 export interface PublishedBatch {

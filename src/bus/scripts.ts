@@ -7,6 +7,7 @@
  * data being the event's JSON without `seq`.
  * prevSeq is the seq the writer believes is current: if the counter moved past it, an earlier attempt
  * of this very append already landed (a reply lost to a dropped connection), so nothing is written twice.
+ * Publishes `first last lastType appendedAtMs` then the frames (see published-batch.ts).
  * Returns the seq of the last event, or an error reply `FENCED <current token>`.
  */
 export const APPEND_SCRIPT = `
@@ -52,7 +53,10 @@ if finished then
 elseif persist then
   for k = 1, 4 do redis.call('PERSIST', KEYS[k]) end
 end
-redis.call('PUBLISH', ARGV[2], first .. ' ' .. seq .. ' ' .. ARGV[#ARGV - 1] .. '\\n' .. table.concat(frames))
+-- The header ends with Redis's clock in ms: API processes measure relay latency against it.
+local now = redis.call('TIME')
+local header = first .. ' ' .. seq .. ' ' .. ARGV[#ARGV - 1] .. ' ' .. (now[1] * 1000 + math.floor(now[2] / 1000))
+redis.call('PUBLISH', ARGV[2], header .. '\\n' .. table.concat(frames))
 return seq
 `;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 // Postgres holds what must outlive Redis: each generation and the checkpoint of every finished
 // section. `fence` is the fencing token of the current writer (see src/worker/fence.ts); `run`
@@ -49,3 +49,80 @@ export const sections = pgTable(
 
 export type GenerationRow = typeof generations.$inferSelect;
 export type SectionRow = typeof sections.$inferSelect;
+
+// Webhook batches (src/webhooks). A batch is created once per incoming `webhook-id` (the unique key
+// makes redeliveries, even concurrent ones, return the first answer); its generations are ordinary
+// generations listed in order by batch_generations; every callback attempt is one delivery row.
+
+export const batches = pgTable(
+  'batches',
+  {
+    id: uuid('id').primaryKey(),
+    /** The sender's `webhook-id`: one batch per message, whatever the number of deliveries. */
+    webhookId: text('webhook_id').notNull(),
+    /** SHA-256 of the raw body: the same webhook-id with another body is refused rather than answered. */
+    bodySha256: text('body_sha256').notNull(),
+    callbackUrl: text('callback_url').notNull(),
+    mode: text('mode').notNull(),
+    status: text('status').notNull().default('running'),
+    callbackStatus: text('callback_status').notNull().default('pending'),
+    /** Set once the flow is in the queue: a redelivery finding it unset enqueues again (idempotent). */
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('batches_webhook_id_key').on(t.webhookId),
+    check('batches_status_check', sql`${t.status} in ('running','completed','partial','failed')`),
+    check(
+      'batches_callback_status_check',
+      sql`${t.callbackStatus} in ('pending','delivered','failed','gone','refused')`,
+    ),
+  ],
+);
+
+export const batchGenerations = pgTable(
+  'batch_generations',
+  {
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => batches.id, { onDelete: 'cascade' }),
+    /** Order of the request in the webhook body (0-based). */
+    position: integer('position').notNull(),
+    generationId: uuid('generation_id')
+      .notNull()
+      .references(() => generations.id, { onDelete: 'cascade' }),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.position] }), uniqueIndex('batch_generations_generation_key').on(t.generationId)],
+);
+
+export const callbackDeliveries = pgTable(
+  'callback_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => batches.id, { onDelete: 'cascade' }),
+    /** The same for every attempt of one callback (Standard Webhooks `webhook-id`). */
+    webhookId: text('webhook_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    /** HTTP status of the answer; null when none came (refused address, timeout, connection error). */
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    /** delivered, retry (another attempt is scheduled), failed (no attempt left), gone (410), refused (SSRF guard). */
+    outcome: text('outcome').notNull(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('callback_deliveries_batch_idx').on(t.batchId, t.createdAt),
+    check('callback_deliveries_outcome_check', sql`${t.outcome} in ('delivered','retry','failed','gone','refused')`),
+  ],
+);
+
+export type BatchRow = typeof batches.$inferSelect;
+export type BatchGenerationRow = typeof batchGenerations.$inferSelect;
+export type CallbackDeliveryRow = typeof callbackDeliveries.$inferSelect;

@@ -7,15 +7,18 @@ export const GENERATION_QUEUE = 'generations';
 /** BullMQ keys get a `{…}` hash tag so the queue also runs on Redis Cluster. */
 export const bullPrefix = (prefix: string) => `{${prefix}-bull}`;
 
-/** Attempts of one job: a stall (worker killed) does not count, an error does. */
-export const JOB_ATTEMPTS = 4;
+/**
+ * Attempts of one job: a stall (worker killed) does not count, an error does (Postgres or the model
+ * failing past a run's own retries). Backoff 0.5 s doubling: the last attempt starts about a minute in.
+ */
+export const JOB_ATTEMPTS = 8;
 
 /** One job per run of a generation; re-adding the same run is a no-op (idempotent by id and run). */
 export const jobIdFor = (data: GenerationJobData) => `${data.generationId}-r${data.run}`;
 
 export const JOB_OPTIONS: JobsOptions = {
   attempts: JOB_ATTEMPTS,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: 'exponential', delay: 500 },
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

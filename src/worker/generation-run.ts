@@ -7,6 +7,7 @@ import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.
 import type { LlmClient } from '../llm/llm-client.js';
 import type { Ownership } from '../generations/ownership.js';
 import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
+import type { Metrics, RunMetrics } from '../ops/metrics.js';
 
 export interface RunSettings {
   /** No delta for this long fails a stream. */
@@ -29,7 +30,15 @@ export interface RunDeps {
   settings: RunSettings;
   /** The provider said 429: slow the whole queue down, not just this run. */
   onRateLimited?: (retryAfterMs: number) => void;
+  /** Prometheus series (src/ops/metrics.ts): tokens, time to first token, fallbacks. */
+  metrics?: Metrics;
 }
+
+/**
+ * A 429 is the provider pacing us, not a failure of the stream: it costs a fraction of an attempt,
+ * so a long rate limit still ends in a fallback rather than retrying forever.
+ */
+const countsAgainstBudget = (failure: LlmFailure) => (failure.kind === 'rate_limited' ? 0.25 : 1);
 
 /** The run failed for a reason that retrying the job cannot fix. */
 export class FatalRunError extends Error {
@@ -55,6 +64,7 @@ export class GenerationRun {
   /** While regenerating: the one section to write, and the user's instruction for it. */
   private only: number | undefined;
   private instruction: string | undefined;
+  private readonly meter: RunMetrics | undefined;
 
   constructor(
     private readonly owner: Ownership,
@@ -63,6 +73,7 @@ export class GenerationRun {
   ) {
     this.template = getTemplate(owner.generation.template);
     this.mode = owner.generation.mode;
+    this.meter = deps.metrics?.startRun();
   }
 
   private get id() {
@@ -142,7 +153,7 @@ export class GenerationRun {
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         this.closeOpenSection();
-        failures += 1;
+        failures += countsAgainstBudget(failure);
         this.deps.logger.warn({ generationId: this.id, failures, err: failure.message }, 'stream attempt failed');
         if (failures >= streamAttempts) return failure.message;
         await this.pause(failure, failures);
@@ -188,7 +199,10 @@ export class GenerationRun {
           writer.push(event);
           break;
         case 'token':
-          if (mode === 'stream') writer.push(event);
+          if (mode === 'stream') {
+            writer.push(event);
+            this.meter?.token();
+          }
           break;
         case 'section_end': {
           const section = { index: event.index, title: event.title, content: event.content, mode };
@@ -239,6 +253,7 @@ export class GenerationRun {
 
   private async switchToChunked(reason: string): Promise<void> {
     this.mode = 'chunked';
+    this.meter?.fallback();
     this.closeOpenSection();
     if (!(await this.deps.store.update(this.id, this.owner.token, { status: 'chunked' }))) {
       throw new FencedError(this.id, -1);
@@ -251,19 +266,20 @@ export class GenerationRun {
     const { chunkSections, chunkAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0; ) {
       const write = this.remaining().slice(0, chunkSections);
+      const before = this.done.size;
       try {
         const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
         const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
-        const before = this.done.size;
         await this.applyAll([...parser.push(text), ...parser.end()], write.at(-1)?.index ?? 0, 'chunked');
         if (this.done.size === before) throw new IncompleteOutputError(write.length);
       } catch (error) {
         if (this.signal.aborted || error instanceof FencedError) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
-        failures += 1;
+        // The budget is for calls in a row that make no progress at all.
+        failures = this.done.size > before ? 0 : failures + countsAgainstBudget(failure);
         if (failures >= chunkAttempts) throw new Error(`chunked generation failed: ${failure.message}`);
-        await this.pause(failure, failures);
+        await this.pause(failure, Math.max(1, failures));
       }
     }
   }

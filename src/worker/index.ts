@@ -10,6 +10,8 @@ import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS } fro
 import type { RunSettings } from './generation-run.js';
 import { processGeneration, type GenerationJobData } from './processor.js';
 import { eventLogOptions } from '../bus/event-log-options.js';
+import type { Metrics } from '../ops/metrics.js';
+import { startMetricsServer } from '../ops/metrics-server.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   subscriber: Redis;
   store: GenerationStore;
   llm: LlmClient;
+  /** Prometheus series; served on WORKER_METRICS_PORT when set. */
+  metrics?: Metrics;
 }
 
 export interface WorkerHandle {
@@ -33,7 +37,7 @@ export function runSettings(config: Config): RunSettings {
     stallMs: config.STREAM_STALL_MS,
     chunkSections: config.CHUNK_SECTIONS,
     streamAttempts: 3,
-    chunkAttempts: 4,
+    chunkAttempts: 5,
     backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
     checkpointAttempts: 6,
   };
@@ -50,7 +54,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const onRateLimited = (ms: number) => {
     queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not rate-limit the queue'));
   };
-  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config), onRateLimited };
+  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config), onRateLimited, metrics: deps.metrics };
   // Aborted when the shutdown grace period is over: running generations are handed back.
   const shutdown = new AbortController();
 
@@ -61,8 +65,12 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       try {
         const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
-        return await processGeneration({ data: job.data, isLastAttempt }, AbortSignal.any(signals), processorDeps);
+        deps.metrics?.jobStarted(job);
+        const outcome = await processGeneration({ data: job.data, isLastAttempt }, AbortSignal.any(signals), processorDeps);
+        deps.metrics?.runEnded(outcome);
+        return outcome;
       } catch (error) {
+        deps.metrics?.runEnded(shutdown.signal.aborted ? 'stopped' : 'error');
         if (!shutdown.signal.aborted) throw error;
         // Back to the queue without spending an attempt: another worker continues after the last checkpoint.
         await job.moveToDelayed(Date.now(), token);
@@ -87,6 +95,8 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed'));
   worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   await worker.waitUntilReady();
+  const metricsServer =
+    deps.metrics && config.WORKER_METRICS_PORT !== undefined ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT) : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
   return {
@@ -100,6 +110,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       await closing;
       clearTimeout(grace);
       await queue.close();
+      await metricsServer?.close();
     },
   };
 }

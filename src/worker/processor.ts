@@ -55,9 +55,11 @@ export async function processGeneration(
   );
   if (!owner) return 'skipped';
   const logger = deps.logger.child({ generationId, run: runNumber, token: owner.token });
+  logger.info({ openSection: owner.openSection, regenerate: attempt.data.regenerate?.index }, 'run started');
   const run = new GenerationRun(owner, { ...deps, logger }, runSignal);
   try {
     await run.execute(attempt.data.regenerate);
+    logger.info('run completed');
     return 'completed';
   } catch (error) {
     if (error instanceof FencedError || runSignal.aborted) {

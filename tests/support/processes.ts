@@ -12,7 +12,8 @@ export interface RoleProcess {
 
 /**
  * Runs `node dist/src/main.js <role>` as its own process (built by `npm test` first), so a test can
- * SIGKILL or SIGTERM it like an orchestrator would. Resolves once it logs `readyMessage`.
+ * SIGKILL or SIGTERM it like an orchestrator would. Resolves once it logs `readyMessage` (at once
+ * when that is empty).
  */
 export async function startRole(role: string, env: Record<string, string>, readyMessage: string): Promise<RoleProcess> {
   const child = spawn(process.execPath, [MAIN, role], {
@@ -21,10 +22,11 @@ export async function startRole(role: string, env: Record<string, string>, ready
   });
   let output = '';
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${role} not ready:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      // Keep the tail only: chaos runs keep workers logging for minutes.
+      output = (output + chunk.toString()).slice(-65_536);
       if (output.includes(readyMessage)) {
         clearTimeout(timer);
         resolve();
@@ -34,6 +36,8 @@ export async function startRole(role: string, env: Record<string, string>, ready
     child.stderr?.on('data', onData);
     void exited.then(() => reject(new Error(`${role} exited before ready:\n${output}`)));
   });
+  if (readyMessage) await ready;
+  else ready.catch(() => {});
   return { child, exited, output: () => output };
 }
 

@@ -6,7 +6,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startSim } from '../../src/sim/server.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/index.js';
-import { buildApiDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { buildApiDeps, buildBatchWorkerDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { startBatchWorkers, type BatchWorkerDeps } from '../../src/webhooks/index.js';
 
 export interface StackOptions {
   apis?: number;
@@ -14,6 +15,8 @@ export interface StackOptions {
   /** Simulator pace; 0 = as fast as it can. */
   tokensPerSec?: number;
   env?: Record<string, string>;
+  /** Also start the webhook batch and callback workers beside each worker, with these extra deps. */
+  batchWorkers?: boolean | Pick<BatchWorkerDeps, 'onDelivery' | 'resolve'>;
 }
 
 export interface Stack {
@@ -37,6 +40,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests close their stacks right away: hand running generations back at once.
     SHUTDOWN_GRACE_MS: '200',
+    // Tests create many generations from one IP: the production limits (10 a minute, 5 open) would
+    // trip them. The tests of the limits themselves (tests/ops) set low values explicitly.
+    RATE_LIMIT_PER_MIN: '100000',
+    MAX_OPEN_GENERATIONS: '100000',
     ...env,
   });
 }
@@ -65,6 +72,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const c = openConnections(config, `test-worker-${i}`);
     connections.push(c);
     workers.push(await startWorker(buildWorkerDeps(config, logger, c)));
+    if (options.batchWorkers) {
+      const extra = typeof options.batchWorkers === 'object' ? options.batchWorkers : {};
+      workers.push(await startBatchWorkers({ ...buildBatchWorkerDeps(config, logger, c), ...extra }));
+    }
   }
   const apiUrls = servers.map((s) => `http://127.0.0.1:${s.port}`);
   return {
@@ -77,6 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const s of servers) await s.close();
       for (const w of workers) await w.close();
       for (const q of api) await q.queue.close();
+      for (const q of api) await q.batches.close();
       for (const c of connections) await c.close();
       await sim.close();
     },

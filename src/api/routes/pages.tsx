@@ -1,0 +1,144 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { createGenerationRequest } from '../schemas.js';
+import { describeIssues, generationIdSchema } from '../validation.js';
+import { getTemplate, renderDocumentMarkdown, TEMPLATE_IDS, type TemplateId } from '../../domain/templates.js';
+import { replayLog, stateFromStore } from '../../views/document-state.js';
+import { GenerationPage } from '../../views/generation-page.js';
+import { HomePage } from '../../views/home-page.js';
+import { Layout } from '../../views/layout.js';
+import { SectionMarkdown } from '../../views/section-view.js';
+import { staticAssetRoutes } from './static-assets.js';
+
+/** No event for this long while the status says "writing" means a proxy is buffering the stream. */
+const STREAM_STALL_MS = 45_000;
+/** How often the page polls once it has fallen back from the stream. */
+const POLL_MS = 3_000;
+const RECENT = 12;
+
+/**
+ * Security headers of every page and asset: a CSP with no inline script or style, no eval, nothing from
+ * another origin (connect-src 'self' covers the event stream), plus Hono's secure defaults.
+ */
+export function pageSecurityHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+  });
+}
+
+/** The htmx pages: start a draft, watch and control one, and its Markdown download. */
+export function pageRoutes(deps: ApiDeps) {
+  const { store, log, commands, config } = deps;
+  const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
+  const app = new Hono<AppEnv>();
+  const security = pageSecurityHeaders();
+  for (const path of ['/', '/generations', '/generations/*', '/static/*']) app.use(path, security);
+  app.route('/static', staticAssetRoutes());
+
+  const home = async (c: Context<AppEnv>, status: 200 | 400, error?: string, values?: { prompt: string; template: TemplateId }) => {
+    const recent = await store.list(RECENT);
+    const page = (
+      <HomePage simulated={config.simulated} promptMaxChars={config.PROMPT_MAX_CHARS} recent={recent} error={error} values={values} />
+    );
+    return c.html(`<!doctype html>${page}`, status);
+  };
+
+  const notFoundPage = (c: Context<AppEnv>) =>
+    c.html(
+      `<!doctype html>${(
+        <Layout title="Not found" simulated={config.simulated}>
+          <h1>No such draft</h1>
+          <p>
+            This address does not name a draft we know. <a href="/">Start a new one</a>.
+          </p>
+        </Layout>
+      )}`,
+      404,
+    );
+
+  const findGeneration = async (rawId: string) => {
+    const id = generationIdSchema.safeParse(rawId);
+    return id.success ? store.find(id.data.toLowerCase()) : undefined;
+  };
+
+  app.get('/', (c) => home(c, 200));
+
+  // The start form posts here (form-encoded, same origin only) and is redirected to the new page.
+  app.post(
+    '/generations',
+    csrf(),
+    bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const values = {
+        prompt: typeof form.prompt === 'string' ? form.prompt : '',
+        template: (TEMPLATE_IDS as readonly string[]).includes(String(form.template)) ? (form.template as TemplateId) : 'terms-of-service',
+      };
+      const parsed = createRequest.safeParse({ prompt: values.prompt, template: form.template });
+      if (!parsed.success) return home(c, 400, describeIssues(parsed.error), values);
+      const generation = await commands.create(parsed.data);
+      return c.redirect(`/generations/${generation.id}`, 303);
+    },
+  );
+
+  app.get('/generations/:id', async (c) => {
+    const generation = await findGeneration(c.req.param('id'));
+    if (!generation) return notFoundPage(c);
+    // From the log when it still exists, so the page and its ?after= cursor agree; else from Postgres.
+    const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
+    const page = (
+      <GenerationPage
+        generation={generation}
+        template={getTemplate(generation.template)}
+        state={state}
+        simulated={config.simulated}
+        stallMs={STREAM_STALL_MS}
+        pollMs={POLL_MS}
+      />
+    );
+    c.header('cache-control', 'no-store');
+    return c.html(`<!doctype html>${page}`);
+  });
+
+  // The rendered Markdown of one finished section: the page swaps it in at `section_end`, so Markdown is
+  // rendered (and sanitised) in one place, on the server.
+  app.get('/generations/:id/sections/:index', async (c) => {
+    const generation = await findGeneration(c.req.param('id'));
+    const index = Number(c.req.param('index'));
+    const section = generation && (await store.sections(generation.id)).find((s) => s.index === index);
+    if (!section) return c.text('not found', 404);
+    c.header('cache-control', 'no-store');
+    return c.html((<SectionMarkdown content={section.content} />).toString());
+  });
+
+  app.get('/generations/:id/document.md', async (c) => {
+    const generation = await findGeneration(c.req.param('id'));
+    if (!generation) return c.text('not found', 404);
+    const template = getTemplate(generation.template);
+    const markdown = renderDocumentMarkdown(template.name, await store.sections(generation.id));
+    return c.body(markdown, 200, {
+      'content-type': 'text/markdown; charset=utf-8',
+      'content-disposition': `attachment; filename="${template.id}-${generation.id.slice(0, 8)}.md"`,
+      'cache-control': 'no-store',
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { batchWebhookBody } from '../../webhooks/schemas.js';
+import { WebhookReuseError } from '../../webhooks/batch-service.js';
+import { verifyWebhook } from '../../webhooks/signatures.js';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { describeIssues } from '../validation.js';
+
+/**
+ * `POST /api/webhooks/generations`: a batch of generations asked for by a machine client, signed
+ * with Standard Webhooks. Checked in this order, nothing stored before the last step: configured
+ * (503), size (413), signature on the raw bytes (401), JSON (400), fields (400), callback URL (400).
+ * Mounted before the /api/* body limit (see app.ts): it has its own, larger one.
+ */
+export function webhookRoutes(deps: ApiDeps) {
+  const { config, batches } = deps;
+  const bodySchema = batchWebhookBody(config.PROMPT_MAX_CHARS);
+  const app = new Hono<AppEnv>();
+
+  app.post(
+    '/generations',
+    bodyLimit({
+      maxSize: config.WEBHOOK_BODY_LIMIT_BYTES,
+      onError: () => {
+        // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+        throw new ApiError(413, 'payload_too_large', `the body exceeds ${config.WEBHOOK_BODY_LIMIT_BYTES} bytes`, {
+          connection: 'close',
+        });
+      },
+    }),
+    async (c) => {
+      const secret = config.WEBHOOK_SECRET;
+      if (!secret) throw new ApiError(503, 'not_configured', 'batch webhooks are not configured on this server (WEBHOOK_SECRET is not set)');
+      if (!config.CALLBACK_SIGNING_SECRET) {
+        throw new ApiError(503, 'not_configured', 'batch callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is not set)');
+      }
+
+      // The signature covers the exact bytes: decode them without dropping a BOM or parsing first.
+      const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await c.req.arrayBuffer());
+      const verified = verifyWebhook(secret, raw, c.req.raw.headers);
+      if (!verified.ok) {
+        const code = { missing_headers: 'missing_signature', stale: 'stale_timestamp', bad_signature: 'invalid_signature' }[verified.reason];
+        throw new ApiError(401, code, verified.message);
+      }
+
+      // It becomes a unique key in Postgres: keep it index-sized (Svix ids are ~30 characters).
+      if (verified.webhookId.length > 256) throw new ApiError(400, 'invalid_request', 'webhook-id must be at most 256 characters');
+
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+      }
+      const parsed = bodySchema.safeParse(json);
+      if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));
+      const refusal = await batches.checkCallbackUrl(parsed.data.callbackUrl);
+      if (refusal !== undefined) throw new ApiError(400, 'invalid_callback_url', `callbackUrl: ${refusal}`);
+
+      try {
+        const { accepted, replayed } = await batches.submit(verified.webhookId, raw, parsed.data);
+        return c.json(accepted, 202, {
+          location: accepted.links.self,
+          ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+        });
+      } catch (error) {
+        if (error instanceof WebhookReuseError) throw new ApiError(409, 'conflict', error.message);
+        throw error;
+      }
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,108 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type postgres from 'postgres';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { ApiError } from '../api/errors.js';
+import { clientIdentity } from './client-identity.js';
+import { trackCreations } from './creation-tracking.js';
+import type { Metrics } from './metrics.js';
+import { OpenGenerations } from './open-generations.js';
+
+/** The routes that create a generation. */
+export const CREATION_ROUTES = ['/api/generations', '/api/contract/tos/stream'];
+
+const REDIS_WAIT_MS = 2000;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('redis did not answer in time')), ms).unref())]);
+
+/** What a client told to wait for a free slot should wait before trying again. */
+const OPEN_RETRY_AFTER_SEC = 15;
+
+export interface CreationLimitsDeps {
+  config: { REDIS_PREFIX: string; RATE_LIMIT_PER_MIN: number; MAX_OPEN_GENERATIONS: number; TRUST_PROXY: number };
+  redis: Redis;
+  sql: postgres.Sql;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The limits on creating generations, per API key (or client IP without keys), shared by every API
+ * process through Redis: `RATE_LIMIT_PER_MIN` creations per minute (rate-limiter-flexible, fixed
+ * one-minute windows), and `MAX_OPEN_GENERATIONS` queued, running or paused at once. Refusals are
+ * 429 `rate_limited` with Retry-After; the per-minute limit also sends the IETF draft RateLimit
+ * headers on every creation. 0 turns a limit off.
+ */
+export function creationLimits(deps: CreationLimitsDeps): MiddlewareHandler {
+  const { config, metrics } = deps;
+  const limit = config.RATE_LIMIT_PER_MIN;
+  const perMinute =
+    limit > 0
+      ? new RateLimiterRedis({
+          storeClient: deps.redis,
+          keyPrefix: `${config.REDIS_PREFIX}:ops:rl:create`,
+          points: limit,
+          duration: 60,
+        })
+      : undefined;
+  const open =
+    config.MAX_OPEN_GENERATIONS > 0
+      ? new OpenGenerations(deps.redis, deps.sql, config.REDIS_PREFIX, config.MAX_OPEN_GENERATIONS)
+      : undefined;
+
+  const rateHeaders = (res: RateLimiterRes) => {
+    const reset = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    return {
+      'ratelimit-limit': String(limit),
+      'ratelimit-remaining': String(res.remainingPoints),
+      'ratelimit-reset': String(reset),
+      'ratelimit-policy': `${limit};w=60`,
+    };
+  };
+
+  return async (c, next) => {
+    const identity = clientIdentity(c, config.TRUST_PROXY);
+    if (perMinute) {
+      let res: RateLimiterRes;
+      try {
+        // Our connection queues commands while Redis is away: answer 503 rather than hang.
+        res = await withTimeout(perMinute.consume(identity), REDIS_WAIT_MS);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) {
+          deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');
+          throw new ApiError(503, 'unavailable', 'the service is temporarily unavailable, try again shortly', { 'retry-after': '5' });
+        }
+        metrics.rateLimited.inc({ limit: 'per_minute' });
+        const headers = rateHeaders(error);
+        throw new ApiError(429, 'rate_limited', `at most ${limit} generations per minute; try again in ${headers['ratelimit-reset']} s`, {
+          ...headers,
+          'retry-after': headers['ratelimit-reset'],
+        });
+      }
+      for (const [name, value] of Object.entries(rateHeaders(res))) c.header(name, value);
+    }
+    if (!open) return next();
+
+    const slot = await open.reserve(identity);
+    if (!slot) {
+      metrics.rateLimited.inc({ limit: 'open_generations' });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `at most ${open.max} generations may be queued, running or paused at once; wait for one to finish or cancel one`,
+        { 'retry-after': String(OPEN_RETRY_AFTER_SEC) },
+      );
+    }
+    let bound: Promise<void> | undefined;
+    try {
+      await trackCreations((id) => {
+        bound = slot.bind(id);
+      }, next);
+    } finally {
+      if (bound) await bound.catch(() => {});
+      else await slot.release().catch(() => {});
+    }
+  };
+}

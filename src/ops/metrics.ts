@@ -1,0 +1,263 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/events.js';
+
+// The Prometheus series of the service. One `Metrics` per process (API and worker share it when they
+// run in one process), passed down through deps like any other service; nothing here is global.
+//
+// Where each series is measured, and why there:
+// - generations by status and mode: read from Postgres on scrape (see ApiMetricsSource). The row is
+//   the truth, it is the same for every process, survives restarts, and needs no hook in each of the
+//   places a status changes (API commands, workers, webhooks).
+// - queue jobs: BullMQ's counts, on scrape.
+// - SSE connections: the API's set of open streams, on scrape.
+// - tokens relayed, relay latency: the API's subscriber connection (src/ops/relay-observer.ts).
+// - tokens appended, time to first token, fallbacks, takeovers, run outcomes: the worker, as they happen.
+// - webhook deliveries: whoever delivers them, through `webhookDeliveries`.
+
+/**
+ * Outcomes of one callback delivery attempt, the values of `cg_webhook_deliveries_total{outcome}`:
+ * the same words as the `callback_deliveries.outcome` column (src/webhooks).
+ */
+export const WEBHOOK_DELIVERY_OUTCOMES = ['delivered', 'retry', 'failed', 'gone', 'refused'] as const;
+export type WebhookDeliveryOutcome = (typeof WEBHOOK_DELIVERY_OUTCOMES)[number];
+
+/** Outcomes of one worker turn at a generation (`processGeneration`'s result, or an error). */
+export const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** What an API process lets the scrape read: its own streams, and the shared queue and database. */
+export interface ApiMetricsSource {
+  /** Open event streams of this process. */
+  openStreams(): number;
+  /** Generations with at least one viewer in this process. */
+  viewedGenerations(): number;
+  queueCounts(): Promise<Record<string, number>>;
+  generationCounts(): Promise<{ status: string; mode: string; n: number }[]>;
+}
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+const SCRAPE_TIMEOUT_MS = 1000;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
+
+interface SourceSnapshot {
+  /** Undefined when Postgres could not be read in time. */
+  generations?: { status: string; mode: string; n: number }[];
+  /** Undefined when the queue could not be read in time. */
+  queue?: Record<string, number>;
+}
+
+async function readSources(source: ApiMetricsSource | undefined): Promise<SourceSnapshot> {
+  if (!source) return {};
+  const [generations, queue] = await Promise.allSettled([
+    withTimeout(source.generationCounts(), SCRAPE_TIMEOUT_MS),
+    withTimeout(source.queueCounts(), SCRAPE_TIMEOUT_MS),
+  ]);
+  return {
+    ...(generations.status === 'fulfilled' ? { generations: generations.value } : {}),
+    ...(queue.status === 'fulfilled' ? { queue: queue.value } : {}),
+  };
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  let source: ApiMetricsSource | undefined;
+
+  // The scrape reads Postgres and BullMQ once, shared by the gauges below (prom-client collects
+  // them concurrently, so each awaits the same read).
+  let reading: Promise<SourceSnapshot> | undefined;
+  const snapshot = () =>
+    (reading ??= readSources(source).finally(() => {
+      reading = undefined;
+    }));
+
+  const metrics = {
+    registry,
+
+    sourceUp: new Gauge({
+      name: 'cg_metrics_source_up',
+      help: 'Whether the scrape could read a source (postgres, queue): 1 yes, 0 no',
+      labelNames: ['source'] as const,
+      registers: [registry],
+      async collect() {
+        if (!source) return;
+        const snap = await snapshot();
+        this.set({ source: 'postgres' }, snap.generations ? 1 : 0);
+        this.set({ source: 'queue' }, snap.queue ? 1 : 0);
+      },
+    }),
+
+    generations: new Gauge({
+      name: 'cg_generations',
+      help: 'Generations by status and mode, counted in Postgres at scrape time (the same in every API process)',
+      labelNames: ['status', 'mode'] as const,
+      registers: [registry],
+      async collect() {
+        if (!source) return;
+        const { generations } = await snapshot();
+        this.reset();
+        if (!generations) return;
+        for (const status of GENERATION_STATUSES) for (const mode of GENERATION_MODES) this.set({ status, mode }, 0);
+        for (const row of generations) this.set({ status: row.status, mode: row.mode }, row.n);
+      },
+    }),
+
+    queueJobs: new Gauge({
+      name: 'cg_queue_jobs',
+      help: 'Jobs of the generation queue by state (waiting, active, failed, ...), read from BullMQ at scrape time',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        if (!source) return;
+        const { queue } = await snapshot();
+        this.reset();
+        if (!queue) return;
+        for (const state of QUEUE_STATES) this.set({ state }, queue[state] ?? 0);
+      },
+    }),
+
+    sseConnections: new Gauge({
+      name: 'cg_sse_connections',
+      help: 'Event streams (SSE) open on this API process',
+      registers: [registry],
+      collect() {
+        if (source) this.set(source.openStreams());
+      },
+    }),
+
+    viewedGenerations: new Gauge({
+      name: 'cg_sse_viewed_generations',
+      help: 'Generations with at least one viewer on this API process (subscribed channels)',
+      registers: [registry],
+      collect() {
+        if (source) this.set(source.viewedGenerations());
+      },
+    }),
+
+    tokensRelayed: new Counter({
+      name: 'cg_tokens_relayed_total',
+      help: 'Token events this API process received live for its viewers (once per process, whatever the number of viewers)',
+      registers: [registry],
+    }),
+
+    relayLatency: new Histogram({
+      name: 'cg_relay_latency_seconds',
+      help: 'Time from the append of a batch of events in Redis to its delivery to the viewers of this API process',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+
+    tokensAppended: new Counter({
+      name: 'cg_tokens_appended_total',
+      help: 'Token events workers of this process took from the model stream and appended to event logs (before coalescing)',
+      registers: [registry],
+    }),
+
+    timeToFirstToken: new Histogram({
+      name: 'cg_time_to_first_token_seconds',
+      help: "Time from the start of a worker's run of a generation to the first token of the model's stream",
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
+
+    fallbacks: new Counter({
+      name: 'cg_fallbacks_total',
+      help: 'Runs that switched from streaming to chunked mode after their stream attempts failed',
+      registers: [registry],
+    }),
+
+    takeovers: new Counter({
+      name: 'cg_takeovers_total',
+      help: 'Job attempts that re-ran a generation whose previous attempt stalled (worker lost or killed) or failed',
+      labelNames: ['cause'] as const,
+      registers: [registry],
+    }),
+
+    runs: new Counter({
+      name: 'cg_worker_runs_total',
+      help: "Worker turns at a generation by outcome (error: the attempt threw and BullMQ retries it)",
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+
+    webhookDeliveries: new Counter({
+      name: 'cg_webhook_deliveries_total',
+      help: 'Batch callback delivery attempts by outcome: delivered, retry (another attempt scheduled), failed (no attempt left), gone (410), refused (address not allowed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+
+    rateLimited: new Counter({
+      name: 'cg_rate_limited_total',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations)',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+
+    httpRequests: new Counter({
+      name: 'cg_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+
+    httpDuration: new Histogram({
+      name: 'cg_http_request_duration_seconds',
+      help: 'Time to produce the response head, by method and route pattern (for event streams: time to the stream start)',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+
+    /** Lets the scrape read an API process's streams, queue and database. */
+    bindApi(api: ApiMetricsSource): void {
+      source = api;
+    },
+
+    /** Counts one webhook delivery attempt; call it from the webhook delivery code. */
+    recordWebhookDelivery(outcome: WebhookDeliveryOutcome): void {
+      metrics.webhookDeliveries.inc({ outcome });
+    },
+
+    /** The start of one worker run: returns what the run reports as it goes. */
+    startRun() {
+      const startedAt = performance.now();
+      let firstToken = true;
+      return {
+        /** One token event from the model stream. */
+        token(): void {
+          metrics.tokensAppended.inc();
+          if (firstToken) {
+            firstToken = false;
+            metrics.timeToFirstToken.observe((performance.now() - startedAt) / 1000);
+          }
+        },
+        fallback(): void {
+          metrics.fallbacks.inc();
+        },
+      };
+    },
+
+    /** A job attempt begins: counts it as a takeover when an earlier attempt stalled or failed. */
+    jobStarted(job: { attemptsMade: number; stalledCounter?: number }): void {
+      if ((job.stalledCounter ?? 0) > 0) metrics.takeovers.inc({ cause: 'stalled' });
+      else if (job.attemptsMade > 0) metrics.takeovers.inc({ cause: 'retry' });
+    },
+
+    runEnded(outcome: RunOutcome): void {
+      metrics.runs.inc({ outcome });
+    },
+  };
+
+  // Series that exist from the first scrape, so dashboards and rate() see them before the first event.
+  for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
+  for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
+  for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
+  for (const limit of ['per_minute', 'open_generations']) metrics.rateLimited.inc({ limit }, 0);
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+export type RunMetrics = ReturnType<Metrics['startRun']>;

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import type { Metrics } from './metrics.js';
+
+// Watches what an API process's shared subscriber receives, next to the EventHub that forwards it:
+// a published batch is a header line `first last lastType [appendedAtMs]` and then ready SSE frames
+// (src/bus/published-batch.ts). Listening on the connection keeps metrics out of the fan-out code.
+//
+// The subscriber's 'message' listeners run in the order they were added, and the hub's listener
+// (added when the hub was built) writes to every viewer synchronously, so by the time this listener
+// runs the batch has been handed to the sockets: "now - appendedAt" is the relay latency.
+
+const TOKEN_FRAME = '\nevent: token\n';
+
+/** Token events in a batch of SSE frames. */
+export function countTokenFrames(frames: string): number {
+  let n = 0;
+  for (let at = frames.indexOf(TOKEN_FRAME); at >= 0; at = frames.indexOf(TOKEN_FRAME, at + TOKEN_FRAME.length)) n += 1;
+  return n;
+}
+
+/**
+ * The append time (ms since the epoch) carried by a published batch's header as an optional fourth
+ * field, or undefined when the publisher does not send one.
+ */
+export function appendedAt(message: string): number | undefined {
+  const newline = message.indexOf('\n');
+  if (newline < 0) return undefined;
+  const field = message.slice(0, newline).split(' ')[3];
+  if (field === undefined || !/^\d{10,16}$/.test(field)) return undefined;
+  return Number(field);
+}
+
+/** Counts relayed tokens and observes relay latency for every batch on `prefix`'s generation channels. */
+export function observeRelays(subscriber: Redis, prefix: string, metrics: Metrics): () => void {
+  const channelStart = `${prefix}:gen:{`;
+  const onMessage = (channel: string, message: string) => {
+    if (!channel.startsWith(channelStart)) return;
+    const newline = message.indexOf('\n');
+    if (newline < 0) return;
+    const tokens = countTokenFrames(message.slice(newline));
+    if (tokens > 0) metrics.tokensRelayed.inc(tokens);
+    const at = appendedAt(message);
+    // A clock step (or skew between hosts) can make it negative: such a sample says nothing.
+    if (at !== undefined && Date.now() >= at) metrics.relayLatency.observe((Date.now() - at) / 1000);
+  };
+  subscriber.on('message', onMessage);
+  return () => subscriber.off('message', onMessage);
+}

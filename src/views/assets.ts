@@ -1,0 +1,65 @@
+// The page's static files, served by our own server (no CDN; the CSP allows only 'self').
+//
+// - htmx and its SSE extension come from the htmx.org package, a production dependency.
+// - The browser scripts are TypeScript in src/views/client/. `npm run build` compiles them with the rest
+//   of the code, so dist/ (and the Docker image, which has no src/) serves the compiled .js. When the
+//   server itself runs from source (tests, tsx), there is no .js next to it: the .ts is served with its
+//   types stripped by Node's own stripTypeScriptTypes. Client files therefore use only erasable syntax.
+// - The stylesheet is a TypeScript string module for the same reason: it must end up in dist/.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+import { APP_CSS } from './styles.js';
+import { DOCUMENT_CSS } from './document-styles.js';
+
+export const ASSET_PATHS = {
+  css: '/static/app.css',
+  htmx: '/static/htmx.min.js',
+  htmxSse: '/static/hx-sse.js',
+} as const;
+
+const require = createRequire(import.meta.url);
+const VENDOR_FILES: Record<string, string> = {
+  'htmx.min.js': require.resolve('htmx.org/dist/htmx.min.js'),
+  'hx-sse.js': require.resolve('htmx.org/dist/ext/hx-sse.js'),
+};
+
+const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
+const cache = new Map<string, string>();
+
+export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;
+
+/** htmx or one of its extensions, by file name; undefined for anything else. */
+export async function vendorScript(name: string): Promise<string | undefined> {
+  const path = VENDOR_FILES[name];
+  if (path === undefined) return undefined;
+  return cached(`vendor:${name}`, () => readFile(path, 'utf8'));
+}
+
+/** One of our browser modules (`name` without extension); undefined when there is none by that name. */
+export async function clientScript(name: string): Promise<string | undefined> {
+  if (!CLIENT_NAME.test(name)) return undefined;
+  return cached(`client:${name}`, async () => {
+    const compiled = new URL(`./client/${name}.js`, import.meta.url);
+    const js = await readFile(compiled, 'utf8').catch(() => undefined);
+    if (js !== undefined) return js;
+    const source = await readFile(new URL(`./client/${name}.ts`, import.meta.url), 'utf8').catch(() => undefined);
+    return source === undefined ? undefined : stripTypes(source);
+  });
+}
+
+async function cached(key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = await load();
+  if (value !== undefined) cache.set(key, value);
+  return value;
+}
+
+function stripTypes(source: string): string {
+  // Only reached when running from source; Node warns once that the function is experimental.
+  const strip = (nodeModule as unknown as { stripTypeScriptTypes: (code: string, options?: object) => string })
+    .stripTypeScriptTypes;
+  return strip(source, { mode: 'strip' });
+}

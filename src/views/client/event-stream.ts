@@ -1,0 +1,149 @@
+// The live connection, driven by htmx 4's SSE extension (hx-sse.js) on the hidden #stream element:
+//   <div id="stream" hx-sse:connect="/api/generations/ID/events?after=SEQ" hx-sse:close="done" hx-trigger="cg:connect">
+// The extension fetches the stream, reconnects with backoff and Last-Event-ID, and turns each of our named
+// events into a DOM event on that element (detail.data is the JSON text). This module listens to them,
+// hands them to the LiveDocument, and decides what the extension cannot know:
+// - when to (re)connect: a resume or a rewrite starts a new run after the stream closed at `done`;
+// - when a `done` was an older run's (a replay can hold pause, done, resume…): the API says the run goes on;
+// - when to give up on streaming: several failed reconnects in a row, or silence while the model is writing
+//   (a proxy that buffers the stream), after which the page polls instead (see poller.ts).
+
+import { EVENT_TYPES, type EventData } from './labels.js';
+import type { LiveDocument } from './live-document.js';
+
+declare const htmx: { process(element: Element, force?: boolean): void; trigger(element: Element, name: string): boolean };
+
+/** Consecutive failed (re)connections before falling back to polling. */
+const MAX_FAILURES = 5;
+const CONNECT_ATTR = 'hx-sse:connect';
+
+export class EventStream {
+  private readonly doc: LiveDocument;
+  private readonly element: HTMLElement;
+  private readonly stallMs: number;
+  private readonly onFallback: (reason: string) => void;
+  private failures = 0;
+  private stopped = false;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: HTMLElement, doc: LiveDocument, onFallback: (reason: string) => void) {
+    this.doc = doc;
+    this.onFallback = onFallback;
+    this.stallMs = Number(root.dataset.stallMs ?? '45000');
+    const element = root.querySelector<HTMLElement>('#stream');
+    if (!element) throw new Error('no #stream element');
+    this.element = element;
+    for (const type of EVENT_TYPES) element.addEventListener(type, (event) => this.onMessage(type, event));
+    element.addEventListener('htmx:sse:after:connection', () => this.onConnected());
+    element.addEventListener('htmx:sse:error', () => this.onFailure('the connection dropped'));
+    // The first request of a connection is an ordinary htmx request: its failures arrive as these.
+    element.addEventListener('htmx:error', () => this.onFailure('the connection failed', true));
+    element.addEventListener('htmx:response:error', () => this.onFailure('the server refused the stream', true));
+    element.addEventListener('htmx:sse:close', () => this.setState(''));
+    doc.onStatus(() => this.armStallTimer());
+  }
+
+  /**
+   * Opens the server-rendered connection once htmx is initialised. htmx initialises on a timer or at
+   * DOMContentLoaded, both queued before anything this module queues, so a timer set after
+   * DOMContentLoaded runs after it. If htmx processed the page before hx-sse.js had registered (deferred
+   * scripts can be run in separate tasks), the element was not set up: process it now.
+   */
+  start(): void {
+    if (!this.element.hasAttribute(CONNECT_ATTR)) return;
+    const go = () => {
+      if (!this.element.hasAttribute('data-htmx-powered')) htmx.process(this.element);
+      this.open();
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => setTimeout(go), { once: true });
+    else setTimeout(go);
+  }
+
+  /** (Re)connects after the newest event shown, e.g. when a resume or a rewrite starts a new run. */
+  connect(): void {
+    this.stopped = false;
+    clearTimeout(this.retryTimer);
+    this.element.setAttribute(CONNECT_ATTR, `/api/generations/${this.doc.id}/events?after=${this.doc.seq}`);
+    htmx.process(this.element, true); // tears down any previous connection, reads the new URL
+    this.open();
+  }
+
+  /** Closes the connection for good (falling back to polling). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.stallTimer);
+    clearTimeout(this.retryTimer);
+    this.element.removeAttribute(CONNECT_ATTR);
+    htmx.process(this.element, true);
+    this.setState('');
+  }
+
+  private open(): void {
+    this.setState('Connecting…');
+    htmx.trigger(this.element, 'cg:connect');
+    this.armStallTimer();
+  }
+
+  private onMessage(type: string, event: Event): void {
+    const detail = (event as CustomEvent<{ data?: unknown }>).detail;
+    if (this.stopped || typeof detail?.data !== 'string') return;
+    let data: EventData;
+    try {
+      data = JSON.parse(detail.data) as EventData;
+    } catch {
+      return;
+    }
+    this.failures = 0;
+    this.armStallTimer();
+    this.doc.apply(type, data);
+    if (type === 'done') void this.afterDone();
+  }
+
+  /** The extension closed the stream at `done`; if the API says a run is going on, that was an older one. */
+  private async afterDone(): Promise<void> {
+    clearTimeout(this.stallTimer);
+    try {
+      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: { accept: 'application/json' } });
+      const body = (await response.json()) as { status?: string };
+      if (!this.stopped && ['queued', 'streaming', 'chunked'].includes(body.status ?? '')) this.connect();
+    } catch {
+      // Offline right now: nothing to continue; a later resume or rewrite reconnects.
+    }
+  }
+
+  private onConnected(): void {
+    this.failures = 0;
+    this.setState('Live');
+    this.armStallTimer();
+  }
+
+  private onFailure(reason: string, retryOurselves = false): void {
+    if (this.stopped) return;
+    this.failures += 1;
+    this.setState(`Reconnecting… (${reason})`);
+    if (this.failures >= MAX_FAILURES) {
+      this.stop();
+      this.onFallback(`${reason}, ${MAX_FAILURES} times in a row`);
+      return;
+    }
+    // The extension retries the connections it owns; a failed first request it never owned is ours to retry.
+    if (retryOurselves) this.retryTimer = setTimeout(() => this.connect(), 500 * 2 ** (this.failures - 1));
+  }
+
+  /** Silence while the model is writing: events are being held back somewhere on the way. */
+  private armStallTimer(): void {
+    clearTimeout(this.stallTimer);
+    if (this.stopped || !this.doc.writing || !this.element.hasAttribute(CONNECT_ATTR)) return;
+    const limit = this.doc.status === 'chunked' ? this.stallMs * 3 : this.stallMs;
+    this.stallTimer = setTimeout(() => {
+      this.stop();
+      this.onFallback(`no event arrived for ${Math.round(limit / 1000)} s while the document was being written`);
+    }, limit);
+  }
+
+  private setState(text: string): void {
+    const state = document.getElementById('connection-state');
+    if (state) state.textContent = text;
+  }
+}

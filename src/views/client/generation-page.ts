@@ -1,0 +1,16 @@
+// Entry module of /generations/:id (loaded as <script type="module">, so it runs once the HTML is parsed).
+// The server rendered the document up to seq N; the stream continues after N, so nothing is shown twice.
+
+import { wireControls } from './controls.js';
+import { EventStream } from './event-stream.js';
+import { LiveDocument } from './live-document.js';
+import { Poller } from './poller.js';
+
+const root = document.getElementById('generation');
+if (root) {
+  const doc = new LiveDocument(root);
+  const poller = new Poller(root, doc);
+  const stream = new EventStream(root, doc, (reason) => poller.start(reason));
+  wireControls(root, doc, stream, poller);
+  stream.start();
+}

@@ -1,0 +1,17 @@
+// Entry module of the start page: the live character counter of the prompt box. The limit itself is
+// enforced by the textarea's maxlength and, authoritatively, by the server.
+
+const prompt = document.getElementById('prompt');
+const counter = document.getElementById('prompt-count');
+
+if (prompt instanceof HTMLTextAreaElement && counter) {
+  const max = Number(counter.dataset.max ?? prompt.maxLength);
+  const update = () => {
+    const used = prompt.value.length;
+    counter.textContent = `${used} / ${max} characters`;
+    counter.classList.toggle('near', used >= max * 0.9 && used <= max);
+    counter.classList.toggle('over', used > max);
+  };
+  prompt.addEventListener('input', update);
+  update();
+}

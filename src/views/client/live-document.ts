@@ -1,0 +1,138 @@
+// The generation page's model of the document: applies stream events in seq order (each exactly once,
+// whichever connection delivered it) and keeps the status badge, progress bar, controls and the screen
+// reader announcements in step. Mirrors src/views/document-state.ts, which built the first render.
+
+import { ACTIVE_STATUSES, REWRITABLE_STATUSES, STATUS_LABELS, WRITING_STATUSES, type EventData } from './labels.js';
+import { SectionElements } from './section-dom.js';
+
+export class LiveDocument {
+  readonly id: string;
+  /** The seq of the newest event shown: what a (re)connection continues after. */
+  seq: number;
+  status: string;
+  readonly sections: SectionElements;
+  private readonly root: HTMLElement;
+  private readonly total: number;
+  private readonly statusListeners: ((status: string) => void)[] = [];
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    this.id = root.dataset.generationId ?? '';
+    this.seq = Number(root.dataset.seq ?? '0');
+    this.status = root.dataset.status ?? 'queued';
+    this.total = Number(root.dataset.total ?? '0');
+    const template = root.querySelector<HTMLTemplateElement>('#section-template');
+    const doc = root.querySelector<HTMLElement>('#document');
+    if (!template || !doc) throw new Error('generation page markup is incomplete');
+    this.sections = new SectionElements(doc, template, (index) => `/generations/${this.id}/sections/${index}`);
+    this.updateControls();
+  }
+
+  get writing(): boolean {
+    return WRITING_STATUSES.includes(this.status);
+  }
+
+  get active(): boolean {
+    return ACTIVE_STATUSES.includes(this.status);
+  }
+
+  onStatus(listener: (status: string) => void): void {
+    this.statusListeners.push(listener);
+  }
+
+  /** Applies one stream event; false when it was already applied (a replay after a reconnect). */
+  apply(type: string, data: EventData): boolean {
+    if (!(typeof data.seq === 'number' && data.seq > this.seq)) return false;
+    this.seq = data.seq;
+    this.root.dataset.seq = String(data.seq);
+    switch (type) {
+      case 'status':
+        this.setStatus(String(data.status), typeof data.reason === 'string' ? data.reason : undefined);
+        break;
+      case 'section_start':
+        this.sections.start(Number(data.index), String(data.title));
+        this.updateProgress();
+        break;
+      case 'token':
+        this.sections.append(Number(data.section), String(data.text));
+        break;
+      case 'reset':
+        this.sections.reset(Number(data.section));
+        this.updateProgress();
+        break;
+      case 'section_end': {
+        const index = Number(data.index);
+        void this.sections.finish(index, String(data.title), String(data.content));
+        this.updateProgress();
+        this.announce(`Section ${index} of ${this.total} finished: ${String(data.title)}.`);
+        break;
+      }
+      case 'done':
+        this.setStatus(String(data.status));
+        break;
+      case 'error':
+        this.showError(String(data.message));
+        break;
+    }
+    return true;
+  }
+
+  setStatus(status: string, reason?: string): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.root.dataset.status = status;
+    const badge = this.root.querySelector<HTMLElement>('#status-badge');
+    if (badge) {
+      badge.dataset.status = status;
+      badge.textContent = STATUS_LABELS[status] ?? status;
+    }
+    if (status !== 'failed') this.root.querySelector('#doc-error')?.remove();
+    this.updateControls();
+    const why = status === 'chunked' && reason ? ` The live stream from the model failed (${reason}); the rest is written in larger pieces.` : '';
+    this.announce(`Status: ${STATUS_LABELS[status] ?? status}.${why}`);
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  showError(message: string): void {
+    let error = this.root.querySelector<HTMLElement>('#doc-error');
+    if (!error) {
+      error = document.createElement('p');
+      error.id = 'doc-error';
+      error.className = 'doc-error';
+      error.setAttribute('role', 'alert');
+      this.root.querySelector('#document')?.append(error);
+    }
+    error.textContent = `The generation failed: ${message}`;
+  }
+
+  updateProgress(): void {
+    const done = this.sections.finishedCount();
+    const progress = this.root.querySelector<HTMLProgressElement>('#progress');
+    if (progress) progress.value = done;
+    const text = this.root.querySelector('#progress-text');
+    if (text) text.textContent = `${done} of ${this.total} sections`;
+  }
+
+  announce(message: string): void {
+    const region = this.root.querySelector('#announcer');
+    if (region) region.textContent = message;
+  }
+
+  /** Shows a short message next to the controls (also announced: the element is aria-live). */
+  note(message: string): void {
+    const note = this.root.querySelector('#control-note');
+    if (note) note.textContent = message;
+  }
+
+  private updateControls(): void {
+    const enable = (action: string, on: boolean) => {
+      const button = this.root.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
+      if (button) button.disabled = !on;
+    };
+    enable('pause', this.active);
+    enable('resume', this.status === 'paused');
+    enable('cancel', this.active || this.status === 'paused');
+    const rewritable = REWRITABLE_STATUSES.includes(this.status);
+    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button')) button.disabled = !rewritable;
+  }
+}

@@ -1,0 +1,82 @@
+// The document as a reader sees it: serif text at a comfortable measure, clear numbered headings, the
+// text being written with its typing cursor, and the print view used for "Save as PDF".
+
+export const DOCUMENT_CSS = /* css */ `
+.doc-head { margin-bottom: .75rem; }
+.doc-prompt { color: var(--muted); margin: 0; max-width: 70ch; overflow-wrap: anywhere; }
+.doc-prompt q { font-style: italic; }
+
+.document { background: var(--card); border: 1px solid var(--rule); border-radius: var(--radius);
+  padding: clamp(1.1rem, 4vw, 3rem) clamp(1rem, 5vw, 3.5rem); box-shadow: 0 1px 2px rgba(0,0,0,.03), 0 8px 30px rgba(60,50,20,.05);
+  font-family: var(--serif); font-size: 1.09rem; line-height: 1.7; color: #1b1b1b; min-height: 12rem; }
+.document > * { max-width: 68ch; margin-left: auto; margin-right: auto; }
+.doc-title { font-family: var(--serif); font-size: 1.6rem; text-align: center; margin: 0 auto 1.5rem; letter-spacing: .02em; }
+.doc-empty { color: var(--muted); font-style: italic; }
+.doc-empty[hidden] { display: none; }
+.doc-error { font-family: var(--sans); font-size: .95rem; background: var(--danger-soft); color: var(--danger); border-radius: 8px; padding: .7rem .9rem; }
+
+.doc-section { margin: 0 0 1.6rem; scroll-margin-top: 5rem; }
+.section-title { font-family: var(--serif); font-size: 1.22rem; font-weight: 650; line-height: 1.3; margin: 1.8rem 0 .6rem;
+  padding-bottom: .3rem; border-bottom: 1px solid var(--rule); display: flex; gap: .45rem; align-items: baseline; }
+.doc-section:first-of-type .section-title { margin-top: 0; }
+.section-number { color: var(--accent); font-variant-numeric: oldstyle-nums; }
+.section-body { overflow-wrap: break-word; }
+.doc-section[data-state="writing"] .section-title::after { content: "writing…"; margin-left: auto; font: 600 .7rem var(--sans);
+  text-transform: uppercase; letter-spacing: .08em; color: var(--accent); }
+/* A section left half-written by a pause, stop or failure: its text stays visible, marked as such. */
+.generation:is([data-status="paused"], [data-status="cancelled"], [data-status="failed"]) .doc-section[data-state="writing"] .section-title::after {
+  content: "unfinished"; color: var(--warn); }
+
+/* Text being written: plain text (never parsed as HTML), each piece in its own element so it can fade in. */
+.live { white-space: pre-wrap; }
+.tok { animation: ink .5s ease-out; }
+@keyframes ink { from { opacity: .15; } to { opacity: 1; } }
+.cursor { display: inline-block; width: .5em; height: 1.05em; margin-left: 1px; vertical-align: -.15em; background: var(--accent);
+  border-radius: 1px; animation: blink 1.05s steps(1) infinite; }
+.generation:not([data-status="streaming"]):not([data-status="chunked"]) .cursor { display: none; }
+@keyframes blink { 50% { opacity: 0; } }
+.settled { animation: settle .6s ease-out; }
+@keyframes settle { from { background: var(--accent-soft); } to { background: transparent; } }
+.pending-note { font-family: var(--sans); font-size: .9rem; color: var(--muted); font-style: italic; }
+
+/* Markdown rendered by the server (raw HTML off, links and images made safe) */
+.md p { margin: 0 0 .9rem; }
+.md h3, .md h4 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
+.md ul, .md ol { padding-left: 1.4rem; margin: 0 0 .9rem; }
+.md li { margin: .2rem 0; }
+.md blockquote { margin: 0 0 .9rem; padding-left: 1rem; border-left: 3px solid var(--rule); color: #444; }
+.md code { font-size: .9em; background: #f4f1ea; padding: .05rem .3rem; border-radius: 4px; }
+.md-image-alt { font-style: italic; color: var(--muted); }
+.md-image-alt::before { content: "[image: "; }
+.md-image-alt::after { content: "]"; }
+
+/* Rewrite one section */
+.rewrite { font-family: var(--sans); font-size: .9rem; margin-top: .4rem; }
+.rewrite summary { cursor: pointer; color: var(--muted); font-size: .85rem; width: fit-content; }
+.rewrite summary:hover, .rewrite[open] summary { color: var(--accent); }
+.rewrite form { display: grid; gap: .5rem; margin-top: .5rem; max-width: 36rem; }
+.rewrite textarea { min-height: 4.5rem; }
+.generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) .rewrite,
+.doc-section[data-state="writing"] .rewrite { display: none; }
+
+@media (max-width: 480px) {
+  .document { font-size: 1.03rem; line-height: 1.65; border-radius: 0; border-left: 0; border-right: 0; margin: 0 -1.25rem; }
+  main { padding-top: 1rem; }
+}
+
+@media print {
+  @page { margin: 2cm; }
+  body { background: #fff; font-size: 11pt; }
+  .site-header, .statusbar, .controls, .rewrite, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .cursor { display: none !important; }
+  main { max-width: none; padding: 0; }
+  .workspace { display: block; margin: 0; }
+  .document { border: 0; box-shadow: none; padding: 0; font-size: 11.5pt; line-height: 1.5; }
+  .document > * { max-width: none; }
+  .doc-section { break-inside: auto; }
+  .section-title { break-after: avoid; }
+  .doc-section[data-state="writing"] .section-title::after { content: ""; }
+  .md a { color: inherit; text-decoration: none; }
+  .md a[href]::after { content: " (" attr(href) ")"; font-size: .85em; color: #555; }
+  .site-footer { border: 0; text-align: left; padding: 1rem 0 0; color: #444; }
+}
+`;

@@ -1,0 +1,138 @@
+import type { Generation } from '../db/generation-store.js';
+import type { GenerationStatus } from '../domain/events.js';
+import type { Template } from '../domain/templates.js';
+import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
+import { Layout } from './layout.js';
+import { SectionTemplate, SectionView } from './section-view.js';
+
+/** Badge wording; the client script keeps the same map (src/views/client/labels.ts). */
+export const STATUS_LABELS: Record<GenerationStatus, string> = {
+  queued: 'Queued',
+  streaming: 'Writing',
+  chunked: 'Writing (chunked fallback)',
+  paused: 'Paused',
+  cancelled: 'Stopped',
+  completed: 'Completed',
+  failed: 'Failed',
+};
+
+const ACTIVE: readonly GenerationStatus[] = ['queued', 'streaming', 'chunked'];
+
+export interface GenerationPageProps {
+  generation: Generation;
+  template: Template;
+  state: DocumentState;
+  simulated: boolean;
+  /** Client fallback tuning: no event for this long while writing means a buffering proxy. */
+  stallMs: number;
+  /** Poll interval once the page falls back to polling. */
+  pollMs: number;
+}
+
+export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs }: GenerationPageProps) {
+  const id = generation.id;
+  const total = template.sections.length;
+  const done = finishedCount(state);
+  const sections = orderedSections(state);
+  const active = ACTIVE.includes(state.status);
+  // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
+  const stream = state.ended ? {} : { 'hx-sse:connect': `/api/generations/${id}/events?after=${state.seq}` };
+
+  return (
+    <Layout title={`${template.name} draft`} simulated={simulated} script="generation-page">
+      <div
+        class="generation"
+        id="generation"
+        data-generation-id={id}
+        data-seq={String(state.seq)}
+        data-total={String(total)}
+        data-status={state.status}
+        data-stall-ms={String(stallMs)}
+        data-poll-ms={String(pollMs)}
+      >
+        <div class="doc-head">
+          <p class="eyebrow">Draft · {template.name}</p>
+          <h1>{template.name}</h1>
+          <p class="doc-prompt">
+            Requested for: <q>{excerpt(generation.prompt, 220)}</q>
+          </p>
+        </div>
+
+        <div class="statusbar">
+          <span class="badge" id="status-badge" data-status={state.status}>
+            {STATUS_LABELS[state.status]}
+          </span>
+          <div class="progress">
+            <progress id="progress" max={total} value={done} aria-labelledby="progress-text"></progress>
+            <span class="progress-text" id="progress-text">{`${done} of ${total} sections`}</span>
+          </div>
+          <span class="connection" id="connection-state"></span>
+        </div>
+        <p class="visually-hidden" id="announcer" role="status" aria-live="polite"></p>
+        <p class="notice" id="fallback-notice" role="status" aria-live="polite" hidden>
+          <span id="fallback-text">The live stream is unavailable here, so this page now checks for finished sections every few seconds.</span>
+          <button type="button" data-action="retry-live">Try live again</button>
+        </p>
+        <noscript>
+          <p class="notice">JavaScript is off: this page shows the document as it was when loaded. Reload to see more.</p>
+        </noscript>
+
+        <div class="workspace">
+          {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
+          <Controls id={id} status={state.status} />
+          {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
+          <article class="document" id="document" aria-label={`${template.name} text`} hx-ignore>
+            <h2 class="doc-title">{template.name}</h2>
+            <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
+              {active ? 'Waiting for the first section…' : 'No section has been written.'}
+            </p>
+            {sections.map((section) => (
+              <SectionView section={section} />
+            ))}
+            {state.error ? (
+              <p class="doc-error" id="doc-error" role="alert">{`The generation failed: ${state.error}`}</p>
+            ) : null}
+          </article>
+        </div>
+
+        <div id="stream" hidden hx-sse:close="done" hx-trigger="cg:connect" {...stream}></div>
+        <SectionTemplate />
+      </div>
+    </Layout>
+  );
+}
+
+function Controls({ id, status }: { id: string; status: GenerationStatus }) {
+  const active = ACTIVE.includes(status);
+  return (
+    <aside class="controls" aria-label="Document controls">
+      <div class="card">
+        <h2>Run</h2>
+        <div class="button-row">
+          <button type="button" data-action="pause" disabled={!active}>Pause</button>
+          <button type="button" data-action="resume" disabled={status !== 'paused'}>Resume</button>
+          <button type="button" class="danger" data-action="cancel" disabled={!active && status !== 'paused'}>
+            Stop
+          </button>
+        </div>
+        <p class="control-note" id="control-note" aria-live="polite"></p>
+      </div>
+      <div class="card">
+        <h2>Document</h2>
+        <div class="button-row stacked">
+          <button type="button" data-action="copy">Copy text</button>
+          <a class="button" href={`/generations/${id}/document.md`} download>
+            Download .md
+          </a>
+          <button type="button" data-action="print">Print / PDF</button>
+        </div>
+        <p class="hint">Copy, download and print include the finished sections.</p>
+      </div>
+    </aside>
+  );
+}
+
+function excerpt(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

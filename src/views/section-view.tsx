@@ -1,0 +1,83 @@
+import { renderMarkdown } from '../domain/markdown.js';
+import type { SectionState } from './document-state.js';
+
+// One section of the document. The browser builds the same markup for sections that start while the page
+// is open, by cloning the <template> rendered by SectionTemplate, so both paths look identical.
+
+/** The finished content as HTML: markdown-it with raw HTML off and links/images made safe. */
+export function SectionMarkdown({ content }: { content: string }) {
+  return <div class="section-body md" dangerouslySetInnerHTML={{ __html: renderMarkdown(content) }} />;
+}
+
+/** Text still being written: escaped by JSX, shown as plain text until its section ends. */
+export function SectionLiveText({ text }: { text: string }) {
+  return (
+    <div class="section-body live">
+      <span class="live-text">{text}</span>
+      <span class="cursor" aria-hidden="true"></span>
+    </div>
+  );
+}
+
+export function SectionView({ section }: { section: SectionState }) {
+  const done = section.content !== undefined;
+  return (
+    <section
+      class="doc-section"
+      id={`section-${section.index}`}
+      data-index={String(section.index)}
+      data-state={done ? 'done' : 'writing'}
+      aria-labelledby={`section-${section.index}-title`}
+    >
+      <SectionHeading index={section.index} title={section.title} />
+      {done ? <SectionMarkdown content={section.content ?? ''} /> : <SectionLiveText text={section.text} />}
+      <RewriteForm index={section.index} />
+    </section>
+  );
+}
+
+function SectionHeading({ index, title }: { index: number | string; title: string }) {
+  return (
+    <h2 class="section-title" id={`section-${index}-title`}>
+      <span class="section-number">{`${index}.`}</span>
+      <span class="section-name">{title}</span>
+    </h2>
+  );
+}
+
+/** Regenerate this section, with an optional instruction (the client script posts it to the JSON API). */
+function RewriteForm({ index }: { index: number | string }) {
+  return (
+    <details class="rewrite">
+      <summary>Rewrite this section</summary>
+      <form class="rewrite-form" data-section={String(index)}>
+        <label for={`rewrite-${index}`}>Instruction for the rewrite (optional)</label>
+        <textarea
+          id={`rewrite-${index}`}
+          name="instruction"
+          maxlength={1000}
+          placeholder="e.g. shorter, and name Ireland as the governing law"
+        ></textarea>
+        <button type="submit" class="primary">
+          {`Rewrite section ${index}`}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * The markup of a section the browser adds itself: `__N__` stands for its index and is replaced by the
+ * client script in attributes and text (titles are set with textContent, never parsed as HTML).
+ */
+export function SectionTemplate() {
+  return (
+    <template id="section-template">
+      <section class="doc-section" id="section-__N__" data-index="__N__" data-state="writing" aria-labelledby="section-__N__-title">
+        <SectionHeading index="__N__" title="" />
+        <SectionLiveText text="" />
+        <RewriteForm index="__N__" />
+      </section>
+    </template>
+  );
+}

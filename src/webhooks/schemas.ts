@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { GENERATION_MODES } from '../domain/events.js';
+import { TEMPLATE_IDS } from '../domain/templates.js';
+
+// The body of `POST /api/webhooks/generations`.
+
+export const MAX_BATCH_REQUESTS = 100;
+export const METADATA_MAX_CHARS = 4096;
+export const CALLBACK_URL_MAX_CHARS = 2048;
+
+export function batchWebhookBody(promptMaxChars: number) {
+  return z.strictObject({
+    callbackUrl: z
+      .url({ protocol: /^https?$/, message: 'callbackUrl must be an absolute http(s) URL' })
+      .max(CALLBACK_URL_MAX_CHARS, `callbackUrl must be at most ${CALLBACK_URL_MAX_CHARS} characters`),
+    requests: z
+      .array(
+        z.strictObject({
+          template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
+          prompt: z
+            .string()
+            .trim()
+            .min(1, 'prompt must not be empty')
+            .max(promptMaxChars, `prompt must be at most ${promptMaxChars} characters`),
+          /** Echoed back in the callback, so the sender can match results to its records. */
+          metadata: z
+            .record(z.string(), z.unknown())
+            .refine((m) => JSON.stringify(m).length <= METADATA_MAX_CHARS, `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`)
+            .optional(),
+        }),
+      )
+      .min(1, 'requests must hold at least one request')
+      .max(MAX_BATCH_REQUESTS, `requests must hold at most ${MAX_BATCH_REQUESTS} requests`),
+    /** Batches default to chunked mode: nobody watches them token by token. */
+    mode: z.enum(GENERATION_MODES).default('chunked'),
+  });
+}
+
+export type BatchWebhookBody = z.output<ReturnType<typeof batchWebhookBody>>;

@@ -1,0 +1,118 @@
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { bullPrefix, createGenerationQueue } from '../queue/generation-queue.js';
+import { BATCH_QUEUE, BatchQueues, CALLBACK_BACKOFF, CALLBACK_QUEUE, type BatchJobData, type CallbackJobData } from './batch-queue.js';
+import { recheckDelayMs, settleBatch } from './batch-processor.js';
+import { BatchStore } from './batch-store.js';
+import { attemptDelivery, type OnDelivery } from './callback-delivery.js';
+import { nextDelayMs } from './retry-schedule.js';
+import { CallbackGuard, type Resolver } from './ssrf-guard.js';
+
+// BullMQ wiring of the two batch queues: `batches` (flow parents: settle a finished batch) and
+// `callbacks` (deliver its result, retried on the configured schedule).
+
+export interface BatchWorkerDeps {
+  config: Config;
+  logger: Logger;
+  /** BullMQ connection (`maxRetriesPerRequest: null`); workers block on duplicates of it. */
+  connection: Redis;
+  db: Database;
+  onDelivery?: OnDelivery | undefined;
+  /** Host resolution of the SSRF guard (tests inject one); the system resolver by default. */
+  resolve?: Resolver | undefined;
+}
+
+export interface BatchWorkersHandle {
+  close(): Promise<void>;
+}
+
+/** A failed attempt that is to be retried, carrying the receiver's Retry-After to the backoff. */
+export class CallbackRetryError extends Error {
+  override name = 'CallbackRetryError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWorkersHandle> {
+  const { config, logger, connection } = deps;
+  const schedule = config.CALLBACK_RETRY_DELAYS_MS;
+  const prefix = bullPrefix(config.REDIS_PREFIX);
+  const store = new BatchStore(deps.db);
+  const queues = new BatchQueues(connection, config.REDIS_PREFIX, schedule);
+  const generationQueue = createGenerationQueue(connection, config.REDIS_PREFIX);
+  const guard = new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, resolve: deps.resolve });
+  const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
+  if (!config.CALLBACK_SIGNING_SECRET) logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
+
+  const batchWorker = new Worker<BatchJobData>(
+    BATCH_QUEUE,
+    async (job, token) => {
+      const result = await settleBatch(job.data.batchId, { store, queues, generationQueue, logger });
+      if (result.done) return result.status;
+      // Generations still alive (paused, resumed): look again later without holding a worker slot.
+      const checks = (job.data.checks ?? 0) + 1;
+      await job.updateData({ ...job.data, checks });
+      await job.moveToDelayed(Date.now() + recheckDelayMs(checks), token);
+      throw new DelayedError();
+    },
+    { connection, prefix, concurrency: 10 },
+  );
+
+  const callbackWorker = new Worker<CallbackJobData>(
+    CALLBACK_QUEUE,
+    async (job) => {
+      const attempt = job.attemptsMade + 1;
+      const isLast = attempt >= (job.opts.attempts ?? 1);
+      const result = await attemptDelivery(job.data.batchId, attempt, isLast, {
+        store,
+        dispatcher,
+        signingSecret: config.CALLBACK_SIGNING_SECRET,
+        retrySchedule: schedule,
+        timeoutMs: config.CALLBACK_TIMEOUT_MS,
+        logger,
+        onDelivery: deps.onDelivery,
+      });
+      if (!result) throw new UnrecoverableError(`batch ${job.data.batchId} not found`);
+      if (result.outcome === 'delivered') return result.statusCode;
+      if (result.outcome === 'retry') throw new CallbackRetryError(result.error ?? 'callback failed', result.retryAfterMs);
+      // gone (410), refused (SSRF guard), failed (last attempt or not configured): no more attempts.
+      throw new UnrecoverableError(result.error ?? result.outcome);
+    },
+    {
+      connection,
+      prefix,
+      // Each attempt waits on a remote server for up to CALLBACK_TIMEOUT_MS: I/O, not CPU.
+      concurrency: 20,
+      lockDuration: Math.max(30_000, config.CALLBACK_TIMEOUT_MS * 2),
+      settings: {
+        backoffStrategy: (attemptsMade, type, error) => {
+          if (type !== CALLBACK_BACKOFF) return -1;
+          const retryAfter = error instanceof CallbackRetryError ? error.retryAfterMs : undefined;
+          return nextDelayMs(schedule, attemptsMade, retryAfter) ?? -1;
+        },
+      },
+    },
+  );
+
+  for (const worker of [batchWorker, callbackWorker]) {
+    worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'batch worker error'));
+  }
+  await Promise.all([batchWorker.waitUntilReady(), callbackWorker.waitUntilReady()]);
+  logger.info('batch and callback workers ready');
+
+  return {
+    async close() {
+      await Promise.all([batchWorker.close(), callbackWorker.close()]);
+      await queues.close();
+      await generationQueue.close();
+      await dispatcher.close();
+    },
+  };
+}

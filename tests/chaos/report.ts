@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Verdict } from './checker.js';
+
+export interface ChaosFigures {
+  seed: number;
+  durationMs: number;
+  generations: number;
+  apis: number;
+  workers: number;
+  faults: {
+    kills: number;
+    modelFaults: { cut: number; stall: number; status429: number; status500: number };
+    redisFaults: number;
+  };
+  verdicts: Verdict[];
+}
+
+const REPORT = fileURLToPath(new URL('../../docs/RELIABILITY.md', import.meta.url));
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value)} ms`);
+
+/** Writes docs/RELIABILITY.md from one chaos run's measured figures. */
+export async function writeReliabilityReport(f: ChaosFigures): Promise<void> {
+  const sum = (pick: (v: Verdict) => number) => f.verdicts.reduce((total, v) => total + pick(v), 0);
+  const gaps = f.verdicts.flatMap((v) => v.takeoverGapsMs);
+  const completed = f.verdicts.filter((v) => v.status === 'completed').length;
+  const failed = f.verdicts.filter((v) => v.problems.length > 0);
+  const m = f.faults.modelFaults;
+  const text = `# Reliability
+
+Figures of the last chaos run (\`npm run test:chaos\`, also run by \`.ci/run\`), written by the run
+itself (tests/chaos/). ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores
+(${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.
+
+## What the run does
+
+${f.generations} generations (Terms of Service, privacy policy, NDA in turn) on ${f.workers} worker processes
+and ${f.apis} API processes, each a real process, on a Redis of the run's own. Meanwhile:
+- a random worker is SIGKILLed every 2.5–5 s and replaced (BullMQ lock 1.5 s);
+- the simulated model is told to cut a stream, stall it, answer 429 (Retry-After 1 s) or 500, about
+  every second;
+- every Redis client connection is killed (\`CLIENT KILL\`) every 4–8 s;
+- each generation has a viewer that drops its connection after a random number of events and
+  resumes with \`Last-Event-ID\` on a random API process; at the end a late viewer replays each log.
+
+The checker then requires, for every generation: completed; every section stored once in Postgres;
+both viewers' rebuilt text (tokens since the last reset, and \`section_end\` content) equal to the
+stored document; seq from 1 without gap or duplicate.
+
+## Figures
+
+| figure | value |
+|---|---|
+| seed | ${f.seed} |
+| duration | ${(f.durationMs / 1000).toFixed(1)} s |
+| generations | ${f.generations} (${completed} completed) |
+| workers SIGKILLed | ${f.faults.kills} |
+| viewer reconnects | ${sum((v) => v.reconnects)} |
+| model faults injected | ${m.cut + m.stall + m.status429 + m.status500} (cut ${m.cut}, stall ${m.stall}, 429 ${m.status429}, 500 ${m.status500}) |
+| Redis connection kills | ${f.faults.redisFaults} |
+| sections lost | ${sum((v) => v.lost)} |
+| events or sections duplicated | ${sum((v) => v.duplicated)} |
+| generations failing the check | ${failed.length} |
+| takeovers seen by viewers | ${gaps.length} |
+| takeover gap p50 / max | ${ms(percentile(gaps, 50))} / ${ms(percentile(gaps, 100))} |
+
+The takeover gap is what a viewer waited between the last event of a holder and the first event of
+the next one (a killed worker's lock expiring, the stalled-job check, the new claim), measured on the
+viewer's clock; it includes retries after model faults that restarted a run.
+${failed.length > 0 ? `\n## Problems\n\n${failed.map((v) => `- ${v.id}: ${v.problems.join('; ')}`).join('\n')}\n` : ''}`;
+  await writeFile(REPORT, text);
+}

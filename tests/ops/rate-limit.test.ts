@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson } from '../support/stack.js';
+import { sample, scrape, startOpsStack, type OpsStack } from './support.js';
+
+const KEY_A = 'rl-key-a-0123456789';
+const KEY_B = 'rl-key-b-0123456789';
+
+// The limits live in Redis, so they hold across API processes: every test here spreads its
+// requests over two API processes. No workers: created generations stay queued (open).
+
+describe('creations per minute', () => {
+  let stack: OpsStack;
+  beforeAll(async () => {
+    stack = await startOpsStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '3', MAX_OPEN_GENERATIONS: '0' } });
+  });
+  afterAll(() => stack.close());
+
+  it('allows RATE_LIMIT_PER_MIN creations per client across API processes, then 429 with Retry-After', async () => {
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `flood ${i}` });
+      expect(created.status).toBe(202);
+      expect(created.headers.get('ratelimit-limit')).toBe('3');
+      expect(created.headers.get('ratelimit-policy')).toBe('3;w=60');
+      expect(Number(created.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+      remaining.push(created.headers.get('ratelimit-remaining') ?? '');
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+
+    const refused = await postJson(`${stack.apiUrls[1]}/api/generations`, { prompt: 'one too many' });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('3 generations per minute') } });
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    expect(refused.headers.get('ratelimit-reset')).toBe(String(retryAfter));
+
+    // The legacy stream and the page's form create generations too: same budget.
+    expect((await postJson(`${stack.apiUrls[0]}/api/contract/tos/stream`, { prompt: 'legacy' })).status).toBe(429);
+    const form = await fetch(`${stack.apiUrls[0]}/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrls[0] ?? '' },
+      body: new URLSearchParams({ prompt: 'from the page' }),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(429);
+    // Reading is not limited.
+    expect((await fetch(`${stack.apiUrls[0]}/api/generations`)).status).toBe(200);
+
+    expect(sample(await scrape(stack.apiUrls[1] ?? ''), 'cg_rate_limited_total', { limit: 'per_minute' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not trust X-Forwarded-For without TRUST_PROXY', async () => {
+    const spoofed = await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'spoof' }, { 'x-forwarded-for': '203.0.113.9' });
+    expect(spoofed.status).toBe(429);
+  });
+});
+
+describe('per API key, and per client behind a trusted proxy', () => {
+  let stack: OpsStack;
+  beforeAll(async () => {
+    stack = await startOpsStack({
+      apis: 2,
+      workers: 0,
+      env: { RATE_LIMIT_PER_MIN: '2', MAX_OPEN_GENERATIONS: '0', API_KEYS: `${KEY_A},${KEY_B}`, TRUST_PROXY: '1' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it('counts each API key on its own', async () => {
+    const create = (i: number, key: string) =>
+      postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `keyed ${i}` }, { authorization: `Bearer ${key}` });
+    expect((await create(0, KEY_A)).status).toBe(202);
+    expect((await create(1, KEY_A)).status).toBe(202);
+    expect((await create(2, KEY_A)).status).toBe(429);
+    expect((await create(3, KEY_B)).status).toBe(202);
+  });
+
+  it('is not tripped by unauthenticated requests (they are refused first)', async () => {
+    for (let i = 0; i < 3; i++) expect((await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'x' })).status).toBe(401);
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'y' }, { authorization: `Bearer ${KEY_B}` })).status).toBe(202);
+  });
+});
+
+describe('client IP behind a trusted proxy', () => {
+  let stack: OpsStack;
+  beforeAll(async () => {
+    stack = await startOpsStack({ workers: 0, env: { RATE_LIMIT_PER_MIN: '1', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1' } });
+  });
+  afterAll(() => stack.close());
+
+  it('takes the address the proxy appended, not what the client claimed before it', async () => {
+    const from = (xff: string) => postJson(`${stack.apiUrl}/api/generations`, { prompt: xff }, { 'x-forwarded-for': xff });
+    expect((await from('198.51.100.1')).status).toBe(202);
+    expect((await from('198.51.100.2')).status).toBe(202);
+    expect((await from('198.51.100.1')).status).toBe(429);
+    // A client prepending a fake address is still counted by the address the proxy saw.
+    expect((await from('192.0.2.77, 198.51.100.2')).status).toBe(429);
+  });
+});
+
+describe('open generations per client', () => {
+  let stack: OpsStack;
+  beforeAll(async () => {
+    stack = await startOpsStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2' } });
+  });
+  afterAll(() => stack.close());
+
+  const mine: string[] = [];
+
+  it('refuses a third open generation until one ends, and frees nothing for refused or invalid requests', async () => {
+    const create = (i: number, body: unknown = { prompt: `open ${i}` }) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, body);
+    const first = await create(0);
+    expect(first.status).toBe(202);
+    // An invalid request creates nothing and keeps no slot.
+    expect((await create(1, { prompt: '' })).status).toBe(400);
+    const second = await create(1);
+    expect(second.status).toBe(202);
+
+    const refused = await create(0);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(refused.body.error.message).toMatch(/at most 2 generations/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The legacy stream counts too.
+    expect((await postJson(`${stack.apiUrls[1]}/api/contract/tos/stream`, { prompt: 'legacy' })).status).toBe(429);
+
+    // Paused still counts as open; cancelled does not.
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/pause`, {})).status).toBe(200);
+    expect((await create(1)).status).toBe(429);
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/cancel`, {})).status).toBe(200);
+    const third = await create(1);
+    expect(third.status).toBe(202);
+    mine.push(second.body.id, third.body.id);
+    expect((await create(0)).status).toBe(429);
+
+    expect(sample(await scrape(stack.apiUrls[0] ?? ''), 'cg_rate_limited_total', { limit: 'open_generations' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets no concurrent creation past the limit', async () => {
+    for (const id of mine) expect((await postJson(`${stack.apiUrls[0]}/api/generations/${id}/cancel`, {})).status).toBe(200);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `race ${i}` })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 202, 429, 429, 429, 429]);
+  });
+});
