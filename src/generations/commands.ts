@@ -6,7 +6,7 @@ import type { GenerationMode, GenerationStatus } from '../domain/events.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Generation, GenerationStore } from '../db/generation-store.js';
 import { enqueueGeneration, removeWaitingJob, type GenerationQueue } from '../queue/generation-queue.js';
-import { takeOwnership, type Ownership } from './ownership.js';
+import { endRun, takeOwnership } from './ownership.js';
 
 export interface CommandDeps {
   store: GenerationStore;
@@ -52,7 +52,7 @@ export class GenerationCommands {
     if (!owner) return this.unchanged(id, to);
     await publishStop(this.deps.redis, this.deps.prefix, id);
     await removeWaitingJob(this.deps.queue, { generationId: id, run: owner.generation.run });
-    await this.close(owner, to);
+    await endRun(this.deps.store, owner, { status: to, mode: owner.generation.mode });
     return { ok: true, generation: owner.generation };
   }
 
@@ -82,14 +82,6 @@ export class GenerationCommands {
     await this.deps.store.update(id, owner.token, { lastSeq: writer.lastSeq });
     await enqueueGeneration(this.deps.queue, { generationId: id, run: generation.run, regenerate: { index, instruction } });
     return { ok: true, generation };
-  }
-
-  private async close(owner: Ownership, status: GenerationStatus): Promise<void> {
-    const { generation, writer, token } = owner;
-    await this.deps.store.update(generation.id, token, { lastSeq: writer.lastSeq + 2 });
-    writer.push({ type: 'status', status, mode: generation.mode });
-    writer.push({ type: 'done', status });
-    await writer.drain();
   }
 
   /** Why a command changed nothing: no such generation, already where it was asked to go, or too late. */

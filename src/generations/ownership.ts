@@ -1,4 +1,5 @@
-import type { EventLog } from '../bus/event-log.js';
+import { FencedError, type EventLog } from '../bus/event-log.js';
+import type { GenerationMode, GenerationStatus } from '../domain/events.js';
 import type { Generation, GenerationStore, TakeFenceOptions } from '../db/generation-store.js';
 import { EventWriter, type EventWriterOptions } from '../worker/event-writer.js';
 
@@ -29,4 +30,26 @@ export async function takeOwnership(
   const { seq, openSection } = await log.claim(generationId, token, generation.lastSeq);
   const writer = new EventWriter(log, generationId, token, seq, writerOptions);
   return { generation, token, openSection, writer };
+}
+
+/**
+ * Ends the owner's run with `status`: records it (and the final seq) in Postgres first, so anyone who
+ * sees `done` and then asks the API reads the final status, then appends `status` and `done`.
+ */
+export async function endRun(
+  store: GenerationStore,
+  owner: Ownership,
+  outcome: { status: GenerationStatus; mode: GenerationMode; error?: string },
+): Promise<void> {
+  const { writer, token, generation } = owner;
+  await writer.drain();
+  const updated = await store.update(generation.id, token, {
+    status: outcome.status,
+    error: outcome.error ?? null,
+    lastSeq: writer.lastSeq + 2,
+  });
+  if (!updated) throw new FencedError(generation.id, -1);
+  writer.push({ type: 'status', status: outcome.status, mode: outcome.mode });
+  writer.push({ type: 'done', status: outcome.status });
+  await writer.drain();
 }

@@ -5,7 +5,7 @@ import { buildMessages, getTemplate, type SectionRef, type Template } from '../d
 import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
-import type { Ownership } from '../generations/ownership.js';
+import { endRun, type Ownership } from '../generations/ownership.js';
 import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
 import type { Metrics, RunMetrics } from '../ops/metrics.js';
 
@@ -284,24 +284,7 @@ export class GenerationRun {
     }
   }
 
-  /**
-   * Records the outcome in Postgres first, so anyone who sees `done` and then asks the API reads the
-   * final status; then appends the closing events.
-   */
-  private async finish(status: GenerationStatus, error?: string): Promise<void> {
-    const writer = this.owner.writer;
-    await writer.drain();
-    const closing = [
-      { type: 'status', status, mode: this.mode },
-      { type: 'done', status },
-    ] as const;
-    const updated = await this.deps.store.update(this.id, this.owner.token, {
-      status,
-      error: error ?? null,
-      lastSeq: writer.lastSeq + closing.length,
-    });
-    if (!updated) throw new FencedError(this.id, -1);
-    for (const event of closing) writer.push(event);
-    await writer.drain();
+  private finish(status: GenerationStatus, error?: string): Promise<void> {
+    return endRun(this.deps.store, this.owner, { status, mode: this.mode, error });
   }
 }

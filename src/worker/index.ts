@@ -8,7 +8,7 @@ import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
-import { processGeneration, type GenerationJobData } from './processor.js';
+import { failAbandoned, processGeneration, type GenerationJobData } from './processor.js';
 import { eventLogOptions } from '../bus/event-log-options.js';
 import type { Metrics } from '../ops/metrics.js';
 import { startMetricsServer } from '../ops/metrics-server.js';
@@ -86,13 +86,22 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       lockDuration: config.JOB_LOCK_MS,
       // A killed worker's job is taken over when its lock expires and the next stalled check runs.
       stalledInterval: Math.min(config.JOB_LOCK_MS, 30_000),
-      // Survive several kills in a row.
-      maxStalledCount: 10,
+      // Takeover after a kill is the normal path, so allow many; the limit only stops a job that
+      // keeps killing its workers (then failAbandoned marks its generation failed).
+      maxStalledCount: 50,
       // Only so that queue.rateLimit() (on a 429) is obeyed: BullMQ checks the limit when a max is set.
       limiter: { max: 10_000, duration: 1000 },
     },
   );
-  worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed'));
+  worker.on('failed', (job, error) => {
+    logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed');
+    if (!job) return;
+    // Given up for good (attempts spent, or stalled past maxStalledCount): no generation may stay running.
+    job
+      .isFailed()
+      .then((final) => (final ? failAbandoned(job.data, `generation abandoned: ${error.message}`, processorDeps) : undefined))
+      .catch((err: unknown) => logger.error({ jobId: job.id, err: (err as Error).message }, 'could not fail an abandoned generation'));
+  });
   worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
   await worker.waitUntilReady();
   const metricsServer =

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { FencedError, type EventLog } from '../bus/event-log.js';
 import type { GenerationStore } from '../db/generation-store.js';
-import { takeOwnership } from '../generations/ownership.js';
+import { endRun, takeOwnership } from '../generations/ownership.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { FatalRunError, GenerationRun, type RunSettings } from './generation-run.js';
 
@@ -80,4 +80,18 @@ export async function processGeneration(
     }
     throw error;
   }
+}
+
+/**
+ * BullMQ gave up on a job outside the processor's own failure path (stalled too many times, or an
+ * attempt that failed before the processor could mark the generation): fail the generation visibly
+ * rather than leave it `streaming` with no job behind it.
+ */
+export async function failAbandoned(data: GenerationJobData, message: string, deps: ProcessorDeps): Promise<void> {
+  const owner = await takeOwnership(deps.store, deps.log, data.generationId, { from: RUNNABLE, run: data.run, to: 'failed' });
+  if (!owner) return;
+  if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
+  owner.writer.push({ type: 'error', message });
+  await endRun(deps.store, owner, { status: 'failed', mode: owner.generation.mode, error: message });
+  deps.logger.error({ generationId: data.generationId, err: message }, 'generation failed: its job was abandoned');
 }
