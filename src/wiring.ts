@@ -68,7 +68,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     redis: connections.redis,
     store,
     log,
-    hub: new EventHub(connections.subscriber, config.REDIS_PREFIX),
+    hub: new EventHub(connections.subscriber, config.REDIS_PREFIX, { currentSeq: (id) => log.currentSeq(id) }),
     queue,
     // reportCreations: the open-generations limit learns which generation a request created.
     commands: reportCreations(new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX })),

@@ -177,4 +177,51 @@ describe('log follower', () => {
     }
     expect(hub.channelCount).toBe(0);
   });
+
+  function follow(followHub: EventHub, id: string, after: number) {
+    return new Promise<string>((resolve, reject) => {
+      let text = '';
+      const follower = new LogFollower(log, followHub, id, after, {
+        write: (frames) => (text += frames),
+        end: () => resolve(text),
+        fail: reject,
+      });
+      follower.start().catch(reject);
+    });
+  }
+
+  it('catches up after its subscriber reconnects, even when the run ended during the outage', async () => {
+    const sub = new Redis(inject('redisUrl'));
+    const ownHub = new EventHub(sub, prefix);
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    await writer.drain();
+    const followed = follow(ownHub, id, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    sub.disconnect(true);
+    // Published while no subscriber listens: only the log has these, `done` included.
+    writer.push({ type: 'token', section: 1, text: 'lost ' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    const seqs = parseFrames(await followed).map((e) => Number(e.id));
+    expect(seqs).toEqual([1, 2, 3]);
+    ownHub.close();
+    sub.disconnect();
+  });
+
+  it('notices a lost publish on a quiet channel by checking the log', async () => {
+    const sub = new Redis(inject('redisUrl'));
+    const ownHub = new EventHub(sub, prefix, { currentSeq: (gid) => log.currentSeq(gid), quietCheckMs: 100 });
+    const { id, seq } = await claimed();
+    const followed = follow(ownHub, id, seq);
+    await new Promise((r) => setTimeout(r, 50));
+    // An event that reached the log but whose publish never arrived.
+    const keys = log.keys(id);
+    await redis.xadd(keys.log, '1-0', 'e', 'done', 'd', '{"seq":1,"status":"completed"}');
+    await redis.set(keys.seq, 1);
+    expect(parseFrames(await followed).map((e) => e.event)).toEqual(['done']);
+    ownHub.close();
+    sub.disconnect();
+  });
 });

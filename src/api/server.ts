@@ -25,6 +25,7 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const stream of [...deps.streams]) stream.abort();
+      deps.hub.close();
       server.closeIdleConnections();
       await closed;
     },

@@ -4,13 +4,26 @@ import { parseBatch, type PublishedBatch } from './published-batch.js';
 
 export interface HubListener {
   onBatch(batch: PublishedBatch): void;
-  /** The subscriber reconnected: live messages may have been missed, so re-read the log. */
-  onResync(): void;
+  /**
+   * Live messages may have been missed (the subscriber reconnected, or the channel was quiet while
+   * the log says there is more): re-read the log after the listener's cursor. `seq`, when known, is
+   * the log's newest seq, so a listener already there has nothing to do.
+   */
+  onResync(seq?: number): void;
 }
 
 interface Channel {
+  generationId: string;
   listeners: Set<HubListener>;
   ready: Promise<unknown>;
+  lastMessageAt: number;
+}
+
+export interface EventHubOptions {
+  /** The log's newest seq for a generation (undefined once expired): checked on quiet channels. */
+  currentSeq?: (generationId: string) => Promise<number | undefined>;
+  /** A channel without a message for this long has its log checked, in case a publish was lost. */
+  quietCheckMs?: number;
 }
 
 /**
@@ -20,17 +33,28 @@ interface Channel {
 export class EventHub {
   private readonly channels = new Map<string, Channel>();
   private connectedOnce = false;
+  private readonly sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly subscriber: Redis,
     private readonly prefix: string,
+    private readonly options: EventHubOptions = {},
   ) {
     subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
     subscriber.on('ready', () => {
-      // ioredis resubscribes by itself after a reconnect; what was published meanwhile is only in the log.
-      if (this.connectedOnce) for (const channel of this.channels.values()) for (const l of channel.listeners) l.onResync();
+      if (this.connectedOnce) void this.resyncAfterReconnect();
       this.connectedOnce = true;
     });
+    if (options.currentSeq) {
+      const every = options.quietCheckMs ?? 5000;
+      this.sweeper = setInterval(() => void this.checkQuietChannels(every), every);
+      this.sweeper.unref();
+    }
+  }
+
+  /** Stops the quiet-channel checks (the subscriber connection is the caller's to close). */
+  close(): void {
+    clearInterval(this.sweeper);
   }
 
   /** Number of generations with at least one viewer in this process. */
@@ -43,7 +67,7 @@ export class EventHub {
     const name = generationKeys(this.prefix, generationId).channel;
     let channel = this.channels.get(name);
     if (!channel) {
-      channel = { listeners: new Set(), ready: this.subscriber.subscribe(name) };
+      channel = { generationId, listeners: new Set(), ready: this.subscriber.subscribe(name), lastMessageAt: Date.now() };
       this.channels.set(name, channel);
     }
     channel.listeners.add(listener);
@@ -66,9 +90,35 @@ export class EventHub {
     });
   }
 
+  /**
+   * ioredis resubscribes by itself after a reconnect, but on its own schedule: a PING on the same
+   * connection answers only once those SUBSCRIBEs are done, and only then is re-reading the log
+   * sure to leave no gap. What was published meanwhile is in the log.
+   */
+  private async resyncAfterReconnect(): Promise<void> {
+    try {
+      await this.subscriber.ping();
+    } catch {
+      return; // dropped again: the next 'ready' does this
+    }
+    for (const channel of this.channels.values()) for (const listener of channel.listeners) listener.onResync();
+  }
+
+  /** A publish can be lost (a connection killed mid-flight); a quiet channel's log is checked. */
+  private async checkQuietChannels(quietMs: number): Promise<void> {
+    const now = Date.now();
+    for (const channel of this.channels.values()) {
+      if (now - channel.lastMessageAt < quietMs) continue;
+      channel.lastMessageAt = now;
+      const seq = await this.options.currentSeq?.(channel.generationId).catch(() => undefined);
+      if (seq !== undefined) for (const listener of channel.listeners) listener.onResync(seq);
+    }
+  }
+
   private dispatch(name: string, message: string): void {
     const channel = this.channels.get(name);
     if (!channel) return;
+    channel.lastMessageAt = Date.now();
     const batch = parseBatch(message);
     if (!batch) return;
     for (const listener of channel.listeners) listener.onBatch(batch);

@@ -23,6 +23,8 @@ export class LogFollower implements HubListener {
   private lastSent: number;
   private lastType: EventType | undefined;
   private catchingUp = false;
+  /** A resync arrived during a catch-up whose read may predate it: read once more. */
+  private readAgain = false;
   private pending: PublishedBatch[] = [];
   private closed = false;
   private unsubscribe: (() => void) | undefined;
@@ -59,8 +61,10 @@ export class LogFollower implements HubListener {
     else this.deliver(batch);
   }
 
-  onResync(): void {
-    if (!this.closed && !this.catchingUp) void this.catchUp();
+  onResync(seq?: number): void {
+    if (this.closed || (seq !== undefined && seq <= this.lastSent)) return;
+    if (this.catchingUp) this.readAgain = true;
+    else void this.catchUp();
   }
 
   private deliver(batch: PublishedBatch): void {
@@ -80,6 +84,7 @@ export class LogFollower implements HubListener {
     this.catchingUp = true;
     try {
       do {
+        this.readAgain = false;
         for (;;) {
           const entries = await this.log.read(this.generationId, this.lastSent, PAGE);
           if (this.closed) return;
@@ -89,7 +94,7 @@ export class LogFollower implements HubListener {
         }
         // Publishing follows the log write in one script, so a batch beyond what we read means the
         // log grew meanwhile: read again rather than skip it.
-      } while (this.pending.some((b) => b.first > this.lastSent + 1));
+      } while (this.readAgain || this.pending.some((b) => b.first > this.lastSent + 1));
     } catch (error) {
       if (!this.closed) this.sink.fail(error);
       return;
