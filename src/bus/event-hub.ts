@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import { generationKeys } from './keys.js';
 import { parseBatch, type PublishedBatch } from './published-batch.js';
+import { withTimeout } from '../util/with-timeout.js';
+
+/** Past this, a viewer is closed (and reconnects) rather than left waiting on Redis. */
+export const REDIS_REPLY_TIMEOUT_MS = 5000;
 
 export interface HubListener {
   onBatch(batch: PublishedBatch): void;
@@ -73,7 +77,7 @@ export class EventHub {
     channel.listeners.add(listener);
     const joined = channel;
     try {
-      await joined.ready;
+      await withTimeout(joined.ready, REDIS_REPLY_TIMEOUT_MS, 'subscribe');
     } catch (error) {
       this.leave(name, joined, listener);
       throw error;

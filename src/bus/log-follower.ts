@@ -1,5 +1,6 @@
 import type { EventType } from '../domain/events.js';
-import type { EventHub, HubListener } from './event-hub.js';
+import { REDIS_REPLY_TIMEOUT_MS, type EventHub, type HubListener } from './event-hub.js';
+import { withTimeout } from '../util/with-timeout.js';
 import { sseFrame, type EventLog } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
@@ -86,7 +87,8 @@ export class LogFollower implements HubListener {
       do {
         this.readAgain = false;
         for (;;) {
-          const entries = await this.log.read(this.generationId, this.lastSent, PAGE);
+          const read = this.log.read(this.generationId, this.lastSent, PAGE);
+          const entries = await withTimeout(read, REDIS_REPLY_TIMEOUT_MS, 'log read');
           if (this.closed) return;
           const last = entries.at(-1);
           if (last) this.send(entries.map(sseFrame).join(''), last.seq, last.type);

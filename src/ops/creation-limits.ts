@@ -8,14 +8,13 @@ import { clientIdentity } from './client-identity.js';
 import { trackCreations } from './creation-tracking.js';
 import type { Metrics } from './metrics.js';
 import { OpenGenerations } from './open-generations.js';
+import { withTimeout } from '../util/with-timeout.js';
 
 /** The routes that create a generation. */
 export const CREATION_ROUTES = ['/api/generations', '/api/contract/tos/stream'];
 
 const REDIS_WAIT_MS = 2000;
 
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('redis did not answer in time')), ms).unref())]);
 
 /** What a client told to wait for a free slot should wait before trying again. */
 const OPEN_RETRY_AFTER_SEC = 15;
@@ -68,7 +67,7 @@ export function creationLimits(deps: CreationLimitsDeps): MiddlewareHandler {
       let res: RateLimiterRes;
       try {
         // Our connection queues commands while Redis is away: answer 503 rather than hang.
-        res = await withTimeout(perMinute.consume(identity), REDIS_WAIT_MS);
+        res = await withTimeout(perMinute.consume(identity), REDIS_WAIT_MS, 'rate limit check');
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) {
           deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/events.js';
+import { withTimeout } from '../util/with-timeout.js';
 
 // The Prometheus series of the service. One `Metrics` per process (API and worker share it when they
 // run in one process), passed down through deps like any other service; nothing here is global.
@@ -38,8 +39,6 @@ export interface ApiMetricsSource {
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 const SCRAPE_TIMEOUT_MS = 1000;
 
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 interface SourceSnapshot {
   /** Undefined when Postgres could not be read in time. */
@@ -51,8 +50,8 @@ interface SourceSnapshot {
 async function readSources(source: ApiMetricsSource | undefined): Promise<SourceSnapshot> {
   if (!source) return {};
   const [generations, queue] = await Promise.allSettled([
-    withTimeout(source.generationCounts(), SCRAPE_TIMEOUT_MS),
-    withTimeout(source.queueCounts(), SCRAPE_TIMEOUT_MS),
+    withTimeout(source.generationCounts(), SCRAPE_TIMEOUT_MS, 'metrics scrape'),
+    withTimeout(source.queueCounts(), SCRAPE_TIMEOUT_MS, 'metrics scrape'),
   ]);
   return {
     ...(generations.status === 'fulfilled' ? { generations: generations.value } : {}),

@@ -11,7 +11,7 @@ import { flakyViewer, type ViewerRecord } from './viewer.js';
 // Then a Jepsen-style check of every generation, and the figures go to docs/RELIABILITY.md.
 
 const GENERATIONS = Number(process.env.CHAOS_GENERATIONS ?? 24);
-const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 150_000);
+const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 180_000);
 const TEMPLATES = ['terms-of-service', 'privacy-policy', 'nda'] as const;
 
 let redis: OwnRedis;
@@ -62,7 +62,7 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
   })();
   const modelFaulter = (async () => {
     while (running) {
-      await sleep(700 + random() * 800);
+      await sleep(1000 + random() * 1000);
       const roll = random();
       const fault =
         roll < 0.35 ? { cut: 20 + Math.floor(random() * 200), streamOnly: true } :

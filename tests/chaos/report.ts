@@ -44,8 +44,8 @@ itself (tests/chaos/). ${new Date().toISOString().slice(0, 10)}, ${cpus().length
 ${f.generations} generations (Terms of Service, privacy policy, NDA in turn) on ${f.workers} worker processes
 and ${f.apis} API processes, each a real process, on a Redis of the run's own. Meanwhile:
 - a random worker is SIGKILLed every 2.5–5 s and replaced (BullMQ lock 1.5 s);
-- the simulated model is told to cut a stream, stall it, answer 429 (Retry-After 1 s) or 500, about
-  every second;
+- the simulated model is told to cut a stream, stall it, answer 429 (Retry-After 1 s) or 500,
+  every 1–2 s (each fault hits the next request of any generation);
 - every Redis client connection is killed (\`CLIENT KILL\`) every 4–8 s;
 - each generation has a viewer that drops its connection after a random number of events and
   resumes with \`Last-Event-ID\` on a random API process; at the end a late viewer replays each log.

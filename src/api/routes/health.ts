@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { migrationsApplied } from '../../db/migrate.js';
+import { withTimeout } from '../../util/with-timeout.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 
-const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 /** Liveness (the process answers) and readiness (its dependencies answer). */
 export function healthRoutes(deps: ApiDeps) {
@@ -11,8 +10,8 @@ export function healthRoutes(deps: ApiDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const checks = await Promise.allSettled([
-      withTimeout(deps.redis.ping(), 1000),
-      withTimeout(migrationsApplied(deps.database), 1000),
+      withTimeout(deps.redis.ping(), 1000, 'redis ping'),
+      withTimeout(migrationsApplied(deps.database), 1000, 'migrations check'),
     ]);
     const problems: string[] = [];
     if (checks[0].status === 'rejected') problems.push('redis unreachable');

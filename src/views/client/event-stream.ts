@@ -45,10 +45,10 @@ export class EventStream {
   }
 
   /**
-   * Opens the server-rendered connection once htmx is initialised. htmx initialises on a timer or at
-   * DOMContentLoaded, both queued before anything this module queues, so a timer set after
-   * DOMContentLoaded runs after it. If htmx processed the page before hx-sse.js had registered (deferred
-   * scripts can be run in separate tasks), the element was not set up: process it now.
+   * Opens the server-rendered connection once htmx is initialised. htmx ran before this module and queued
+   * its initialisation (a timer, or DOMContentLoaded while the document was loading), so a timer queued
+   * now (or at DOMContentLoaded) runs after it. Deferred scripts may run in separate tasks, so htmx can
+   * have processed the page before hx-sse.js registered: then the element was not set up, and is now.
    */
   start(): void {
     if (!this.element.hasAttribute(CONNECT_ATTR)) return;

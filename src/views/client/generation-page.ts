@@ -13,4 +13,8 @@ if (root) {
   const stream = new EventStream(root, doc, (reason) => poller.start(reason));
   wireControls(root, doc, stream, poller);
   stream.start();
+  // Restored from the back/forward cache, the page's stream is long gone: render it afresh.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) window.location.reload();
+  });
 }

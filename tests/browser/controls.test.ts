@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postJson, startStack, waitForStatus as waitForApiStatus, type Stack } from '../support/stack.js';
+import { launchBrowser, watchPage } from './support/browser.js';
+import { documentText, expectPageMatchesApi, readSections, startFromHome, waitForStatus } from './support/document-page.js';
+
+// The run controls and the section rewrite, used the way a person does: by clicking the page's buttons.
+// The rewrite needs POST /api/generations/:id/sections/:index/regenerate (the lead's backend).
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const apiStatus = async (id: string) => (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status as string;
+const progress = async (page: Page) => Number(await page.getAttribute('#progress', 'value'));
+
+describe('controlling a draft from its page', () => {
+  it('pauses, resumes and stops the run', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    const id = await startFromHome(page, stack.apiUrl, 'A co-working space booking app [[sim:tps=100]]');
+    await page.waitForSelector('.doc-section[data-index="2"] .tok', { timeout: 30_000 });
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await waitForStatus(page, 'paused');
+    expect(await apiStatus(id)).toBe('paused');
+    expect(await page.textContent('#status-badge')).toBe('Paused');
+    expect(await page.isEnabled('button[data-action="resume"]')).toBe(true);
+    expect(await page.isDisabled('button[data-action="pause"]')).toBe(true);
+    // Nothing more is written while paused.
+    const pausedText = await documentText(page);
+    const pausedAt = await progress(page);
+    await page.waitForTimeout(800);
+    expect(await documentText(page)).toBe(pausedText);
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => progress(page), { timeout: 30_000 }).toBeGreaterThan(pausedAt + 1);
+    expect(['streaming', 'queued']).toContain(await page.getAttribute('#generation', 'data-status'));
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitForStatus(page, 'cancelled');
+    expect(await apiStatus(id)).toBe('cancelled');
+    expect(await page.textContent('#status-badge')).toBe('Stopped');
+    for (const action of ['pause', 'resume', 'cancel']) expect(await page.isDisabled(`button[data-action="${action}"]`)).toBe(true);
+    const stored = await expectPageMatchesApi(page, stack.apiUrl, id, { unfinished: true });
+    expect(stored.sections.length).toBeGreaterThan(pausedAt);
+    expect(stored.sections.length).toBeLessThan(10);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('rewrites one section with an instruction, streaming the new text into that section', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]' });
+    const id = created.body.id as string;
+    const before = await waitForApiStatus(stack.apiUrl, id, ['completed']);
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/generations/${id}`);
+    await waitForStatus(page, 'completed');
+    expect(await page.locator('#stream').getAttribute('hx-sse:connect')).toBeNull(); // no stream for a finished run
+
+    const section = page.locator('.doc-section[data-index="4"]');
+    await section.getByText('Rewrite this section').click();
+    await section.getByLabel('Instruction for the rewrite (optional)').fill('Shorter, and name "Pawly Ltd" as the operator.');
+    // Seen streaming into the section: its state goes to "writing" with token elements in it.
+    const sawWriting = page.waitForSelector('.doc-section[data-index="4"][data-state="writing"]', { timeout: 15_000 });
+    await section.getByRole('button', { name: 'Rewrite section 4' }).click();
+    await sawWriting;
+    await waitForStatus(page, 'completed');
+
+    const after = await expectPageMatchesApi(page, stack.apiUrl, id);
+    const shown = await readSections(page);
+    expect(shown.find((s) => s.index === 4)?.streamed).toBe('exact');
+    // Only section 4 changed.
+    for (const s of before.sections) {
+      if (s.index !== 4) expect(after.sections.find((a) => a.index === s.index)?.content).toBe(s.content);
+    }
+    expect(await page.isHidden('.doc-section[data-index="4"] details[open]')).toBe(true);
+    await page.close();
+  });
+
+  it('refuses a rewrite while the run is going on, and says why', async () => {
+    const page = await browser.newPage();
+    const id = await startFromHome(page, stack.apiUrl, 'A language school [[sim:tps=100]]');
+    await page.waitForSelector('.doc-section[data-index="1"][data-state="done"]', { timeout: 30_000 });
+    const reply = await postJson(`${stack.apiUrl}/api/generations/${id}/sections/1/regenerate`, {});
+    expect(reply.status).toBe(409);
+    // The page hides the rewrite forms while writing, so the conflict cannot be reached from it.
+    expect(await page.isVisible('.doc-section[data-index="1"] .rewrite')).toBe(false);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitForStatus(page, 'cancelled');
+    expect(await page.isVisible('.doc-section[data-index="1"] .rewrite')).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,120 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.js';
+import { launchBrowser, watchPage } from './support/browser.js';
+import { expectPageMatchesApi, expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
+
+// A viewer whose connection breaks mid-stream, or who reloads the page mid-stream, ends with exactly the
+// stored document: nothing missing, nothing twice. Each section streamed into the page checks its own text
+// against its final content (data-streamed), which the final Markdown swap would otherwise hide.
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+interface StreamRequest {
+  url: string;
+  lastEventId: string | undefined;
+}
+
+function recordStreamRequests(page: Page): StreamRequest[] {
+  const requests: StreamRequest[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/events')) requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
+  });
+  return requests;
+}
+
+/** Waits until section `index` has streamed text on the page (so a cut lands in the middle of it). */
+function waitForTextIn(page: Page, index: number) {
+  return page.waitForSelector(`.doc-section[data-index="${index}"][data-state="writing"] .live-text:not(:empty)`, { timeout: 30_000 });
+}
+
+const dropServerStreams = () => {
+  for (const stream of stack.api[0]?.streams ?? []) stream.abort();
+};
+
+describe('the live document when the connection breaks', () => {
+  it('resumes with Last-Event-ID after the server drops the stream and after the browser was offline', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    const requests = recordStreamRequests(page);
+    const id = await startFromHome(page, stack.apiUrl, 'An online bakery called "Crumb" [[sim:tps=140]]', 'privacy-policy');
+
+    await waitForTextIn(page, 2);
+    dropServerStreams();
+    await expect.poll(() => requests.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+
+    await waitForTextIn(page, 5);
+    await context.setOffline(true);
+    dropServerStreams();
+    await page.waitForTimeout(1_200); // reconnect attempts fail meanwhile (backoff 0.5 s, 1 s…)
+    await context.setOffline(false);
+
+    await waitForStatus(page, 'completed');
+    // Every reconnect continued after the last event it had, never from the start.
+    const resumed = requests.slice(1);
+    expect(resumed.length).toBeGreaterThanOrEqual(2);
+    for (const request of resumed) expect(Number(request.lastEventId)).toBeGreaterThan(1);
+    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectStreamedExactly(page, 9);
+    expect(await page.isHidden('#fallback-notice')).toBe(true); // recovered without falling back to polling
+    expect(watch.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('continues a reloaded page exactly after the point it was rendered at', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests = recordStreamRequests(page);
+    const id = await startFromHome(page, stack.apiUrl, 'A mutual NDA between two robotics startups [[sim:tps=140]]', 'nda');
+
+    let cutSections: number[] = [];
+    for (const index of [2, 6]) {
+      await waitForTextIn(page, index);
+      const response = await page.reload({ waitUntil: 'domcontentloaded' });
+      // The first render holds the half-written section as text, and the stream asks for what follows it.
+      const renderedAt = Number(/data-seq="(\d+)"/.exec((await response?.text()) ?? '')?.[1]);
+      const writing = (await readSections(page)).filter((s) => s.state === 'writing');
+      cutSections = writing.map((s) => s.index);
+      await expect.poll(() => requests.at(-1)?.url).toContain(`/events?after=${renderedAt}`);
+      expect(renderedAt).toBeGreaterThan(10);
+    }
+
+    await waitForStatus(page, 'completed');
+    await expectPageMatchesApi(page, stack.apiUrl, id);
+    // The section half-written at the last reload came out whole: the rendered part plus the streamed rest.
+    const exact = (await readSections(page)).filter((s) => s.streamed === 'exact').map((s) => s.index);
+    expect(cutSections).toHaveLength(1);
+    expect(exact).toContain(cutSections[0]);
+    await expectStreamedExactly(page, 3);
+    await context.close();
+  });
+
+  it('shows the chunked fallback when the model stream keeps failing, and ends with the stored document', async () => {
+    const page = await browser.newPage();
+    // Every streamed model call is cut after 60 chunks: three failed attempts, then chunked mode.
+    const id = await startFromHome(page, stack.apiUrl, 'A ferry ticket app [[sim:cut=60;tps=400]]');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { statuses: string[] }).statuses = seen;
+      const badge = document.getElementById('status-badge') as HTMLElement;
+      new MutationObserver(() => seen.push(badge.textContent ?? '')).observe(badge, { childList: true, characterData: true, subtree: true });
+    });
+    await waitForStatus(page, 'completed');
+    const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    expect(statuses).toContain('Writing (chunked fallback)');
+    expect(statuses.at(-1)).toBe('Completed');
+    const api = await expectPageMatchesApi(page, stack.apiUrl, id);
+    expect(api.sections.every((s) => (s as { mode?: string }).mode === 'chunked')).toBe(true);
+    await page.close();
+  });
+});

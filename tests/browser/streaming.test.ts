@@ -1,0 +1,128 @@
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.js';
+import { artifact, launchBrowser, VIEWPORTS, watchPage } from './support/browser.js';
+import {
+  documentText,
+  expectPageMatchesApi,
+  expectStreamedExactly,
+  startFromHome,
+  waitForStatus,
+} from './support/document-page.js';
+
+// Start a draft from the home page, watch it being written on a desktop and a phone, then use the
+// document controls (copy, download, print view). Screenshots go to tests/artifacts/.
+
+let stack: Stack;
+let browser: Browser;
+let id: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the generation page while a draft is written', () => {
+  it('counts prompt characters, then streams the text in many small steps into the same sections as the API', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+
+    await page.goto(`${stack.apiUrl}/`);
+    await expect.poll(() => page.textContent('#prompt-count')).toBe(`0 / ${stack.config.PROMPT_MAX_CHARS} characters`);
+    await page.screenshot({ path: artifact('home-desktop.png') });
+    await page.fill('#prompt', 'Hikers');
+    expect(await page.textContent('#prompt-count')).toBe(`6 / ${stack.config.PROMPT_MAX_CHARS} characters`);
+
+    id = await startFromHome(page, stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=160]]');
+    expect(page.url()).toBe(`${stack.apiUrl}/generations/${id}`);
+    // Sample the visible text from inside the page every 40 ms until the run is over.
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { samples: number[] }).samples = samples;
+      const timer = setInterval(() => {
+        samples.push(document.getElementById('document')?.textContent?.length ?? 0);
+        if (document.getElementById('generation')?.dataset.status === 'completed') clearInterval(timer);
+      }, 40);
+    });
+
+    // The README's picture: the top of the page while section 2 is being written under its cursor.
+    await page.waitForSelector('.doc-section[data-index="2"][data-state="writing"] .tok', { timeout: 30_000 });
+    await page.screenshot({ path: artifact('readme-generation.png') });
+    // Only on request, so that an ordinary test run does not rewrite a committed file.
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      await mkdir(new URL('../../docs/screenshots/', import.meta.url), { recursive: true });
+      await copyFile(artifact('readme-generation.png'), new URL('../../docs/screenshots/generation-page.png', import.meta.url));
+    }
+
+    // A second viewer on a phone joins mid-stream; both are photographed while the text is being written.
+    await page.waitForFunction(() => Number(document.getElementById('progress')?.getAttribute('value')) >= 3, undefined, { timeout: 30_000 });
+    const phoneContext = await browser.newContext({ viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    const phone = await phoneContext.newPage();
+    await phone.goto(page.url());
+    await page.locator('.doc-section[data-state="writing"]').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('generation-streaming-desktop.png') });
+    await phone.waitForSelector('.doc-section[data-state="writing"] .tok');
+    await phone.locator('.doc-section[data-state="writing"]').last().scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: artifact('generation-streaming-phone.png') });
+    await expect.poll(() => page.getAttribute('#status-badge', 'data-status')).toBe('streaming');
+
+    await waitForStatus(page, 'completed');
+    await waitForStatus(phone, 'completed');
+    const samples = await page.evaluate(() => (window as unknown as { samples: number[] }).samples);
+    const final = (await documentText(page)).length;
+    const steps = samples.filter((n, i) => i > 0 && n > (samples[i - 1] ?? 0));
+    const largestJump = Math.max(...samples.map((n, i) => n - (samples[i - 1] ?? n)));
+    expect(steps.length).toBeGreaterThan(30);
+    expect(largestJump).toBeLessThan(final * 0.15);
+
+    const api = await expectPageMatchesApi(page, stack.apiUrl, id);
+    expect(api.sections).toHaveLength(10);
+    await expectPageMatchesApi(phone, stack.apiUrl, id);
+    await expectStreamedExactly(page, 8);
+    expect(await page.textContent('#progress-text')).toBe('10 of 10 sections');
+    expect(await page.textContent('#announcer')).toMatch(/Completed/);
+
+    // Readable at phone width: nothing wider than the screen.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await page.screenshot({ path: artifact('generation-finished-desktop.png'), fullPage: true });
+    await phone.evaluate(() => window.scrollTo(0, 0));
+    await phone.screenshot({ path: artifact('generation-finished-phone.png') });
+
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.cspViolations).toEqual([]);
+    await phoneContext.close();
+    await context.close();
+  });
+
+  it('copies and downloads the document as Markdown, and prints without the controls', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${stack.apiUrl}/generations/${id}`);
+    const markdown = await (await fetch(`${stack.apiUrl}/generations/${id}/document.md`)).text();
+    expect(markdown).toMatch(/^# Terms of Service\n\n## 1\. Acceptance of Terms\n/);
+    expect(markdown).toContain('## 10. Governing Law and Dispute Resolution');
+
+    // By keyboard: Tab from the top of the page reaches the copy button (controls come before the document).
+    for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Copy text'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#control-note')).toBe('Copied the document as Markdown.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download .md' }).click()]);
+    expect(download.suggestedFilename()).toBe(`terms-of-service-${id.slice(0, 8)}.md`);
+    expect(await readFile(await download.path(), 'utf8')).toBe(markdown);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('.controls')).toBe(false);
+    expect(await page.isVisible('.statusbar')).toBe(false);
+    expect(await page.isVisible('#document .doc-section')).toBe(true);
+    await context.close();
+  });
+});

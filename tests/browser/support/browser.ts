@@ -1,0 +1,59 @@
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// Headless Debian Chromium driven by playwright-core (`npx playwright install` is not available here).
+
+export const ARTIFACTS_DIR = new URL('../../artifacts/', import.meta.url);
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+export async function launchBrowser(): Promise<Browser> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** What a page did that a safe page must not: dialogs, requests off our host, errors, CSP violations. */
+export interface PageWatch {
+  dialogs: string[];
+  outsideRequests: string[];
+  pageErrors: string[];
+  cspViolations: string[];
+}
+
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { dialogs: [], outsideRequests: [], pageErrors: [], cspViolations: [] };
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname)) watch.outsideRequests.push(request.url());
+  });
+  page.on('pageerror', (error) => watch.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) watch.cspViolations.push(message.text());
+  });
+  return watch;
+}
+
+export function artifact(name: string): string {
+  return new URL(name, ARTIFACTS_DIR).pathname;
+}

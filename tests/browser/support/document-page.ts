@@ -1,0 +1,92 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { renderMarkdown } from '../../../src/domain/markdown.js';
+import { getJson } from '../../support/stack.js';
+
+// Reading the generation page the way a person sees it, and comparing it with the JSON API.
+
+export interface ShownSection {
+  index: number;
+  title: string;
+  state: string;
+  /** 'exact' when the text streamed into it equalled its final content, 'differs' when not (see section-dom.ts). */
+  streamed: string | undefined;
+  html: string;
+}
+
+/** Starts a draft from the home page's form and returns the new generation's id (from the pushed URL). */
+export async function startFromHome(page: Page, baseUrl: string, prompt: string, template?: string): Promise<string> {
+  await page.goto(`${baseUrl}/`);
+  if (template) await page.selectOption('#template', template);
+  await page.fill('#prompt', prompt);
+  await Promise.all([page.waitForURL(/\/generations\/[0-9a-f-]{36}$/), page.click('#start-button')]);
+  return new URL(page.url()).pathname.split('/').pop() ?? '';
+}
+
+export function readSections(page: Page): Promise<ShownSection[]> {
+  return page.$$eval('#document .doc-section', (elements) =>
+    elements.map((el) => {
+      const section = el as HTMLElement;
+      return {
+        index: Number(section.dataset.index),
+        title: section.querySelector('.section-name')?.textContent ?? '',
+        state: section.dataset.state ?? '',
+        streamed: section.dataset.streamed,
+        html: section.querySelector('.section-body')?.innerHTML ?? '',
+      };
+    }),
+  );
+}
+
+/** Visible text of the document: what a reader has in front of them right now. */
+export function documentText(page: Page): Promise<string> {
+  return page.$eval('#document', (el) => el.textContent ?? '');
+}
+
+/** Waits until the page shows `status` and every finished section has settled into rendered Markdown. */
+export async function waitForStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (wanted) =>
+      document.getElementById('generation')?.dataset.status === wanted &&
+      document.querySelector('.doc-section[data-state="settling"]') === null,
+    status,
+    { timeout, polling: 100 },
+  );
+}
+
+/**
+ * The page shows exactly the API's sections: same numbers and titles, and the same rendered Markdown.
+ * With `unfinished`, the page may also show one section left half-written by a pause or stop (the API
+ * lists finished sections only), after every finished one.
+ */
+export async function expectPageMatchesApi(page: Page, apiUrl: string, id: string, options: { unfinished?: boolean } = {}) {
+  const { body } = await getJson(`${apiUrl}/api/generations/${id}`);
+  let shown = await readSections(page);
+  if (options.unfinished) {
+    const writing = shown.filter((s) => s.state === 'writing');
+    expect(writing.length).toBeLessThanOrEqual(1);
+    if (writing[0]) expect(writing[0].index).toBe(Math.max(...shown.map((s) => s.index)));
+    shown = shown.filter((s) => s.state !== 'writing');
+  }
+  const stored = body.sections as { index: number; title: string; content: string }[];
+  expect(shown.map((s) => s.index)).toEqual(stored.map((s) => s.index));
+  for (const [i, section] of stored.entries()) {
+    expect(shown[i]?.title).toBe(section.title);
+    expect(shown[i]?.state).toBe('done');
+    // Serialised by the browser on both sides, so only the content can differ, not the spelling of the HTML.
+    const expected = await page.evaluate((html) => {
+      const holder = document.createElement('template');
+      holder.innerHTML = html;
+      return holder.innerHTML;
+    }, renderMarkdown(section.content));
+    expect(shown[i]?.html).toBe(expected);
+  }
+  return body as { status: string; sections: typeof stored };
+}
+
+/** Every section whose text was streamed into this page ended exactly as stored: no hole, no repeat. */
+export async function expectStreamedExactly(page: Page, atLeast: number) {
+  const shown = await readSections(page);
+  expect(shown.filter((s) => s.streamed === 'differs')).toEqual([]);
+  expect(shown.filter((s) => s.streamed === 'exact').length).toBeGreaterThanOrEqual(atLeast);
+}
