@@ -10,7 +10,7 @@ import { flakyViewer, type ViewerRecord } from './viewer.js';
 // viewers drop and resume, the model cuts, stalls, 429s and 500s, and Redis drops every client.
 // Then a Jepsen-style check of every generation, and the figures go to docs/RELIABILITY.md.
 
-const GENERATIONS = Number(process.env.CHAOS_GENERATIONS ?? 24);
+const GENERATIONS = Number(process.env.CHAOS_GENERATIONS ?? 30);
 const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 180_000);
 const TEMPLATES = ['terms-of-service', 'privacy-policy', 'nda'] as const;
 
@@ -34,7 +34,8 @@ beforeAll(async () => {
     prefix: `chaos${randomBytes(3).toString('hex')}`,
     apis: 2,
     workers: 3,
-    simTokensPerSec: 150,
+    // Slow enough that each generation lives through several kills and faults.
+    simTokensPerSec: 80,
     workerEnv: { JOB_LOCK_MS: '1500', STREAM_STALL_MS: '1500', WORKER_CONCURRENCY: '12', SHUTDOWN_GRACE_MS: '500' },
   });
 }, 120_000);

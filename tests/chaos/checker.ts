@@ -78,7 +78,8 @@ function takeoverGaps(viewer: ViewerRecord): number[] {
     runs += 1;
     if (runs === 1 || event.data.reason !== undefined) return;
     let longest = 0;
-    for (let j = Math.max(1, i - 3); j <= i; j++) longest = Math.max(longest, (viewer.arrivals[j] ?? 0) - (viewer.arrivals[j - 1] ?? 0));
+    const at = (k: number) => viewer.events[k]?.receivedAt ?? 0;
+    for (let j = Math.max(1, i - 3); j <= i; j++) longest = Math.max(longest, at(j) - at(j - 1));
     gaps.push(longest);
   });
   return gaps;

@@ -2,8 +2,6 @@ import { readEvents, type ReceivedEvent } from '../support/sse-client.js';
 
 export interface ViewerRecord {
   events: ReceivedEvent[];
-  /** When each event arrived (ms, same clock for every viewer of the run). */
-  arrivals: number[];
   reconnects: number;
 }
 
@@ -18,7 +16,7 @@ export async function flakyViewer(
   random: () => number,
   deadline: number,
 ): Promise<ViewerRecord> {
-  const record: ViewerRecord = { events: [], arrivals: [], reconnects: 0 };
+  const record: ViewerRecord = { events: [], reconnects: 0 };
   while (Date.now() < deadline) {
     const api = apiUrls[Math.floor(random() * apiUrls.length)] ?? apiUrls[0];
     const last = record.events.at(-1);
@@ -32,10 +30,7 @@ export async function flakyViewer(
         stopAfter,
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
-      for (const event of part.events) {
-        record.events.push(event);
-        record.arrivals.push(performance.now());
-      }
+      record.events.push(...part.events);
       if (part.ended && record.events.at(-1)?.event === 'done' && (await isFinished())) return record;
       if (record.events.length === before) await new Promise((r) => setTimeout(r, 100));
     } catch {

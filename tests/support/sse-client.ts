@@ -4,6 +4,8 @@ export interface ReceivedEvent {
   id: string | undefined;
   event: string;
   data: Record<string, unknown>;
+  /** performance.now() when the client parsed it. */
+  receivedAt: number;
 }
 
 export interface ReadOptions {
@@ -42,7 +44,12 @@ export async function readEvents(url: string, options: ReadOptions = {}): Promis
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
       if (stop) return;
-      result.events.push({ id: message.id, event: message.event ?? 'message', data: JSON.parse(message.data) as Record<string, unknown> });
+      result.events.push({
+        id: message.id,
+        event: message.event ?? 'message',
+        data: JSON.parse(message.data) as Record<string, unknown>,
+        receivedAt: performance.now(),
+      });
       if (options.stopAfter !== undefined && result.events.length >= options.stopAfter) stop = true;
     },
   });
