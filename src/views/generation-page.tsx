@@ -4,19 +4,10 @@ import type { Template } from '../domain/templates.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
+import { ACTIVE_STATUSES, STATUS_LABELS } from './client/labels.js';
 
-/** Badge wording; the client script keeps the same map (src/views/client/labels.ts). */
-export const STATUS_LABELS: Record<GenerationStatus, string> = {
-  queued: 'Queued',
-  streaming: 'Writing',
-  chunked: 'Writing (chunked fallback)',
-  paused: 'Paused',
-  cancelled: 'Stopped',
-  completed: 'Completed',
-  failed: 'Failed',
-};
-
-const ACTIVE: readonly GenerationStatus[] = ['queued', 'streaming', 'chunked'];
+// The server's first render and the client script that updates it share one wording.
+const ACTIVE = ACTIVE_STATUSES;
 
 export interface GenerationPageProps {
   generation: Generation;

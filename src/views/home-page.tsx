@@ -1,6 +1,6 @@
 import type { Generation } from '../db/generation-store.js';
 import { getTemplate, TEMPLATE_IDS, type TemplateId } from '../domain/templates.js';
-import { STATUS_LABELS } from './generation-page.js';
+import { STATUS_LABELS } from './client/labels.js';
 import { Layout } from './layout.js';
 
 export interface HomePageProps {

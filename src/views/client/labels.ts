@@ -1,5 +1,5 @@
-// Wording and status groups shared by the browser modules. Mirrors STATUS_LABELS in
-// src/views/generation-page.tsx (the server's first render); keep the two in step.
+// Wording and status groups shared by the browser modules and the server's first render
+// (src/views/generation-page.tsx imports them too).
 
 export const STATUS_LABELS: Record<string, string> = {
   queued: 'Queued',
