@@ -1,0 +1,344 @@
+import { z } from 'zod';
+import { eventDataViews, eventStreamQuery, listQuery } from '../api/schemas.js';
+import { generationIdSchema } from '../api/validation.js';
+
+// The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
+// per route, with the zod schemas its handler validates with.
+
+export type Json = Record<string, unknown>;
+type Security = 'none' | 'apiKey' | 'apiKeyOrQuery' | 'webhook' | 'admin';
+
+/** A reference to one of the document's component schemas. */
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+export interface ResponseSpec {
+  description: string;
+  /** A component schema name, sent as application/json. */
+  json?: string;
+  /** Other media types. */
+  content?: Record<string, Json>;
+  headers?: Record<string, Json>;
+}
+
+export interface OperationSpec {
+  method: 'get' | 'post';
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  security: Security;
+  /** Creating generations: rate limited. */
+  creates?: boolean;
+  pathParams?: Record<string, { schema: z.ZodType; description: string }>;
+  query?: z.ZodObject;
+  headers?: { name: string; description: string; schema: Json }[];
+  body?: { component: string } | { contentType: string; schema: Json };
+  responses: Record<number, ResponseSpec>;
+}
+
+const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
+const sse = (description: string): ResponseSpec => ({
+  description,
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+});
+const eventsDescription = `Named events, JSON data, \`id:\` = seq (contiguous from 1): ${Object.keys(eventDataViews)
+  .map((type) => `\`${type}\` (schema Event_${type})`)
+  .join(', ')}. Starts with \`retry: 1000\`, sends \`: ping\` comments, ends after \`done\`.`;
+
+/** Every route of the app, as the OpenAPI document describes it. */
+export function operations(): OperationSpec[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/generations',
+      tag: 'generations',
+      summary: 'Start a generation',
+      description: 'Queues a document to be written; follow `links.events` to watch it being written.',
+      security: 'apiKey',
+      creates: true,
+      body: { component: 'CreateGenerationRequest' },
+      responses: {
+        202: { description: 'queued', json: 'CreatedGeneration', headers: { Location: { schema: { type: 'string' } } } },
+        400: { description: '`invalid_json` or `invalid_request` (naming the field)', json: 'Error' },
+        413: { description: '`payload_too_large`', json: 'Error' },
+        415: { description: '`unsupported_media_type`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/generations',
+      tag: 'generations',
+      summary: 'List recent generations (without their sections)',
+      security: 'apiKey',
+      query: listQuery,
+      responses: {
+        200: { description: 'newest first', json: 'GenerationList' },
+        400: { description: '`invalid_request`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}',
+      tag: 'generations',
+      summary: 'A generation with its finished sections',
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        200: { description: 'the generation', json: 'Generation' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}/events',
+      tag: 'generations',
+      summary: 'Watch a generation being written (Server-Sent Events)',
+      description: `${eventsDescription} Resumes after \`Last-Event-ID\`, or after \`?after=N\` on a fresh connection.`,
+      security: 'apiKeyOrQuery',
+      pathParams: idParam,
+      query: eventStreamQuery,
+      headers: [{ name: 'Last-Event-ID', description: 'resume after this seq', schema: { type: 'string', pattern: '^\\d+$' } }],
+      responses: {
+        200: sse('the event stream'),
+        400: { description: '`invalid_id` or `invalid_cursor`', json: 'Error' },
+        404: { description: '`not_found`', json: 'Error' },
+      },
+    },
+    ...(['cancel', 'pause', 'resume'] as const).map(
+      (action): OperationSpec => ({
+        method: 'post',
+        path: `/api/generations/{id}/${action}`,
+        tag: 'generations',
+        summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
+        description: 'Repeating it is harmless.',
+        security: 'apiKey',
+        pathParams: idParam,
+        responses: {
+          200: { description: 'the new status', json: 'CommandResult' },
+          400: { description: '`invalid_id`', json: 'Error' },
+          404: { description: '`not_found`', json: 'Error' },
+          409: { description: '`conflict`: it no longer applies', json: 'Error' },
+        },
+      }),
+    ),
+    {
+      method: 'post',
+      path: '/api/generations/{id}/sections/{index}/regenerate',
+      tag: 'generations',
+      summary: 'Write one section again, optionally with an instruction',
+      security: 'apiKey',
+      pathParams: {
+        ...idParam,
+        index: { schema: z.number().int().min(1), description: 'section number, from 1' },
+      },
+      body: { component: 'RegenerateSectionRequest' },
+      responses: {
+        202: { description: 'queued', json: 'RegenerateResult' },
+        400: { description: '`invalid_id`, `invalid_section` or `invalid_request`', json: 'Error' },
+        404: { description: '`not_found`', json: 'Error' },
+        409: { description: '`conflict`', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/contract/tos/stream',
+      tag: 'legacy',
+      summary: "Terms of Service in the first product's data-only SSE format",
+      description: 'Creates an ordinary generation and streams it as unnamed `data:` messages (schema LegacyEvent).',
+      security: 'apiKey',
+      creates: true,
+      body: { component: 'LegacyStreamRequest' },
+      responses: {
+        200: sse('`data: {"type":"content",…,"sessionId":…}` messages, then `section_complete`, `complete` or `error`'),
+        400: { description: '`invalid_json` or `invalid_request`', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/webhooks/generations',
+      tag: 'batches',
+      summary: 'Start a batch of generations (signed webhook)',
+      description:
+        'Signed with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` over the raw body, secret `WEBHOOK_SECRET`); needs no API key. Results are POSTed, signed, to `callbackUrl`.',
+      security: 'webhook',
+      headers: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
+        name,
+        description: 'Standard Webhooks header',
+        schema: { type: 'string' },
+      })),
+      body: { component: 'BatchWebhookRequest' },
+      responses: {
+        202: { description: 'accepted (also for a redelivery of the same message)', json: 'BatchAccepted' },
+        400: { description: '`invalid_json`, `invalid_request` or `invalid_callback_url`', json: 'Error' },
+        401: { description: '`missing_signature`, `stale_timestamp` or `invalid_signature`', json: 'Error' },
+        409: { description: '`conflict`: the webhook-id was used for another body', json: 'Error' },
+        413: { description: '`payload_too_large`', json: 'Error' },
+        503: { description: '`not_configured`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/batches/{id}',
+      tag: 'batches',
+      summary: 'A batch and the status of its generations',
+      security: 'apiKey',
+      pathParams: { id: { schema: z.uuid(), description: 'batch id' } },
+      responses: {
+        200: { description: 'the batch', json: 'Batch' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/batches/{id}/deliveries',
+      tag: 'batches',
+      summary: "Every attempt to deliver a batch's callback",
+      security: 'apiKey',
+      pathParams: { id: { schema: z.uuid(), description: 'batch id' } },
+      responses: {
+        200: { description: 'the attempts', json: 'BatchDeliveries' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found`', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/',
+      tag: 'pages',
+      summary: 'Home page: start a draft',
+      security: 'none',
+      responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
+    },
+    {
+      method: 'post',
+      path: '/generations',
+      tag: 'pages',
+      summary: 'The start form (form-encoded, same origin), redirected to the new draft',
+      security: 'none',
+      creates: true,
+      body: { contentType: 'application/x-www-form-urlencoded', schema: ref('CreateGenerationRequest') },
+      responses: {
+        303: { description: 'to `/generations/{id}`' },
+        400: { description: 'the form again, with the problem', content: { 'text/html': {} } },
+      },
+    },
+    {
+      method: 'get',
+      path: '/generations/{id}',
+      tag: 'pages',
+      summary: 'Watch and control one draft (htmx page)',
+      security: 'none',
+      pathParams: idParam,
+      responses: { 200: { description: 'HTML', content: { 'text/html': {} } }, 404: { description: 'HTML' } },
+    },
+    {
+      method: 'get',
+      path: '/generations/{id}/sections/{index}',
+      tag: 'pages',
+      summary: 'One finished section rendered from Markdown (an HTML fragment)',
+      security: 'none',
+      pathParams: { ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } },
+      responses: { 200: { description: 'HTML fragment', content: { 'text/html': {} } }, 404: { description: 'not found' } },
+    },
+    {
+      method: 'get',
+      path: '/generations/{id}/document.md',
+      tag: 'pages',
+      summary: 'The document as Markdown (a download)',
+      security: 'none',
+      pathParams: idParam,
+      responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: { description: 'not found' } },
+    },
+    ...['/static/app.css', '/static/client/{file}', '/static/{file}'].map(
+      (path): OperationSpec => ({
+        method: 'get',
+        path,
+        tag: 'pages',
+        summary: 'Page assets (stylesheet, scripts)',
+        security: 'none',
+        ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
+        responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
+      }),
+    ),
+    {
+      method: 'get',
+      path: '/healthz',
+      tag: 'operations',
+      summary: 'Liveness: the process answers',
+      security: 'none',
+      responses: { 200: { description: 'alive', json: 'Health' } },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      tag: 'operations',
+      summary: 'Readiness: Redis and Postgres reachable, migrations applied',
+      security: 'none',
+      responses: {
+        200: { description: 'ready', json: 'Readiness' },
+        503: { description: 'unavailable, with the list of problems', json: 'Readiness' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      tag: 'operations',
+      summary: 'Prometheus metrics of this process',
+      security: 'none',
+      responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'operations',
+      summary: 'This document',
+      security: 'none',
+      responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+    {
+      method: 'get',
+      path: '/docs',
+      tag: 'operations',
+      summary: 'This document as a page',
+      security: 'none',
+      responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
+    },
+    {
+      method: 'get',
+      path: '/docs/docs.css',
+      tag: 'operations',
+      summary: 'The stylesheet of /docs',
+      security: 'none',
+      responses: { 200: { description: 'CSS', content: { 'text/css': {} } } },
+    },
+    {
+      method: 'get',
+      path: '/admin/login',
+      tag: 'operations',
+      summary: 'The sign-in form of the queue dashboard (only when `ADMIN_TOKEN` is set)',
+      security: 'none',
+      responses: { 200: { description: 'HTML', content: { 'text/html': {} } }, 404: { description: 'dashboard off' } },
+    },
+    {
+      method: 'get',
+      path: '/admin/queues',
+      tag: 'operations',
+      summary: 'Queue dashboard (Bull Board)',
+      description:
+        'Only when `ADMIN_TOKEN` is set (404 otherwise). `Authorization: Bearer <ADMIN_TOKEN>`, or a session cookie from the sign-in form at `/admin/login`. The dashboard’s own routes live under `/admin/queues/`.',
+      security: 'admin',
+      responses: { 200: { description: 'HTML' }, 401: { description: 'sign in first' }, 404: { description: 'dashboard off' } },
+    },
+    {
+      method: 'post',
+      path: '/admin/login',
+      tag: 'operations',
+      summary: 'Sign in to the queue dashboard (form field `token`); sets a session cookie',
+      security: 'none',
+      body: { contentType: 'application/x-www-form-urlencoded', schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] } },
+      responses: { 303: { description: 'to `/admin/queues`' }, 401: { description: 'wrong token' }, 429: { description: 'too many attempts' } },
+    },
+  ];
+}
