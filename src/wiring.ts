@@ -30,7 +30,7 @@ export interface Connections {
 }
 
 export function openConnections(config: Config, name: string): Connections {
-  const database = connectDatabase(config.DATABASE_URL);
+  const database = connectDatabase(config.DATABASE_URL, { name });
   // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing.
   const redis = new Redis(config.REDIS_URL, { connectionName: `${name}`, maxRetriesPerRequest: null });
   const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });

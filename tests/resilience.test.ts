@@ -91,3 +91,24 @@ describe('when the model fails', () => {
     expect(generation.sections).toHaveLength(0);
   });
 });
+
+describe('when Postgres drops connections', () => {
+  it('reconnects after its connections are terminated mid-run, and completes with every section once', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Survive Postgres [[sim:tps=300]]' });
+    const id = created.body.id as string;
+    const sql = stack.api[0]!.database.sql;
+    // Terminate the worker's own connections (named by wiring.ts) while it writes sections.
+    let terminated = 0;
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      const rows = await sql<{ ok: boolean }[]>`
+        select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'test-worker-0'`;
+      terminated += rows.filter((r) => r.ok).length;
+    }
+    expect(terminated).toBeGreaterThan(0);
+    const generation = await waitForStatus(stack.apiUrl, id, ['completed', 'failed'], 60_000);
+    expect(generation.status).toBe('completed');
+    const events = (await readEvents(`${stack.apiUrl}/api/generations/${id}/events`)).events;
+    expectWhole(events, generation);
+  });
+});

@@ -11,9 +11,11 @@ export interface DatabaseHandle {
 }
 
 /** One pool per process. `max` stays small: the work is a few short statements per section. */
-export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
+export function connectDatabase(url: string, options: { max?: number; name?: string } = {}): DatabaseHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    // Shows in pg_stat_activity which process a connection belongs to.
+    connection: { application_name: options.name ?? 'contract-generator' },
     onnotice: () => {},
     // Reconnects happen per query; a brief outage surfaces as errors the callers retry.
     connect_timeout: 10,
