@@ -26,6 +26,11 @@ export interface Connections {
   redis: Redis;
   /** Subscriber mode: live events (API) or stop requests (worker). */
   subscriber: Redis;
+  /**
+   * A worker's event appends: auto-pipelined, so the appends of many generations made in one turn
+   * of the event loop share one write. Kept apart from BullMQ's connection. Connects on first use.
+   */
+  appends: Redis;
   close(): Promise<void>;
 }
 
@@ -34,15 +39,22 @@ export function openConnections(config: Config, name: string): Connections {
   // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing.
   const redis = new Redis(config.REDIS_URL, { connectionName: `${name}`, maxRetriesPerRequest: null });
   const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });
-  redis.on('error', () => {});
-  subscriber.on('error', () => {});
+  const appends = new Redis(config.REDIS_URL, {
+    connectionName: `${name}-appends`,
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: true,
+    lazyConnect: true,
+  });
+  for (const connection of [redis, subscriber, appends]) connection.on('error', () => {});
   return {
     database,
     redis,
     subscriber,
+    appends,
     async close() {
       redis.disconnect();
       subscriber.disconnect();
+      appends.disconnect();
       await database.close();
     },
   };
@@ -100,7 +112,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     config,
     logger,
     bullConnection: connections.redis,
-    redis: connections.redis,
+    redis: connections.appends,
     subscriber: connections.subscriber,
     metrics: metricsFor(connections),
     store: new GenerationStore(connections.database.db),

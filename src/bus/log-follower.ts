@@ -4,11 +4,13 @@ import { withTimeout } from '../util/with-timeout.js';
 import { sseFrame, type EventLog } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
-const PAGE = 1000;
+/** Events per log read: a whole document (a few thousand events) in one round trip. */
+const PAGE = 5000;
 
 /** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
 export interface FollowerSink {
-  write(frames: string, lastSeq: number): void;
+  /** `bytes`, when given, are `frames` already encoded (shared by every viewer of a live batch). */
+  write(frames: string, lastSeq: number, bytes?: Buffer): void;
   /** The newest event was `done`: the run is over and the stream should close. */
   end(): void;
   /** Reading the log failed (Redis unavailable): close, the client resumes later. */
@@ -76,7 +78,8 @@ export class LogFollower implements HubListener {
       void this.catchUp();
       return;
     }
-    this.send(framesAfter(batch, this.lastSent), batch.last, batch.lastType);
+    const whole = batch.first === this.lastSent + 1;
+    this.send(whole ? batch.frames : framesAfter(batch, this.lastSent), batch.last, batch.lastType, whole ? batch.bytes : undefined);
     if (this.lastType === 'done') this.finish();
   }
 
@@ -109,10 +112,10 @@ export class LogFollower implements HubListener {
     if (this.lastType === 'done' && !this.closed) this.finish();
   }
 
-  private send(frames: string, lastSeq: number, lastType: EventType): void {
+  private send(frames: string, lastSeq: number, lastType: EventType, bytes?: Buffer): void {
     this.lastSent = lastSeq;
     this.lastType = lastType;
-    this.sink.write(frames, lastSeq);
+    this.sink.write(frames, lastSeq, bytes);
   }
 
   private finish(): void {

@@ -9,6 +9,8 @@ export interface PublishedBatch {
   last: number;
   lastType: EventType;
   frames: string;
+  /** `frames` encoded once for every viewer that takes the whole batch. */
+  bytes?: Buffer;
 }
 
 export function parseBatch(message: string): PublishedBatch | undefined {

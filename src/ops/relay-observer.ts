@@ -5,9 +5,8 @@ import type { Metrics } from './metrics.js';
 // a published batch is a header line `first last lastType [appendedAtMs]` and then ready SSE frames
 // (src/bus/published-batch.ts). Listening on the connection keeps metrics out of the fan-out code.
 //
-// The subscriber's 'message' listeners run in the order they were added, and the hub's listener
-// (added when the hub was built) writes to every viewer synchronously, so by the time this listener
-// runs the batch has been handed to the sockets: "now - appendedAt" is the relay latency.
+// It measures when this process receives a batch; the hub hands it to the sockets at the end of the
+// same event-loop turn (EventHub.flush), so "now - appendedAt" is the relay latency up to that turn.
 
 const TOKEN_FRAME = '\nevent: token\n';
 

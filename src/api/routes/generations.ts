@@ -53,8 +53,11 @@ export function generationRoutes(deps: ApiDeps) {
       lastEventId !== undefined && lastEventId !== ''
         ? parseCursor(lastEventId, 'Last-Event-ID')
         : parseCursor(c.req.query('after'), 'after');
-    const generation = await load(c.req.param('id'));
-    await streamEvents(c.env.outgoing, generation, after, deps);
+    const id = parseGenerationId(c.req.param('id'));
+    const logExists = (await deps.log.currentSeq(id)) !== undefined;
+    // Only when the log is gone (expired, or never existed) is Postgres asked: 404, or the stored sections.
+    const target = logExists ? { id, logExists } : { id, logExists, generation: await load(id) };
+    await streamEvents(c.env.outgoing, target, after, deps);
     return RESPONSE_ALREADY_SENT;
   });
 

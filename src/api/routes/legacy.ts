@@ -15,7 +15,7 @@ export function legacyRoutes(deps: ApiDeps) {
   app.post('/tos/stream', async (c) => {
     const { prompt } = await readJson(c, request);
     const generation = await deps.commands.create({ template: 'terms-of-service', mode: 'stream', prompt });
-    await streamEvents(c.env.outgoing, generation, 0, deps, 'legacy');
+    await streamEvents(c.env.outgoing, { id: generation.id, logExists: true }, 0, deps, 'legacy');
     return RESPONSE_ALREADY_SENT;
   });
   return app;

@@ -38,9 +38,9 @@ export class SseResponse {
     return this.closed;
   }
 
-  write(text: string): void {
+  write(chunk: string | Buffer): void {
     if (this.closed) return;
-    this.res.write(text);
+    this.res.write(chunk);
     if (this.res.writableLength > this.options.maxBufferBytes) {
       this.res.destroy();
       this.cleanUp();

@@ -18,12 +18,18 @@ export interface StreamDeps {
 }
 
 /**
+ * Which generation to stream. The log is checked first (one Redis GET): while it exists nothing
+ * needs reading from Postgres, which keeps connecting cheap when thousands of viewers arrive.
+ */
+export type StreamTarget = { id: string; logExists: true } | { id: string; logExists: false; generation: Generation };
+
+/**
  * Serves one viewer: the log after `after`, then live events, until `done`; or, once the log of a
  * finished run has expired, the stored sections from Postgres.
  */
 export async function streamEvents(
   res: ServerResponse,
-  generation: Generation,
+  target: StreamTarget,
   after: number,
   deps: StreamDeps,
   format: 'named' | 'legacy' = 'named',
@@ -32,16 +38,20 @@ export async function streamEvents(
   deps.streams.add(sse);
   sse.onClose(() => deps.streams.delete(sse));
 
-  const raw = { write: (text: string) => sse.write(text), end: () => sse.end(), fail: () => sse.abort() };
-  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(generation.id, raw) : raw;
+  const raw = {
+    write: (frames: string, _lastSeq?: number, bytes?: Buffer) => sse.write(bytes ?? frames),
+    end: () => sse.end(),
+    fail: () => sse.abort(),
+  };
+  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, raw) : raw;
 
-  const logExists = (await deps.log.currentSeq(generation.id)) !== undefined;
-  if (!logExists && RESTING_STATUSES.includes(generation.status)) {
+  if (!target.logExists && RESTING_STATUSES.includes(target.generation.status)) {
+    const { generation } = target;
     if (after < generation.lastSeq) sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
     sse.end();
     return;
   }
-  const follower = new LogFollower(deps.log, deps.hub, generation.id, after, sink);
+  const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink);
   sse.onClose(() => follower.stop());
   try {
     await follower.start();
