@@ -1,0 +1,177 @@
+// Every process of one bench run: a private Redis (so INFO counters are ours alone), the recording
+// simulator, our API and worker exactly as deployed (`node dist/src/main.js api|worker`), the direct
+// baseline, the resumable-stream peer (producer + API) and the viewer processes.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, startChild, stopAll, waitForHttp, type Child } from './children.js';
+import { ViewerPool } from './viewer-protocol.js';
+
+export interface StackOptions {
+  root: string;
+  workerConcurrency: number;
+  viewerProcesses: number;
+  /** Directory for `--cpu-prof` output of the API and worker; none = no profiling. */
+  profileDir?: string;
+}
+
+export interface BenchStack {
+  runId: string;
+  prefix: string;
+  logDir: string;
+  redis: Redis;
+  redisPort: number;
+  redisUrl: string;
+  privateRedis: boolean;
+  simUrl: string;
+  apiUrl: string;
+  api: Child;
+  worker: Child;
+  directUrl: string;
+  peerProducerUrl: string;
+  peerApiUrl: string;
+  peerApi: Child;
+  peerProducer: Child;
+  peerPrefix: string;
+  viewers: ViewerPool;
+  /**
+   * Replaces our API process (or the peer's) with a fresh one on the same port, so a fan-out step's
+   * memory growth is not hidden by heap a previous step left behind.
+   */
+  restartApi(system: 'ours' | 'resumable-stream'): Promise<void>;
+  close(): Promise<void>;
+}
+
+const tsx = (root: string, file: string) => ['--import', 'tsx', join(root, file)];
+
+export async function startStack(options: StackOptions): Promise<BenchStack> {
+  const { root } = options;
+  const runId = randomBytes(4).toString('hex');
+  const prefix = `bench${runId}`;
+  const logDir = join(tmpdir(), `cg-bench-${runId}`);
+  const node = process.execPath;
+  const baseEnv: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, NODE_ENV: 'production' };
+
+  let redisUrl = process.env.BENCH_REDIS_URL;
+  const privateRedis = !redisUrl;
+  if (!redisUrl) {
+    const port = await freePort();
+    const server = startChild({
+      name: 'redis',
+      command: 'redis-server',
+      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxclients', '15000', '--protected-mode', 'no'],
+      env: baseEnv,
+      logDir,
+    });
+    await server.waitForLine(/Ready to accept connections/, 10_000);
+    redisUrl = `redis://127.0.0.1:${port}`;
+  }
+  const redisPort = Number(new URL(redisUrl).port || 6379);
+  const redis = new Redis(redisUrl, { connectionName: 'bench-main' });
+
+  const simPort = await freePort();
+  const sim = startChild({ name: 'sim', command: node, args: [...tsx(root, 'bench/procs/sim-recorder.ts'), String(simPort), '40'], env: baseEnv, logDir, cwd: root });
+  const simUrl = `http://127.0.0.1:${simPort}`;
+
+  const apiPort = await freePort();
+  const serviceEnv = {
+    ...baseEnv,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    OPENAI_BASE_URL: `${simUrl}/v1`,
+    SIM_TOKENS_PER_SEC: '40',
+    LOG_LEVEL: 'warn',
+    PORT: String(apiPort),
+    WORKER_CONCURRENCY: String(options.workerConcurrency),
+    PROMPT_MAX_CHARS: '4000',
+    // The bench is one client creating hundreds of generations: the per-client limits would refuse it.
+    RATE_LIMIT_PER_MIN: '0',
+    // Fan-out holds a model reply until thousands of viewers are attached: not a stall.
+    STREAM_STALL_MS: '120000',
+    MAX_OPEN_GENERATIONS: '0',
+  };
+  const profile = (name: string) =>
+    options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];
+  let apiStarts = 0;
+  const spawnApi = () =>
+    startChild({ name: `api${apiStarts++ || ''}`, command: node, args: [...profile(`api${apiStarts}`), 'dist/src/main.js', 'api'], env: serviceEnv, logDir, cwd: root });
+  const api = spawnApi();
+  const worker = startChild({ name: 'worker', command: node, args: [...profile('worker'), 'dist/src/main.js', 'worker'], env: serviceEnv, logDir, cwd: root });
+
+  const directPort = await freePort();
+  startChild({ name: 'direct', command: node, args: [...tsx(root, 'bench/procs/direct-server.ts'), String(directPort), simUrl], env: baseEnv, logDir, cwd: root });
+  const peerPrefix = `${prefix}-rs`;
+  const producerPort = await freePort();
+  const peerProducer = startChild({
+    name: 'peer-producer',
+    command: node,
+    args: [...tsx(root, 'bench/procs/peer-producer.ts'), String(producerPort), simUrl, redisUrl, peerPrefix],
+    env: baseEnv,
+    logDir,
+    cwd: root,
+  });
+  const peerApiPort = await freePort();
+  let peerApiStarts = 0;
+  const spawnPeerApi = () =>
+    startChild({
+      name: `peer-api${peerApiStarts++ || ''}`,
+      command: node,
+      args: [...tsx(root, 'bench/procs/peer-api.ts'), String(peerApiPort), redisUrl, peerPrefix],
+      env: baseEnv,
+      logDir,
+      cwd: root,
+    });
+  const peerApi = spawnPeerApi();
+  const viewerChildren = Array.from({ length: options.viewerProcesses }, (_, i) =>
+    startChild({ name: `viewers-${i}`, command: node, args: tsx(root, 'bench/procs/viewers.ts'), env: baseEnv, logDir, cwd: root, ipc: true }),
+  );
+
+  const stack: BenchStack = {
+    runId,
+    prefix,
+    logDir,
+    redis,
+    redisPort,
+    redisUrl,
+    privateRedis,
+    simUrl,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    api,
+    worker,
+    directUrl: `http://127.0.0.1:${directPort}`,
+    peerProducerUrl: `http://127.0.0.1:${producerPort}`,
+    peerApiUrl: `http://127.0.0.1:${peerApiPort}`,
+    peerApi,
+    peerProducer,
+    peerPrefix,
+    viewers: new ViewerPool(viewerChildren),
+    async restartApi(system) {
+      if (system === 'ours') {
+        await stack.api.stop();
+        stack.api = spawnApi();
+        await waitForHttp(`${stack.apiUrl}/readyz`, 60_000, stack.api);
+      } else {
+        await stack.peerApi.stop();
+        stack.peerApi = spawnPeerApi();
+        await waitForHttp(`${stack.peerApiUrl}/healthz`, 30_000, stack.peerApi);
+      }
+    },
+    async close() {
+      redis.disconnect();
+      await stopAll();
+    },
+  };
+  await Promise.all([
+    waitForHttp(`${simUrl}/v1/models`, 30_000, sim),
+    waitForHttp(`${stack.apiUrl}/readyz`, 60_000, api),
+    waitForHttp(`${stack.directUrl}/healthz`, 30_000),
+    waitForHttp(`${stack.peerProducerUrl}/healthz`, 30_000),
+    waitForHttp(`${stack.peerApiUrl}/healthz`, 30_000, peerApi),
+    ...viewerChildren.map(
+      (child) => new Promise<void>((resolve) => child.process.once('message', () => resolve())),
+    ),
+  ]);
+  return stack;
+}

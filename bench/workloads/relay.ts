@@ -1,0 +1,149 @@
+// Workload 1 (and the steps of 4): N concurrent generations at 40 tokens/s, one viewer each, through
+// our service or through the direct baseline; the added latency of every model delta, from the
+// moment it left the simulator to the moment its viewer had it, over a steady-state window.
+import { deliveriesFromLog, deliveriesOneToOne, mapDocument, windowed, type DeliveryMap } from '../lib/coverage.js';
+import { preciseNow, type LatencySummary } from '../lib/histogram.js';
+import { commandDelta, commandStats, redisUseOf } from '../lib/proc-stats.js';
+import {
+  benchKey,
+  cancelGeneration,
+  createGeneration,
+  fetchTimelines,
+  inParallel,
+  promptFor,
+  readLog,
+  resetRecorder,
+  sleep,
+  waitSimIdle,
+} from '../lib/service-client.js';
+import type { BenchStack } from '../lib/stack.js';
+import type { ConnSpec } from '../lib/viewer-protocol.js';
+
+export interface RelayOptions {
+  system: 'ours' | 'direct';
+  concurrency: number;
+  /** Starts are spread over this long, so the streams' 25 ms token ticks are not in phase. */
+  rampMs: number;
+  warmupMs: number;
+  windowMs: number;
+}
+
+export interface RelayResult {
+  system: 'ours' | 'direct';
+  concurrency: number;
+  windowMs: number;
+  latency: LatencySummary;
+  /** Measured deltas delivered in the window, and those never delivered before the run stopped. */
+  delivered: number;
+  missing: number;
+  /** Token events whose text did not match the model's document (0 unless something is broken). */
+  mismatches: number;
+  failedStreams: number;
+  /** Model deltas streamed while counters ran; Redis work per delta (ours only). */
+  tokens: number;
+  redis?: { commandsPerToken: number; appendsPerToken: number; roundTripsPerToken: { worker: number; api: number }; commands: Record<string, number> };
+}
+
+const TAIL_MS = 1500;
+
+export async function runRelay(stack: BenchStack, options: RelayOptions): Promise<RelayResult> {
+  const T0 = Date.now();
+  const mark = (what: string) => process.env.BENCH_DEBUG && console.log(`   relay ${options.system} ${what} +${Date.now() - T0}ms`);
+  const { system, concurrency } = options;
+  await waitSimIdle(stack.simUrl);
+  await resetRecorder(stack.simUrl);
+  const keys = Array.from({ length: concurrency }, benchKey);
+  const ids = new Map<string, string>();
+
+  const commandsBefore = system === 'ours' ? await commandStats(stack.redis) : undefined;
+  const workerBefore = system === 'ours' ? await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis) : undefined;
+  const apiBefore = system === 'ours' ? await redisUseOf(stack.api.pid, stack.redisPort, stack.redis) : undefined;
+  const countFrom = preciseNow();
+
+  let failed = 0;
+  await inParallel(
+    keys,
+    64,
+    async (key) => {
+      let spec: ConnSpec;
+      if (system === 'ours') {
+        const id = await createGeneration(stack.apiUrl, promptFor(key));
+        ids.set(key, id);
+        spec = { gen: key, url: `${stack.apiUrl}/api/generations/${id}/events` };
+      } else {
+        spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key) }) };
+      }
+      const opened = await stack.viewers.open([spec], 1);
+      failed += opened.failed;
+    },
+    options.rampMs,
+  );
+  mark('opened');
+  const windowFrom = preciseNow() + options.warmupMs;
+  const windowTo = windowFrom + options.windowMs;
+  await sleep(windowTo + TAIL_MS - preciseNow());
+
+  let redis: RelayResult['redis'];
+  const countTo = preciseNow();
+  if (system === 'ours' && commandsBefore && workerBefore && apiBefore) {
+    const commands = commandDelta(commandsBefore, await commandStats(stack.redis));
+    const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis);
+    const apiAfter = await redisUseOf(stack.api.pid, stack.redisPort, stack.redis);
+    redis = {
+      commandsPerToken: commands.total,
+      appendsPerToken: commands.byCommand.evalsha ?? 0,
+      roundTripsPerToken: { worker: workerAfter.requestsSent - workerBefore.requestsSent, api: apiAfter.requestsSent - apiBefore.requestsSent },
+      commands: commands.byCommand,
+    };
+  }
+
+  mark('counted');
+  // Stop the streams, then learn from the simulator and the log what each event carried.
+  if (system === 'ours') {
+    await inParallel([...ids.values()], 16, (id) => cancelGeneration(stack.apiUrl, id));
+    await stack.viewers.waitEnded(10_000);
+  }
+  await stack.viewers.close();
+  mark('stopped');
+  const timelines = await fetchTimelines(stack.simUrl, keys);
+  const maps: Record<string, Record<number, number[]>> = {};
+  let mismatches = 0;
+  let tokens = 0;
+  for (const key of keys) {
+    const reply = timelines[key];
+    if (!reply) continue;
+    tokens += reply.deltas.filter(([at]) => at >= countFrom && at <= countTo).length;
+    const doc = mapDocument(reply.deltas);
+    let map: DeliveryMap;
+    if (system === 'ours') {
+      const fromLog = deliveriesFromLog(doc, await readLog(stack.redis, stack.prefix, ids.get(key) ?? ''));
+      mismatches += fromLog.mismatches;
+      map = fromLog.map;
+    } else {
+      map = deliveriesOneToOne(doc).map;
+    }
+    maps[key] = windowed(map, windowFrom, windowTo);
+  }
+  mark('mapped');
+  const report = await stack.viewers.report(maps);
+  await stack.viewers.clear();
+  mark('reported');
+
+  if (redis && tokens > 0) {
+    redis.commandsPerToken = redis.commandsPerToken / tokens;
+    redis.appendsPerToken = redis.appendsPerToken / tokens;
+    redis.roundTripsPerToken = { worker: redis.roundTripsPerToken.worker / tokens, api: redis.roundTripsPerToken.api / tokens };
+  }
+  return {
+    system,
+    concurrency,
+    windowMs: options.windowMs,
+    latency: report.latency.summary(),
+    delivered: report.delivered,
+    missing: report.missing,
+    mismatches,
+    failedStreams: failed,
+    tokens,
+    redis,
+  };
+}
