@@ -80,7 +80,7 @@ const configSchema = z
     /** Generations one API key (or client IP) may create per minute, shared by all API processes; 0 = no limit. */
     RATE_LIMIT_PER_MIN: int(10, 0),
     /** Generations one API key (or client IP) may have queued, running or paused at once; 0 = no limit. */
-    MAX_OPEN_GENERATIONS: int(5, 0),
+    MAX_OPEN_GENERATIONS: int(20, 0),
     /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0 = use the socket address). */
     TRUST_PROXY: int(0, 0),
     /** When set, a worker process serves /metrics and /healthz on this port (the API serves its own). */
