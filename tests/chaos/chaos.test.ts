@@ -49,7 +49,7 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
   console.log(`chaos seed ${seed}`);
   const started = Date.now();
   const deadline = started + BUDGET_MS;
-  const faults = { kills: 0, modelFaults: { cut: 0, stall: 0, status429: 0, status500: 0 }, redisFaults: 0 };
+  const faults = { kills: 0, modelFaults: { cut: 0, stall: 0, status429: 0, status500: 0 }, redisFaults: { kills: 0, pauses: 0 } };
   let running = true;
 
   // Chaos loops, until every generation is finished.
@@ -80,9 +80,15 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
     while (running) {
       await sleep(4000 + random() * 4000);
       if (!running) break;
-      // Every connection of every process drops at once: subscribers, BullMQ, appends.
-      await redis.client.call('CLIENT', 'KILL', 'SKIPME', 'yes').catch(() => {});
-      faults.redisFaults += 1;
+      if (random() < 0.5) {
+        // Every connection of every process drops at once: subscribers, BullMQ, appends.
+        await redis.client.call('CLIENT', 'KILL', 'SKIPME', 'yes').catch(() => {});
+        faults.redisFaults.kills += 1;
+      } else {
+        // Redis stops answering anyone for a second (as during a failover or a long fork).
+        await redis.client.call('CLIENT', 'PAUSE', '1000', 'ALL').catch(() => {});
+        faults.redisFaults.pauses += 1;
+      }
     }
   })();
 

@@ -12,7 +12,7 @@ export interface ChaosFigures {
   faults: {
     kills: number;
     modelFaults: { cut: number; stall: number; status429: number; status500: number };
-    redisFaults: number;
+    redisFaults: { kills: number; pauses: number };
   };
   verdicts: Verdict[];
 }
@@ -46,7 +46,8 @@ and ${f.apis} API processes, each a real process, on a Redis of the run's own. M
 - a random worker is SIGKILLed every 2.5–5 s and replaced (BullMQ lock 1.5 s);
 - the simulated model is told to cut a stream, stall it, answer 429 (Retry-After 1 s) or 500,
   every 1–2 s (each fault hits the next request of any generation);
-- every Redis client connection is killed (\`CLIENT KILL\`) every 4–8 s;
+- every 4–8 s, Redis either drops every client connection (\`CLIENT KILL\`) or stops answering
+  anyone for a second (\`CLIENT PAUSE 1000 ALL\`);
 - each generation has a viewer that drops its connection after a random number of events and
   resumes with \`Last-Event-ID\` on a random API process; at the end a late viewer replays each log.
 
@@ -64,7 +65,7 @@ stored document; seq from 1 without gap or duplicate.
 | workers SIGKILLed | ${f.faults.kills} |
 | viewer reconnects | ${sum((v) => v.reconnects)} |
 | model faults injected | ${m.cut + m.stall + m.status429 + m.status500} (cut ${m.cut}, stall ${m.stall}, 429 ${m.status429}, 500 ${m.status500}) |
-| Redis connection kills | ${f.faults.redisFaults} |
+| Redis faults | ${f.faults.redisFaults.kills + f.faults.redisFaults.pauses} (every client killed ${f.faults.redisFaults.kills}, paused 1 s ${f.faults.redisFaults.pauses}) |
 | sections lost | ${sum((v) => v.lost)} |
 | events or sections duplicated | ${sum((v) => v.duplicated)} |
 | generations failing the check | ${failed.length} |
