@@ -135,6 +135,33 @@ describe('event log', () => {
   });
 });
 
+describe('ready frames for replay', () => {
+  it('gives exactly the frames after any cursor, in one read, also once a log is recreated', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'Ünïcode title' });
+    for (let i = 0; i < 30; i++) {
+      writer.push({ type: 'token', section: 1, text: `é${i} ` });
+      if (i % 4 === 0) await writer.drain();
+    }
+    await writer.drain();
+    const entries = await log.read(id, 0);
+    for (const after of [0, 1, 7, entries.length - 1, entries.length]) {
+      const read = await log.readFrames(id, after);
+      expect(read.seq).toBe(entries.length);
+      expect(parseFrames(read.frames).map((e) => Number(e.id))).toEqual(entries.slice(after).map((e) => e.seq));
+      expect(parseFrames(read.frames).map((e) => JSON.stringify(e.data))).toEqual(entries.slice(after).map((e) => e.data));
+    }
+    // Expired, then written again from seq 40: a cursor before what remains reads all that remains.
+    const k = log.keys(id);
+    await redis.del(k.seq, k.log, k.frames, k.offsets, k.state);
+    const again = await log.claim(id, 2, 40);
+    await log.append(id, 2, again.seq, [{ type: 'status', status: 'queued', mode: 'stream' }]);
+    expect(parseFrames((await log.readFrames(id, 12)).frames).map((e) => Number(e.id))).toEqual([41]);
+    expect((await log.readFrames(id, 41)).frames).toBe('');
+  });
+});
+
 describe('log follower', () => {
   it('delivers backlog then live events, each once and in order, from any cursor', async () => {
     const { id, seq } = await claimed();
@@ -216,10 +243,10 @@ describe('log follower', () => {
     const { id, seq } = await claimed();
     const followed = follow(ownHub, id, seq);
     await new Promise((r) => setTimeout(r, 50));
-    // An event that reached the log but whose publish never arrived.
-    const keys = log.keys(id);
-    await redis.xadd(keys.log, '1-0', 'e', 'done', 'd', '{"seq":1,"status":"completed"}');
-    await redis.set(keys.seq, 1);
+    // An event that reached the log but whose publish never arrived (sent to another channel).
+    const k = log.keys(id);
+    const append = (redis as unknown as { cgAppend(...args: (string | number)[]): Promise<number> }).cgAppend;
+    await append.call(redis, k.seq, k.log, k.fence, k.state, k.frames, k.offsets, 1, 'nowhere', 1000, 60, seq, 'done', '{"status":"completed"}');
     expect(parseFrames(await followed).map((e) => e.event)).toEqual(['done']);
     ownHub.close();
     sub.disconnect();

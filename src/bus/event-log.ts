@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { eventData, type EventBody, type EventType } from '../domain/events.js';
 import { generationKeys, type GenerationKeys } from './keys.js';
-import { APPEND_SCRIPT, CLAIM_SCRIPT } from './scripts.js';
+import { APPEND_SCRIPT, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
 
 /** A writer whose fencing token is no longer the current one: it lost the generation. */
 export class FencedError extends Error {
@@ -38,7 +38,14 @@ export interface EventLogOptions {
 type Scripted = Redis & {
   cgAppend(...args: (string | number)[]): Promise<number>;
   cgClaim(...args: (string | number)[]): Promise<[number, number, number]>;
+  cgReadFrames(...args: (string | number)[]): Promise<[number, string]>;
 };
+
+/** Ready SSE frames of a stretch of the log, and the seq of the last one. */
+export interface FramesRead {
+  seq: number;
+  frames: string;
+}
 
 /**
  * The per-generation event log in Redis: a seq counter, a capped stream used for replay and a
@@ -52,8 +59,9 @@ export class EventLog {
     private readonly options: EventLogOptions,
   ) {
     if (!('cgAppend' in redis)) {
-      redis.defineCommand('cgAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
+      redis.defineCommand('cgAppend', { numberOfKeys: 6, lua: APPEND_SCRIPT });
       redis.defineCommand('cgClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
+      redis.defineCommand('cgReadFrames', { numberOfKeys: 3, lua: READ_FRAMES_SCRIPT });
     }
     this.redis = redis as Scripted;
   }
@@ -76,7 +84,8 @@ export class EventLog {
    */
   async append(id: string, token: number, prevSeq: number, events: readonly EventBody[]): Promise<number> {
     const k = this.keys(id);
-    const args: (string | number)[] = [k.seq, k.log, k.fence, k.state, token, k.channel, this.options.maxLen, this.options.ttlSec, prevSeq];
+    const args: (string | number)[] = [k.seq, k.log, k.fence, k.state, k.frames, k.offsets];
+    args.push(token, k.channel, this.options.maxLen, this.options.ttlSec, prevSeq);
     for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
     try {
       const seq = await this.redis.cgAppend(...args);
@@ -101,14 +110,19 @@ export class EventLog {
     }));
   }
 
+  /**
+   * Every event after `after` as ready SSE frames, in one read (what a reconnecting viewer needs).
+   * `seq` is the log's newest seq (0 when the log is gone); frames is empty when nothing is newer.
+   */
+  async readFrames(id: string, after: number): Promise<FramesRead> {
+    const k = this.keys(id);
+    const [seq, frames] = await this.redis.cgReadFrames(k.seq, k.frames, k.offsets, after);
+    return { seq, frames };
+  }
+
   /** Current seq, or undefined when the log no longer exists (expired after its run ended). */
   async currentSeq(id: string): Promise<number | undefined> {
     const value = await this.redis.get(this.keys(id).seq);
     return value === null ? undefined : Number(value);
   }
-}
-
-/** The SSE frame of one log entry, byte for byte what the append script publishes. */
-export function sseFrame(entry: LogEntry): string {
-  return `id: ${entry.seq}\nevent: ${entry.type}\ndata: ${entry.data}\n\n`;
 }

@@ -6,6 +6,9 @@ export interface GenerationKeys {
   log: string;
   fence: string;
   state: string;
+  /** The ready SSE frames of the whole log, one string, and where each seq's frame ends in it. */
+  frames: string;
+  offsets: string;
   channel: string;
 }
 
@@ -16,6 +19,8 @@ export function generationKeys(prefix: string, id: string): GenerationKeys {
     log: `${base}:log`,
     fence: `${base}:fence`,
     state: `${base}:state`,
+    frames: `${base}:frames`,
+    offsets: `${base}:offsets`,
     channel: `${base}:events`,
   };
 }

@@ -1,11 +1,14 @@
 import type { EventType } from '../domain/events.js';
 import { REDIS_REPLY_TIMEOUT_MS, type EventHub, type HubListener } from './event-hub.js';
 import { withTimeout } from '../util/with-timeout.js';
-import { sseFrame, type EventLog } from './event-log.js';
+import type { EventLog } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
-/** Events per log read: a whole document (a few thousand events) in one round trip. */
-const PAGE = 5000;
+/** The `event:` name of the last frame in `frames`. */
+function lastEventType(frames: string): EventType {
+  const at = frames.lastIndexOf('\nevent: ');
+  return frames.slice(at + 8, frames.indexOf('\n', at + 8)) as EventType;
+}
 
 /** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
 export interface FollowerSink {
@@ -89,14 +92,9 @@ export class LogFollower implements HubListener {
     try {
       do {
         this.readAgain = false;
-        for (;;) {
-          const read = this.log.read(this.generationId, this.lastSent, PAGE);
-          const entries = await withTimeout(read, REDIS_REPLY_TIMEOUT_MS, 'log read');
-          if (this.closed) return;
-          const last = entries.at(-1);
-          if (last) this.send(entries.map(sseFrame).join(''), last.seq, last.type);
-          if (entries.length < PAGE) break;
-        }
+        const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+        if (this.closed) return;
+        if (read.frames) this.send(read.frames, read.seq, lastEventType(read.frames));
         // Publishing follows the log write in one script, so a batch beyond what we read means the
         // log grew meanwhile: read again rather than skip it.
       } while (this.readAgain || this.pending.some((b) => b.first > this.lastSent + 1));

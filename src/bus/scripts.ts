@@ -3,8 +3,10 @@
 
 /**
  * Appends events to a generation's log and publishes them.
- * KEYS: seq, log, fence, state. ARGV: token, channel, maxLen, ttlSec, prevSeq, then (type, data) pairs,
- * data being the event's JSON without `seq`.
+ * KEYS: seq, log, fence, state, frames, offsets. ARGV: token, channel, maxLen, ttlSec, prevSeq, then
+ * (type, data) pairs, data being the event's JSON without `seq`.
+ * Besides the stream (entries by seq, read by the page), the ready SSE frames are appended to one
+ * string, with a 4-byte index of where each seq's frame ends: a replay is then one GETRANGE.
  * prevSeq is the seq the writer believes is current: if the counter moved past it, an earlier attempt
  * of this very append already landed (a reply lost to a dropped connection), so nothing is written twice.
  * Publishes `first last lastType appendedAtMs` then the frames (see published-batch.ts).
@@ -21,6 +23,8 @@ if current ~= prev then
   return current
 end
 local frames = {}
+local ends = {}
+local length = redis.call('STRLEN', KEYS[5])
 local first = current + 1
 local seq = current
 local persist = false
@@ -36,7 +40,10 @@ for i = 6, #ARGV, 2 do
     body = '{"seq":' .. seq .. ',' .. string.sub(data, 2)
   end
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', kind, 'd', body)
-  frames[#frames + 1] = 'id: ' .. seq .. '\\nevent: ' .. kind .. '\\ndata: ' .. body .. '\\n\\n'
+  local frame = 'id: ' .. seq .. '\\nevent: ' .. kind .. '\\ndata: ' .. body .. '\\n\\n'
+  frames[#frames + 1] = frame
+  length = length + #frame
+  ends[#ends + 1] = struct.pack('>I4', length)
   if kind == 'section_start' then
     redis.call('HSET', KEYS[4], 'open', cjson.decode(data)['index'])
   elseif kind == 'section_end' or kind == 'reset' then
@@ -48,15 +55,18 @@ for i = 6, #ARGV, 2 do
   end
 end
 redis.call('SET', KEYS[1], seq)
+local text = table.concat(frames)
+redis.call('APPEND', KEYS[5], text)
+redis.call('SETRANGE', KEYS[6], (first - 1) * 4, table.concat(ends))
 if finished then
-  for k = 1, 4 do redis.call('EXPIRE', KEYS[k], ARGV[4]) end
+  for k = 1, 6 do redis.call('EXPIRE', KEYS[k], ARGV[4]) end
 elseif persist then
-  for k = 1, 4 do redis.call('PERSIST', KEYS[k]) end
+  for k = 1, 6 do redis.call('PERSIST', KEYS[k]) end
 end
 -- The header ends with Redis's clock in ms: API processes measure relay latency against it.
 local now = redis.call('TIME')
 local header = first .. ' ' .. seq .. ' ' .. ARGV[#ARGV - 1] .. ' ' .. (now[1] * 1000 + math.floor(now[2] / 1000))
-redis.call('PUBLISH', ARGV[2], header .. '\\n' .. table.concat(frames))
+redis.call('PUBLISH', ARGV[2], header .. '\\n' .. text)
 return seq
 `;
 
@@ -77,4 +87,25 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local open = tonumber(redis.call('HGET', KEYS[3], 'open') or '0')
 return { tonumber(redis.call('GET', KEYS[1])), open, fence }
+`;
+
+/**
+ * The ready SSE frames of every event after a cursor, and the seq they end at, in one atomic read.
+ * KEYS: seq, frames, offsets. ARGV: after. Returns { seq, frames } (seq 0 when the log is gone).
+ * A cursor before what the string holds (a log recreated after expiring) reads from its start.
+ */
+export const READ_FRAMES_SCRIPT = `
+local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
+local after = tonumber(ARGV[1])
+if after >= seq then
+  return { seq, '' }
+end
+local start = 0
+if after > 0 then
+  local packed = redis.call('GETRANGE', KEYS[3], (after - 1) * 4, (after - 1) * 4 + 3)
+  if #packed == 4 then
+    start = struct.unpack('>I4', packed)
+  end
+end
+return { seq, redis.call('GETRANGE', KEYS[2], start, -1) }
 `;
