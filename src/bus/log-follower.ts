@@ -21,9 +21,10 @@ export interface FollowerSink {
 }
 
 /**
- * Follows one generation's log for one viewer: subscribes first, then reads the backlog after the
- * viewer's cursor, then forwards live batches, skipping what was already sent and re-reading the log
- * when a live batch shows a gap. So every event after the cursor is delivered once and in order.
+ * Follows one generation's log for one viewer: reads the log after the viewer's cursor, subscribes,
+ * reads again (what was appended before the subscription took hold), then forwards live batches,
+ * skipping what was already sent and re-reading the log when a live batch shows a gap. So every
+ * event after the cursor is delivered once and in order.
  */
 export class LogFollower implements HubListener {
   private lastSent: number;
@@ -50,6 +51,14 @@ export class LogFollower implements HubListener {
   }
 
   async start(): Promise<void> {
+    // A replay of a finished run (the log ends with `done`) is served by this one read, without
+    // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
+    const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+    if (this.closed) return;
+    if (read.frames) {
+      this.send(read.frames, read.seq, lastEventType(read.frames));
+      if (this.lastType === 'done') return this.finish();
+    }
     this.unsubscribe = await this.hub.subscribe(this.generationId, this);
     if (this.closed) return this.unsubscribe();
     await this.catchUp();
