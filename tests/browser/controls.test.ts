@@ -1,31 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startStack, waitForStatus as waitForApiStatus, type Stack } from '../support/stack.js';
-import { launchBrowser, watchPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
+import { useStackAndBrowser, watchPage } from './support/browser.js';
 import { documentText, expectPageMatchesApi, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
 // The run controls and the section rewrite, used the way a person does: by clicking the page's buttons.
 // The rewrite needs POST /api/generations/:id/sections/:index/regenerate (the lead's backend).
 
-let stack: Stack;
-let browser: Browser;
+const t = useStackAndBrowser();
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const apiStatus = async (id: string) => (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status as string;
+const apiStatus = async (id: string) => (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.status as string;
 const progress = async (page: Page) => Number(await page.getAttribute('#progress', 'value'));
 
 describe('controlling a draft from its page', () => {
   it('pauses, resumes and stops the run', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const watch = watchPage(page);
-    const id = await startFromHome(page, stack.apiUrl, 'A co-working space booking app [[sim:tps=100]]');
+    const id = await startFromHome(page, t.stack.apiUrl, 'A co-working space booking app [[sim:tps=100]]');
     await page.waitForSelector('.doc-section[data-index="2"] .tok', { timeout: 30_000 });
 
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -49,7 +40,7 @@ describe('controlling a draft from its page', () => {
     expect(await apiStatus(id)).toBe('cancelled');
     expect(await page.textContent('#status-badge')).toBe('Stopped');
     for (const action of ['pause', 'resume', 'cancel']) expect(await page.isDisabled(`button[data-action="${action}"]`)).toBe(true);
-    const stored = await expectPageMatchesApi(page, stack.apiUrl, id, { unfinished: true });
+    const stored = await expectPageMatchesApi(page, t.stack.apiUrl, id, { unfinished: true });
     expect(stored.sections.length).toBeGreaterThan(pausedAt);
     expect(stored.sections.length).toBeLessThan(10);
     expect(watch.pageErrors).toEqual([]);
@@ -57,11 +48,11 @@ describe('controlling a draft from its page', () => {
   });
 
   it('rewrites one section with an instruction, streaming the new text into that section', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]' });
+    const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]' });
     const id = created.body.id as string;
-    const before = await waitForApiStatus(stack.apiUrl, id, ['completed']);
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/generations/${id}`);
+    const before = await waitForApiStatus(t.stack.apiUrl, id, ['completed']);
+    const page = await t.browser.newPage();
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
     await waitForStatus(page, 'completed');
     expect(await page.locator('#stream').getAttribute('hx-sse:connect')).toBeNull(); // no stream for a finished run
 
@@ -74,7 +65,7 @@ describe('controlling a draft from its page', () => {
     await sawWriting;
     await waitForStatus(page, 'completed');
 
-    const after = await expectPageMatchesApi(page, stack.apiUrl, id);
+    const after = await expectPageMatchesApi(page, t.stack.apiUrl, id);
     const shown = await readSections(page);
     expect(shown.find((s) => s.index === 4)?.streamed).toBe('exact');
     // Only section 4 changed.
@@ -86,10 +77,10 @@ describe('controlling a draft from its page', () => {
   });
 
   it('refuses a rewrite while the run is going on, and says why', async () => {
-    const page = await browser.newPage();
-    const id = await startFromHome(page, stack.apiUrl, 'A language school [[sim:tps=100]]');
+    const page = await t.browser.newPage();
+    const id = await startFromHome(page, t.stack.apiUrl, 'A language school [[sim:tps=100]]');
     await page.waitForSelector('.doc-section[data-index="1"][data-state="done"]', { timeout: 30_000 });
-    const reply = await postJson(`${stack.apiUrl}/api/generations/${id}/sections/1/regenerate`, {});
+    const reply = await postJson(`${t.stack.apiUrl}/api/generations/${id}/sections/1/regenerate`, {});
     expect(reply.status).toBe(409);
     // The page hides the rewrite forms while writing, so the conflict cannot be reached from it.
     expect(await page.isVisible('.doc-section[data-index="1"] .rewrite')).toBe(false);

@@ -1,23 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, startStack, type Stack } from '../support/stack.js';
-import { launchBrowser, watchPage, type PageWatch } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { getJson } from '../support/stack.js';
+import { useStackAndBrowser, watchPage, type PageWatch } from './support/browser.js';
 import { expectPageMatchesApi, expectStreamedExactly, startFromHome, waitForStatus } from './support/document-page.js';
 
 // LLM output and prompts are untrusted (DESIGN invariant 6). The simulator's `inject=xss` puts
 // `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>`, `[click](javascript:alert(1))` and
 // `![p](http://attacker.invalid/pixel.png)` into the model's prose; the prompt carries its own payloads.
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const t = useStackAndBrowser();
 
 const PROMPT_PAYLOAD = '<script>alert("prompt")</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <b hx-get="/x">b</b>';
 
@@ -43,14 +34,14 @@ function expectInert(watch: PageWatch) {
 
 describe('untrusted text on the page', () => {
   it('shows injection payloads from the prompt and the model as text, live and after a reload', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const watch = watchPage(page);
-    const id = await startFromHome(page, stack.apiUrl, `${PROMPT_PAYLOAD} [[sim:inject=xss;tps=300]]`);
+    const id = await startFromHome(page, t.stack.apiUrl, `${PROMPT_PAYLOAD} [[sim:inject=xss;tps=300]]`);
     const atLoad = await activeContent(page);
     expect(atLoad.scripts).toEqual(['/static/htmx.min.js', '/static/hx-sse.js', '/static/client/generation-page.js']);
 
     await waitForStatus(page, 'completed');
-    const { body } = await getJson(`${stack.apiUrl}/api/generations/${id}`);
+    const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`);
     const stored = body.sections.map((s: { content: string }) => s.content).join('\n');
     expect(stored).toContain('<script>alert(1)</script>'); // the model really produced the payloads
     expect(stored).toContain('<img src=x onerror=alert(1)>');
@@ -65,15 +56,15 @@ describe('untrusted text on the page', () => {
       expect(text).toContain('[click](javascript:alert(1))'); // a javascript: link stays literal text
       expect(await page.textContent('.doc-prompt')).toContain('<script>alert("prompt")</script>');
     }
-    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectPageMatchesApi(page, t.stack.apiUrl, id);
     expectInert(watch);
     await page.close();
   });
 
   it('puts streamed tokens and titles in as text, even a token that carries a whole tag', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const watch = watchPage(page);
-    await startFromHome(page, stack.apiUrl, 'An app [[sim:inject=xss;tps=300]]');
+    await startFromHome(page, t.stack.apiUrl, 'An app [[sim:inject=xss;tps=300]]');
     await waitForStatus(page, 'completed');
     // Had a token been parsed as HTML, the section's text would lack the payload and differ from its content.
     await expectStreamedExactly(page, 9);
@@ -100,9 +91,9 @@ describe('untrusted text on the page', () => {
   });
 
   it('serves every page with a strict Content-Security-Policy and no inline script', async () => {
-    const { body } = await getJson(`${stack.apiUrl}/api/generations?limit=1`);
+    const { body } = await getJson(`${t.stack.apiUrl}/api/generations?limit=1`);
     for (const path of ['/', `/generations/${body.generations[0].id}`]) {
-      const response = await fetch(`${stack.apiUrl}${path}`);
+      const response = await fetch(`${t.stack.apiUrl}${path}`);
       const csp = response.headers.get('content-security-policy') ?? '';
       for (const directive of [
         "default-src 'self'",
@@ -127,14 +118,14 @@ describe('untrusted text on the page', () => {
 
   it('refuses the start form when it is posted from another site', async () => {
     const post = (origin: string) =>
-      fetch(`${stack.apiUrl}/generations`, {
+      fetch(`${t.stack.apiUrl}/generations`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
         body: 'prompt=A+shop&template=nda',
       });
     expect((await post('http://evil.example')).status).toBe(403);
-    const same = await post(stack.apiUrl);
+    const same = await post(t.stack.apiUrl);
     expect(same.status).toBe(303);
     expect(same.headers.get('location')).toMatch(/^\/generations\/[0-9a-f-]{36}$/);
   });

@@ -1,25 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startStack, type Stack } from '../support/stack.js';
-import { launchBrowser } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { postJson } from '../support/stack.js';
+import { useStackAndBrowser } from './support/browser.js';
 import { expectPageMatchesApi, waitForStatus } from './support/document-page.js';
 
 // When the live stream cannot be kept, the page says so and polls the JSON API for finished sections.
 // The network faults are made by Playwright's request routing, in front of the real server.
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const t = useStackAndBrowser();
 
 async function createGeneration(prompt: string): Promise<string> {
-  const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt });
+  const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt });
   expect(created.status).toBe(202);
   return created.body.id as string;
 }
@@ -35,12 +26,12 @@ function countPolls(page: Page, id: string): () => number {
 
 describe('the polling fallback', () => {
   it('polls for finished sections after several failed connections, and says so', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     // Every attempt to open the event stream fails, as behind a proxy that refuses it.
     await page.route('**/api/generations/*/events*', (route) => route.abort('connectionrefused'));
     const id = await createGeneration('A language-learning app "Lingo" [[sim:tps=150]]');
     const polls = countPolls(page, id);
-    await page.goto(`${stack.apiUrl}/generations/${id}`);
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
     await page.waitForSelector('#fallback-notice:not([hidden])', { timeout: 20_000 });
     expect(await page.textContent('#fallback-text')).toMatch(/live stream is unavailable \(the connection failed, 5 times in a row\)/);
@@ -48,13 +39,13 @@ describe('the polling fallback', () => {
 
     await waitForStatus(page, 'completed');
     expect(polls()).toBeGreaterThanOrEqual(2);
-    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectPageMatchesApi(page, t.stack.apiUrl, id);
     expect(await page.textContent('#fallback-text')).toMatch(/loaded by polling and is up to date/);
     await page.close();
   });
 
   it('falls back when the stream stays silent while the model is writing (a buffering proxy)', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const id = await createGeneration('A bike repair marketplace [[sim:tps=150]]');
     // The page's stall limit is shortened in its HTML; the stream request is held and never answered.
     await page.route(`**/generations/${id}`, async (route) => {
@@ -65,20 +56,20 @@ describe('the polling fallback', () => {
     await page.route('**/api/generations/*/events*', () => {});
     const polls = countPolls(page, id);
     await waitForStreaming(id);
-    await page.goto(`${stack.apiUrl}/generations/${id}`);
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
     await page.waitForSelector('#fallback-notice:not([hidden])', { timeout: 10_000 });
     expect(await page.textContent('#fallback-text')).toMatch(/no event arrived for 2 s while the document was being written/);
     await waitForStatus(page, 'completed');
     expect(polls()).toBeGreaterThanOrEqual(2);
-    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectPageMatchesApi(page, t.stack.apiUrl, id);
     await page.close();
   });
 });
 
 async function waitForStreaming(id: string) {
   await expect
-    .poll(async () => ((await (await fetch(`${stack.apiUrl}/api/generations/${id}`)).json()) as { status: string }).status, {
+    .poll(async () => ((await (await fetch(`${t.stack.apiUrl}/api/generations/${id}`)).json()) as { status: string }).status, {
       timeout: 10_000,
     })
     .toBe('streaming');

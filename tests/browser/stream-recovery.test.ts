@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
-import { launchBrowser, watchPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useStackAndBrowser, watchPage } from './support/browser.js';
 import { expectPageMatchesApi, expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
 // A viewer whose connection breaks mid-stream, or who reloads the page mid-stream, ends with exactly the
 // stored document: nothing missing, nothing twice. Each section streamed into the page checks its own text
 // against its final content (data-streamed), which the final Markdown swap would otherwise hide.
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const t = useStackAndBrowser();
 
 interface StreamRequest {
   url: string;
@@ -38,16 +28,16 @@ function waitForTextIn(page: Page, index: number) {
 }
 
 const dropServerStreams = () => {
-  for (const stream of stack.api[0]?.streams ?? []) stream.abort();
+  for (const stream of t.stack.api[0]?.streams ?? []) stream.abort();
 };
 
 describe('the live document when the connection breaks', () => {
   it('resumes with Last-Event-ID after the server drops the stream and after the browser was offline', async () => {
-    const context = await browser.newContext();
+    const context = await t.browser.newContext();
     const page = await context.newPage();
     const watch = watchPage(page);
     const requests = recordStreamRequests(page);
-    const id = await startFromHome(page, stack.apiUrl, 'An online bakery called "Crumb" [[sim:tps=140]]', 'privacy-policy');
+    const id = await startFromHome(page, t.stack.apiUrl, 'An online bakery called "Crumb" [[sim:tps=140]]', 'privacy-policy');
 
     await waitForTextIn(page, 2);
     dropServerStreams();
@@ -64,7 +54,7 @@ describe('the live document when the connection breaks', () => {
     const resumed = requests.slice(1);
     expect(resumed.length).toBeGreaterThanOrEqual(2);
     for (const request of resumed) expect(Number(request.lastEventId)).toBeGreaterThan(1);
-    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectPageMatchesApi(page, t.stack.apiUrl, id);
     await expectStreamedExactly(page, 9);
     expect(await page.isHidden('#fallback-notice')).toBe(true); // recovered without falling back to polling
     expect(watch.pageErrors).toEqual([]);
@@ -72,10 +62,10 @@ describe('the live document when the connection breaks', () => {
   });
 
   it('continues a reloaded page exactly after the point it was rendered at', async () => {
-    const context = await browser.newContext();
+    const context = await t.browser.newContext();
     const page = await context.newPage();
     const requests = recordStreamRequests(page);
-    const id = await startFromHome(page, stack.apiUrl, 'A mutual NDA between two robotics startups [[sim:tps=140]]', 'nda');
+    const id = await startFromHome(page, t.stack.apiUrl, 'A mutual NDA between two robotics startups [[sim:tps=140]]', 'nda');
 
     let cutSections: number[] = [];
     for (const index of [2, 6]) {
@@ -90,7 +80,7 @@ describe('the live document when the connection breaks', () => {
     }
 
     await waitForStatus(page, 'completed');
-    await expectPageMatchesApi(page, stack.apiUrl, id);
+    await expectPageMatchesApi(page, t.stack.apiUrl, id);
     // The section half-written at the last reload came out whole: the rendered part plus the streamed rest.
     const exact = (await readSections(page)).filter((s) => s.streamed === 'exact').map((s) => s.index);
     expect(cutSections).toHaveLength(1);
@@ -100,9 +90,9 @@ describe('the live document when the connection breaks', () => {
   });
 
   it('shows the chunked fallback when the model stream keeps failing, and ends with the stored document', async () => {
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     // Every streamed model call is cut after 60 chunks: three failed attempts, then chunked mode.
-    const id = await startFromHome(page, stack.apiUrl, 'A ferry ticket app [[sim:cut=60;tps=400]]');
+    const id = await startFromHome(page, t.stack.apiUrl, 'A ferry ticket app [[sim:cut=60;tps=400]]');
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { statuses: string[] }).statuses = seen;
@@ -113,7 +103,7 @@ describe('the live document when the connection breaks', () => {
     const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
     expect(statuses).toContain('Writing (chunked fallback)');
     expect(statuses.at(-1)).toBe('Completed');
-    const api = await expectPageMatchesApi(page, stack.apiUrl, id);
+    const api = await expectPageMatchesApi(page, t.stack.apiUrl, id);
     expect(api.sections.every((s) => (s as { mode?: string }).mode === 'chunked')).toBe(true);
     await page.close();
   });

@@ -1,8 +1,6 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
-import { artifact, launchBrowser, VIEWPORTS, watchPage } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { artifact, useStackAndBrowser, VIEWPORTS, watchPage } from './support/browser.js';
 import {
   documentText,
   expectPageMatchesApi,
@@ -14,32 +12,23 @@ import {
 // Start a draft from the home page, watch it being written on a desktop and a phone, then use the
 // document controls (copy, download, print view). Screenshots go to tests/artifacts/.
 
-let stack: Stack;
-let browser: Browser;
+const t = useStackAndBrowser();
 let id: string;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('the generation page while a draft is written', () => {
   it('counts prompt characters, then streams the text in many small steps into the same sections as the API', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const context = await t.browser.newContext({ viewport: VIEWPORTS.desktop });
     const page = await context.newPage();
     const watch = watchPage(page);
 
-    await page.goto(`${stack.apiUrl}/`);
-    await expect.poll(() => page.textContent('#prompt-count')).toBe(`0 / ${stack.config.PROMPT_MAX_CHARS} characters`);
+    await page.goto(`${t.stack.apiUrl}/`);
+    await expect.poll(() => page.textContent('#prompt-count')).toBe(`0 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
     await page.screenshot({ path: artifact('home-desktop.png') });
     await page.fill('#prompt', 'Hikers');
-    expect(await page.textContent('#prompt-count')).toBe(`6 / ${stack.config.PROMPT_MAX_CHARS} characters`);
+    expect(await page.textContent('#prompt-count')).toBe(`6 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
 
-    id = await startFromHome(page, stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=160]]');
-    expect(page.url()).toBe(`${stack.apiUrl}/generations/${id}`);
+    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=160]]');
+    expect(page.url()).toBe(`${t.stack.apiUrl}/generations/${id}`);
     // Sample the visible text from inside the page every 40 ms until the run is over.
     await page.evaluate(() => {
       const samples: number[] = [];
@@ -61,7 +50,7 @@ describe('the generation page while a draft is written', () => {
 
     // A second viewer on a phone joins mid-stream; both are photographed while the text is being written.
     await page.waitForFunction(() => Number(document.getElementById('progress')?.getAttribute('value')) >= 3, undefined, { timeout: 30_000 });
-    const phoneContext = await browser.newContext({ viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    const phoneContext = await t.browser.newContext({ viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
     const phone = await phoneContext.newPage();
     await phone.goto(page.url());
     await page.locator('.doc-section[data-state="writing"]').last().scrollIntoViewIfNeeded();
@@ -80,9 +69,9 @@ describe('the generation page while a draft is written', () => {
     expect(steps.length).toBeGreaterThan(30);
     expect(largestJump).toBeLessThan(final * 0.15);
 
-    const api = await expectPageMatchesApi(page, stack.apiUrl, id);
+    const api = await expectPageMatchesApi(page, t.stack.apiUrl, id);
     expect(api.sections).toHaveLength(10);
-    await expectPageMatchesApi(phone, stack.apiUrl, id);
+    await expectPageMatchesApi(phone, t.stack.apiUrl, id);
     await expectStreamedExactly(page, 8);
     expect(await page.textContent('#progress-text')).toBe('10 of 10 sections');
     expect(await page.textContent('#announcer')).toMatch(/Completed/);
@@ -100,10 +89,10 @@ describe('the generation page while a draft is written', () => {
   });
 
   it('copies and downloads the document as Markdown, and prints without the controls', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await t.browser.newContext({ viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
-    await page.goto(`${stack.apiUrl}/generations/${id}`);
-    const markdown = await (await fetch(`${stack.apiUrl}/generations/${id}/document.md`)).text();
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
+    const markdown = await (await fetch(`${t.stack.apiUrl}/generations/${id}/document.md`)).text();
     expect(markdown).toMatch(/^# Terms of Service\n\n## 1\. Acceptance of Terms\n/);
     expect(markdown).toContain('## 10. Governing Law and Dispute Resolution');
 

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startStack, type Stack } from '../../support/stack.js';
 
 // Headless Debian Chromium driven by playwright-core (`npx playwright install` is not available here).
 
@@ -56,4 +58,20 @@ export function watchPage(page: Page): PageWatch {
 
 export function artifact(name: string): string {
   return new URL(name, ARTIFACTS_DIR).pathname;
+}
+
+/**
+ * The service (in this process) and Chromium for one test file, started before its tests and closed
+ * after them. Read them as `t.stack` and `t.browser` inside the tests.
+ */
+export function useStackAndBrowser(): { readonly stack: Stack; readonly browser: Browser } {
+  const t = {} as { stack: Stack; browser: Browser };
+  beforeAll(async () => {
+    [t.stack, t.browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await t.browser?.close();
+    await t.stack?.close();
+  });
+  return t;
 }
