@@ -16,6 +16,7 @@ import { apiMetricsSource } from './ops/api-metrics-source.js';
 import { reportCreations } from './ops/creation-tracking.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { observeRelays } from './ops/relay-observer.js';
+import { PageTokens } from './ops/page-tokens.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -88,6 +89,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: metricsFor(connections),
+    pageTokens: config.API_KEYS.length > 0 ? new PageTokens(config.API_KEYS) : undefined,
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   // After the hub's own listener, so a batch is measured once it has been handed to the viewers.

@@ -27,7 +27,7 @@ export function createApp(deps: ApiDeps) {
   // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
   app.route('/api/webhooks', webhookRoutes(deps));
   // API keys (when API_KEYS is set), then the limits on creating generations (the page's form too).
-  app.use('/api/*', requireApiKey(new ApiKeys(deps.config.API_KEYS)));
+  app.use('/api/*', requireApiKey(new ApiKeys(deps.config.API_KEYS), deps.pageTokens));
   app.use(
     '/api/*',
     bodyLimit({

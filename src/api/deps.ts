@@ -10,6 +10,7 @@ import type { GenerationQueue } from '../queue/generation-queue.js';
 import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
 import type { BatchService } from '../webhooks/batch-service.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { PageTokens } from '../ops/page-tokens.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -29,6 +30,8 @@ export interface ApiDeps {
   batches: BatchService;
   /** Prometheus series of this process (src/ops/metrics.ts), served at /metrics. */
   metrics: Metrics;
+  /** Issued to the htmx page when API_KEYS is set, so its requests pass (src/ops/page-tokens.ts). */
+  pageTokens: PageTokens | undefined;
 }
 
 export type AppEnv = {

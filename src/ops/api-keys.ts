@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../api/errors.js';
+import { pageRouteGenerationId, type PageTokens } from './page-tokens.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -53,14 +54,20 @@ const EVENT_STREAM = /^\/api\/generations\/[^/]+\/events\/?$/;
 /**
  * When API keys are configured, /api/* requires `Authorization: Bearer <key>` (401 otherwise),
  * except the signed webhook route. The event stream also takes `?access_token=<key>`, because
- * EventSource cannot send headers. Without keys it lets everything through.
+ * EventSource cannot send headers. A generation's page token (page-tokens.ts) stands in for a key on
+ * that generation's own routes, so the htmx page keeps working. Without keys it lets everything through.
  */
-export function requireApiKey(keys: ApiKeys): MiddlewareHandler {
+export function requireApiKey(keys: ApiKeys, pageTokens?: PageTokens): MiddlewareHandler {
   return async (c, next) => {
     if (!keys.enabled || SIGNED_ROUTES.test(c.req.path)) return next();
     let presented = bearerToken(c.req.header('authorization'));
     if (presented === undefined && c.req.method === 'GET' && EVENT_STREAM.test(c.req.path)) {
       presented = c.req.query('access_token') || undefined;
+    }
+    const pageFor = pageRouteGenerationId(c.req.path);
+    if (presented !== undefined && pageFor !== undefined && pageTokens?.verify(presented, pageFor)) {
+      c.set('apiKeyId', 'page');
+      return next();
     }
     const id = presented === undefined ? undefined : keys.match(presented);
     if (id === undefined) {

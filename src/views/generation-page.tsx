@@ -18,16 +18,19 @@ export interface GenerationPageProps {
   stallMs: number;
   /** Poll interval once the page falls back to polling. */
   pollMs: number;
+  /** When API_KEYS is set: what the page's requests to this generation's API routes carry. */
+  pageToken?: string | undefined;
 }
 
-export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs }: GenerationPageProps) {
+export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, pageToken }: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = ACTIVE.includes(state.status);
   // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
-  const stream = state.ended ? {} : { 'hx-sse:connect': `/api/generations/${id}/events?after=${state.seq}` };
+  const token = pageToken ? `&access_token=${encodeURIComponent(pageToken)}` : '';
+  const stream = state.ended ? {} : { 'hx-sse:connect': `/api/generations/${id}/events?after=${state.seq}${token}` };
 
   return (
     <Layout title={`${template.name} draft`} simulated={simulated} script="generation-page">
@@ -40,6 +43,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         data-status={state.status}
         data-stall-ms={String(stallMs)}
         data-poll-ms={String(pollMs)}
+        data-page-token={pageToken}
       >
         <div class="doc-head">
           <p class="eyebrow">Draft · {template.name}</p>

@@ -37,6 +37,24 @@ describe('API keys', () => {
     expect(created.status).toBe(202);
   });
 
+  it("lets a generation's page use that generation's routes, and nothing else, with its page token", async () => {
+    const created = async () => (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'paged' }, { authorization: `Bearer ${KEY_A}` })).body.id as string;
+    const [id, other] = [await created(), await created()];
+    const html = await (await get(`${stack.apiUrl}/generations/${id}`)).text();
+    const token = /data-page-token="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(token).toMatch(/^pg_/);
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await get(`${stack.apiUrl}/api/generations/${id}`, bearer)).status).toBe(200);
+    const events = await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=0&access_token=${encodeURIComponent(token)}`, { stopAfter: 1 });
+    expect(events.status).toBe(200);
+    // Only for its own generation, and never for creating or listing.
+    expect((await get(`${stack.apiUrl}/api/generations/${other}`, bearer)).status).toBe(401);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${other}/cancel`, {}, bearer)).status).toBe(401);
+    expect((await get(`${stack.apiUrl}/api/generations`, bearer)).status).toBe(401);
+    expect((await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'x' }, bearer)).status).toBe(401);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {}, bearer)).status).toBe(200);
+  });
+
   it('takes ?access_token= on the event stream only (EventSource cannot send headers)', async () => {
     const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'watch me' }, { authorization: `Bearer ${KEY_A}` });
     const events = `${stack.apiUrl}/api/generations/${created.body.id}/events`;

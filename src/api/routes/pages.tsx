@@ -111,6 +111,7 @@ export function pageRoutes(deps: ApiDeps) {
         simulated={config.simulated}
         stallMs={STREAM_STALL_MS}
         pollMs={POLL_MS}
+        pageToken={deps.pageTokens?.issue(generation.id)}
       />
     );
     c.header('cache-control', 'no-store');

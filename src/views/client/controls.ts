@@ -5,6 +5,7 @@
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
+import { apiHeaders } from './page-access.js';
 
 const PENDING: Record<string, string> = { pause: 'Pausing…', resume: 'Resuming…', cancel: 'Stopping…' };
 const DONE: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', cancel: 'Stopped.' };
@@ -91,7 +92,7 @@ async function post(url: string, body?: object): Promise<{ ok: boolean; message:
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: apiHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
       body: JSON.stringify(body ?? {}),
     });
     if (response.ok) return { ok: true, message: '' };

@@ -10,6 +10,7 @@
 
 import { EVENT_TYPES, type EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
+import { apiHeaders, withAccessToken } from './page-access.js';
 
 declare const htmx: { process(element: Element, force?: boolean): void; trigger(element: Element, name: string): boolean };
 
@@ -64,7 +65,7 @@ export class EventStream {
   connect(): void {
     this.stopped = false;
     clearTimeout(this.retryTimer);
-    this.element.setAttribute(CONNECT_ATTR, `/api/generations/${this.doc.id}/events?after=${this.doc.seq}`);
+    this.element.setAttribute(CONNECT_ATTR, withAccessToken(`/api/generations/${this.doc.id}/events?after=${this.doc.seq}`));
     htmx.process(this.element, true); // tears down any previous connection, reads the new URL
     this.open();
   }
@@ -104,7 +105,7 @@ export class EventStream {
   private async afterDone(): Promise<void> {
     clearTimeout(this.stallTimer);
     try {
-      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: { accept: 'application/json' } });
+      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: apiHeaders({ accept: 'application/json' }) });
       const body = (await response.json()) as { status?: string };
       if (!this.stopped && ['queued', 'streaming', 'chunked'].includes(body.status ?? '')) this.connect();
     } catch {

@@ -4,6 +4,7 @@
 // half-written section seen from an older connection could be reset, so it is replaced by a note.
 
 import type { LiveDocument } from './live-document.js';
+import { apiHeaders } from './page-access.js';
 
 interface GenerationJson {
   status: string;
@@ -50,7 +51,7 @@ export class Poller {
   private async tick(): Promise<void> {
     let keepGoing = true;
     try {
-      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: { accept: 'application/json' } });
+      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: apiHeaders({ accept: 'application/json' }) });
       if (response.ok) keepGoing = await this.show((await response.json()) as GenerationJson);
     } catch {
       // Still offline: try again at the next interval.

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startStack, type Stack } from '../../support/stack.js';
+import { startStack, type Stack, type StackOptions } from '../../support/stack.js';
 
 // Headless Debian Chromium driven by playwright-core (`npx playwright install` is not available here).
 
@@ -64,10 +64,10 @@ export function artifact(name: string): string {
  * The service (in this process) and Chromium for one test file, started before its tests and closed
  * after them. Read them as `t.stack` and `t.browser` inside the tests.
  */
-export function useStackAndBrowser(): { readonly stack: Stack; readonly browser: Browser } {
+export function useStackAndBrowser(options?: StackOptions): { readonly stack: Stack; readonly browser: Browser } {
   const t = {} as { stack: Stack; browser: Browser };
   beforeAll(async () => {
-    [t.stack, t.browser] = await Promise.all([startStack(), launchBrowser()]);
+    [t.stack, t.browser] = await Promise.all([startStack(options), launchBrowser()]);
   });
   afterAll(async () => {
     await t.browser?.close();
