@@ -20,8 +20,8 @@ export interface SectionCheckpoint {
 export interface TakeFenceOptions {
   /** Only when the generation is in one of these statuses. */
   from: readonly GenerationStatus[];
-  /** The status it moves to. */
-  to?: GenerationStatus;
+  /** The status it moves to; `running` is `chunked` or `streaming`, by the generation's mode. */
+  to?: GenerationStatus | 'running';
   /** Only when this is still the current run (a job of an older run is stale). */
   run?: number;
   /** Start a new run (resume, regenerate): the jobs of older runs become stale. */
@@ -72,7 +72,11 @@ export class GenerationStore {
       .update(generations)
       .set({
         fence: sql`${generations.fence} + 1`,
-        ...(options.to ? { status: options.to } : {}),
+        ...(options.to === 'running'
+          ? { status: sql`case when ${generations.mode} = 'chunked' then 'chunked' else 'streaming' end` }
+          : options.to
+            ? { status: options.to }
+            : {}),
         ...(options.newRun ? { run: sql`${generations.run} + 1` } : {}),
         ...(options.error !== undefined ? { error: options.error } : {}),
         updatedAt: sql`now()`,

@@ -44,13 +44,11 @@ export async function processGeneration(
   const { generationId, run: runNumber } = attempt.data;
   const fenced = new AbortController();
   const runSignal = AbortSignal.any([signal, fenced.signal]);
-  const current = await deps.store.find(generationId);
-  if (!current) return 'skipped';
   const owner = await takeOwnership(
     deps.store,
     deps.log,
     generationId,
-    { from: RUNNABLE, run: runNumber, to: current.mode === 'chunked' ? 'chunked' : 'streaming' },
+    { from: RUNNABLE, run: runNumber, to: 'running' },
     { onFenced: () => fenced.abort(), signal: runSignal },
   );
   if (!owner) return 'skipped';
