@@ -2,8 +2,10 @@
 // always stopped by their own ids — at the end, on failure, and on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, waitForHttp as waitForUrl } from '../../tests/support/net.js';
+
+export { freePort };
 
 export interface Child {
   name: string;
@@ -139,32 +141,8 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => child.stop(12_000)));
 }
 
-/** A TCP port free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls `url` until it answers 2xx. */
-export async function waitForHttp(url: string, timeoutMs = 30_000, child?: Child): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (child && child.process.exitCode !== null) throw new Error(`${child.name} exited (see ${child.logFile})`);
-    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms${child ? ` (see ${child.logFile})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits for a child's HTTP endpoint, failing early (with its log file) if the child exited. */
+export function waitForHttp(url: string, timeoutMs = 30_000, child?: Child): Promise<void> {
+  const exited = () => (child && child.process.exitCode !== null ? `${child.name} exited (see ${child.logFile})` : undefined);
+  return waitForUrl(url, timeoutMs, exited);
 }

@@ -1,21 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort, waitForHttp } from '../support/net.js';
 import { roleEnv, startRole, type RoleProcess } from '../support/processes.js';
 
 // The processes of a chaos run: a Redis of its own (so faults hit nobody else), the simulator, API
 // processes and workers, each a real process started from dist/.
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface OwnRedis {
   url: string;
@@ -110,16 +100,4 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       }
     },
   };
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../support/sse-client.js';
-import { postJson } from '../support/stack.js';
-import { capturingLogger, eventually, startOpsStack, type OpsStack } from './support.js';
+import { postJson, startStack, type Stack } from '../support/stack.js';
+import { capturingLogger, eventually } from './support.js';
 
 // Logs are pino JSON: one access line per request with its request id, and the generation id where
 // there is one; no secret and no prompt at info, from the API or the worker.
@@ -9,12 +9,12 @@ import { capturingLogger, eventually, startOpsStack, type OpsStack } from './sup
 const KEY = 'log-test-key-7c1e0b5a93';
 const PROMPT_MARKER = 'Zanzibar-quokka-4417';
 
-let stack: OpsStack;
+let stack: Stack;
 const captured = capturingLogger('info');
 const access = () => captured.lines.filter((l) => l.msg === 'request');
 
 beforeAll(async () => {
-  stack = await startOpsStack({ logger: captured.logger, env: { API_KEYS: KEY, ADMIN_TOKEN: 'log-admin-token-55' } });
+  stack = await startStack({ logger: captured.logger, env: { API_KEYS: KEY, ADMIN_TOKEN: 'log-admin-token-55' } });
 });
 afterAll(() => stack.close());
 

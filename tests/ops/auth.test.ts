@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys, bearerToken, keyId } from '../../src/ops/api-keys.js';
 import { readEvents } from '../support/sse-client.js';
-import { postJson } from '../support/stack.js';
-import { startOpsStack, type OpsStack } from './support.js';
+import { postJson, startStack, type Stack } from '../support/stack.js';
 
 const KEY_A = 'key-a-0123456789abcdef';
 const KEY_B = 'key-b-fedcba9876543210';
@@ -11,9 +10,9 @@ const ADMIN = 'admin-token-5f1c2d9e8b7a';
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual' });
 
 describe('API keys', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ env: { API_KEYS: `${KEY_A}, ${KEY_B}` } });
+    stack = await startStack({ env: { API_KEYS: `${KEY_A}, ${KEY_B}` } });
   });
   afterAll(() => stack.close());
 
@@ -92,9 +91,9 @@ describe('API keys', () => {
 });
 
 describe('without API_KEYS', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ workers: 0 });
+    stack = await startStack({ workers: 0 });
   });
   afterAll(() => stack.close());
 
@@ -110,9 +109,9 @@ describe('without API_KEYS', () => {
 });
 
 describe('queue dashboard with ADMIN_TOKEN', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ workers: 0, env: { ADMIN_TOKEN: ADMIN, API_KEYS: KEY_A } });
+    stack = await startStack({ workers: 0, env: { ADMIN_TOKEN: ADMIN, API_KEYS: KEY_A } });
   });
   afterAll(() => stack.close());
 

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startOpsStack, type OpsStack } from './support.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { freePort } from './support.js';
 
 // /readyz against a Redis of our own, which the test stops and starts again: the probe must flip to
 // 503 naming Redis while it is away, and back to 200 when it returns, without restarting the API.
 
 let port: number;
 let redis: ChildProcess | undefined;
-let stack: OpsStack;
+let stack: Stack;
 
 async function startRedis(): Promise<void> {
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
@@ -61,7 +62,7 @@ async function waitForReadiness(status: number, timeoutMs = 20_000) {
 beforeAll(async () => {
   port = await freePort();
   await startRedis();
-  stack = await startOpsStack({ workers: 0, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+  stack = await startStack({ workers: 0, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
 });
 
 afterAll(async () => {

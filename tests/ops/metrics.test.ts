@@ -4,16 +4,16 @@ import { createMetrics } from '../../src/ops/metrics.js';
 import { appendedAt, countTokenFrames, observeRelays } from '../../src/ops/relay-observer.js';
 import { startMetricsServer } from '../../src/ops/metrics-server.js';
 import { readEvents } from '../support/sse-client.js';
-import { postJson, uniquePrefix, waitForStatus } from '../support/stack.js';
-import { eventually, freePort, sample, scrape, startOpsStack, type OpsStack } from './support.js';
+import { postJson, uniquePrefix, waitForStatus, startStack, type Stack } from '../support/stack.js';
+import { eventually, freePort, sample, scrape } from './support.js';
 import { inject } from 'vitest';
 
 // The named series of issue 7 must move during a generation. The API and the worker run on one set
 // of connections here, as `npm start` runs them, so one /metrics shows the series of both.
 
-let stack: OpsStack;
+let stack: Stack;
 beforeAll(async () => {
-  stack = await startOpsStack({ oneProcess: true, workers: 1, tokensPerSec: 150 });
+  stack = await startStack({ oneProcess: true, workers: 1, tokensPerSec: 150 });
 });
 afterAll(() => stack.close());
 
@@ -102,7 +102,7 @@ describe('/metrics during a generation', () => {
 
   it('reports queue jobs by state, read from BullMQ at scrape time', async () => {
     // A stack without workers: what is created stays waiting.
-    const idle = await startOpsStack({ workers: 0 });
+    const idle = await startStack({ workers: 0 });
     try {
       for (let i = 0; i < 2; i++) expect((await postJson(`${idle.apiUrl}/api/generations`, { prompt: `waiting ${i}` })).status).toBe(202);
       const text = await scrape(idle.apiUrl);
@@ -118,7 +118,7 @@ describe('/metrics during a generation', () => {
 describe('worker metrics port', () => {
   it('a worker with WORKER_METRICS_PORT serves its own /metrics and /healthz', async () => {
     const port = await freePort();
-    const worker = await startOpsStack({ apis: 0, workers: 1, env: { WORKER_METRICS_PORT: String(port) } });
+    const worker = await startStack({ apis: 0, workers: 1, env: { WORKER_METRICS_PORT: String(port) } });
     try {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);

@@ -12,16 +12,15 @@ import {
   readinessView,
 } from '../../src/api/schemas.js';
 import { readEvents } from '../support/sse-client.js';
-import { getJson, postJson, waitForStatus } from '../support/stack.js';
-import { startOpsStack, type OpsStack } from './support.js';
+import { getJson, postJson, waitForStatus, startStack, type Stack } from '../support/stack.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
 
-let stack: OpsStack;
+let stack: Stack;
 let doc: Doc;
 beforeAll(async () => {
   // A prompt limit of our own, and the dashboard on, to see both reflected in the document.
-  stack = await startOpsStack({ tokensPerSec: 0, env: { PROMPT_MAX_CHARS: '1234', ADMIN_TOKEN: 'openapi-admin-token' } });
+  stack = await startStack({ tokensPerSec: 0, env: { PROMPT_MAX_CHARS: '1234', ADMIN_TOKEN: 'openapi-admin-token' } });
   doc = (await getJson(`${stack.apiUrl}/openapi.json`)).body as Doc;
 });
 afterAll(() => stack.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson } from '../support/stack.js';
-import { sample, scrape, startOpsStack, type OpsStack } from './support.js';
+import { postJson, startStack, type Stack } from '../support/stack.js';
+import { sample, scrape } from './support.js';
 
 const KEY_A = 'rl-key-a-0123456789';
 const KEY_B = 'rl-key-b-0123456789';
@@ -9,9 +9,9 @@ const KEY_B = 'rl-key-b-0123456789';
 // requests over two API processes. No workers: created generations stay queued (open).
 
 describe('creations per minute', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '3', MAX_OPEN_GENERATIONS: '0' } });
+    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '3', MAX_OPEN_GENERATIONS: '0' } });
   });
   afterAll(() => stack.close());
 
@@ -58,9 +58,9 @@ describe('creations per minute', () => {
 });
 
 describe('per API key, and per client behind a trusted proxy', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({
+    stack = await startStack({
       apis: 2,
       workers: 0,
       env: { RATE_LIMIT_PER_MIN: '2', MAX_OPEN_GENERATIONS: '0', API_KEYS: `${KEY_A},${KEY_B}`, TRUST_PROXY: '1' },
@@ -84,9 +84,9 @@ describe('per API key, and per client behind a trusted proxy', () => {
 });
 
 describe('client IP behind a trusted proxy', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ workers: 0, env: { RATE_LIMIT_PER_MIN: '1', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1' } });
+    stack = await startStack({ workers: 0, env: { RATE_LIMIT_PER_MIN: '1', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1' } });
   });
   afterAll(() => stack.close());
 
@@ -101,9 +101,9 @@ describe('client IP behind a trusted proxy', () => {
 });
 
 describe('open generations per client', () => {
-  let stack: OpsStack;
+  let stack: Stack;
   beforeAll(async () => {
-    stack = await startOpsStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2' } });
+    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2' } });
   });
   afterAll(() => stack.close());
 

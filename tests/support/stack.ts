@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../src/api/server.js';
 import type { ApiDeps } from '../../src/api/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { startSim } from '../../src/sim/server.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/index.js';
 import { buildApiDeps, buildBatchWorkerDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
@@ -17,6 +17,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Also start the webhook batch and callback workers beside each worker, with these extra deps. */
   batchWorkers?: boolean | Pick<BatchWorkerDeps, 'onDelivery' | 'resolve'>;
+  /** Run the (single) API and worker on one set of connections, as `npm start` does (one /metrics). */
+  oneProcess?: boolean;
+  /** A logger of the test's own (e.g. to read what was logged). */
+  logger?: Logger;
 }
 
 export interface Stack {
@@ -26,6 +30,7 @@ export interface Stack {
   apiUrl: string;
   simUrl: string;
   api: ApiDeps[];
+  connections: Connections[];
   close(): Promise<void>;
 }
 
@@ -55,7 +60,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startSim({ port: 0, tokensPerSec: options.tokensPerSec ?? 0 });
   const config = testConfig({ OPENAI_BASE_URL: `${sim.url}/v1`, ...options.env });
-  const logger = createLogger(config.LOG_LEVEL, 'test');
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, 'test');
   const connections: Connections[] = [];
   const servers: ApiServer[] = [];
   const workers: WorkerHandle[] = [];
@@ -69,8 +74,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     servers.push(await startApiServer(deps, 0));
   }
   for (let i = 0; i < (options.workers ?? 1); i++) {
-    const c = openConnections(config, `test-worker-${i}`);
-    connections.push(c);
+    const shared = options.oneProcess && i === 0 ? connections[0] : undefined;
+    const c = shared ?? openConnections(config, `test-worker-${i}`);
+    if (!shared) connections.push(c);
     workers.push(await startWorker(buildWorkerDeps(config, logger, c)));
     if (options.batchWorkers) {
       const extra = typeof options.batchWorkers === 'object' ? options.batchWorkers : {};
@@ -84,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apiUrl: apiUrls[0] ?? '',
     simUrl: sim.url,
     api,
+    connections,
     async close() {
       for (const s of servers) await s.close();
       for (const w of workers) await w.close();
