@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['tests/chaos/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 300_000,
+    testTimeout: 360_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },

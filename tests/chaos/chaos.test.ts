@@ -11,7 +11,8 @@ import { flakyViewer, type ViewerRecord } from './viewer.js';
 // Then a Jepsen-style check of every generation, and the figures go to docs/RELIABILITY.md.
 
 const GENERATIONS = Number(process.env.CHAOS_GENERATIONS ?? 30);
-const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 180_000);
+// Generous: a generation unlucky with faults spends its backoff; the run normally ends in about a minute.
+const BUDGET_MS = Number(process.env.CHAOS_BUDGET_MS ?? 240_000);
 const TEMPLATES = ['terms-of-service', 'privacy-policy', 'nda'] as const;
 
 let redis: OwnRedis;
@@ -139,7 +140,7 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
   const problems = verdicts.filter((v) => v.problems.length > 0);
   expect(problems.map((v) => `${v.id}: ${v.problems.join('; ')}`)).toEqual([]);
   expect(faults.kills).toBeGreaterThan(0);
-}, 300_000);
+}, 360_000);
 
 async function status(id: string): Promise<string | undefined> {
   try {
