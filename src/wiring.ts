@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { EventHub } from './bus/event-hub.js';
-import { EventLog } from './bus/event-log.js';
-import { eventLogOptions } from './bus/event-log-options.js';
+import { EventLog, type EventLogOptions } from './bus/event-log.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { GenerationStore } from './db/generation-store.js';
@@ -12,14 +11,19 @@ import { createGenerationQueue } from './queue/generation-queue.js';
 import type { ApiDeps } from './api/deps.js';
 import type { WorkerDeps } from './worker/index.js';
 import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
-import { apiMetricsSource } from './ops/api-metrics-source.js';
-import { reportCreations } from './ops/creation-tracking.js';
-import { createMetrics, type Metrics } from './ops/metrics.js';
-import { observeRelays } from './ops/relay-observer.js';
-import { PageTokens } from './ops/page-tokens.js';
+import { apiMetricsSource } from './api/metrics-source.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { PageTokens } from './api/middleware/page-tokens.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
+
+/** A document is a few thousand events at most; the cap only guards Redis against a runaway run. */
+const LOG_MAX_EVENTS = 100_000;
+
+export function eventLogOptions(config: Config): EventLogOptions {
+  return { prefix: config.REDIS_PREFIX, maxLen: LOG_MAX_EVENTS, ttlSec: config.EVENT_LOG_TTL_SEC };
+}
 
 export interface Connections {
   database: DatabaseHandle;
@@ -83,8 +87,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     log,
     hub: new EventHub(connections.subscriber, config.REDIS_PREFIX, { currentSeq: (id) => log.currentSeq(id) }),
     queue,
-    // reportCreations: the open-generations limit learns which generation a request created.
-    commands: reportCreations(new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX })),
+    commands: new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX }),
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
@@ -92,8 +95,6 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     pageTokens: config.API_KEYS.length > 0 ? new PageTokens(config.API_KEYS) : undefined,
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
-  // After the hub's own listener, so a batch is measured once it has been handed to the viewers.
-  observeRelays(connections.subscriber, config.REDIS_PREFIX, deps.metrics);
   return deps;
 }
 
@@ -118,6 +119,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     subscriber: connections.subscriber,
     metrics: metricsFor(connections),
     store: new GenerationStore(connections.database.db),
+    logOptions: eventLogOptions(config),
     llm: createLlmClient({
       apiKey: config.OPENAI_API_KEY,
       baseURL: config.llmBaseUrl,

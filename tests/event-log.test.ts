@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EventHub } from '../src/bus/event-hub.js';
 import { EventLog, FencedError } from '../src/bus/event-log.js';
 import { LogFollower } from '../src/bus/log-follower.js';
-import { EventWriter } from '../src/worker/event-writer.js';
+import { EventWriter } from '../src/generations/event-writer.js';
 import { uniquePrefix } from './support/stack.js';
 import { createParser } from 'eventsource-parser';
 
@@ -18,7 +18,7 @@ beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
   subscriber = new Redis(inject('redisUrl'));
   log = new EventLog(redis, { prefix, maxLen: 100_000, ttlSec: 60 });
-  hub = new EventHub(subscriber, prefix);
+  hub = new EventHub(subscriber, prefix).start();
 });
 afterAll(() => {
   redis.disconnect();
@@ -219,7 +219,7 @@ describe('log follower', () => {
 
   it('catches up after its subscriber reconnects, even when the run ended during the outage', async () => {
     const sub = new Redis(inject('redisUrl'));
-    const ownHub = new EventHub(sub, prefix);
+    const ownHub = new EventHub(sub, prefix).start();
     const { id, seq } = await claimed();
     const writer = new EventWriter(log, id, 1, seq);
     writer.push({ type: 'section_start', index: 1, title: 'One' });
@@ -239,7 +239,7 @@ describe('log follower', () => {
 
   it('notices a lost publish on a quiet channel by checking the log', async () => {
     const sub = new Redis(inject('redisUrl'));
-    const ownHub = new EventHub(sub, prefix, { currentSeq: (gid) => log.currentSeq(gid), quietCheckMs: 100 });
+    const ownHub = new EventHub(sub, prefix, { currentSeq: (gid) => log.currentSeq(gid), quietCheckMs: 100 }).start();
     const { id, seq } = await claimed();
     const followed = follow(ownHub, id, seq);
     await new Promise((r) => setTimeout(r, 50));

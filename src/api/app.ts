@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps, AppEnv } from './deps.js';
-import { ApiError, errorBody, handleError } from './errors.js';
+import { ApiError, errorJson, handleError } from './errors.js';
 import { generationRoutes } from './routes/generations.js';
 import { healthRoutes } from './routes/health.js';
 import { legacyRoutes } from './routes/legacy.js';
@@ -11,10 +11,11 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { pageRoutes } from './routes/pages.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
-import { accessLog } from '../ops/access-log.js';
-import { ADMIN_BASE, adminRoutes } from '../ops/admin.js';
-import { ApiKeys, requireApiKey } from '../ops/api-keys.js';
-import { CREATION_ROUTES, creationLimits } from '../ops/creation-limits.js';
+import { accessLog } from './middleware/access-log.js';
+import { ADMIN_BASE, adminRoutes } from './routes/admin.js';
+import { apiAuth, ApiKeys } from './middleware/api-keys.js';
+import { creationLimits } from './middleware/creation-limits.js';
+import type { RouteGuards } from './route-guards.js';
 
 /** The whole HTTP app; the server and the tests build it the same way. */
 export function createApp(deps: ApiDeps) {
@@ -26,8 +27,6 @@ export function createApp(deps: ApiDeps) {
   // Signed batch webhooks, mounted before the /api/* body limit and whatever /api/* middleware
   // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
   app.route('/api/webhooks', webhookRoutes(deps));
-  // API keys (when API_KEYS is set), then the limits on creating generations (the page's form too).
-  app.use('/api/*', requireApiKey(new ApiKeys(deps.config.API_KEYS), deps.pageTokens));
   app.use(
     '/api/*',
     bodyLimit({
@@ -38,11 +37,12 @@ export function createApp(deps: ApiDeps) {
     }),
   );
 
-  app.on(
-    'POST',
-    [...CREATION_ROUTES, '/generations'],
-    creationLimits({ config: deps.config, redis: deps.redis, sql: deps.database.sql, metrics: deps.metrics, logger }),
-  );
+  // Each route group mounts what guards it: API keys (when API_KEYS is set) and, on the routes that
+  // create a generation, the creation limits.
+  const guards: RouteGuards = {
+    auth: apiAuth(new ApiKeys(deps.config.API_KEYS), deps.pageTokens),
+    creation: creationLimits({ config: deps.config, redis: deps.redis, sql: deps.database.sql, metrics: deps.metrics, logger }),
+  };
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
@@ -50,13 +50,13 @@ export function createApp(deps: ApiDeps) {
   // The queue dashboard, only with ADMIN_TOKEN (otherwise /admin/* is a 404).
   const admin = adminRoutes(deps);
   if (admin) app.route(ADMIN_BASE, admin);
-  app.route('/api/generations', generationRoutes(deps));
-  app.route('/api/batches', batchRoutes(deps));
-  app.route('/api/contract', legacyRoutes(deps));
+  app.route('/api/generations', generationRoutes(deps, guards));
+  app.route('/api/batches', batchRoutes(deps, guards));
+  app.route('/api/contract', legacyRoutes(deps, guards));
   // The htmx pages and their assets (with their own CSP and secure headers).
-  app.route('/', pageRoutes(deps));
+  app.route('/', pageRoutes(deps, guards));
 
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => c.json(errorJson(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) =>
     handleError(error, c, (err) => logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'request failed')),
   );

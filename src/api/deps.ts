@@ -9,8 +9,8 @@ import type { GenerationCommands } from '../generations/commands.js';
 import type { GenerationQueue } from '../queue/generation-queue.js';
 import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
 import type { BatchService } from '../webhooks/batch-service.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { PageTokens } from '../ops/page-tokens.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { PageTokens } from './middleware/page-tokens.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -28,9 +28,9 @@ export interface ApiDeps {
   streams: Set<SseResponse>;
   /** Webhook batches: intake, status, callback deliveries (src/webhooks). */
   batches: BatchService;
-  /** Prometheus series of this process (src/ops/metrics.ts), served at /metrics. */
+  /** Prometheus series of this process (src/metrics/metrics.ts), served at /metrics. */
   metrics: Metrics;
-  /** Issued to the htmx page when API_KEYS is set, so its requests pass (src/ops/page-tokens.ts). */
+  /** Issued to the htmx page when API_KEYS is set, so its requests pass (src/api/middleware/page-tokens.ts). */
   pageTokens: PageTokens | undefined;
 }
 

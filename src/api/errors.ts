@@ -1,13 +1,14 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from './error-codes.js';
 
-/** Every error the API answers, in one envelope: `{ error: { code, message } }`. */
+/** Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -17,21 +18,30 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+/**
+ * The error envelope. `requestId` is the request's `X-Request-Id` header and the `requestId` of its
+ * log line, so a client's report can be matched with the server's logs.
+ */
+export function errorBody(code: ErrorCode, message: string, requestId?: string) {
+  return { error: { code, message, ...(requestId ? { requestId } : {}) } };
+}
+
+/** The envelope for the request `c` answers. */
+export function errorJson(c: Context, code: ErrorCode, message: string) {
+  return errorBody(code, message, c.get('requestId'));
 }
 
 /** app.onError: known errors keep their status; anything else is a 500 that hides its details. */
 export function handleError(error: Error, c: Context, log: (err: Error) => void): Response {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    return c.json(errorBody(error.code, error.message), error.status);
+    return c.json(errorJson(c, error.code, error.message), error.status);
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const code = status === 413 ? 'payload_too_large' : 'http_error';
-    return c.json(errorBody(code, error.message || 'request refused'), status);
+    return c.json(errorJson(c, code, error.message || 'request refused'), status);
   }
   log(error);
-  return c.json(errorBody('internal_error', 'internal error'), 500);
+  return c.json(errorJson(c, 'internal_error', 'internal error'), 500);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/events.js';
+import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and

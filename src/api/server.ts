@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
+import { observeRelays } from '../metrics/relay-observer.js';
 
 export interface ApiServer {
   port: number;
@@ -10,7 +11,10 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** Starts the process's shared subscriber (with the relay metrics on it) and the HTTP server. */
 export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiServer> {
+  deps.hub.start();
+  const stopObserving = observeRelays(deps.hub, deps.config.REDIS_PREFIX, deps.metrics);
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s as Server));
@@ -25,6 +29,7 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const stream of [...deps.streams]) stream.abort();
+      stopObserving();
       deps.hub.close();
       server.closeIdleConnections();
       await closed;

@@ -40,28 +40,50 @@ export class EventHub {
   /** Batches received this turn, per channel, delivered together by `flush`. */
   private readonly due = new Map<Channel, PublishedBatch[]>();
   private flushScheduled = false;
-  private readonly sweeper: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly observers = new Set<(channel: string, message: string) => void>();
+  private readonly onMessage = (channel: string, message: string) => {
+    this.dispatch(channel, message);
+    for (const observe of this.observers) observe(channel, message);
+  };
+  private readonly onReady = () => {
+    if (this.connectedOnce) void this.resyncAfterReconnect();
+    this.connectedOnce = true;
+  };
 
   constructor(
     private readonly subscriber: Redis,
     private readonly prefix: string,
     private readonly options: EventHubOptions = {},
-  ) {
-    subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
-    subscriber.on('ready', () => {
-      if (this.connectedOnce) void this.resyncAfterReconnect();
-      this.connectedOnce = true;
-    });
-    if (options.currentSeq) {
-      const every = options.quietCheckMs ?? 5000;
+  ) {}
+
+  /** Listens on the subscriber connection and starts the quiet-channel checks. */
+  start(): this {
+    if (this.subscriber.listeners('message').includes(this.onMessage)) return this;
+    this.subscriber.on('message', this.onMessage);
+    this.subscriber.on('ready', this.onReady);
+    if (this.options.currentSeq) {
+      const every = this.options.quietCheckMs ?? 5000;
       this.sweeper = setInterval(() => void this.checkQuietChannels(every), every);
       this.sweeper.unref();
     }
+    return this;
   }
 
-  /** Stops the quiet-channel checks (the subscriber connection is the caller's to close). */
+  /**
+   * Sees every message the hub receives, after the hub has queued it for its viewers (metrics watch
+   * the relay here, which keeps them out of the fan-out code). Returns the way to stop.
+   */
+  observe(observer: (channel: string, message: string) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** Stops listening and the quiet-channel checks (the subscriber connection is the caller's to close). */
   close(): void {
     clearInterval(this.sweeper);
+    this.subscriber.off('message', this.onMessage);
+    this.subscriber.off('ready', this.onReady);
   }
 
   /** Number of generations with at least one viewer in this process. */

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from './client.js';
 import { generations, sections, type GenerationRow } from './schema.js';

@@ -1,9 +1,17 @@
 import { sql } from 'drizzle-orm';
+import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
+import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 // Postgres holds what must outlive Redis: each generation and the checkpoint of every finished
-// section. `fence` is the fencing token of the current writer (see src/worker/fence.ts); `run`
+// section. `fence` is the fencing token of the current writer (see src/generations/ownership.ts); `run`
 // numbers the job runs (first run, resumes, regenerations) so a stale job can tell it is stale.
+
+/**
+ * `('a','b')` for a CHECK constraint, from one of the vocabulary arrays. Inlined as SQL text because
+ * drizzle-kit writes constraints into migrations; the values are our own constants, never input.
+ */
+const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(',')})`);
 
 export const generations = pgTable(
   'generations',
@@ -23,11 +31,8 @@ export const generations = pgTable(
   },
   (t) => [
     index('generations_created_at_idx').on(t.createdAt),
-    check(
-      'generations_status_check',
-      sql`${t.status} in ('queued','streaming','chunked','paused','cancelled','completed','failed')`,
-    ),
-    check('generations_mode_check', sql`${t.mode} in ('stream','chunked')`),
+    check('generations_status_check', sql`${t.status} in ${oneOf(GENERATION_STATUSES)}`),
+    check('generations_mode_check', sql`${t.mode} in ${oneOf(GENERATION_MODES)}`),
   ],
 );
 
@@ -74,11 +79,8 @@ export const batches = pgTable(
   },
   (t) => [
     uniqueIndex('batches_webhook_id_key').on(t.webhookId),
-    check('batches_status_check', sql`${t.status} in ('running','completed','partial','failed')`),
-    check(
-      'batches_callback_status_check',
-      sql`${t.callbackStatus} in ('pending','delivered','failed','gone','refused')`,
-    ),
+    check('batches_status_check', sql`${t.status} in ${oneOf(BATCH_STATUSES)}`),
+    check('batches_callback_status_check', sql`${t.callbackStatus} in ${oneOf(CALLBACK_STATUSES)}`),
   ],
 );
 
@@ -119,7 +121,7 @@ export const callbackDeliveries = pgTable(
   },
   (t) => [
     index('callback_deliveries_batch_idx').on(t.batchId, t.createdAt),
-    check('callback_deliveries_outcome_check', sql`${t.outcome} in ('delivered','retry','failed','gone','refused')`),
+    check('callback_deliveries_outcome_check', sql`${t.outcome} in ${oneOf(DELIVERY_OUTCOMES)}`),
   ],
 );
 

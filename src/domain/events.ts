@@ -1,23 +1,11 @@
-// The event contract of DESIGN.md: what workers append to a generation's log and what SSE viewers
+// The event contract (README "Events"): what workers append to a generation's log and what SSE viewers
 // receive. `seq` is assigned by the atomic append in Redis, so producers build events without it.
 
-export const GENERATION_STATUSES = [
-  'queued',
-  'streaming',
-  'chunked',
-  'paused',
-  'cancelled',
-  'completed',
-  'failed',
-] as const;
-export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+import type { GenerationMode, GenerationStatus } from './statuses.js';
 
-/** Statuses after which no worker runs for the generation until someone acts on it. */
-export const RESTING_STATUSES: readonly GenerationStatus[] = ['paused', 'cancelled', 'completed', 'failed'];
-export const FINAL_STATUSES: readonly GenerationStatus[] = ['cancelled', 'completed', 'failed'];
-
-export const GENERATION_MODES = ['stream', 'chunked'] as const;
-export type GenerationMode = (typeof GENERATION_MODES)[number];
+/** The named SSE events of the contract, in the order a section's life goes. */
+export const EVENT_TYPES = ['status', 'section_start', 'token', 'section_end', 'reset', 'done', 'error'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export type EventBody =
   | { type: 'status'; status: GenerationStatus; mode: GenerationMode; reason?: string }
@@ -28,7 +16,10 @@ export type EventBody =
   | { type: 'done'; status: GenerationStatus }
   | { type: 'error'; message: string };
 
-export type EventType = EventBody['type'];
+// Every event body has a type of the list above, and every type of the list has a body.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _bodiesMatchTypes: Same<EventBody['type'], EventType> = true;
+void _bodiesMatchTypes;
 
 /** An event as stored and delivered: its body plus the seq the log gave it. */
 export type GenerationEvent = EventBody & { seq: number };

@@ -1,4 +1,4 @@
-// Markdown to HTML for LLM output, which is untrusted text (DESIGN.md invariant 6).
+// Markdown to HTML for LLM output, which is untrusted text (the README: model text is escaped or sanitised wherever it becomes HTML).
 //
 // - Raw HTML is escaped, never passed through (`html: false`).
 // - Links survive only with an http(s) or mailto address; any other link (javascript:, vbscript:, data:,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { publishStop } from '../bus/control.js';
 import type { EventLog } from '../bus/event-log.js';
-import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Generation, GenerationStore } from '../db/generation-store.js';
 import { enqueueGeneration, removeWaitingJob, type GenerationQueue } from '../queue/generation-queue.js';
@@ -18,11 +18,9 @@ export interface CommandDeps {
 
 /** Statuses each command may start from; anything else is either already there or too late. */
 const STOPPABLE: Record<'cancelled' | 'paused', readonly GenerationStatus[]> = {
-  cancelled: ['queued', 'streaming', 'chunked', 'paused'],
-  paused: ['queued', 'streaming', 'chunked'],
+  cancelled: OPEN_STATUSES,
+  paused: ACTIVE_STATUSES,
 };
-
-const REGENERATABLE: readonly GenerationStatus[] = ['completed', 'failed', 'cancelled', 'paused'];
 
 export type CommandResult =
   | { ok: true; generation: Generation }
@@ -59,7 +57,7 @@ export class GenerationCommands {
   /** Continues a paused generation after its last checkpoint, as a new run. */
   async resume(id: string): Promise<CommandResult> {
     const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: ['paused'], to: 'queued', newRun: true });
-    if (!owner) return this.unchanged(id, 'queued', ['streaming', 'chunked']);
+    if (!owner) return this.unchanged(id, 'queued', WRITING_STATUSES);
     const { generation, writer } = owner;
     writer.push({ type: 'status', status: 'queued', mode: generation.mode });
     await writer.drain();
@@ -74,7 +72,7 @@ export class GenerationCommands {
    * missing is written too.
    */
   async regenerate(id: string, index: number, instruction?: string): Promise<CommandResult> {
-    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: REGENERATABLE, to: 'queued', newRun: true, error: null });
+    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null });
     if (!owner) return this.unchanged(id, undefined);
     const { generation, writer } = owner;
     writer.push({ type: 'status', status: 'queued', mode: generation.mode });

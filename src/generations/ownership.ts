@@ -1,7 +1,7 @@
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { Generation, GenerationStore, TakeFenceOptions } from '../db/generation-store.js';
-import { EventWriter, type EventWriterOptions } from '../worker/event-writer.js';
+import { EventWriter, type EventWriterOptions } from './event-writer.js';
 
 /** The right to write one generation's events and checkpoints, until someone takes it over. */
 export interface Ownership {

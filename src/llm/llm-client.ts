@@ -28,7 +28,7 @@ export interface LlmClientOptions {
 
 /**
  * Chat completions through the official openai SDK, against OpenAI or any compatible server (the
- * simulator when no key is set). Retries are ours (src/worker/llm-retry.ts), so the SDK's are off.
+ * simulator when no key is set). Retries are ours (src/worker/generation-run.ts), so the SDK's are off.
  */
 export function createLlmClient(options: LlmClientOptions): LlmClient {
   const client = new OpenAI({

@@ -1,8 +1,16 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { GenerationJobData } from '../worker/processor.js';
 
 export const GENERATION_QUEUE = 'generations';
+
+/** What one job of the generation queue carries: which generation, and which of its runs. */
+export interface GenerationJobData {
+  generationId: string;
+  /** The run this job belongs to: a job of an older run (before a pause, say) does nothing. */
+  run: number;
+  /** Rewrite this section first (with the user's instruction), then finish any missing ones. */
+  regenerate?: { index: number; instruction?: string };
+}
 
 /** BullMQ keys get a `{…}` hash tag so the queue also runs on Redis Cluster. */
 export const bullPrefix = (prefix: string) => `{${prefix}-bull}`;

@@ -6,6 +6,9 @@
 //   server itself runs from source (tests, tsx), there is no .js next to it: the .ts is served with its
 //   types stripped by Node's own stripTypeScriptTypes. Client files therefore use only erasable syntax.
 // - The stylesheet is a TypeScript string module for the same reason: it must end up in dist/.
+// - The browser scripts import the vocabulary (statuses, event types) from src/domain/ itself, so
+//   those few modules are served too, at the same relative place: /static/views/client/x.js imports
+//   ../../domain/statuses.js, which the browser asks for as /static/domain/statuses.js.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -26,6 +29,8 @@ const VENDOR_FILES: Record<string, string> = {
 };
 
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
+/** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
+export const BROWSER_DOMAIN_MODULES = ['statuses', 'events'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;
@@ -40,13 +45,21 @@ export async function vendorScript(name: string): Promise<string | undefined> {
 /** One of our browser modules (`name` without extension); undefined when there is none by that name. */
 export async function clientScript(name: string): Promise<string | undefined> {
   if (!CLIENT_NAME.test(name)) return undefined;
-  return cached(`client:${name}`, async () => {
-    const compiled = new URL(`./client/${name}.js`, import.meta.url);
-    const js = await readFile(compiled, 'utf8').catch(() => undefined);
-    if (js !== undefined) return js;
-    const source = await readFile(new URL(`./client/${name}.ts`, import.meta.url), 'utf8').catch(() => undefined);
-    return source === undefined ? undefined : stripTypes(source);
-  });
+  return cached(`client:${name}`, () => moduleSource(`./client/${name}`));
+}
+
+/** One of the domain modules the browser scripts import; undefined for any other name. */
+export async function domainScript(name: string): Promise<string | undefined> {
+  if (!(BROWSER_DOMAIN_MODULES as readonly string[]).includes(name)) return undefined;
+  return cached(`domain:${name}`, () => moduleSource(`../domain/${name}`));
+}
+
+/** The compiled .js beside this file, or (running from source) the .ts with its types stripped. */
+async function moduleSource(relative: string): Promise<string | undefined> {
+  const js = await readFile(new URL(`${relative}.js`, import.meta.url), 'utf8').catch(() => undefined);
+  if (js !== undefined) return js;
+  const source = await readFile(new URL(`${relative}.ts`, import.meta.url), 'utf8').catch(() => undefined);
+  return source === undefined ? undefined : stripTypes(source);
 }
 
 async function cached(key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {

@@ -7,7 +7,7 @@
 
 import type { EventLog, LogEntry } from '../bus/event-log.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
-import { RESTING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/events.js';
+import { isIn, RESTING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 
 export interface SectionState {
   index: number;
@@ -109,7 +109,7 @@ export function stateFromStore(generation: Generation, sections: readonly Sectio
   const state = emptyState(generation);
   state.seq = generation.lastSeq;
   state.error = generation.error ?? undefined;
-  state.ended = RESTING_STATUSES.includes(generation.status);
+  state.ended = isIn(RESTING_STATUSES, generation.status);
   for (const s of sections) state.sections.set(s.index, { index: s.index, title: s.title, content: s.content, text: '' });
   return state;
 }

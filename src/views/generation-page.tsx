@@ -1,13 +1,10 @@
 import type { Generation } from '../db/generation-store.js';
-import type { GenerationStatus } from '../domain/events.js';
+import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses.js';
 import type { Template } from '../domain/templates.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
-import { ACTIVE_STATUSES, STATUS_LABELS } from './client/labels.js';
-
-// The server's first render and the client script that updates it share one wording.
-const ACTIVE = ACTIVE_STATUSES;
+import { STATUS_LABELS } from './client/labels.js';
 
 export interface GenerationPageProps {
   generation: Generation;
@@ -27,7 +24,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
   const total = template.sections.length;
   const done = finishedCount(state);
   const sections = orderedSections(state);
-  const active = ACTIVE.includes(state.status);
+  const active = isIn(ACTIVE_STATUSES, state.status);
   // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
   const token = pageToken ? `&access_token=${encodeURIComponent(pageToken)}` : '';
   const stream = state.ended ? {} : { 'hx-sse:connect': `/api/generations/${id}/events?after=${state.seq}${token}` };
@@ -98,7 +95,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
 }
 
 function Controls({ id, status }: { id: string; status: GenerationStatus }) {
-  const active = ACTIVE.includes(status);
+  const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
       <div class="card">

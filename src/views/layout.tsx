@@ -5,7 +5,7 @@ export interface LayoutProps {
   title: string;
   /** Runs on the simulated model: said on every page. */
   simulated: boolean;
-  /** The page's own module script under /static/client/, if any. */
+  /** The page's own module script under /static/views/client/, if any. */
   script?: string;
   children?: Child;
 }
@@ -29,7 +29,7 @@ export function Layout({ title, simulated, script, children }: LayoutProps) {
         <link rel="stylesheet" href={ASSET_PATHS.css} />
         <script defer src={ASSET_PATHS.htmx}></script>
         <script defer src={ASSET_PATHS.htmxSse}></script>
-        {script ? <script type="module" src={`/static/client/${script}.js`}></script> : null}
+        {script ? <script type="module" src={`/static/views/client/${script}.js`}></script> : null}
       </head>
       <body>
         <a class="skip-link" href="#main">

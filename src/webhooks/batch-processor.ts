@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { FINAL_STATUSES } from '../domain/events.js';
+import { FINAL_STATUSES, isIn } from '../domain/statuses.js';
 import { jobIdFor, type GenerationQueue } from '../queue/generation-queue.js';
 import type { BatchQueues } from './batch-queue.js';
 import type { BatchItem, BatchStatus, BatchStore } from './batch-store.js';
@@ -58,7 +58,7 @@ export async function settleBatch(batchId: string, deps: BatchProcessorDeps, now
 
 /** Whether a generation may still reach a final status without anyone's help but its own. */
 async function isAlive(item: BatchItem, deps: BatchProcessorDeps, now: number): Promise<boolean> {
-  if (FINAL_STATUSES.includes(item.status)) return false;
+  if (isIn(FINAL_STATUSES, item.status)) return false;
   if (item.status === 'paused') return true;
   if (now - item.updatedAt.getTime() < LOST_GENERATION_GRACE_MS) return true;
   const job = await deps.generationQueue.getJob(jobIdFor({ generationId: item.generationId, run: item.run }));

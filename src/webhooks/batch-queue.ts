@@ -1,7 +1,6 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bullPrefix, GENERATION_QUEUE, JOB_OPTIONS, jobIdFor } from '../queue/generation-queue.js';
-import type { GenerationJobData } from '../worker/processor.js';
+import { bullPrefix, GENERATION_QUEUE, JOB_OPTIONS, jobIdFor, type GenerationJobData } from '../queue/generation-queue.js';
 import { attemptsFor } from './retry-schedule.js';
 
 // A batch runs as a BullMQ flow: a parent job in the `batches` queue whose children are ordinary

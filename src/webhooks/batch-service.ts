@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import type { GenerationMode } from '../domain/events.js';
+import type { GenerationMode } from '../domain/statuses.js';
 import type { BatchQueues } from './batch-queue.js';
 import type { Batch, BatchStore } from './batch-store.js';
 import type { BatchWebhookBody } from './schemas.js';

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from '../db/client.js';
 import {
@@ -12,10 +12,9 @@ import {
   type CallbackDeliveryRow,
 } from '../db/schema.js';
 
-export const BATCH_STATUSES = ['running', 'completed', 'partial', 'failed'] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export type CallbackStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'refused';
-export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone' | 'refused';
+import type { BatchStatus, CallbackStatus, DeliveryOutcome } from '../domain/batches.js';
+
+export type { BatchStatus, CallbackStatus, DeliveryOutcome };
 
 export interface Batch extends Omit<BatchRow, 'status' | 'callbackStatus' | 'mode'> {
   status: BatchStatus;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GENERATION_MODES } from '../domain/events.js';
+import { GENERATION_MODES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 
 // The body of `POST /api/webhooks/generations`.

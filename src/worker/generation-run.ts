@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GenerationMode, GenerationStatus } from '../domain/events.js';
+import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
 import { buildMessages, getTemplate, type SectionRef, type Template } from '../domain/templates.js';
 import { FencedError } from '../bus/event-log.js';
@@ -7,7 +7,7 @@ import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.
 import type { LlmClient } from '../llm/llm-client.js';
 import { endRun, type Ownership } from '../generations/ownership.js';
 import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
-import type { Metrics, RunMetrics } from '../ops/metrics.js';
+import type { Metrics, RunMetrics } from '../metrics/metrics.js';
 
 export interface RunSettings {
   /** No delta for this long fails a stream. */
@@ -30,7 +30,7 @@ export interface RunDeps {
   settings: RunSettings;
   /** The provider said 429: slow the whole queue down, not just this run. */
   onRateLimited?: (retryAfterMs: number) => void;
-  /** Prometheus series (src/ops/metrics.ts): tokens, time to first token, fallbacks. */
+  /** Prometheus series (src/metrics/metrics.ts): tokens, time to first token, fallbacks. */
   metrics?: Metrics;
 }
 

@@ -2,16 +2,15 @@ import { DelayedError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { StopListener } from '../bus/control.js';
-import { EventLog } from '../bus/event-log.js';
+import { EventLog, type EventLogOptions } from '../bus/event-log.js';
 import type { Config } from '../config.js';
 import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
-import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS } from '../queue/generation-queue.js';
+import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS, type GenerationJobData } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
-import { failAbandoned, processGeneration, type GenerationJobData } from './processor.js';
-import { eventLogOptions } from '../bus/event-log-options.js';
-import type { Metrics } from '../ops/metrics.js';
-import { startMetricsServer } from '../ops/metrics-server.js';
+import { failAbandoned, processGeneration, type ProcessorDeps } from './processor.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { startMetricsServer } from '../metrics/metrics-server.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -24,6 +23,8 @@ export interface WorkerDeps {
   subscriber: Redis;
   store: GenerationStore;
   llm: LlmClient;
+  /** Where event logs live and how long they are kept (built by the composition root from the config). */
+  logOptions: EventLogOptions;
   /** Prometheus series; served on WORKER_METRICS_PORT when set. */
   metrics?: Metrics;
 }
@@ -46,7 +47,7 @@ export function runSettings(config: Config): RunSettings {
 /** Wires the generation processor to BullMQ and to stop requests. */
 export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const { config, logger } = deps;
-  const log = new EventLog(deps.redis, eventLogOptions(config));
+  const log = new EventLog(deps.redis, deps.logOptions);
   const stops = new StopListener(deps.subscriber, config.REDIS_PREFIX);
   await stops.start();
   // Used only to rate-limit the whole queue when the provider answers 429.
@@ -54,7 +55,15 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const onRateLimited = (ms: number) => {
     queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not rate-limit the queue'));
   };
-  const processorDeps = { store: deps.store, log, llm: deps.llm, logger, settings: runSettings(config), onRateLimited, metrics: deps.metrics };
+  const processorDeps: ProcessorDeps = {
+    store: deps.store,
+    log,
+    llm: deps.llm,
+    logger,
+    settings: runSettings(config),
+    onRateLimited,
+    metrics: deps.metrics,
+  };
   // Aborted when the shutdown grace period is over: running generations are handed back.
   const shutdown = new AbortController();
 

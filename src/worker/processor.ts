@@ -1,24 +1,11 @@
-import type { Logger } from 'pino';
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import type { GenerationStore } from '../db/generation-store.js';
 import { endRun, takeOwnership } from '../generations/ownership.js';
-import type { LlmClient } from '../llm/llm-client.js';
-import { FatalRunError, GenerationRun, type RunSettings } from './generation-run.js';
+import { ACTIVE_STATUSES } from '../domain/statuses.js';
+import type { GenerationJobData } from '../queue/generation-queue.js';
+import { FatalRunError, GenerationRun, type RunDeps } from './generation-run.js';
 
-export interface GenerationJobData {
-  generationId: string;
-  /** The run this job belongs to: a job of an older run (before a pause, say) does nothing. */
-  run: number;
-  /** Rewrite this section first (with the user's instruction), then finish any missing ones. */
-  regenerate?: { index: number; instruction?: string };
-}
-
-export interface ProcessorDeps {
-  store: GenerationStore;
+export interface ProcessorDeps extends RunDeps {
   log: EventLog;
-  llm: LlmClient;
-  logger: Logger;
-  settings: RunSettings;
 }
 
 export interface JobAttempt {
@@ -29,8 +16,6 @@ export interface JobAttempt {
 
 export type ProcessOutcome = 'completed' | 'failed' | 'stopped' | 'skipped';
 
-/** Statuses in which a worker may (re)start a generation. */
-const RUNNABLE = ['queued', 'streaming', 'chunked'] as const;
 
 /**
  * Processes one generation job. A plain function of the job and its dependencies; BullMQ wiring
@@ -48,7 +33,7 @@ export async function processGeneration(
     deps.store,
     deps.log,
     generationId,
-    { from: RUNNABLE, run: runNumber, to: 'running' },
+    { from: ACTIVE_STATUSES, run: runNumber, to: 'running' },
     { onFenced: () => fenced.abort(), signal: runSignal },
   );
   if (!owner) return 'skipped';
@@ -86,7 +71,7 @@ export async function processGeneration(
  * rather than leave it `streaming` with no job behind it.
  */
 export async function failAbandoned(data: GenerationJobData, message: string, deps: ProcessorDeps): Promise<void> {
-  const owner = await takeOwnership(deps.store, deps.log, data.generationId, { from: RUNNABLE, run: data.run, to: 'failed' });
+  const owner = await takeOwnership(deps.store, deps.log, data.generationId, { from: ACTIVE_STATUSES, run: data.run, to: 'failed' });
   if (!owner) return;
   if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
   owner.writer.push({ type: 'error', message });

@@ -38,7 +38,7 @@ describe('untrusted text on the page', () => {
     const watch = watchPage(page);
     const id = await startFromHome(page, t.stack.apiUrl, `${PROMPT_PAYLOAD} [[sim:inject=xss;tps=300]]`);
     const atLoad = await activeContent(page);
-    expect(atLoad.scripts).toEqual(['/static/htmx.min.js', '/static/hx-sse.js', '/static/client/generation-page.js']);
+    expect(atLoad.scripts).toEqual(['/static/htmx.min.js', '/static/hx-sse.js', '/static/views/client/generation-page.js']);
 
     await waitForStatus(page, 'completed');
     const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`);

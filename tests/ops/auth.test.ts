@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeys, bearerToken, keyId } from '../../src/ops/api-keys.js';
+import { ApiKeys, bearerToken, keyId } from '../../src/api/middleware/api-keys.js';
 import { readEvents } from '../support/sse-client.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
 

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/ops/metrics.js';
-import { appendedAt, countTokenFrames, observeRelays } from '../../src/ops/relay-observer.js';
-import { startMetricsServer } from '../../src/ops/metrics-server.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { appendedAt, countTokenFrames, observeRelays } from '../../src/metrics/relay-observer.js';
+import { EventHub } from '../../src/bus/event-hub.js';
+import { startMetricsServer } from '../../src/metrics/metrics-server.js';
 import { readEvents } from '../support/sse-client.js';
 import { postJson, uniquePrefix, waitForStatus, startStack, type Stack } from '../support/stack.js';
 import { eventually, freePort, sample, scrape } from './support.js';
@@ -159,7 +160,8 @@ describe('relay observer', () => {
     const subscriber = new Redis(inject('redisUrl'));
     const publisher = new Redis(inject('redisUrl'));
     try {
-      const stop = observeRelays(subscriber, prefix, metrics);
+      const hub = new EventHub(subscriber, prefix).start();
+      const stop = observeRelays(hub, prefix, metrics);
       const channel = `${prefix}:gen:{00000000-0000-4000-8000-000000000000}:events`;
       await subscriber.subscribe(channel, `${prefix}:control`);
       const received = new Promise<void>((resolve) => subscriber.on('message', (ch: string) => ch === channel && resolve()));
@@ -172,6 +174,7 @@ describe('relay observer', () => {
       expect(sample(text, 'cg_relay_latency_seconds_count')).toBe(1);
       expect(sample(text, 'cg_relay_latency_seconds_sum')).toBeGreaterThanOrEqual(0.04);
       stop();
+      hub.close();
     } finally {
       subscriber.disconnect();
       publisher.disconnect();

@@ -29,7 +29,11 @@ describe('creations per minute', () => {
 
     const refused = await postJson(`${stack.apiUrls[1]}/api/generations`, { prompt: 'one too many' });
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('3 generations per minute') } });
+    expect(refused.body).toEqual({
+      error: { code: 'rate_limited', message: expect.stringContaining('3 generations per minute'), requestId: expect.any(String) },
+    });
+    // The envelope's requestId is the response's X-Request-Id (and the request's log line's).
+    expect((refused.body as { error: { requestId: string } }).error.requestId).toBe(refused.headers.get('x-request-id'));
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { batchLinks } from '../../webhooks/batch-service.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { generationLinks } from '../views.js';
 
@@ -17,9 +18,10 @@ function parseBatchId(raw: string): string {
  * `GET /api/batches/:id` (status and generations) and `GET /api/batches/:id/deliveries` (every
  * callback attempt). The callback URL itself is not shown: it may carry the receiver's token.
  */
-export function batchRoutes(deps: ApiDeps) {
+export function batchRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store } = deps.batches;
   const app = new Hono<AppEnv>();
+  app.use(guards.auth.key);
 
   const load = async (rawId: string) => {
     const batch = await store.find(parseBatchId(rawId));

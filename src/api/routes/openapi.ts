@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { buildOpenApiDocument } from '../../ops/openapi-document.js';
-import { DOCS_CSS, renderDocsPage } from '../../ops/docs-page.js';
+import { buildOpenApiDocument } from '../openapi/document.js';
+import { DOCS_CSS, renderDocsPage } from '../openapi/docs-page.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 
 const DOCS_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import type { RouteGuards } from '../route-guards.js';
 import { createGenerationRequest } from '../schemas.js';
 import { describeIssues, generationIdSchema } from '../validation.js';
 import { getTemplate, renderDocumentMarkdown, TEMPLATE_IDS, type TemplateId } from '../../domain/templates.js';
@@ -12,6 +13,7 @@ import { HomePage } from '../../views/home-page.js';
 import { Layout } from '../../views/layout.js';
 import { SectionMarkdown } from '../../views/section-view.js';
 import { staticAssetRoutes } from './static-assets.js';
+import { reportCreated } from '../middleware/creation-limits.js';
 
 /** No event for this long while the status says "writing" means a proxy is buffering the stream. */
 const STREAM_STALL_MS = 45_000;
@@ -44,7 +46,7 @@ export function pageSecurityHeaders(): MiddlewareHandler {
 }
 
 /** The htmx pages: start a draft, watch and control one, and its Markdown download. */
-export function pageRoutes(deps: ApiDeps) {
+export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store, log, commands, config } = deps;
   const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
   const app = new Hono<AppEnv>();
@@ -84,6 +86,7 @@ export function pageRoutes(deps: ApiDeps) {
   app.post(
     '/generations',
     csrf(),
+    guards.creation,
     bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }),
     async (c) => {
       const form = await c.req.parseBody();
@@ -94,6 +97,7 @@ export function pageRoutes(deps: ApiDeps) {
       const parsed = createRequest.safeParse({ prompt: values.prompt, template: form.template });
       if (!parsed.success) return home(c, 400, describeIssues(parsed.error), values);
       const generation = await commands.create(parsed.data);
+      reportCreated(c, generation.id);
       return c.redirect(`/generations/${generation.id}`, 303);
     },
   );

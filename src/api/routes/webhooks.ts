@@ -40,7 +40,9 @@ export function webhookRoutes(deps: ApiDeps) {
       const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await c.req.arrayBuffer());
       const verified = verifyWebhook(secret, raw, c.req.raw.headers);
       if (!verified.ok) {
-        const code = { missing_headers: 'missing_signature', stale: 'stale_timestamp', bad_signature: 'invalid_signature' }[verified.reason];
+        const code = (
+          { missing_headers: 'missing_signature', stale: 'stale_timestamp', bad_signature: 'invalid_signature' } as const
+        )[verified.reason];
         throw new ApiError(401, code, verified.message);
       }
 

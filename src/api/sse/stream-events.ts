@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { EventHub } from '../../bus/event-hub.js';
 import type { EventLog } from '../../bus/event-log.js';
 import { LogFollower, type FollowerSink } from '../../bus/log-follower.js';
-import { RESTING_STATUSES } from '../../domain/events.js';
+import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { Generation, GenerationStore } from '../../db/generation-store.js';
 import { legacyTranslation } from './legacy-format.js';
 import { SseResponse, type SseResponseOptions } from './sse-response.js';
@@ -45,7 +45,7 @@ export async function streamEvents(
   };
   const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, raw) : raw;
 
-  if (!target.logExists && RESTING_STATUSES.includes(target.generation.status)) {
+  if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;
     if (after < generation.lastSeq) sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
     sse.end();

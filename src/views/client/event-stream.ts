@@ -8,7 +8,9 @@
 // - when to give up on streaming: several failed reconnects in a row, or silence while the model is writing
 //   (a proxy that buffers the stream), after which the page polls instead (see poller.ts).
 
-import { EVENT_TYPES, type EventData } from './labels.js';
+import { EVENT_TYPES } from '../../domain/events.js';
+import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
+import type { EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { apiHeaders, withAccessToken } from './page-access.js';
 
@@ -107,7 +109,7 @@ export class EventStream {
     try {
       const response = await fetch(`/api/generations/${this.doc.id}`, { headers: apiHeaders({ accept: 'application/json' }) });
       const body = (await response.json()) as { status?: string };
-      if (!this.stopped && ['queued', 'streaming', 'chunked'].includes(body.status ?? '')) this.connect();
+      if (!this.stopped && isIn(ACTIVE_STATUSES, body.status ?? '')) this.connect();
     } catch {
       // Offline right now: nothing to continue; a later resume or rewrite reconnects.
     }

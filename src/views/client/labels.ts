@@ -1,7 +1,11 @@
-// Wording and status groups shared by the browser modules and the server's first render
-// (src/views/generation-page.tsx imports them too).
+// The page's wording of each status, shared by the browser modules and the server's first render
+// (src/views/generation-page.tsx and home-page.tsx import it too). The statuses themselves and their
+// groups live in src/domain/statuses.ts, which the browser loads from /static/domain/.
 
-export const STATUS_LABELS: Record<string, string> = {
+import type { GenerationStatus } from '../../domain/statuses.js';
+
+/** Typed by the status list: a status without a label fails the type check. */
+export const STATUS_LABELS: Record<GenerationStatus, string> = {
   queued: 'Queued',
   streaming: 'Writing',
   chunked: 'Writing (chunked fallback)',
@@ -11,21 +15,13 @@ export const STATUS_LABELS: Record<string, string> = {
   failed: 'Failed',
 };
 
-/** A run is going on: events are expected. */
-export const ACTIVE_STATUSES: readonly string[] = ['queued', 'streaming', 'chunked'];
-
-/** Text is being produced right now (the typing cursor shows, silence means trouble). */
-export const WRITING_STATUSES: readonly string[] = ['streaming', 'chunked'];
-
-/** Statuses from which one section may be rewritten. */
-export const REWRITABLE_STATUSES: readonly string[] = ['completed', 'failed', 'cancelled', 'paused'];
+/** The label of a status read from the DOM or a response (unknown words are shown as they are). */
+export function statusLabel(status: string): string {
+  return (STATUS_LABELS as Record<string, string>)[status] ?? status;
+}
 
 /** The JSON `data:` of one of our named SSE events. */
 export interface EventData {
   seq: number;
   [field: string]: unknown;
 }
-
-/** The event names of the stream (README "Events"). */
-export const EVENT_TYPES = ['status', 'section_start', 'token', 'section_end', 'reset', 'done', 'error'] as const;
-export type StreamEventType = (typeof EVENT_TYPES)[number];

@@ -2,7 +2,8 @@
 // whichever connection delivered it) and keeps the status badge, progress bar, controls and the screen
 // reader announcements in step. Mirrors src/views/document-state.ts, which built the first render.
 
-import { ACTIVE_STATUSES, REWRITABLE_STATUSES, STATUS_LABELS, WRITING_STATUSES, type EventData } from './labels.js';
+import { ACTIVE_STATUSES, isIn, RESTING_STATUSES, WRITING_STATUSES } from '../../domain/statuses.js';
+import { statusLabel, type EventData } from './labels.js';
 import { SectionElements } from './section-dom.js';
 
 export class LiveDocument {
@@ -29,11 +30,11 @@ export class LiveDocument {
   }
 
   get writing(): boolean {
-    return WRITING_STATUSES.includes(this.status);
+    return isIn(WRITING_STATUSES, this.status);
   }
 
   get active(): boolean {
-    return ACTIVE_STATUSES.includes(this.status);
+    return isIn(ACTIVE_STATUSES, this.status);
   }
 
   onStatus(listener: (status: string) => void): void {
@@ -84,12 +85,12 @@ export class LiveDocument {
     const badge = this.root.querySelector<HTMLElement>('#status-badge');
     if (badge) {
       badge.dataset.status = status;
-      badge.textContent = STATUS_LABELS[status] ?? status;
+      badge.textContent = statusLabel(status);
     }
     if (status !== 'failed') this.root.querySelector('#doc-error')?.remove();
     this.updateControls();
     const why = status === 'chunked' && reason ? ` The live stream from the model failed (${reason}); the rest is written in larger pieces.` : '';
-    this.announce(`Status: ${STATUS_LABELS[status] ?? status}.${why}`);
+    this.announce(`Status: ${statusLabel(status)}.${why}`);
     for (const listener of this.statusListeners) listener(status);
   }
 
@@ -132,7 +133,7 @@ export class LiveDocument {
     enable('pause', this.active);
     enable('resume', this.status === 'paused');
     enable('cancel', this.active || this.status === 'paused');
-    const rewritable = REWRITABLE_STATUSES.includes(this.status);
+    const rewritable = isIn(RESTING_STATUSES, this.status);
     for (const button of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button')) button.disabled = !rewritable;
   }
 }

@@ -1,5 +1,5 @@
 // When the server requires API keys, the page carries a token for its own generation's API routes
-// (src/ops/page-tokens.ts) in #generation's data; every request of the page to /api adds it.
+// (src/api/middleware/page-tokens.ts) in #generation's data; every request of the page to /api adds it.
 
 function pageToken(): string | undefined {
   return document.getElementById('generation')?.dataset.pageToken || undefined;

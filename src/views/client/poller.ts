@@ -4,6 +4,7 @@
 // half-written section seen from an older connection could be reset, so it is replaced by a note.
 
 import type { LiveDocument } from './live-document.js';
+import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
 import { apiHeaders } from './page-access.js';
 
 interface GenerationJson {
@@ -69,7 +70,7 @@ export class Poller {
     this.doc.updateProgress();
     this.doc.setStatus(generation.status);
     if (generation.error) this.doc.showError(generation.error);
-    const active = ['queued', 'streaming', 'chunked'].includes(generation.status);
+    const active = isIn(ACTIVE_STATUSES, generation.status);
     if (!active) {
       const text = this.root.querySelector('#fallback-text');
       if (text) text.textContent = 'The live stream was unavailable; the document below was loaded by polling and is up to date.';

@@ -8,10 +8,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { errorBody } from '../api/errors.js';
-import type { GenerationQueue } from '../queue/generation-queue.js';
-import { bearerToken } from './api-keys.js';
-import { clientIp } from './client-identity.js';
+import { errorJson } from '../errors.js';
+import type { GenerationQueue } from '../../queue/generation-queue.js';
+import { bearerToken } from '../middleware/api-keys.js';
+import { clientIp } from '../middleware/client-identity.js';
 
 // The queue dashboard (Bull Board) at /admin/queues, only when ADMIN_TOKEN is set; otherwise nothing
 // is mounted and /admin/* is a 404. Two ways in:
@@ -76,7 +76,7 @@ export function adminRoutes(deps: AdminDeps): Hono | undefined {
       c.header('content-security-policy', LOGIN_CSP);
       return c.html(loginPage(message), status);
     }
-    return c.json(errorBody(status === 429 ? 'rate_limited' : 'unauthorized', message), status);
+    return c.json(errorJson(c, status === 429 ? 'rate_limited' : 'unauthorized', message), status);
   };
 
   app.get('/login', (c) => {

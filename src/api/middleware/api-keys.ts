@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../api/errors.js';
-import { pageRouteGenerationId, type PageTokens } from './page-tokens.js';
+import { ApiError } from '../errors.js';
+import { generationIdSchema } from '../validation.js';
+import type { PageTokens } from './page-tokens.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -46,26 +47,37 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Routes under /api/* that authenticate otherwise (Standard Webhooks signatures). */
-const SIGNED_ROUTES = /^\/api\/webhooks(\/|$)/;
-/** The event stream, which browsers' EventSource opens without custom headers. */
-const EVENT_STREAM = /^\/api\/generations\/[^/]+\/events\/?$/;
+/** The middleware each API route group mounts on its routes (src/api/app.ts builds it once). */
+export interface ApiAuth {
+  /** A configured API key, nothing else. */
+  key: MiddlewareHandler;
+  /** A key, or the page token of the generation named by the route's `:id`. */
+  generation: MiddlewareHandler;
+  /** As `generation`, also from `?access_token=` (EventSource cannot send headers). */
+  generationStream: MiddlewareHandler;
+}
 
 /**
- * When API keys are configured, /api/* requires `Authorization: Bearer <key>` (401 otherwise),
- * except the signed webhook route. The event stream also takes `?access_token=<key>`, because
- * EventSource cannot send headers. A generation's page token (page-tokens.ts) stands in for a key on
- * that generation's own routes, so the htmx page keeps working. Without keys it lets everything through.
+ * When API keys are configured, the routes that mount these require `Authorization: Bearer <key>`
+ * (401 otherwise). A generation's page token (page-tokens.ts) stands in for a key on that
+ * generation's own routes, so the htmx page keeps working. Without keys they let everything through.
+ * The signed webhook route mounts none: its signature is its authentication.
  */
-export function requireApiKey(keys: ApiKeys, pageTokens?: PageTokens): MiddlewareHandler {
+export function apiAuth(keys: ApiKeys, pageTokens?: PageTokens): ApiAuth {
+  return {
+    key: requireApiKey(keys, { pageTokens: false, query: false }),
+    generation: requireApiKey(keys, { pageTokens: pageTokens ?? false, query: false }),
+    generationStream: requireApiKey(keys, { pageTokens: pageTokens ?? false, query: true }),
+  };
+}
+
+function requireApiKey(keys: ApiKeys, accepts: { pageTokens: PageTokens | false; query: boolean }): MiddlewareHandler {
   return async (c, next) => {
-    if (!keys.enabled || SIGNED_ROUTES.test(c.req.path)) return next();
+    if (!keys.enabled) return next();
     let presented = bearerToken(c.req.header('authorization'));
-    if (presented === undefined && c.req.method === 'GET' && EVENT_STREAM.test(c.req.path)) {
-      presented = c.req.query('access_token') || undefined;
-    }
-    const pageFor = pageRouteGenerationId(c.req.path);
-    if (presented !== undefined && pageFor !== undefined && pageTokens?.verify(presented, pageFor)) {
+    if (presented === undefined && accepts.query) presented = c.req.query('access_token') || undefined;
+    const forId = accepts.pageTokens ? generationIdSchema.safeParse(c.req.param('id')) : undefined;
+    if (presented !== undefined && accepts.pageTokens && forId?.success && accepts.pageTokens.verify(presented, forId.data.toLowerCase())) {
       c.set('apiKeyId', 'page');
       return next();
     }

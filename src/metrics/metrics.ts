@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/events.js';
+import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '../domain/batches.js';
+import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { withTimeout } from '../util/with-timeout.js';
 
 // The Prometheus series of the service. One `Metrics` per process (API and worker share it when they
@@ -11,16 +12,10 @@ import { withTimeout } from '../util/with-timeout.js';
 //   places a status changes (API commands, workers, webhooks).
 // - queue jobs: BullMQ's counts, on scrape.
 // - SSE connections: the API's set of open streams, on scrape.
-// - tokens relayed, relay latency: the API's subscriber connection (src/ops/relay-observer.ts).
+// - tokens relayed, relay latency: the API's subscriber connection (src/metrics/relay-observer.ts).
 // - tokens appended, time to first token, fallbacks, takeovers, run outcomes: the worker, as they happen.
 // - webhook deliveries: whoever delivers them, through `webhookDeliveries`.
 
-/**
- * Outcomes of one callback delivery attempt, the values of `cg_webhook_deliveries_total{outcome}`:
- * the same words as the `callback_deliveries.outcome` column (src/webhooks).
- */
-export const WEBHOOK_DELIVERY_OUTCOMES = ['delivered', 'retry', 'failed', 'gone', 'refused'] as const;
-export type WebhookDeliveryOutcome = (typeof WEBHOOK_DELIVERY_OUTCOMES)[number];
 
 /** Outcomes of one worker turn at a generation (`processGeneration`'s result, or an error). */
 export const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
@@ -216,7 +211,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     },
 
     /** Counts one webhook delivery attempt; call it from the webhook delivery code. */
-    recordWebhookDelivery(outcome: WebhookDeliveryOutcome): void {
+    recordWebhookDelivery(outcome: DeliveryOutcome): void {
       metrics.webhookDeliveries.inc({ outcome });
     },
 
@@ -251,7 +246,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   };
 
   // Series that exist from the first scrape, so dashboards and rate() see them before the first event.
-  for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
+  for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
   for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
   for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
   for (const limit of ['per_minute', 'open_generations']) metrics.rateLimited.inc({ limit }, 0);

@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Metrics } from './metrics.js';
 
-// Watches what an API process's shared subscriber receives, next to the EventHub that forwards it:
+// Watches what an API process's shared subscriber receives, through the EventHub that forwards it:
 // a published batch is a header line `first last lastType [appendedAtMs]` and then ready SSE frames
-// (src/bus/published-batch.ts). Listening on the connection keeps metrics out of the fan-out code.
+// (src/bus/published-batch.ts). Observing keeps metrics out of the fan-out code.
 //
 // It measures when this process receives a batch; the hub hands it to the sockets at the end of the
 // same event-loop turn (EventHub.flush), so "now - appendedAt" is the relay latency up to that turn.
@@ -30,7 +29,11 @@ export function appendedAt(message: string): number | undefined {
 }
 
 /** Counts relayed tokens and observes relay latency for every batch on `prefix`'s generation channels. */
-export function observeRelays(subscriber: Redis, prefix: string, metrics: Metrics): () => void {
+export function observeRelays(
+  source: { observe(observer: (channel: string, message: string) => void): () => void },
+  prefix: string,
+  metrics: Metrics,
+): () => void {
   const channelStart = `${prefix}:gen:{`;
   const onMessage = (channel: string, message: string) => {
     if (!channel.startsWith(channelStart)) return;
@@ -42,6 +45,5 @@ export function observeRelays(subscriber: Redis, prefix: string, metrics: Metric
     // A clock step (or skew between hosts) can make it negative: such a sample says nothing.
     if (at !== undefined && Date.now() >= at) metrics.relayLatency.observe((Date.now() - at) / 1000);
   };
-  subscriber.on('message', onMessage);
-  return () => subscriber.off('message', onMessage);
+  return source.observe(onMessage);
 }

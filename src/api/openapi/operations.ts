@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { eventDataViews, eventStreamQuery, listQuery } from '../api/schemas.js';
-import { generationIdSchema } from '../api/validation.js';
+import { eventDataViews, eventStreamQuery, listQuery } from '../schemas.js';
+import { generationIdSchema } from '../validation.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -251,7 +251,7 @@ export function operations(): OperationSpec[] {
       pathParams: idParam,
       responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: { description: 'not found' } },
     },
-    ...['/static/app.css', '/static/client/{file}', '/static/{file}'].map(
+    ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
       (path): OperationSpec => ({
         method: 'get',
         path,

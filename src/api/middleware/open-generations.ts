@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
+import { OPEN_STATUSES } from '../../domain/statuses.js';
 
 // Open generations per client (API key or IP), counted in Redis so every API process sees the same
 // numbers: one sorted set per client holding the ids of the generations it created (score: when)
@@ -8,8 +9,6 @@ import type postgres from 'postgres';
 // generation is no longer open in Postgres are removed, so the set stays small (about the limit)
 // and the count is exact; the row stays the truth, Redis only remembers who created what.
 
-/** A generation still occupies its creator's slot until it completes, fails or is cancelled. */
-export const OPEN_STATUSES = ['queued', 'streaming', 'chunked', 'paused'] as const;
 
 /** A reservation older than this belongs to a request that died mid-way. */
 const RESERVATION_TTL_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import type { EventHub } from '../bus/event-hub.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { GenerationQueue } from '../queue/generation-queue.js';
-import type { ApiMetricsSource } from './metrics.js';
+import type { ApiMetricsSource } from '../metrics/metrics.js';
 
 /** What an API process's scrape reads: its open streams, and the shared queue and Postgres. */
 export function apiMetricsSource(api: {

@@ -1,17 +1,28 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from '../api/errors.js';
+import { ApiError } from '../errors.js';
 import { clientIdentity } from './client-identity.js';
-import { trackCreations } from './creation-tracking.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { OpenGenerations } from './open-generations.js';
-import { withTimeout } from '../util/with-timeout.js';
+import { withTimeout } from '../../util/with-timeout.js';
 
-/** The routes that create a generation. */
-export const CREATION_ROUTES = ['/api/generations', '/api/contract/tos/stream'];
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by `creationLimits`: the handler reports the generation it created, which then holds the slot. */
+    creationSlot: ((generationId: string) => void) | undefined;
+  }
+}
+
+/**
+ * Called by a handler right after it created a generation, so the open-generations limit counts it
+ * from then on (a handler may go on for long after, such as the legacy stream).
+ */
+export function reportCreated(c: Context, generationId: string): void {
+  c.get('creationSlot')?.(generationId);
+}
 
 const REDIS_WAIT_MS = 2000;
 
@@ -95,10 +106,11 @@ export function creationLimits(deps: CreationLimitsDeps): MiddlewareHandler {
       );
     }
     let bound: Promise<void> | undefined;
+    c.set('creationSlot', (id) => {
+      bound ??= slot.bind(id);
+    });
     try {
-      await trackCreations((id) => {
-        bound = slot.bind(id);
-      }, next);
+      await next();
     } finally {
       if (bound) await bound.catch(() => {});
       else await slot.release().catch(() => {});

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/events.js';
-import { TEMPLATE_IDS } from '../domain/templates.js';
-import { generationLinksView } from '../api/schemas.js';
+import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../../domain/batches.js';
+import { GENERATION_MODES, GENERATION_STATUSES } from '../../domain/statuses.js';
+import { TEMPLATE_IDS } from '../../domain/templates.js';
+import { generationLinksView } from '../schemas.js';
 
 // Response shapes of the batch routes (src/api/routes/webhooks.ts, batches.ts), for the OpenAPI
 // document. Those handlers build their JSON by hand; these schemas describe it.
@@ -16,9 +17,9 @@ export const batchAcceptedView = z.object({
 
 export const batchView = z.object({
   id: z.uuid(),
-  status: z.enum(['running', 'completed', 'partial', 'failed']),
+  status: z.enum(BATCH_STATUSES),
   mode: z.enum(GENERATION_MODES),
-  callback: z.object({ status: z.enum(['pending', 'delivered', 'failed', 'gone', 'refused']) }),
+  callback: z.object({ status: z.enum(CALLBACK_STATUSES) }),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   generations: z.array(
@@ -36,12 +37,12 @@ export const batchView = z.object({
 
 export const batchDeliveriesView = z.object({
   batchId: z.uuid(),
-  callbackStatus: z.enum(['pending', 'delivered', 'failed', 'gone', 'refused']),
+  callbackStatus: z.enum(CALLBACK_STATUSES),
   deliveries: z.array(
     z.object({
       attempt: z.number().int(),
       webhookId: z.string(),
-      outcome: z.enum(['delivered', 'retry', 'failed', 'gone', 'refused']),
+      outcome: z.enum(DELIVERY_OUTCOMES),
       statusCode: z.number().int().nullable(),
       error: z.string().nullable(),
       durationMs: z.number().nullable(),

@@ -13,10 +13,10 @@ import {
   readinessView,
   regenerateRequest,
   regenerateResultView,
-} from '../api/schemas.js';
-import { batchWebhookBody } from '../webhooks/schemas.js';
+} from '../schemas.js';
+import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
-import { operations, ref, type Json, type OperationSpec, type ResponseSpec } from './openapi-operations.js';
+import { operations, ref, type Json, type OperationSpec, type ResponseSpec } from './operations.js';
 
 // The OpenAPI 3.1 document of the service, generated from the zod schemas the handlers validate
 // with (src/api/schemas.ts, src/webhooks/schemas.ts) by zod's own JSON Schema output, which is the

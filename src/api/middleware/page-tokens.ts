@@ -29,10 +29,3 @@ export class PageTokens {
     return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 }
-
-/** The routes of one generation a page token opens, and the id it must be issued for. */
-const PAGE_ROUTES = /^\/api\/generations\/([0-9a-fA-F-]{36})(?:\/events|\/cancel|\/pause|\/resume|\/sections\/\d{1,3}\/regenerate)?\/?$/;
-
-export function pageRouteGenerationId(path: string): string | undefined {
-  return PAGE_ROUTES.exec(path)?.[1]?.toLowerCase();
-}

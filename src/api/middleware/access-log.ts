@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../../metrics/metrics.js';
 
 // One info line per request: method, path (never the query string, which may hold an access token),
 // status, duration, request id, and the generation and API key id when there is one. Probes and
