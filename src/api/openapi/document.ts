@@ -20,7 +20,7 @@ import { operations, ref, type Json, type OperationSpec, type ResponseSpec } fro
 
 // The OpenAPI 3.1 document of the service, generated from the zod schemas the handlers validate
 // with (src/api/schemas.ts, src/webhooks/schemas.ts) by zod's own JSON Schema output, which is the
-// dialect OpenAPI 3.1 uses. tests/ops/openapi.test.ts checks that every route of the app is here
+// dialect OpenAPI 3.1 uses. tests/api/openapi/document.test.ts checks that every route of the app is here
 // and that real responses match their schemas.
 
 export interface OpenApiSettings {

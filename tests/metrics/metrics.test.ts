@@ -6,7 +6,7 @@ import { EventHub } from '../../src/bus/event-hub.js';
 import { startMetricsServer } from '../../src/metrics/metrics-server.js';
 import { readEvents } from '../support/sse-client.js';
 import { postJson, uniquePrefix, waitForStatus, startStack, type Stack } from '../support/stack.js';
-import { eventually, freePort, sample, scrape } from './support.js';
+import { eventually, freePort, sample, scrape } from '../support/logging.js';
 import { inject } from 'vitest';
 
 // The named series of issue 7 must move during a generation. The API and the worker run on one set

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { runSettings } from '../src/worker/index.js';
-import { failAbandoned } from '../src/worker/processor.js';
-import { buildWorkerDeps, openConnections, type Connections } from '../src/wiring.js';
-import { getJson, postJson, startStack, type Stack } from './support/stack.js';
-import { readEvents } from './support/sse-client.js';
+import { createLogger } from '../../src/logger.js';
+import { runSettings } from '../../src/worker/index.js';
+import { failAbandoned } from '../../src/worker/processor.js';
+import { buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { getJson, postJson, startStack, type Stack } from '../support/stack.js';
+import { readEvents } from '../support/sse-client.js';
 
 // A job BullMQ gives up on outside the processor (stalled past its limit) must not leave its
 // generation "running" forever with no job behind it.

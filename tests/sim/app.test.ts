@@ -10,8 +10,8 @@ import {
   writeDocument,
   type RunningSim,
   type SimStats,
-} from '../src/sim/index.js';
-import { SECTION_WORDS, wordCount } from '../src/sim/legal-writer.js';
+} from '../../src/sim/index.js';
+import { SECTION_WORDS, wordCount } from '../../src/sim/legal-writer.js';
 
 const SECTIONS = [
   'Acceptance of Terms',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startStack, waitForStatus, type Stack } from './support/stack.js';
-import { readEvents, reconstruct, type ReceivedEvent } from './support/sse-client.js';
+import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
+import { readEvents, reconstruct, type ReceivedEvent } from '../../support/sse-client.js';
 
 let stack: Stack;
 beforeAll(async () => {

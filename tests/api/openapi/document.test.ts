@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApp } from '../../src/api/app.js';
+import { createApp } from '../../../src/api/app.js';
 import {
   commandResultView,
   createdGenerationView,
@@ -10,9 +10,9 @@ import {
   generationListView,
   healthView,
   readinessView,
-} from '../../src/api/schemas.js';
-import { readEvents } from '../support/sse-client.js';
-import { getJson, postJson, waitForStatus, startStack, type Stack } from '../support/stack.js';
+} from '../../../src/api/schemas.js';
+import { readEvents } from '../../support/sse-client.js';
+import { getJson, postJson, waitForStatus, startStack, type Stack } from '../../support/stack.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { GenerationStore, type SectionCheckpoint } from '../src/db/generation-store.js';
-import { createLogger } from '../src/logger.js';
-import { runSettings } from '../src/worker/index.js';
-import { processGeneration } from '../src/worker/processor.js';
-import { buildWorkerDeps, openConnections, type Connections } from '../src/wiring.js';
-import { getJson, postJson, startStack, type Stack } from './support/stack.js';
-import { readEvents, reconstruct } from './support/sse-client.js';
+import { GenerationStore, type SectionCheckpoint } from '../../src/db/generation-store.js';
+import { createLogger } from '../../src/logger.js';
+import { runSettings } from '../../src/worker/index.js';
+import { processGeneration } from '../../src/worker/processor.js';
+import { buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { getJson, postJson, startStack, type Stack } from '../support/stack.js';
+import { readEvents, reconstruct } from '../support/sse-client.js';
 
 // Postgres refusing checkpoint writes for a while (the real store, with failures injected in front
 // of it): the run retries each write and no section is lost, doubled, or published before it is stored.

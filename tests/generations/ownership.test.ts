@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postJson, startStack, type Stack } from './support/stack.js';
-import { readEvents, reconstruct, type ReceivedEvent } from './support/sse-client.js';
-import { roleEnv, startRole, type RoleProcess } from './support/processes.js';
+import { getJson, postJson, startStack, type Stack } from '../support/stack.js';
+import { readEvents, reconstruct, type ReceivedEvent } from '../support/sse-client.js';
+import { roleEnv, startRole, type RoleProcess } from '../support/processes.js';
 
 // Workers as real processes (dist/, built by `npm test`), killed or stopped mid-generation.
 

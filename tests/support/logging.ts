@@ -1,7 +1,7 @@
 import { createLogger, type Logger } from '../../src/logger.js';
 import { metricsFor } from '../../src/wiring.js';
 
-// Helpers of the operations tests (the stack itself is tests/support/stack.ts).
+// Log capture for the tests (the stack itself is tests/support/stack.ts).
 
 export { metricsFor };
 
@@ -18,7 +18,7 @@ export function capturingLogger(level = 'info'): { logger: Logger; lines: Record
   return { logger, lines, raw };
 }
 
-export { freePort } from '../support/net.js';
+export { freePort } from './net.js';
 
 /** The sum of a series' samples in Prometheus text, over the samples whose labels include `labels`. */
 export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvents } from '../support/sse-client.js';
-import { postJson, startStack, type Stack } from '../support/stack.js';
-import { capturingLogger, eventually } from './support.js';
+import { readEvents } from '../../support/sse-client.js';
+import { postJson, startStack, type Stack } from '../../support/stack.js';
+import { capturingLogger, eventually } from '../../support/logging.js';
 
 // Logs are pino JSON: one access line per request with its request id, and the generation id where
 // there is one; no secret and no prompt at info, from the API or the worker.

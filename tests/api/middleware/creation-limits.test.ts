@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startStack, type Stack } from '../support/stack.js';
-import { sample, scrape } from './support.js';
+import { postJson, startStack, type Stack } from '../../support/stack.js';
+import { sample, scrape } from '../../support/logging.js';
 
 const KEY_A = 'rl-key-a-0123456789';
 const KEY_B = 'rl-key-b-0123456789';

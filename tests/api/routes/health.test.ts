@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
-import { freePort } from './support.js';
+import { startStack, type Stack } from '../../support/stack.js';
+import { freePort } from '../../support/logging.js';
 
 // /readyz against a Redis of our own, which the test stops and starts again: the probe must flip to
 // 503 naming Redis while it is away, and back to 200 when it returns, without restarting the API.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeys, bearerToken, keyId } from '../../src/api/middleware/api-keys.js';
-import { readEvents } from '../support/sse-client.js';
-import { postJson, startStack, type Stack } from '../support/stack.js';
+import { ApiKeys, bearerToken, keyId } from '../../../src/api/middleware/api-keys.js';
+import { readEvents } from '../../support/sse-client.js';
+import { postJson, startStack, type Stack } from '../../support/stack.js';
 
 const KEY_A = 'key-a-0123456789abcdef';
 const KEY_B = 'key-b-fedcba9876543210';
