@@ -36,6 +36,11 @@ export interface Connections {
    * of the event loop share one write. Kept apart from BullMQ's connection. Connects on first use.
    */
   appends: Redis;
+  /**
+   * The process's Prometheus registry: one per process, so `npm start` (API and worker built on the
+   * same connections) serves everything at one /metrics, and each process of a test has its own.
+   */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export function openConnections(config: Config, name: string): Connections {
     redis,
     subscriber,
     appends,
+    metrics: createMetrics(),
     async close() {
       redis.disconnect();
       subscriber.disconnect();
@@ -65,14 +71,6 @@ export function openConnections(config: Config, name: string): Connections {
   };
 }
 
-// One metrics registry per process: keyed by its connections, so `npm start` (API and worker built
-// on the same connections) serves everything at one /metrics, and each process of a test has its own.
-const registries = new WeakMap<Connections, Metrics>();
-export function metricsFor(connections: Connections): Metrics {
-  let metrics = registries.get(connections);
-  if (!metrics) registries.set(connections, (metrics = createMetrics()));
-  return metrics;
-}
 
 export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
   const store = new GenerationStore(connections.database.db);
@@ -91,7 +89,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
-    metrics: metricsFor(connections),
+    metrics: connections.metrics,
     pageTokens: config.API_KEYS.length > 0 ? new PageTokens(config.API_KEYS) : undefined,
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
@@ -100,7 +98,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
 
 /** The batch (flow parent) and callback workers of a worker process (src/webhooks). */
 export function buildBatchWorkerDeps(config: Config, logger: Logger, connections: Connections): BatchWorkerDeps {
-  const metrics = metricsFor(connections);
+  const { metrics } = connections;
   return {
     config,
     logger,
@@ -117,7 +115,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     bullConnection: connections.redis,
     redis: connections.appends,
     subscriber: connections.subscriber,
-    metrics: metricsFor(connections),
+    metrics: connections.metrics,
     store: new GenerationStore(connections.database.db),
     logOptions: eventLogOptions(config),
     llm: createLlmClient({
