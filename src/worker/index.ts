@@ -41,6 +41,7 @@ export function runSettings(config: Config): RunSettings {
     chunkAttempts: 5,
     backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
     checkpointAttempts: 6,
+    frameMs: config.STREAM_FRAME_MS,
   };
 }
 
