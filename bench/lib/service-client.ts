@@ -8,8 +8,10 @@ import type { LogEvent, Timeline } from './coverage.js';
 /** A key the simulator recorder finds in the request (see bench/procs/sim-recorder.ts). */
 export const benchKey = () => `bk${randomBytes(5).toString('hex')}`;
 
-export const promptFor = (key: string, hold = false) =>
-  `A photo sharing app for hikers, based in France, with paid plans and a community forum. Ref ${key}.${hold ? ' Hold.' : ''}`;
+/** A bench prompt; `tokensPerSec` sets the simulator's pace for that reply (its default is 40). */
+export const promptFor = (key: string, hold = false, tokensPerSec?: number) =>
+  `A photo sharing app for hikers, based in France, with paid plans and a community forum. Ref ${key}.${hold ? ' Hold.' : ''}` +
+  (tokensPerSec === undefined ? '' : ` [[sim:tps=${tokensPerSec}]]`);
 
 export async function createGeneration(apiUrl: string, prompt: string): Promise<string> {
   const response = await fetch(`${apiUrl}/api/generations`, {
