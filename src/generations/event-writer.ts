@@ -32,7 +32,7 @@ export class EventWriter {
   private inFlight = false;
   private pending: Pending = { events: [], waiters: [] };
   private failure: unknown;
-  /** When the last append started (performance.now()), for frame pacing. */
+  /** When the last append holding text started (performance.now()), for frame pacing. */
   private lastAppendAt = Number.NEGATIVE_INFINITY;
   private paceTimer: NodeJS.Timeout | undefined;
 
@@ -112,7 +112,9 @@ export class EventWriter {
   }
 
   private async appendWithRetry(events: EventBody[]): Promise<void> {
-    this.lastAppendAt = performance.now();
+    // Only text starts the interval: a status or a heading never holds back the first token after it
+    // (time to first token), and they are rare enough not to need pacing of their own.
+    if (events.some((e) => e.type === 'token')) this.lastAppendAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         this.seq = await this.log.append(this.generationId, this.token, this.seq, events);

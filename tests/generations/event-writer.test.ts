@@ -38,17 +38,20 @@ describe('frame pacing', () => {
   it('sends a delta at once when idle, then joins what comes within the interval into the next frame', async () => {
     const { id, writer: w } = await writer(600_000);
     const before = log.appends;
+    // A heading does not start the interval: the first token after it goes out at once.
     w.push({ type: 'section_start', index: 1, title: 'One' });
     await waitFor(async () => (await log.currentSeq(id)) === 1);
+    w.push({ type: 'token', section: 1, text: 'first ' });
+    await waitFor(async () => (await log.currentSeq(id)) === 2);
     for (const text of ['a', 'b', 'c']) w.push({ type: 'token', section: 1, text });
     await new Promise((r) => setTimeout(r, 200));
     // The interval is ten minutes: nothing more went out by itself.
-    expect(await log.currentSeq(id)).toBe(1);
-    expect(log.appends - before).toBe(1);
+    expect(await log.currentSeq(id)).toBe(2);
+    expect(log.appends - before).toBe(2);
     // drain (a checkpoint, the end of a run) does not wait for the interval; the tokens are one event.
     await w.drain();
-    expect(log.appends - before).toBe(2);
-    const frames = (await log.readFrames(id, 1)).frames;
+    expect(log.appends - before).toBe(3);
+    const frames = (await log.readFrames(id, 2)).frames;
     expect(frames.match(/event: token/g)).toHaveLength(1);
     expect(frames).toContain('"text":"abc"');
   });
