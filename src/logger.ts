@@ -29,7 +29,9 @@ function safeMessage(error: Error): string {
 export function serializeError(value: unknown, depth = 0): unknown {
   if (!(value instanceof Error)) return value;
   const error = value;
-  const out: Record<string, unknown> = { type: error.name, message: safeMessage(error) };
+  // Some classes (drizzle's) leave `name` as 'Error': their constructor says more.
+  const type = error.name === 'Error' && error.constructor.name ? error.constructor.name : error.name;
+  const out: Record<string, unknown> = { type, message: safeMessage(error) };
   for (const field of KEPT_FIELDS) {
     const v = (error as unknown as Record<string, unknown>)[field];
     if ((typeof v === 'string' && v.length <= 100) || typeof v === 'number') out[field] = v;

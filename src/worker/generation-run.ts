@@ -182,9 +182,10 @@ export class GenerationRun {
       const stream = this.deps.llm.stream(this.messagesFor(write), signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
+        // The stall clock times the model's silence, not ours: it stops while a checkpoint is retried.
         clearTimeout(stall);
-        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
         if (!(await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream'))) return;
+        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
       if (signal.aborted) throw signal.reason;
