@@ -67,8 +67,8 @@ describe('the legacy translation', () => {
       frame(++seq, 'done', { status: 'completed' }),
     ];
     // Delivered in batches of every size, as the log and the live channel deliver them.
-    sink.write(log.slice(0, 3).join(''));
-    for (const f of log.slice(3)) sink.write(f);
+    sink.write(log.slice(0, 3).join(''), 3);
+    for (const [i, f] of log.slice(3).entries()) sink.write(f, i + 4);
     expect(client.completed).toBe(true);
     expect(client.sections).toEqual([`## 1. One\n\n${one}`, `\n\n## 2. Two\n\n${two}`]);
     expect(client.streamedContent).toBe(`## 1. One\n\n${one}\n\n## 2. Two\n\n${two}`);
