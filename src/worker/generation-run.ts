@@ -241,8 +241,8 @@ export class GenerationRun {
   }
 
   /**
-   * Checkpoints a section, retrying while Postgres is unavailable (the text is in hand: the model is
-   * not asked again); a refused write is not retried. Either way the failure is a StorageError, never
+   * Checkpoints a section, retrying while Postgres is unavailable or fails in a way it does not explain
+   * (the text is in hand: the model is not asked again); a refused write is not retried. Either way the failure is a StorageError, never
    * taken for a model failure. A fenced-out write throws FencedError.
    */
   private async checkpoint(section: SectionCheckpoint): Promise<void> {
@@ -253,7 +253,7 @@ export class GenerationRun {
         stored = await this.deps.store.checkpoint(this.id, this.owner.token, section);
       } catch (error) {
         const failure = databaseFailure(error);
-        if (failure !== 'unavailable' || attempt >= checkpointAttempts || this.signal.aborted) {
+        if (failure === 'refused' || attempt >= checkpointAttempts || this.signal.aborted) {
           throw new StorageError(failure, { cause: error });
         }
         this.deps.logger.warn({ generationId: this.id, attempt, err: error }, 'checkpoint failed, retrying');

@@ -33,9 +33,9 @@ export class StorageError extends Error {
     );
   }
 
-  /** Worth another try later (the database is down) rather than failing the generation now. */
+  /** Worth another try later (the database is down, or failed unexplained) rather than failing now. */
   get retryable(): boolean {
-    return this.failure === 'unavailable';
+    return this.failure !== 'refused';
   }
 }
 
