@@ -40,4 +40,21 @@ describe('a storm of concurrent pause and resume calls', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     for (const stored of generation.sections) expect(sections.get(stored.index)?.content).toBe(stored.content);
   });
+
+  it('with cancels in the storm, still answers 200 or 409, and ends cancelled with a log that adds up', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A storm with cancels [[sim:tps=200]]' });
+    const id = created.body.id as string;
+    await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 10 });
+    const commands = ['pause', 'resume', 'cancel', 'resume', 'pause'];
+    const calls = Array.from({ length: 30 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations/${id}/${commands[i % commands.length]}`, {}));
+    const statuses = (await Promise.all(calls)).map((r) => r.status);
+    expect(statuses.filter((s) => s !== 200 && s !== 409)).toEqual([]);
+
+    const generation = await waitForStatus(stack.apiUrl, id, ['cancelled']);
+    const { events } = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
+    const { sections, seqs, finalStatus } = reconstruct(events);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(finalStatus).toBe('cancelled');
+    for (const stored of generation.sections) expect(sections.get(stored.index)?.content).toBe(stored.content);
+  });
 });
