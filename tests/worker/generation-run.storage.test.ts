@@ -67,6 +67,11 @@ describe('when Postgres refuses a section', () => {
     // One model call: the refusal was not taken for a failed stream and retried.
     expect(await served('id=refused')).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(30_000);
+    // The worker logged the failure (by its SQLSTATE), but neither the SQL nor the refused text.
+    const logged = workerLog.raw.join('');
+    expect(logged).toMatch(/generation failed/);
+    expect(logged).toContain('22P05');
+    expect(logged).not.toMatch(/Refusco|insert into/i);
   });
 });
 
