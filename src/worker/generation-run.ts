@@ -242,8 +242,8 @@ export class GenerationRun {
 
   /**
    * Checkpoints a section, retrying while Postgres is unavailable or fails in a way it does not explain
-   * (the text is in hand: the model is not asked again); a refused write is not retried. Either way the failure is a StorageError, never
-   * taken for a model failure. A fenced-out write throws FencedError.
+   * (the text is in hand: the model is not asked again); a refused write is not retried. Either way
+   * the failure is a StorageError, never taken for a model failure. A fenced-out write throws FencedError.
    */
   private async checkpoint(section: SectionCheckpoint): Promise<void> {
     const { checkpointAttempts, backoffMs } = this.deps.settings;

@@ -27,7 +27,7 @@ describe('the generation page while a draft is written', () => {
     await page.fill('#prompt', 'Hikers');
     expect(await page.textContent('#prompt-count')).toBe(`6 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
 
-    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=160]]');
+    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=120]]');
     expect(page.url()).toBe(`${t.stack.apiUrl}/generations/${id}`);
     // Sample the visible text from inside the page every 40 ms until the run is over.
     await page.evaluate(() => {
@@ -39,8 +39,9 @@ describe('the generation page while a draft is written', () => {
       }, 40);
     });
 
-    // The README's picture: the top of the page while section 2 is being written under its cursor.
-    await page.waitForSelector('.doc-section[data-index="2"][data-state="writing"] .tok');
+    // The README's picture: the top of the page while a section (section 2, unless the page was slow
+    // to load on a busy machine) is being written under its cursor.
+    await page.waitForSelector('.doc-section[data-state="writing"] .tok');
     await page.screenshot({ path: artifact('readme-generation.png') });
     // Only on request, so that an ordinary test run does not rewrite a committed file.
     if (process.env.UPDATE_SCREENSHOTS === '1') {
