@@ -43,6 +43,8 @@ export async function takeOwnership(
     writer.push({ type: 'resync', reason: REBUILT_REASON });
     for (const s of await store.sections(generationId)) {
       writer.push({ type: 'section_start', index: s.index, title: s.title });
+      // As they were first sent: a streamed section's tokens join to its content (invariant 2).
+      if (s.mode === 'stream') writer.push({ type: 'token', section: s.index, text: s.content });
       writer.push({ type: 'section_end', index: s.index, title: s.title, content: s.content });
     }
   }

@@ -94,9 +94,7 @@ async function expectWhole(id: string, events: ReceivedEvent[]) {
   expect(sections.size).toBe(10);
   for (const stored of generation.sections) {
     expect(sections.get(stored.index)?.content).toBe(stored.content);
-    if (stored.mode === 'stream' && sections.get(stored.index)?.text) {
-      expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
-    }
+    if (stored.mode === 'stream') expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
   }
   return generation;
 }

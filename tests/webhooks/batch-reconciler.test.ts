@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, startStack, type Stack } from '../support/stack.js';
-import { CALLBACK_SECRET, startReceiver, waitFor, WEBHOOK_SECRET, type Receiver } from './support.js';
+import { startReceiver, waitFor, WEBHOOK_ENV, type Receiver } from './support.js';
 
 // A batch `running` with no flow behind it (the API died between its commit and the flow add, or
 // Redis lost the flow): the reconciler gives its generations jobs and the batch its parent job, and
@@ -14,14 +14,7 @@ beforeAll(async () => {
   stack = await startStack({
     batchWorkers: true,
     reconciler: true,
-    env: {
-      WEBHOOK_SECRET,
-      CALLBACK_SIGNING_SECRET: CALLBACK_SECRET,
-      CALLBACK_ALLOW_PRIVATE: 'true',
-      CALLBACK_RETRY_DELAYS_MS: '100,200',
-      RECONCILE_INTERVAL_MS: '300',
-      RECONCILE_GRACE_MS: '300',
-    },
+    env: { ...WEBHOOK_ENV, RECONCILE_INTERVAL_MS: '300', RECONCILE_GRACE_MS: '300' },
   });
 });
 afterAll(async () => {
