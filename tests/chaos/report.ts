@@ -50,8 +50,11 @@ ${scenarios.map((s) => `- **${s.name}**: ${s.how}.`).join('\n')}
 ${rows.join('\n')}
 
 *Recovery* is the time from the end of the fault (Redis back, empty; the rows inserted; the proxy open
-again) until every generation not yet finished had sent its viewer an event again; *all completed
-after* runs from the same moment until the last generation was completed and seen whole.
+again) until every generation not yet finished had sent its viewer an event again, waiting for a
+free worker slot included (6 slots: in the Redis scenario 2 generations wait for one anyway, and
+after the Postgres outage the runs come back at their next checkpoint retry or job attempt, whose
+backoffs reach 8–10 s); *all completed after* runs from the same moment until the last generation
+was completed and seen whole.
 ${problems.length > 0 ? `\n### Problems\n\n${problems.join('\n')}\n` : ''}`;
 }
 
