@@ -14,6 +14,9 @@ import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { PageTokens } from './api/middleware/page-tokens.js';
+import { generationRecoveryPass, type RecoverySettings } from './generations/reconciler.js';
+import type { ReconcilerDeps } from './worker/reconciler.js';
+import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -124,5 +127,28 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
       model: config.OPENAI_MODEL,
       timeoutMs: config.LLM_TIMEOUT_MS,
     }),
+  };
+}
+
+/** The reconciler of a worker process: its passes over generations and webhook batches. */
+export function buildReconcilerDeps(config: Config, logger: Logger, connections: Connections): ReconcilerDeps {
+  const settings: RecoverySettings = {
+    prefix: config.REDIS_PREFIX,
+    graceMs: config.RECONCILE_GRACE_MS,
+    maxRecoveries: config.RECONCILE_MAX_RECOVERIES,
+    limit: 500,
+  };
+  const store = new GenerationStore(connections.database.db);
+  const log = new EventLog(connections.redis, eventLogOptions(config));
+  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);
+  const batchDeps = { store: new BatchStore(connections.database.db), queues: batchQueues, generationQueue: queue, logger };
+  return {
+    database: connections.database,
+    logger,
+    prefix: config.REDIS_PREFIX,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    passes: [generationRecoveryPass({ store, log, queue, logger }, settings), batchRecoveryPass(batchDeps, settings)],
+    owned: [queue, batchQueues],
   };
 }
