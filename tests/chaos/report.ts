@@ -85,7 +85,7 @@ and ${f.apis} API processes, each a real process, on a Redis of the run's own. M
 
 The checker then requires, for every generation: completed; every section stored once in Postgres;
 both viewers' rebuilt text (tokens since the last reset, and \`section_end\` content) equal to the
-stored document; seq from 1 (or, after a `resync`, from the rebuilt log's first) without gap or
+stored document; seq from 1 (or, after a \`resync\`, from the rebuilt log's first) without gap or
 duplicate.
 
 ## Figures
