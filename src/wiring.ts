@@ -14,6 +14,9 @@ import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { PageTokens } from './api/middleware/page-tokens.js';
+import { generationRecoveryPass, type RecoverySettings } from './generations/reconciler.js';
+import type { ReconcilerDeps } from './worker/reconciler.js';
+import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -36,6 +39,11 @@ export interface Connections {
    * of the event loop share one write. Kept apart from BullMQ's connection. Connects on first use.
    */
   appends: Redis;
+  /**
+   * The process's Prometheus registry: one per process, so `npm start` (API and worker built on the
+   * same connections) serves everything at one /metrics, and each process of a test has its own.
+   */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -68,6 +76,7 @@ export function openConnections(config: Config, name: string, options: { role?: 
     redis,
     subscriber,
     appends,
+    metrics: createMetrics(),
     async close() {
       redis.disconnect();
       subscriber.disconnect();
@@ -77,14 +86,6 @@ export function openConnections(config: Config, name: string, options: { role?: 
   };
 }
 
-// One metrics registry per process: keyed by its connections, so `npm start` (API and worker built
-// on the same connections) serves everything at one /metrics, and each process of a test has its own.
-const registries = new WeakMap<Connections, Metrics>();
-export function metricsFor(connections: Connections): Metrics {
-  let metrics = registries.get(connections);
-  if (!metrics) registries.set(connections, (metrics = createMetrics()));
-  return metrics;
-}
 
 export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
   const store = new GenerationStore(connections.database.db);
@@ -103,7 +104,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
-    metrics: metricsFor(connections),
+    metrics: connections.metrics,
     pageTokens: config.API_KEYS.length > 0 ? new PageTokens(config.API_KEYS) : undefined,
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
@@ -112,7 +113,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
 
 /** The batch (flow parent) and callback workers of a worker process (src/webhooks). */
 export function buildBatchWorkerDeps(config: Config, logger: Logger, connections: Connections): BatchWorkerDeps {
-  const metrics = metricsFor(connections);
+  const { metrics } = connections;
   return {
     config,
     logger,
@@ -129,7 +130,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     bullConnection: connections.redis,
     redis: connections.appends,
     subscriber: connections.subscriber,
-    metrics: metricsFor(connections),
+    metrics: connections.metrics,
     store: new GenerationStore(connections.database.db),
     logOptions: eventLogOptions(config),
     llm: createLlmClient({
@@ -138,5 +139,28 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
       model: config.OPENAI_MODEL,
       timeoutMs: config.LLM_TIMEOUT_MS,
     }),
+  };
+}
+
+/** The reconciler of a worker process: its passes over generations and webhook batches. */
+export function buildReconcilerDeps(config: Config, logger: Logger, connections: Connections): ReconcilerDeps {
+  const settings: RecoverySettings = {
+    prefix: config.REDIS_PREFIX,
+    graceMs: config.RECONCILE_GRACE_MS,
+    maxRecoveries: config.RECONCILE_MAX_RECOVERIES,
+    limit: 500,
+  };
+  const store = new GenerationStore(connections.database.db);
+  const log = new EventLog(connections.redis, eventLogOptions(config));
+  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);
+  const batchDeps = { store: new BatchStore(connections.database.db), queues: batchQueues, generationQueue: queue, logger };
+  return {
+    database: connections.database,
+    logger,
+    prefix: config.REDIS_PREFIX,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    passes: [generationRecoveryPass({ store, log, queue, logger }, settings), batchRecoveryPass(batchDeps, settings)],
+    owned: [queue, batchQueues],
   };
 }

@@ -36,7 +36,8 @@ export class GenerationCommands {
 
   async create(input: { template: TemplateId; mode: GenerationMode; prompt: string }): Promise<Generation> {
     const { store, log, queue } = this.deps;
-    const generation = await store.insert({ id: randomUUID(), ...input });
+    // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
+    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix });
     // The row was created holding token 1: the API writes the first event itself.
     const { seq } = await log.claim(generation.id, generation.fence, 0);
     await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
@@ -74,9 +75,12 @@ export class GenerationCommands {
    */
   async regenerate(id: string, index: number, instruction?: string): Promise<CommandResult> {
     return this.overtakable(id, undefined, [], async () => {
-      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null });
+      // The rewrite is recorded with the run, so the reconciler can enqueue it again if its job is lost.
+      const regenerate = { index, instruction };
+      const fence = { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null, regenerate } as const;
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, fence);
       if (!owner) return undefined;
-      await this.queueRun(owner, { index, instruction });
+      await this.queueRun(owner, regenerate);
       return owner.generation;
     });
   }

@@ -12,6 +12,11 @@ export interface EventWriterOptions {
   /** Delay before retrying an append that failed for another reason (Redis unavailable). */
   retryDelayMs?: (attempt: number) => number;
   signal?: AbortSignal;
+  /**
+   * Seqs reserved in Postgres: no event is appended above `ceiling` until `reserve(upTo)` has raised
+   * it (false: fenced out). What lets a log rebuilt after a loss start past every seq a viewer saw.
+   */
+  seqs?: { ceiling: number; block: number; reserve: (upTo: number) => Promise<boolean> };
 }
 
 /**
@@ -87,6 +92,7 @@ export class EventWriter {
   private async appendWithRetry(events: EventBody[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.reserveFor(this.seq + events.length);
         this.seq = await this.log.append(this.generationId, this.token, this.seq, events);
         return;
       } catch (error) {
@@ -100,5 +106,13 @@ export class EventWriter {
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+  }
+
+  private async reserveFor(last: number): Promise<void> {
+    const seqs = this.options.seqs;
+    if (!seqs || last <= seqs.ceiling) return;
+    const upTo = last + seqs.block;
+    if (!(await seqs.reserve(upTo))) throw new FencedError(this.generationId, -1);
+    seqs.ceiling = upTo;
   }
 }

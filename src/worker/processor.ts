@@ -1,5 +1,5 @@
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import { endRun, takeOwnership } from '../generations/ownership.js';
+import { failRun, takeOwnership } from '../generations/ownership.js';
 import { ACTIVE_STATUSES } from '../domain/statuses.js';
 import type { GenerationJobData } from '../queue/generation-queue.js';
 import { GenerationRun, type RunDeps } from './generation-run.js';
@@ -73,10 +73,6 @@ export async function processGeneration(
  * rather than leave it `streaming` with no job behind it.
  */
 export async function failAbandoned(data: GenerationJobData, message: string, deps: ProcessorDeps): Promise<void> {
-  const owner = await takeOwnership(deps.store, deps.log, data.generationId, { from: ACTIVE_STATUSES, run: data.run, to: 'failed' });
-  if (!owner) return;
-  if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
-  owner.writer.push({ type: 'error', message });
-  await endRun(deps.store, owner, { status: 'failed', mode: owner.generation.mode, error: message });
+  if (!(await failRun(deps.store, deps.log, data.generationId, data.run, message))) return;
   deps.logger.error({ generationId: data.generationId, reason: message }, 'generation failed: its job was abandoned');
 }

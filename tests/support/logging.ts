@@ -1,9 +1,6 @@
 import { createLogger, type Logger } from '../../src/logger.js';
-import { metricsFor } from '../../src/wiring.js';
 
 // Log capture for the tests (the stack itself is tests/support/stack.ts).
-
-export { metricsFor };
 
 /** A logger whose JSON lines land in `lines`. */
 export function capturingLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[]; raw: string[] } {
