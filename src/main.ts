@@ -46,7 +46,7 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   if (config.CALLBACK_ALLOW_PRIVATE) {
     logger.warn('CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses');
   }
-  const connections = openConnections(config, `cg-${role}`);
+  const connections = openConnections(config, `cg-${role}`, { role });
   let api: ApiServer | undefined;
   let worker: WorkerHandle | undefined;
   if (role === 'api' || role === 'all') {

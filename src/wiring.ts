@@ -47,10 +47,22 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-export function openConnections(config: Config, name: string): Connections {
+/**
+ * How long an API process's Redis command may wait (for a reconnect, during an outage) before the
+ * request answers 503: long enough to ride out a blip, short enough for a client to be told to retry.
+ * Workers have no such ceiling: their appends wait for Redis to come back (BullMQ blocks on it anyway).
+ */
+export const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
+export function openConnections(config: Config, name: string, options: { role?: 'api' | 'worker' | 'all' } = {}): Connections {
   const database = connectDatabase(config.DATABASE_URL, { name });
-  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing.
-  const redis = new Redis(config.REDIS_URL, { connectionName: `${name}`, maxRetriesPerRequest: null });
+  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing
+  // (in an API process, up to API_REDIS_COMMAND_TIMEOUT_MS).
+  const redis = new Redis(config.REDIS_URL, {
+    connectionName: `${name}`,
+    maxRetriesPerRequest: null,
+    ...(options.role === 'api' ? { commandTimeout: API_REDIS_COMMAND_TIMEOUT_MS } : {}),
+  });
   const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });
   const appends = new Redis(config.REDIS_URL, {
     connectionName: `${name}-appends`,

@@ -33,8 +33,18 @@ export const JOB_OPTIONS: JobsOptions = {
 
 export type GenerationQueue = Queue<GenerationJobData>;
 
+/**
+ * BullMQ re-emits its connection's errors and prints them to stderr when nobody listens. A lost
+ * connection is already told by /readyz and the 503s, and the connection itself is heard in wiring.ts.
+ */
+export function quietConnectionErrors(...emitters: { on(event: 'error', listener: (error: Error) => void): unknown }[]): void {
+  for (const emitter of emitters) emitter.on('error', () => {});
+}
+
 export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
-  return new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
+  const queue = new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
+  quietConnectionErrors(queue);
+  return queue;
 }
 
 export async function enqueueGeneration(queue: GenerationQueue, data: GenerationJobData): Promise<void> {

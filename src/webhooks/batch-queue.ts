@@ -1,6 +1,14 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bullPrefix, GENERATION_QUEUE, JOB_OPTIONS, jobIdFor, LIVE_JOB_STATES, type GenerationJobData } from '../queue/generation-queue.js';
+import {
+  bullPrefix,
+  GENERATION_QUEUE,
+  JOB_OPTIONS,
+  jobIdFor,
+  LIVE_JOB_STATES,
+  quietConnectionErrors,
+  type GenerationJobData,
+} from '../queue/generation-queue.js';
 import { attemptsFor } from './retry-schedule.js';
 
 // A batch runs as a BullMQ flow: a parent job in the `batches` queue whose children are ordinary
@@ -49,6 +57,7 @@ export class BatchQueues {
     this.flows = new FlowProducer({ connection, prefix: bull });
     this.callbacks = new Queue<CallbackJobData>(CALLBACK_QUEUE, { connection, prefix: bull });
     this.batches = new Queue<BatchJobData>(BATCH_QUEUE, { connection, prefix: bull });
+    quietConnectionErrors(this.flows, this.callbacks, this.batches);
   }
 
   /**

@@ -2,7 +2,8 @@ import { FencedError, type EventLog } from '../bus/event-log.js';
 import { failRun, takeOwnership } from '../generations/ownership.js';
 import { ACTIVE_STATUSES } from '../domain/statuses.js';
 import type { GenerationJobData } from '../queue/generation-queue.js';
-import { FatalRunError, GenerationRun, type RunDeps } from './generation-run.js';
+import { GenerationRun, type RunDeps } from './generation-run.js';
+import { FatalRunError, publicReason, StorageError } from './run-failures.js';
 
 export interface ProcessorDeps extends RunDeps {
   log: EventLog;
@@ -55,10 +56,11 @@ export async function processGeneration(
       }
       throw error;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof FatalRunError || attempt.isLastAttempt) {
-      logger.error({ err: message }, 'generation failed');
-      await run.fail(message);
+    // A refused write would be refused again: no use running the job once more.
+    const final = error instanceof FatalRunError || (error instanceof StorageError && !error.retryable) || attempt.isLastAttempt;
+    if (final) {
+      logger.error({ err: error }, 'generation failed');
+      await run.fail(publicReason(error));
       return 'failed';
     }
     throw error;
@@ -72,5 +74,5 @@ export async function processGeneration(
  */
 export async function failAbandoned(data: GenerationJobData, message: string, deps: ProcessorDeps): Promise<void> {
   if (!(await failRun(deps.store, deps.log, data.generationId, data.run, message))) return;
-  deps.logger.error({ generationId: data.generationId, err: message }, 'generation failed: its job was abandoned');
+  deps.logger.error({ generationId: data.generationId, reason: message }, 'generation failed: its job was abandoned');
 }

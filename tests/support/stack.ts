@@ -70,7 +70,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api: ApiDeps[] = [];
 
   for (let i = 0; i < (options.apis ?? 1); i++) {
-    const c = openConnections(config, `test-api-${i}`);
+    // Shared with the worker (oneProcess), they are set up as `npm start` sets up its own.
+    const c = openConnections(config, `test-api-${i}`, { role: options.oneProcess && i === 0 ? 'all' : 'api' });
     connections.push(c);
     const deps = buildApiDeps(config, logger, c);
     api.push(deps);
