@@ -206,9 +206,9 @@ describe('recovery scenarios', () => {
       start: async () => (ids = await createThroughApi(rig!, 6, 'Postgres outage')),
       fault: async () => {
         await untilWriting(inject('databaseUrl'), ids, 4);
-        rig!.proxy.cut();
+        await rig!.proxy.cut();
         await sleep(20_000);
-        rig!.proxy.restore();
+        await rig!.proxy.restore();
       },
     });
   }, 240_000);

@@ -4,7 +4,7 @@ import { readEvents } from '../support/sse-client.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { checkGeneration, type Verdict } from './checker.js';
 import { startCluster, type Cluster } from './cluster.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { hostAndPort, startTcpProxy, throughProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { flakyViewer, type ViewerRecord } from './viewer.js';
 
 // The chaos run's recovery scenarios: what Redis or Postgres loses or refuses, with Postgres as the
@@ -39,12 +39,9 @@ export interface RecoveryRig {
 
 export async function startRecoveryRig(databaseUrl: string, prefix: string): Promise<RecoveryRig> {
   const redis = await startPrivateRedis(REDIS_PORT);
-  const target = new URL(databaseUrl);
-  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-  const proxied = new URL(databaseUrl);
-  proxied.host = `127.0.0.1:${proxy.port}`;
+  const proxy = await startTcpProxy(hostAndPort(databaseUrl, 5432));
   const cluster = await startCluster({
-    databaseUrl: proxied.toString(),
+    databaseUrl: throughProxy(databaseUrl, proxy),
     redisUrl: redis.url,
     prefix,
     apis: 1,
