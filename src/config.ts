@@ -85,6 +85,12 @@ const configSchema = z
     MAX_OPEN_GENERATIONS: int(20, 0),
     /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0 = use the socket address). */
     TRUST_PROXY: int(0, 0),
+    /** Pause between two reconciler passes (worker processes; one acts at a time); 0 = no reconciler. */
+    RECONCILE_INTERVAL_MS: int(15_000, 0),
+    /** A `queued` generation (or a batch) untouched for less than this may still be getting its job. */
+    RECONCILE_GRACE_MS: int(5_000, 0),
+    /** Times the reconciler re-enqueues one run of a generation (or a batch's parent) before failing it. */
+    RECONCILE_MAX_RECOVERIES: int(5, 1),
     /** When set, a worker process serves /metrics and /healthz on this port (the API serves its own). */
     WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
   })

@@ -5,7 +5,8 @@ import { migrateWithLock } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSim } from './sim/server.js';
 import { startWorker, type WorkerHandle } from './worker/index.js';
-import { buildApiDeps, buildBatchWorkerDeps, buildWorkerDeps, openConnections } from './wiring.js';
+import { buildApiDeps, buildBatchWorkerDeps, buildReconcilerDeps, buildWorkerDeps, openConnections } from './wiring.js';
+import { startReconciler, type ReconcilerHandle } from './worker/reconciler.js';
 import { startBatchWorkers, type BatchWorkersHandle } from './webhooks/index.js';
 
 // The composition root: `node dist/src/main.js <role>` with role api, worker, all, sim or migrate.
@@ -45,7 +46,7 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   if (config.CALLBACK_ALLOW_PRIVATE) {
     logger.warn('CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses');
   }
-  const connections = openConnections(config, `cg-${role}`);
+  const connections = openConnections(config, `cg-${role}`, { role });
   let api: ApiServer | undefined;
   let worker: WorkerHandle | undefined;
   if (role === 'api' || role === 'all') {
@@ -56,9 +57,15 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   // Webhook batches: flow parents (settle a finished batch) and callback deliveries.
   let batchWorkers: BatchWorkersHandle | undefined;
   if (role === 'worker' || role === 'all') batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
+  // Postgres drives recovery: every worker process runs a reconciler, one of them acts at a time.
+  let reconciler: ReconcilerHandle | undefined;
+  if ((role === 'worker' || role === 'all') && config.RECONCILE_INTERVAL_MS > 0) {
+    reconciler = startReconciler(buildReconcilerDeps(config, logger, connections));
+  }
 
   return async () => {
     await api?.close();
+    await reconciler?.close();
     await worker?.close();
     await batchWorkers?.close();
     await connections.close();

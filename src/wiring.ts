@@ -14,6 +14,9 @@ import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { PageTokens } from './api/middleware/page-tokens.js';
+import { generationRecoveryPass, type RecoverySettings } from './generations/reconciler.js';
+import type { ReconcilerDeps } from './worker/reconciler.js';
+import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -41,10 +44,22 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-export function openConnections(config: Config, name: string): Connections {
+/**
+ * How long an API process's Redis command may wait (for a reconnect, during an outage) before the
+ * request answers 503: long enough to ride out a blip, short enough for a client to be told to retry.
+ * Workers have no such ceiling: their appends wait for Redis to come back (BullMQ blocks on it anyway).
+ */
+export const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
+export function openConnections(config: Config, name: string, options: { role?: 'api' | 'worker' | 'all' } = {}): Connections {
   const database = connectDatabase(config.DATABASE_URL, { name });
-  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing.
-  const redis = new Redis(config.REDIS_URL, { connectionName: `${name}`, maxRetriesPerRequest: null });
+  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing
+  // (in an API process, up to API_REDIS_COMMAND_TIMEOUT_MS).
+  const redis = new Redis(config.REDIS_URL, {
+    connectionName: `${name}`,
+    maxRetriesPerRequest: null,
+    ...(options.role === 'api' ? { commandTimeout: API_REDIS_COMMAND_TIMEOUT_MS } : {}),
+  });
   const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });
   const appends = new Redis(config.REDIS_URL, {
     connectionName: `${name}-appends`,
@@ -121,5 +136,28 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
       model: config.OPENAI_MODEL,
       timeoutMs: config.LLM_TIMEOUT_MS,
     }),
+  };
+}
+
+/** The reconciler of a worker process: its passes over generations and webhook batches. */
+export function buildReconcilerDeps(config: Config, logger: Logger, connections: Connections): ReconcilerDeps {
+  const settings: RecoverySettings = {
+    prefix: config.REDIS_PREFIX,
+    graceMs: config.RECONCILE_GRACE_MS,
+    maxRecoveries: config.RECONCILE_MAX_RECOVERIES,
+    limit: 500,
+  };
+  const store = new GenerationStore(connections.database.db);
+  const log = new EventLog(connections.redis, eventLogOptions(config));
+  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);
+  const batchDeps = { store: new BatchStore(connections.database.db), queues: batchQueues, generationQueue: queue, logger };
+  return {
+    database: connections.database,
+    logger,
+    prefix: config.REDIS_PREFIX,
+    intervalMs: config.RECONCILE_INTERVAL_MS,
+    passes: [generationRecoveryPass({ store, log, queue, logger }, settings), batchRecoveryPass(batchDeps, settings)],
+    owned: [queue, batchQueues],
   };
 }

@@ -2,6 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorCode } from './error-codes.js';
+import { databaseFailure } from '../db/errors.js';
+import { isRedisUnavailable } from '../bus/errors.js';
+import { TimeoutError } from '../util/errors.js';
 
 /** Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. */
 export class ApiError extends Error {
@@ -31,7 +34,18 @@ export function errorJson(c: Context, code: ErrorCode, message: string) {
   return errorBody(code, message, c.get('requestId'));
 }
 
-/** app.onError: known errors keep their status; anything else is a 500 that hides its details. */
+/** Seconds a client is told to wait when Postgres or Redis is down: about a restart of either. */
+export const UNAVAILABLE_RETRY_AFTER_SEC = 5;
+
+/** Postgres or Redis could not be reached, or did not answer within its ceiling. */
+export function isDependencyDown(error: unknown): boolean {
+  return databaseFailure(error) === 'unavailable' || isRedisUnavailable(error) || error instanceof TimeoutError;
+}
+
+/**
+ * app.onError: known errors keep their status; a dependency that is down is a 503 with Retry-After
+ * (whatever the route: create, read, commands, events); anything else is a 500 that hides its details.
+ */
 export function handleError(error: Error, c: Context, log: (err: Error) => void): Response {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
@@ -43,5 +57,9 @@ export function handleError(error: Error, c: Context, log: (err: Error) => void)
     return c.json(errorJson(c, code, error.message || 'request refused'), status);
   }
   log(error);
+  if (isDependencyDown(error)) {
+    c.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SEC));
+    return c.json(errorJson(c, 'unavailable', 'the service is briefly unavailable; retry later'), 503);
+  }
   return c.json(errorJson(c, 'internal_error', 'internal error'), 500);
 }

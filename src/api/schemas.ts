@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
+import { promptString, storableString } from '../domain/storable-text.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
 
 export function createGenerationRequest(promptMaxChars: number) {
   return z.strictObject({
-    prompt: z
-      .string()
-      .trim()
-      .min(1, 'prompt must not be empty')
-      .max(promptMaxChars, `prompt must be at most ${promptMaxChars} characters`),
+    prompt: promptString(promptMaxChars),
     template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
     mode: z.enum(GENERATION_MODES).default('stream'),
   });
@@ -19,11 +16,7 @@ export function createGenerationRequest(promptMaxChars: number) {
 
 export function legacyStreamRequest(promptMaxChars: number) {
   return z.object({
-    prompt: z
-      .string()
-      .trim()
-      .min(1, 'prompt must not be empty')
-      .max(promptMaxChars, `prompt must be at most ${promptMaxChars} characters`),
+    prompt: promptString(promptMaxChars),
   });
 }
 
@@ -51,7 +44,7 @@ export const generationView = z.object({
 });
 
 export const regenerateRequest = z.strictObject({
-  instruction: z.string().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
+  instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
 // Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
@@ -108,7 +101,7 @@ export const eventDataViews = {
 
 /** The data-only messages of `POST /api/contract/tos/stream`. */
 export const legacyEventView = z.object({
-  type: z.enum(['content', 'section_complete', 'reset', 'error', 'complete']),
+  type: z.enum(['content', 'section_complete', 'error', 'complete']),
   sessionId: z.uuid(),
   content: z.string().optional(),
   section: z.number().int().optional(),

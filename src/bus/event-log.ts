@@ -21,6 +21,8 @@ export interface ClaimResult {
   seq: number;
   /** Index of the section started but neither ended nor reset, 0 when none. */
   openSection: number;
+  /** The log was gone and this claim started a new one at `seq` (`seqIfMissing`). */
+  seeded: boolean;
 }
 
 export interface EventLogOptions {
@@ -31,7 +33,7 @@ export interface EventLogOptions {
 
 type Scripted = Redis & {
   cgAppend(...args: (string | number)[]): Promise<number>;
-  cgClaim(...args: (string | number)[]): Promise<[number, number, number]>;
+  cgClaim(...args: (string | number)[]): Promise<[number, number, number, number]>;
   cgReadFrames(...args: (string | number)[]): Promise<[number, string]>;
 };
 
@@ -67,9 +69,9 @@ export class EventLog {
   /** Installs `token` as the generation's fencing token (never lowering it). */
   async claim(id: string, token: number, seqIfMissing: number): Promise<ClaimResult> {
     const k = this.keys(id);
-    const [seq, openSection, installed] = await this.redis.cgClaim(k.seq, k.fence, k.state, token, seqIfMissing);
+    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(k.seq, k.fence, k.state, token, seqIfMissing);
     if (installed !== token) throw new FencedError(id, installed);
-    return { seq, openSection };
+    return { seq, openSection, seeded: seeded === 1 };
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { EventType } from '../domain/events.js';
 import { REDIS_REPLY_TIMEOUT_MS, type EventHub, type HubListener } from './event-hub.js';
 import { withTimeout } from '../util/with-timeout.js';
-import type { EventLog } from './event-log.js';
+import type { EventLog, FramesRead } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
 /** The `event:` name of the last frame in `frames`. */
@@ -9,6 +9,15 @@ function lastEventType(frames: string): EventType {
   const at = frames.lastIndexOf('\nevent: ');
   return frames.slice(at + 8, frames.indexOf('\n', at + 8)) as EventType;
 }
+
+/**
+ * Sent (with no `id:`, and seq 0: before everything) to a viewer whose cursor is past the end of the
+ * log: the log it was reading is gone. The whole log follows, from its start.
+ */
+export const CURSOR_AHEAD_FRAME = `event: resync\ndata: ${JSON.stringify({
+  seq: 0,
+  reason: 'the cursor is past the end of the event log: start over from what follows',
+})}\n\n`;
 
 /** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
 export interface FollowerSink {
@@ -53,7 +62,7 @@ export class LogFollower implements HubListener {
   async start(): Promise<void> {
     // A replay of a finished run (the log ends with `done`) is served by this one read, without
     // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
-    const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+    const read = await this.readLog();
     if (this.closed) return;
     if (read.frames) {
       this.send(read.frames, read.seq, lastEventType(read.frames));
@@ -101,7 +110,7 @@ export class LogFollower implements HubListener {
     try {
       do {
         this.readAgain = false;
-        const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+        const read = await this.readLog();
         if (this.closed) return;
         if (read.frames) this.send(read.frames, read.seq, lastEventType(read.frames));
         // Publishing follows the log write in one script, so a batch beyond what we read means the
@@ -117,6 +126,20 @@ export class LogFollower implements HubListener {
     this.pending = [];
     for (const batch of pending) if (!this.closed) this.deliver(batch);
     if (this.lastType === 'done' && !this.closed) this.finish();
+  }
+
+  /**
+   * The log after the cursor. A cursor past the log's end refers to a log that was lost (Redis lost
+   * its data, and the log was started again shorter): the viewer is told to start over, and reads
+   * from the start. (A cursor into a lost log below the rebuilt one's start reads from its start
+   * too, which opens with its own `resync`: see src/generations/ownership.ts.)
+   */
+  private async readLog(): Promise<FramesRead> {
+    const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+    if (this.closed || !(read.seq > 0 && read.seq < this.lastSent)) return read;
+    this.lastSent = 0;
+    this.sink.write(CURSOR_AHEAD_FRAME, 0);
+    return withTimeout(this.log.readFrames(this.generationId, 0), REDIS_REPLY_TIMEOUT_MS, 'log read');
   }
 
   private send(frames: string, lastSeq: number, lastType: EventType, bytes?: Buffer): void {

@@ -72,8 +72,8 @@ return seq
 
 /**
  * Installs a writer's fencing token (only ever raising it) and seeds the seq counter when the log
- * has expired. KEYS: seq, fence, state. ARGV: token, seqIfMissing.
- * Returns { current seq, open section or 0, installed token }.
+ * is gone (expired, or lost with Redis's data). KEYS: seq, fence, state. ARGV: token, seqIfMissing.
+ * Returns { current seq, open section or 0, installed token, 1 when the counter was seeded }.
  */
 export const CLAIM_SCRIPT = `
 local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -82,11 +82,13 @@ if token > fence then
   redis.call('SET', KEYS[2], token)
   fence = token
 end
+local seeded = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('SET', KEYS[1], ARGV[2])
+  seeded = 1
 end
 local open = tonumber(redis.call('HGET', KEYS[3], 'open') or '0')
-return { tonumber(redis.call('GET', KEYS[1])), open, fence }
+return { tonumber(redis.call('GET', KEYS[1])), open, fence, seeded }
 `;
 
 /**

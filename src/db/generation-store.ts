@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { ACTIVE_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from './client.js';
 import { generations, sections, type GenerationRow } from './schema.js';
@@ -26,17 +26,43 @@ export interface TakeFenceOptions {
   run?: number;
   /** Start a new run (resume, regenerate): the jobs of older runs become stale. */
   newRun?: boolean;
+  /** With `newRun`: the section the new run rewrites first (kept so a re-enqueued run still does it). */
+  regenerate?: { index: number; instruction?: string };
   error?: string | null;
+}
+
+/**
+ * Seqs a writer reserves at a time (in `seq_ceiling`) before appending them: one Postgres write per
+ * this many events. A new row starts with the first block reserved, for the API's first event.
+ */
+export const SEQ_BLOCK = 1000;
+
+/** The columns a new generation row starts with: queued, holding fencing token 1, run 1. */
+export const NEW_GENERATION = { status: 'queued', fence: 1, run: 1, seqCeiling: SEQ_BLOCK } as const;
+
+/** An active generation the reconciler looks at: which run should have a job, and its recoveries. */
+export interface ActiveGeneration {
+  id: string;
+  run: number;
+  status: GenerationStatus;
+  recoveries: number;
+  regenerate: { index: number; instruction?: string } | null;
 }
 
 /** Postgres access for generations and their section checkpoints. */
 export class GenerationStore {
   constructor(private readonly db: Database) {}
 
-  async insert(input: { id: string; template: TemplateId; mode: GenerationMode; prompt: string }): Promise<Generation> {
+  async insert(input: {
+    id: string;
+    template: TemplateId;
+    mode: GenerationMode;
+    prompt: string;
+    redisPrefix: string;
+  }): Promise<Generation> {
     const [row] = await this.db
       .insert(generations)
-      .values({ ...input, status: 'queued', fence: 1, run: 1 })
+      .values({ ...input, ...NEW_GENERATION })
       .returning();
     return row as Generation;
   }
@@ -77,7 +103,7 @@ export class GenerationStore {
           : options.to
             ? { status: options.to }
             : {}),
-        ...(options.newRun ? { run: sql`${generations.run} + 1` } : {}),
+        ...(options.newRun ? { run: sql`${generations.run} + 1`, recoveries: 0, regenerate: options.regenerate ?? null } : {}),
         ...(options.error !== undefined ? { error: options.error } : {}),
         updatedAt: sql`now()`,
       })
@@ -103,11 +129,61 @@ export class GenerationStore {
     return rows.length === 1;
   }
 
+  /** Raises the seq ceiling to `upTo` while `fence` is current; false when fenced out. */
+  async reserveSeqs(id: string, fence: number, upTo: number): Promise<boolean> {
+    const rows = await this.db
+      .update(generations)
+      .set({ seqCeiling: sql`greatest(${generations.seqCeiling}, ${upTo})` })
+      .where(and(eq(generations.id, id), eq(generations.fence, fence)))
+      .returning({ id: generations.id });
+    return rows.length === 1;
+  }
+
+  /**
+   * Active generations of one deployment (its Redis prefix), oldest first: the ones whose job the
+   * reconciler checks. A `queued` row touched within `graceMs` is left out: it may have been just
+   * inserted (or resumed), its job being added right now. A running row had a job when it started.
+   */
+  async activeUntouched(redisPrefix: string, graceMs: number, limit: number): Promise<ActiveGeneration[]> {
+    const rows = await this.db
+      .select({
+        id: generations.id,
+        run: generations.run,
+        status: generations.status,
+        recoveries: generations.recoveries,
+        regenerate: generations.regenerate,
+      })
+      .from(generations)
+      .where(
+        and(
+          eq(generations.redisPrefix, redisPrefix),
+          inArray(generations.status, [...ACTIVE_STATUSES]),
+          or(ne(generations.status, 'queued'), lt(generations.updatedAt, sql`now() - make_interval(secs => ${graceMs / 1000})`)),
+        ),
+      )
+      .orderBy(asc(generations.updatedAt))
+      .limit(limit);
+    return rows as ActiveGeneration[];
+  }
+
+  /**
+   * Counts one recovery of `run`, only while that run is still current and active (a worker or a
+   * command that moved it on meanwhile wins). Returns the new count, or undefined when it moved on.
+   */
+  async recordRecovery(id: string, run: number): Promise<number | undefined> {
+    const [row] = await this.db
+      .update(generations)
+      .set({ recoveries: sql`${generations.recoveries} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(generations.id, id), eq(generations.run, run), inArray(generations.status, [...ACTIVE_STATUSES])))
+      .returning({ recoveries: generations.recoveries });
+    return row?.recoveries;
+  }
+
   /** Updates the run's outcome while `fence` is current; false when fenced out. */
   async update(
     id: string,
     fence: number,
-    values: { status?: GenerationStatus; error?: string | null; lastSeq?: number },
+    values: { status?: GenerationStatus; error?: string | null; lastSeq?: number; seqCeiling?: number },
   ): Promise<boolean> {
     const rows = await this.db
       .update(generations)

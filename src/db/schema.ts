@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
-import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
+import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 // Postgres holds what must outlive Redis: each generation and the checkpoint of every finished
@@ -26,11 +26,26 @@ export const generations = pgTable(
     run: integer('run').notNull().default(1),
     /** Seq of the newest event at the end of the last run: restarts the counter if the log expired. */
     lastSeq: integer('last_seq').notNull().default(0),
+    /**
+     * No event of the current run has a seq above this: a writer reserves seqs in blocks before
+     * appending them. When Redis loses the log, the rebuilt one starts past it, so no viewer's
+     * cursor can point into the new log by mistake (src/generations/ownership.ts).
+     */
+    seqCeiling: integer('seq_ceiling').notNull().default(0),
+    /** The REDIS_PREFIX (deployment) whose queue runs it: a reconciler acts only on its own rows. */
+    redisPrefix: text('redis_prefix').notNull().default('cg'),
+    /** Times the reconciler re-enqueued the current run (src/generations/reconciler.ts). */
+    recoveries: integer('recoveries').notNull().default(0),
+    /** The current run's section rewrite, kept so a run re-enqueued after a loss still does it. */
+    regenerate: jsonb('regenerate').$type<{ index: number; instruction?: string }>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('generations_created_at_idx').on(t.createdAt),
+    index('generations_active_idx')
+      .on(t.redisPrefix, t.updatedAt)
+      .where(sql`${t.status} in ${oneOf(ACTIVE_STATUSES)}`),
     check('generations_status_check', sql`${t.status} in ${oneOf(GENERATION_STATUSES)}`),
     check('generations_mode_check', sql`${t.mode} in ${oneOf(GENERATION_MODES)}`),
   ],
@@ -73,12 +88,16 @@ export const batches = pgTable(
     callbackStatus: text('callback_status').notNull().default('pending'),
     /** Set once the flow is in the queue: a redelivery finding it unset enqueues again (idempotent). */
     enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    redisPrefix: text('redis_prefix').notNull().default('cg'),
+    /** Times the reconciler re-added the batch's parent job (src/webhooks/batch-reconciler.ts). */
+    recoveries: integer('recoveries').notNull().default(0),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('batches_webhook_id_key').on(t.webhookId),
+    index('batches_running_idx').on(t.redisPrefix, t.updatedAt).where(sql`${t.status} = 'running'`),
     check('batches_status_check', sql`${t.status} in ${oneOf(BATCH_STATUSES)}`),
     check('batches_callback_status_check', sql`${t.callbackStatus} in ${oneOf(CALLBACK_STATUSES)}`),
   ],

@@ -3,8 +3,11 @@
 
 import type { GenerationMode, GenerationStatus } from './statuses.js';
 
-/** The named SSE events of the contract, in the order a section's life goes. */
-export const EVENT_TYPES = ['status', 'section_start', 'token', 'section_end', 'reset', 'done', 'error'] as const;
+/**
+ * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
+ * recovery from a lost log) tells a viewer to drop everything it holds: what follows rebuilds the document.
+ */
+export const EVENT_TYPES = ['status', 'section_start', 'token', 'section_end', 'reset', 'done', 'error', 'resync'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type EventBody =
@@ -14,7 +17,8 @@ export type EventBody =
   | { type: 'section_end'; index: number; title: string; content: string }
   | { type: 'reset'; section: number }
   | { type: 'done'; status: GenerationStatus }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'resync'; reason: string };
 
 // Every event body has a type of the list above, and every type of the list has a body.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { publishStop } from '../bus/control.js';
-import type { EventLog } from '../bus/event-log.js';
+import { FencedError, type EventLog } from '../bus/event-log.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Generation, GenerationStore } from '../db/generation-store.js';
-import { enqueueGeneration, removeWaitingJob, type GenerationQueue } from '../queue/generation-queue.js';
-import { endRun, takeOwnership } from './ownership.js';
+import { enqueueGeneration, removeWaitingJob, type GenerationJobData, type GenerationQueue } from '../queue/generation-queue.js';
+import { endRun, takeOwnership, type Ownership } from './ownership.js';
 
 export interface CommandDeps {
   store: GenerationStore;
@@ -36,7 +36,8 @@ export class GenerationCommands {
 
   async create(input: { template: TemplateId; mode: GenerationMode; prompt: string }): Promise<Generation> {
     const { store, log, queue } = this.deps;
-    const generation = await store.insert({ id: randomUUID(), ...input });
+    // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
+    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix });
     // The row was created holding token 1: the API writes the first event itself.
     const { seq } = await log.claim(generation.id, generation.fence, 0);
     await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
@@ -46,24 +47,25 @@ export class GenerationCommands {
 
   /** Cancel or pause. Repeating it is harmless: a generation already there is returned as it is. */
   async stop(id: string, to: 'cancelled' | 'paused'): Promise<CommandResult> {
-    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: STOPPABLE[to], to });
-    if (!owner) return this.unchanged(id, to);
-    await publishStop(this.deps.redis, this.deps.prefix, id);
-    await removeWaitingJob(this.deps.queue, { generationId: id, run: owner.generation.run });
-    await endRun(this.deps.store, owner, { status: to, mode: owner.generation.mode });
-    return { ok: true, generation: owner.generation };
+    return this.overtakable(id, to, [], async () => {
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: STOPPABLE[to], to });
+      if (!owner) return undefined;
+      const { run } = owner.generation;
+      await publishStop(this.deps.redis, this.deps.prefix, { generationId: id, run });
+      await removeWaitingJob(this.deps.queue, { generationId: id, run });
+      await endRun(this.deps.store, owner, { status: to, mode: owner.generation.mode });
+      return owner.generation;
+    });
   }
 
   /** Continues a paused generation after its last checkpoint, as a new run. */
   async resume(id: string): Promise<CommandResult> {
-    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: ['paused'], to: 'queued', newRun: true });
-    if (!owner) return this.unchanged(id, 'queued', WRITING_STATUSES);
-    const { generation, writer } = owner;
-    writer.push({ type: 'status', status: 'queued', mode: generation.mode });
-    await writer.drain();
-    await this.deps.store.update(id, owner.token, { lastSeq: writer.lastSeq });
-    await enqueueGeneration(this.deps.queue, { generationId: id, run: generation.run });
-    return { ok: true, generation };
+    return this.overtakable(id, 'queued', WRITING_STATUSES, async () => {
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: ['paused'], to: 'queued', newRun: true });
+      if (!owner) return undefined;
+      await this.queueRun(owner);
+      return owner.generation;
+    });
   }
 
   /**
@@ -72,14 +74,45 @@ export class GenerationCommands {
    * missing is written too.
    */
   async regenerate(id: string, index: number, instruction?: string): Promise<CommandResult> {
-    const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null });
-    if (!owner) return this.unchanged(id, undefined);
+    return this.overtakable(id, undefined, [], async () => {
+      // The rewrite is recorded with the run, so the reconciler can enqueue it again if its job is lost.
+      const regenerate = { index, instruction };
+      const fence = { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null, regenerate } as const;
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, fence);
+      if (!owner) return undefined;
+      await this.queueRun(owner, regenerate);
+      return owner.generation;
+    });
+  }
+
+  /** Appends `status queued` for the owner's new run and adds its job. */
+  private async queueRun(owner: Ownership, regenerate?: GenerationJobData['regenerate']): Promise<void> {
     const { generation, writer } = owner;
     writer.push({ type: 'status', status: 'queued', mode: generation.mode });
     await writer.drain();
-    await this.deps.store.update(id, owner.token, { lastSeq: writer.lastSeq });
-    await enqueueGeneration(this.deps.queue, { generationId: id, run: generation.run, regenerate: { index, instruction } });
-    return { ok: true, generation };
+    // False when another command took the token meanwhile: then its run is the one that counts.
+    if (!(await this.deps.store.update(generation.id, owner.token, { lastSeq: writer.lastSeq }))) throw new FencedError(generation.id, -1);
+    await enqueueGeneration(this.deps.queue, { generationId: generation.id, run: generation.run, ...(regenerate ? { regenerate } : {}) });
+  }
+
+  /**
+   * Runs a command that takes the token. Another command (or a worker) may take it before this one
+   * has finished appending: that command then has the last word, and this one answers as if it had
+   * found the generation where the other left it (2xx when that is where it was going, else 409).
+   */
+  private async overtakable(
+    id: string,
+    target: GenerationStatus | undefined,
+    alsoFine: readonly GenerationStatus[],
+    command: () => Promise<Generation | undefined>,
+  ): Promise<CommandResult> {
+    try {
+      const generation = await command();
+      if (generation) return { ok: true, generation };
+    } catch (error) {
+      if (!(error instanceof FencedError)) throw error;
+    }
+    return this.unchanged(id, target, alsoFine);
   }
 
   /** Why a command changed nothing: no such generation, already where it was asked to go, or too late. */

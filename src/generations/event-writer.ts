@@ -18,6 +18,11 @@ export interface EventWriterOptions {
    * interval whatever its speed. A writer idle for longer appends a delta at once. 0: no pacing.
    */
   frameMs?: number;
+  /**
+   * Seqs reserved in Postgres: no event is appended above `ceiling` until `reserve(upTo)` has raised
+   * it (false: fenced out). What lets a log rebuilt after a loss start past every seq a viewer saw.
+   */
+  seqs?: { ceiling: number; block: number; reserve: (upTo: number) => Promise<boolean> };
 }
 
 /**
@@ -117,6 +122,7 @@ export class EventWriter {
     if (events.some((e) => e.type === 'token')) this.lastAppendAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.reserveFor(this.seq + events.length);
         this.seq = await this.log.append(this.generationId, this.token, this.seq, events);
         return;
       } catch (error) {
@@ -130,5 +136,13 @@ export class EventWriter {
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+  }
+
+  private async reserveFor(last: number): Promise<void> {
+    const seqs = this.options.seqs;
+    if (!seqs || last <= seqs.ceiling) return;
+    const upTo = last + seqs.block;
+    if (!(await seqs.reserve(upTo))) throw new FencedError(this.generationId, -1);
+    seqs.ceiling = upTo;
   }
 }

@@ -1,6 +1,6 @@
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
-import type { Generation, GenerationStore, TakeFenceOptions } from '../db/generation-store.js';
+import { ACTIVE_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
+import { SEQ_BLOCK, type Generation, type GenerationStore, type TakeFenceOptions } from '../db/generation-store.js';
 import { EventWriter, type EventWriterOptions } from './event-writer.js';
 
 /** The right to write one generation's events and checkpoints, until someone takes it over. */
@@ -12,10 +12,17 @@ export interface Ownership {
   writer: EventWriter;
 }
 
+/** The `reason` of the `resync` that opens a log rebuilt from Postgres. */
+export const REBUILT_REASON = 'the event log was lost and has been rebuilt from the stored sections';
+
 /**
  * Takes a generation's fencing token: first in Postgres (which orders competing claims and fences
  * checkpoints), then in Redis (which fences appends). Between the two steps the previous holder can
  * still append tokens, which the new holder's `reset` discards, but it can no longer finish a section.
+ *
+ * When the log is gone (expired after a run, or lost with Redis's data) it is started again past
+ * `seq_ceiling`, above any seq a viewer can hold, and opened with `resync` plus every stored section:
+ * a viewer with an older cursor is served from that `resync` on, and a replay from the start is whole.
  */
 export async function takeOwnership(
   store: GenerationStore,
@@ -27,8 +34,20 @@ export async function takeOwnership(
   const generation = await store.takeFence(generationId, fence);
   if (!generation) return undefined;
   const token = generation.fence;
-  const { seq, openSection } = await log.claim(generationId, token, generation.lastSeq);
-  const writer = new EventWriter(log, generationId, token, seq, writerOptions);
+  const start = Math.max(generation.lastSeq, generation.seqCeiling);
+  const { seq, openSection, seeded } = await log.claim(generationId, token, start);
+  const seqs = { ceiling: generation.seqCeiling, block: SEQ_BLOCK, reserve: (upTo: number) => store.reserveSeqs(generationId, token, upTo) };
+  const writer = new EventWriter(log, generationId, token, seq, { ...writerOptions, seqs });
+  // A log that never had an event (a new row) needs no rebuilding.
+  if (seeded && start > 0) {
+    writer.push({ type: 'resync', reason: REBUILT_REASON });
+    for (const s of await store.sections(generationId)) {
+      writer.push({ type: 'section_start', index: s.index, title: s.title });
+      // As they were first sent: a streamed section's tokens join to its content (invariant 2).
+      if (s.mode === 'stream') writer.push({ type: 'token', section: s.index, text: s.content });
+      writer.push({ type: 'section_end', index: s.index, title: s.title, content: s.content });
+    }
+  }
   return { generation, token, openSection, writer };
 }
 
@@ -43,13 +62,25 @@ export async function endRun(
 ): Promise<void> {
   const { writer, token, generation } = owner;
   await writer.drain();
-  const updated = await store.update(generation.id, token, {
-    status: outcome.status,
-    error: outcome.error ?? null,
-    lastSeq: writer.lastSeq + 2,
-  });
+  const lastSeq = writer.lastSeq + 2;
+  // At rest the ceiling is exact: a log expired since then continues right after `done`.
+  const updated = await store.update(generation.id, token, { status: outcome.status, error: outcome.error ?? null, lastSeq, seqCeiling: lastSeq });
   if (!updated) throw new FencedError(generation.id, -1);
   writer.push({ type: 'status', status: outcome.status, mode: outcome.mode });
   writer.push({ type: 'done', status: outcome.status });
   await writer.drain();
+}
+
+/**
+ * Fails run `run` of a generation for good, visibly (`error` event, `failed` status), if it is still
+ * active: for a job BullMQ gave up on, or one the reconciler could not bring back. False when
+ * someone moved it on meanwhile.
+ */
+export async function failRun(store: GenerationStore, log: EventLog, generationId: string, run: number, message: string): Promise<boolean> {
+  const owner = await takeOwnership(store, log, generationId, { from: ACTIVE_STATUSES, run, to: 'failed' });
+  if (!owner) return false;
+  if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
+  owner.writer.push({ type: 'error', message });
+  await endRun(store, owner, { status: 'failed', mode: owner.generation.mode, error: message });
+  return true;
 }

@@ -33,12 +33,41 @@ export const JOB_OPTIONS: JobsOptions = {
 
 export type GenerationQueue = Queue<GenerationJobData>;
 
+/**
+ * BullMQ re-emits its connection's errors and prints them to stderr when nobody listens. A lost
+ * connection is already told by /readyz and the 503s, and the connection itself is heard in wiring.ts.
+ */
+export function quietConnectionErrors(...emitters: { on(event: 'error', listener: (error: Error) => void): unknown }[]): void {
+  for (const emitter of emitters) emitter.on('error', () => {});
+}
+
 export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
-  return new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
+  const queue = new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
+  quietConnectionErrors(queue);
+  return queue;
 }
 
 export async function enqueueGeneration(queue: GenerationQueue, data: GenerationJobData): Promise<void> {
   await queue.add('generate', data, { ...JOB_OPTIONS, jobId: jobIdFor(data) });
+}
+
+/** Job states in which BullMQ will still run (or is running) the job. */
+export const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/** Whether BullMQ holds a job of this run that it will run or is running. */
+export async function hasLiveJob(queue: GenerationQueue, data: GenerationJobData): Promise<boolean> {
+  const job = await queue.getJob(jobIdFor(data));
+  return job !== undefined && job !== null && LIVE_JOB_STATES.has(await job.getState());
+}
+
+/**
+ * Adds a run's job again after it was lost. A finished job of the same id (completed, or failed for
+ * good) would make the add a no-op, so it is removed first.
+ */
+export async function requeueGeneration(queue: GenerationQueue, data: GenerationJobData): Promise<void> {
+  const job = await queue.getJob(jobIdFor(data));
+  if (job && !LIVE_JOB_STATES.has(await job.getState())) await job.remove();
+  await enqueueGeneration(queue, data);
 }
 
 /** Drops a run's job while it is still waiting; an active one is stopped by fencing instead. */

@@ -21,6 +21,7 @@ import {
   type Usage,
 } from './openai-format.js';
 import { countTokens, tokenize } from './tokenizer.js';
+import { StreamLedger } from './stream-ledger.js';
 
 export interface SimLogger {
   info(obj: object, msg?: string): void;
@@ -47,6 +48,7 @@ const SSE_HEADERS = {
 
 export function createSimApp(options: SimOptions): Hono {
   const faults = new FaultBook();
+  const ledger = new StreamLedger();
   const startedAt = Math.floor(Date.now() / 1000);
   const app = new Hono();
 
@@ -75,6 +77,7 @@ export function createSimApp(options: SimOptions): Hono {
     const signal = c.req.raw.signal;
 
     if (streamed) {
+      const served = ledger.open(prompt?.key, tokens.length);
       const body = chatCompletionStream({
         identity,
         tokens,
@@ -84,6 +87,7 @@ export function createSimApp(options: SimOptions): Hono {
         fault,
         cutConnection: () => cutSocket(c.env),
         signal,
+        onEnd: (end, chunksSent) => ledger.close(served, end, chunksSent),
       });
       return new Response(body, { headers: SSE_HEADERS });
     }
@@ -108,6 +112,9 @@ export function createSimApp(options: SimOptions): Hono {
   });
 
   app.get('/_sim/stats', (c) => c.json(faults.stats()));
+
+  // Every streamed answer served (the newest 2,000), or those whose directive contains ?key=.
+  app.get('/_sim/streams', (c) => c.json({ streams: ledger.list(c.req.query('key')) }));
 
   app.notFound((c) => jsonResponse(404, errorBody(404, `Unknown route: ${c.req.method} ${c.req.path}`)));
   app.onError((error) => jsonResponse(500, errorBody(500, `Simulator error: ${error.message}`)));

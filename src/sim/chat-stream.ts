@@ -24,6 +24,8 @@ export interface ChatStreamPlan {
   cutConnection: () => boolean;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** Told once how the stream ended and how many content chunks it sent. */
+  onEnd?: (end: 'completed' | 'closed' | 'cut', chunksSent: number) => void;
 }
 
 // Unpaced streams hand this many chunks to the server per write, then let other work run.
@@ -41,14 +43,15 @@ export function chatCompletionStream(plan: ChatStreamPlan): ReadableStream<Uint8
   // A fault past the end of the text still fires before the end: a cut stream never completes.
   const contentEnd = fault ? Math.min(fault.afterChunks, tokens.length) : tokens.length;
   const stopped = new AbortController();
-  const stop = () => {
-    plan.signal.removeEventListener('abort', stop);
-    stopped.abort();
-  };
-  plan.signal.addEventListener('abort', stop, { once: true });
-
   let startedAt: number | undefined;
   let next = 0;
+  const stop = (end: 'completed' | 'closed' | 'cut' = 'closed') => {
+    plan.signal.removeEventListener('abort', onClientGone);
+    if (!stopped.signal.aborted) plan.onEnd?.(end, next);
+    stopped.abort();
+  };
+  const onClientGone = () => stop('closed');
+  plan.signal.addEventListener('abort', onClientGone, { once: true });
 
   // Drift-free pacing: token k (0-based) is due at start + (k + 1) / tokensPerSec, whenever the
   // previous write actually happened; a late wake-up sends every token that has fallen due since.
@@ -92,7 +95,7 @@ export function chatCompletionStream(plan: ChatStreamPlan): ReadableStream<Uint8
         // One turn of the event loop lets the server write the chunks already handed to it, so the
         // client receives exactly `afterChunks` content chunks before the connection drops.
         await yieldToEventLoop();
-        stop();
+        stop('cut');
         if (!plan.cutConnection()) controller.error(new Error('sim: connection cut'));
         return;
       }
@@ -102,10 +105,10 @@ export function chatCompletionStream(plan: ChatStreamPlan): ReadableStream<Uint8
       tail += sseEvent('[DONE]');
       controller.enqueue(encoder.encode(tail));
       controller.close();
-      stop();
+      stop('completed');
     },
     cancel() {
-      stop();
+      stop('closed');
     },
   });
 }

@@ -8,17 +8,20 @@
 //   cut=N  stall=N  status=CODE  retryAfter=S  times=K   the fault (see faults.ts)
 //   tps=T       pacing for this request, tokens per second (0 = as fast as possible)
 //   inject=xss  the document carries HTML/markdown injection payloads in its prose
+//   inject=control  its prose carries NUL and other C0 control characters (text storage cannot hold)
+//   extra=N     write N sections past the last one asked for (a model that runs on)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
 
 const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;
-const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps']);
+const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra']);
 
 const directiveSchema = z.strictObject({
   ...faultFields,
   tps: z.number().min(0).optional(),
-  inject: z.literal('xss').optional(),
+  inject: z.enum(['xss', 'control']).optional(),
+  extra: z.int().min(0).max(20).optional(),
   id: z.string().optional(),
 });
 
@@ -28,7 +31,9 @@ export interface PromptDirectives {
   /** The fault part; undefined when the directive sets no cut, stall or status. */
   fault: FaultSpec | undefined;
   tps: number | undefined;
-  inject: 'xss' | undefined;
+  inject: 'xss' | 'control' | undefined;
+  /** Sections written past the last one asked for. */
+  extra: number | undefined;
 }
 
 export type DirectiveParse =
@@ -52,9 +57,9 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
-  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject } };
+  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra } };
 }
 
 /** The text without its directives, so they never leak into (or seed) the written document. */

@@ -11,6 +11,7 @@ import {
   LIST_LEAD_INS,
   TOPICS,
   XSS_PAYLOADS,
+  CONTROL_PAYLOADS,
 } from './phrase-banks.js';
 import { createRng, hashString, type Rng } from './prng.js';
 
@@ -66,17 +67,25 @@ export function headingLine(heading: SectionHeading): string {
 export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'role' | 'content'>[] }): string {
   const rawPrompt = allUserText(request.messages);
   const parsed = parseDirectives(rawPrompt);
-  const inject = parsed.ok && parsed.directives?.inject === 'xss';
+  const directives = parsed.ok ? parsed.directives : undefined;
+  const bank = directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
   const prompt = stripDirectives(rawPrompt);
   const client = describeClient(prompt);
-  const headings = requestedSections(stripDirectives(lastUserText(request.messages))) ?? DEFAULT_SECTIONS;
+  const asked = requestedSections(stripDirectives(lastUserText(request.messages))) ?? DEFAULT_SECTIONS;
+  const headings = [...asked, ...extraSections(asked, directives?.extra ?? 0)];
   return headings
     .map((heading, index) => {
       // Spread the payloads so each appears exactly once, whatever the number of sections.
-      const payloads = inject ? XSS_PAYLOADS.filter((_, i) => i % headings.length === index) : [];
+      const payloads = bank.filter((_, i) => i % headings.length === index);
       return writeSection(heading, index, prompt, client, payloads);
     })
     .join('\n\n');
+}
+
+/** Sections a model that runs on writes after the last one it was asked for. */
+function extraSections(asked: readonly SectionHeading[], count: number): SectionHeading[] {
+  const last = Number(asked.at(-1)?.number ?? 0);
+  return Array.from({ length: count }, (_, i) => ({ number: String(last + i + 1), title: `Additional Provisions ${i + 1}` }));
 }
 
 interface ClientFacts {

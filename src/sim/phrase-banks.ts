@@ -277,3 +277,6 @@ export const XSS_PAYLOADS: readonly string[] = [
   '[click](javascript:alert(1))',
   '![p](http://attacker.invalid/pixel.png)',
 ];
+
+/** Characters text storage cannot hold (NUL, BEL, ESC, a vertical tab), as a model may emit them. */
+export const CONTROL_PAYLOADS: readonly string[] = ['null\u0000byte', 'bell\u0007', '\u001b[31mred\u001b[0m', 'tab\u000bbed'];

@@ -85,17 +85,24 @@ export function applyEntry(state: DocumentState, entry: LogEntry): void {
     case 'error':
       state.error = data.message as string;
       break;
+    case 'resync':
+      // The log was rebuilt: what follows it is the whole document again.
+      state.sections.clear();
+      state.error = undefined;
+      break;
   }
 }
 
 /**
  * The document rebuilt from the whole log, or undefined when the log cannot tell the whole story:
- * it expired after its run ended, or it does not start at seq 1.
+ * it expired after its run ended, or it starts neither at seq 1 nor with the `resync` that opens a
+ * log rebuilt from Postgres.
  */
 export async function replayLog(log: EventLog, generation: Generation): Promise<DocumentState | undefined> {
   const state = emptyState(generation);
   const entries = await log.read(generation.id, 0);
-  if (entries[0]?.seq !== 1) return undefined;
+  // A log starts at seq 1, or (rebuilt after Redis lost it) with a resync.
+  if (entries[0]?.seq !== 1 && entries[0]?.type !== 'resync') return undefined;
   for (const entry of entries) applyEntry(state, entry);
   return state;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { FINAL_STATUSES, isIn } from '../domain/statuses.js';
-import { jobIdFor, type GenerationQueue } from '../queue/generation-queue.js';
+import { hasLiveJob, type GenerationQueue } from '../queue/generation-queue.js';
 import type { BatchQueues } from './batch-queue.js';
 import type { BatchItem, BatchStatus, BatchStore } from './batch-store.js';
 
@@ -15,7 +15,6 @@ export const BATCH_MAX_WAIT_MS = 24 * 3600 * 1000;
 /** A non-final generation with no live job and untouched for this long is counted as failed. */
 export const LOST_GENERATION_GRACE_MS = 60_000;
 
-const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 export interface BatchProcessorDeps {
   store: BatchStore;
@@ -61,6 +60,5 @@ async function isAlive(item: BatchItem, deps: BatchProcessorDeps, now: number): 
   if (isIn(FINAL_STATUSES, item.status)) return false;
   if (item.status === 'paused') return true;
   if (now - item.updatedAt.getTime() < LOST_GENERATION_GRACE_MS) return true;
-  const job = await deps.generationQueue.getJob(jobIdFor({ generationId: item.generationId, run: item.run }));
-  return job !== undefined && job !== null && LIVE_JOB_STATES.has(await job.getState());
+  return hasLiveJob(deps.generationQueue, { generationId: item.generationId, run: item.run });
 }

@@ -1,6 +1,14 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bullPrefix, GENERATION_QUEUE, JOB_OPTIONS, jobIdFor, type GenerationJobData } from '../queue/generation-queue.js';
+import {
+  bullPrefix,
+  GENERATION_QUEUE,
+  JOB_OPTIONS,
+  jobIdFor,
+  LIVE_JOB_STATES,
+  quietConnectionErrors,
+  type GenerationJobData,
+} from '../queue/generation-queue.js';
 import { attemptsFor } from './retry-schedule.js';
 
 // A batch runs as a BullMQ flow: a parent job in the `batches` queue whose children are ordinary
@@ -49,6 +57,7 @@ export class BatchQueues {
     this.flows = new FlowProducer({ connection, prefix: bull });
     this.callbacks = new Queue<CallbackJobData>(CALLBACK_QUEUE, { connection, prefix: bull });
     this.batches = new Queue<BatchJobData>(BATCH_QUEUE, { connection, prefix: bull });
+    quietConnectionErrors(this.flows, this.callbacks, this.batches);
   }
 
   /**
@@ -74,6 +83,22 @@ export class BatchQueues {
         };
       }),
     });
+  }
+
+  /**
+   * Adds a batch's parent job alone, after its flow was lost (it settles by reading its generations'
+   * statuses, so it needs no children). A finished job of the same id is removed first.
+   */
+  async restartParent(batchId: string): Promise<void> {
+    const job = await this.batches.getJob(batchId);
+    if (job && !LIVE_JOB_STATES.has(await job.getState())) await job.remove();
+    await this.batches.add('batch', { batchId }, { ...BATCH_JOB_OPTIONS, jobId: batchId });
+  }
+
+  /** Whether the batch's parent job is still to run (or running, or waiting for its children). */
+  async parentIsLive(batchId: string): Promise<boolean> {
+    const job = await this.batches.getJob(batchId);
+    return job !== undefined && job !== null && LIVE_JOB_STATES.has(await job.getState());
   }
 
   /** Queues the callback of a finished batch (once: the job id is the batch's). */

@@ -13,6 +13,8 @@ export interface BatchServiceDeps {
   log: EventLog;
   guard: CallbackGuard;
   logger: Logger;
+  /** REDIS_PREFIX, recorded on the rows so this deployment's reconciler watches them. */
+  prefix: string;
 }
 
 /** What the webhook answers, the same for the first delivery of a message and every redelivery. */
@@ -55,6 +57,7 @@ export class BatchService {
       bodySha256,
       callbackUrl: body.callbackUrl,
       mode: body.mode,
+      redisPrefix: this.deps.prefix,
       requests: body.requests.map((r) => ({ ...r, generationId: randomUUID() })),
     });
     if (!created && batch.bodySha256 !== bodySha256) {

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from '../db/client.js';
+import { NEW_GENERATION } from '../db/generation-store.js';
 import {
   batches,
   batchGenerations,
@@ -34,6 +35,8 @@ export interface NewBatch {
   bodySha256: string;
   callbackUrl: string;
   mode: GenerationMode;
+  /** The deployment's REDIS_PREFIX: its reconciler watches the batch and its generations. */
+  redisPrefix: string;
   /** One per request, in order, with the generation id chosen by the caller. */
   requests: (BatchRequest & { generationId: string })[];
 }
@@ -81,6 +84,7 @@ export class BatchStore {
           bodySha256: input.bodySha256,
           callbackUrl: input.callbackUrl,
           mode: input.mode,
+          redisPrefix: input.redisPrefix,
         })
         .onConflictDoNothing({ target: batches.webhookId })
         .returning();
@@ -92,9 +96,8 @@ export class BatchStore {
           template: r.template,
           mode: input.mode,
           prompt: r.prompt,
-          status: 'queued',
-          fence: 1,
-          run: 1,
+          redisPrefix: input.redisPrefix,
+          ...NEW_GENERATION,
         })),
       );
       await tx.insert(batchGenerations).values(
@@ -157,6 +160,32 @@ export class BatchStore {
       bySection.set(generationId, list);
     }
     return bySection;
+  }
+
+  /** Running batches of one deployment untouched for `graceMs`, oldest first (for the reconciler). */
+  async runningUntouched(redisPrefix: string, graceMs: number, limit: number): Promise<Pick<Batch, 'id' | 'recoveries'>[]> {
+    return this.db
+      .select({ id: batches.id, recoveries: batches.recoveries })
+      .from(batches)
+      .where(
+        and(
+          eq(batches.redisPrefix, redisPrefix),
+          eq(batches.status, 'running'),
+          lt(batches.updatedAt, sql`now() - make_interval(secs => ${graceMs / 1000})`),
+        ),
+      )
+      .orderBy(asc(batches.updatedAt))
+      .limit(limit);
+  }
+
+  /** Counts one re-add of a running batch's parent job; undefined when it is no longer running. */
+  async recordRecovery(id: string): Promise<number | undefined> {
+    const [row] = await this.db
+      .update(batches)
+      .set({ recoveries: sql`${batches.recoveries} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(batches.id, id), eq(batches.status, 'running')))
+      .returning({ recoveries: batches.recoveries });
+    return row?.recoveries;
   }
 
   async markEnqueued(id: string): Promise<void> {

@@ -8,6 +8,8 @@ import { BatchService } from './batch-service.js';
 import { BatchStore } from './batch-store.js';
 import { CallbackGuard, type Resolver } from './ssrf-guard.js';
 
+export { batchRecoveryPass } from './batch-reconciler.js';
+export { BatchQueues, BatchStore };
 export { startBatchWorkers, type BatchWorkerDeps, type BatchWorkersHandle } from './workers.js';
 export type { DeliveryEvent, OnDelivery } from './callback-delivery.js';
 
@@ -27,5 +29,6 @@ export function createBatchService(input: {
     log: input.log,
     guard: new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, resolve: input.resolve }),
     logger: input.logger,
+    prefix: config.REDIS_PREFIX,
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GENERATION_MODES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
+import { promptString, storableRecord } from '../domain/storable-text.js';
 
 // The body of `POST /api/webhooks/generations`.
 
@@ -17,14 +18,9 @@ export function batchWebhookBody(promptMaxChars: number) {
       .array(
         z.strictObject({
           template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
-          prompt: z
-            .string()
-            .trim()
-            .min(1, 'prompt must not be empty')
-            .max(promptMaxChars, `prompt must be at most ${promptMaxChars} characters`),
+          prompt: promptString(promptMaxChars),
           /** Echoed back in the callback, so the sender can match results to its records. */
-          metadata: z
-            .record(z.string(), z.unknown())
+          metadata: storableRecord()
             .refine((m) => JSON.stringify(m).length <= METADATA_MAX_CHARS, `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`)
             .optional(),
         }),

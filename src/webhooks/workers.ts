@@ -102,7 +102,7 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
   );
 
   for (const worker of [batchWorker, callbackWorker]) {
-    worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'batch worker error'));
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'batch worker error'));
   }
   await Promise.all([batchWorker.waitUntilReady(), callbackWorker.waitUntilReady()]);
   logger.info('batch and callback workers ready');

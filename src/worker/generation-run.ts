@@ -8,6 +8,9 @@ import type { LlmClient } from '../llm/llm-client.js';
 import { endRun, type Ownership } from '../generations/ownership.js';
 import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
 import type { Metrics, RunMetrics } from '../metrics/metrics.js';
+import { databaseFailure } from '../db/errors.js';
+import { cleanText } from '../domain/storable-text.js';
+import { ChunkedRunError, FatalRunError, StorageError } from './run-failures.js';
 
 export interface RunSettings {
   /** No delta for this long fails a stream. */
@@ -42,10 +45,16 @@ export interface RunDeps {
  */
 const countsAgainstBudget = (failure: LlmFailure) => (failure.kind === 'rate_limited' ? 0.25 : 1);
 
-/** The run failed for a reason that retrying the job cannot fix. */
-export class FatalRunError extends Error {
-  override name = 'FatalRunError';
+/** Why a stream's request is aborted once the run is done with it (never seen: nobody reads it then). */
+class RunStoppedReading extends Error {
+  override name = 'RunStoppedReading';
+  constructor() {
+    super('the run stopped reading this stream');
+  }
 }
+
+/** Only the model's failures count against its budget; ours (fencing, storage) end the attempt. */
+const isModelFailure = (error: unknown) => !(error instanceof FencedError || error instanceof StorageError);
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -151,12 +160,12 @@ export class GenerationRun {
         const missing = this.remaining().length;
         if (missing > 0) throw new IncompleteOutputError(missing);
       } catch (error) {
-        if (this.signal.aborted || error instanceof FencedError) throw error;
+        if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         this.closeOpenSection();
         failures += countsAgainstBudget(failure);
-        this.deps.logger.warn({ generationId: this.id, failures, err: failure.message }, 'stream attempt failed');
+        this.deps.logger.warn({ generationId: this.id, failures, err: error }, 'stream attempt failed');
         if (failures >= streamAttempts) return failure.message;
         await this.pause(failure, failures);
       }
@@ -175,9 +184,10 @@ export class GenerationRun {
       const stream = this.deps.llm.stream(this.messagesFor(write), signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
+        // The stall clock times the model's silence, not ours: it stops while a checkpoint is retried.
         clearTimeout(stall);
+        if (!(await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream'))) return;
         stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
-        if (!(await this.applyAll(parser.push(next.value), lastIndex, 'stream'))) return;
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
       if (signal.aborted) throw signal.reason;
@@ -187,6 +197,9 @@ export class GenerationRun {
       throw call.signal.aborted ? call.signal.reason : error;
     } finally {
       clearTimeout(stall);
+      // However the loop ended (past the last section wanted, fenced out, a failed write), the model
+      // must stop sending: abort the request, so its connection closes and no token is paid for unread.
+      if (!call.signal.aborted) call.abort(new RunStoppedReading());
     }
   }
 
@@ -229,7 +242,11 @@ export class GenerationRun {
     }
   }
 
-  /** Checkpoints a section, retrying while Postgres is unavailable; a fenced-out write throws. */
+  /**
+   * Checkpoints a section, retrying while Postgres is unavailable or fails in a way it does not explain
+   * (the text is in hand: the model is not asked again); a refused write is not retried. Either way
+   * the failure is a StorageError, never taken for a model failure. A fenced-out write throws FencedError.
+   */
   private async checkpoint(section: SectionCheckpoint): Promise<void> {
     const { checkpointAttempts, backoffMs } = this.deps.settings;
     for (let attempt = 1; ; attempt++) {
@@ -237,14 +254,22 @@ export class GenerationRun {
       try {
         stored = await this.deps.store.checkpoint(this.id, this.owner.token, section);
       } catch (error) {
-        if (attempt >= checkpointAttempts || this.signal.aborted) throw error;
-        this.deps.logger.warn({ generationId: this.id, attempt, err: (error as Error).message }, 'checkpoint failed, retrying');
+        const failure = databaseFailure(error);
+        if (failure === 'refused' || attempt >= checkpointAttempts || this.signal.aborted) {
+          throw new StorageError(failure, { cause: error });
+        }
+        this.deps.logger.warn({ generationId: this.id, attempt, err: error }, 'checkpoint failed, retrying');
         await sleep(backoffMs(attempt), this.signal);
         continue;
       }
       if (!stored) throw new FencedError(this.id, -1);
       return;
     }
+  }
+
+  /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */
+  private parse(parser: SectionParser, text: string): ParsedEvent[] {
+    return parser.push(cleanText(text));
   }
 
   private closeOpenSection(): void {
@@ -272,15 +297,15 @@ export class GenerationRun {
       try {
         const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
         const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
-        await this.applyAll([...parser.push(text), ...parser.end()], write.at(-1)?.index ?? 0, 'chunked');
+        await this.applyAll([...this.parse(parser, text), ...parser.end()], write.at(-1)?.index ?? 0, 'chunked');
         if (this.done.size === before) throw new IncompleteOutputError(write.length);
       } catch (error) {
-        if (this.signal.aborted || error instanceof FencedError) throw error;
+        if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         // The budget is for calls in a row that make no progress at all.
         failures = this.done.size > before ? 0 : failures + countsAgainstBudget(failure);
-        if (failures >= chunkAttempts) throw new Error(`chunked generation failed: ${failure.message}`);
+        if (failures >= chunkAttempts) throw new ChunkedRunError(`chunked generation failed: ${failure.message}`);
         await this.pause(failure, Math.max(1, failures));
       }
     }

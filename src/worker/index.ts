@@ -9,6 +9,7 @@ import type { LlmClient } from '../llm/llm-client.js';
 import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS, type GenerationJobData } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
 import { failAbandoned, processGeneration, type ProcessorDeps } from './processor.js';
+import { publicReason } from './run-failures.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 
@@ -40,7 +41,8 @@ export function runSettings(config: Config): RunSettings {
     streamAttempts: 3,
     chunkAttempts: 5,
     backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
-    checkpointAttempts: 6,
+    // About a minute of backoff: a Postgres restart is waited out without asking the model again.
+    checkpointAttempts: 10,
     frameMs: config.STREAM_FRAME_MS,
   };
 }
@@ -54,7 +56,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   // Used only to rate-limit the whole queue when the provider answers 429.
   const queue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
   const onRateLimited = (ms: number) => {
-    queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not rate-limit the queue'));
+    queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
   };
   const processorDeps: ProcessorDeps = {
     store: deps.store,
@@ -71,7 +73,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const worker = new Worker<GenerationJobData>(
     GENERATION_QUEUE,
     async (job, token, signal) => {
-      const stop = stops.register(job.data.generationId);
+      const stop = stops.register({ generationId: job.data.generationId, run: job.data.run });
       try {
         const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
@@ -104,15 +106,15 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
     },
   );
   worker.on('failed', (job, error) => {
-    logger.warn({ jobId: job?.id, err: error.message }, 'job attempt failed');
+    logger.warn({ jobId: job?.id, err: error }, 'job attempt failed');
     if (!job) return;
     // Given up for good (attempts spent, or stalled past maxStalledCount): no generation may stay running.
     job
       .isFailed()
-      .then((final) => (final ? failAbandoned(job.data, `generation abandoned: ${error.message}`, processorDeps) : undefined))
-      .catch((err: unknown) => logger.error({ jobId: job.id, err: (err as Error).message }, 'could not fail an abandoned generation'));
+      .then((final) => (final ? failAbandoned(job.data, `generation abandoned: ${publicReason(error)}`, processorDeps) : undefined))
+      .catch((err: unknown) => logger.error({ jobId: job.id, err }, 'could not fail an abandoned generation'));
   });
-  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();
   const metricsServer =
     deps.metrics && config.WORKER_METRICS_PORT !== undefined ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT) : undefined;

@@ -1,8 +1,9 @@
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import { endRun, takeOwnership } from '../generations/ownership.js';
+import { failRun, takeOwnership } from '../generations/ownership.js';
 import { ACTIVE_STATUSES } from '../domain/statuses.js';
 import type { GenerationJobData } from '../queue/generation-queue.js';
-import { FatalRunError, GenerationRun, type RunDeps } from './generation-run.js';
+import { GenerationRun, type RunDeps } from './generation-run.js';
+import { FatalRunError, publicReason, StorageError } from './run-failures.js';
 
 export interface ProcessorDeps extends RunDeps {
   log: EventLog;
@@ -55,10 +56,11 @@ export async function processGeneration(
       }
       throw error;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof FatalRunError || attempt.isLastAttempt) {
-      logger.error({ err: message }, 'generation failed');
-      await run.fail(message);
+    // A refused write would be refused again: no use running the job once more.
+    const final = error instanceof FatalRunError || (error instanceof StorageError && !error.retryable) || attempt.isLastAttempt;
+    if (final) {
+      logger.error({ err: error }, 'generation failed');
+      await run.fail(publicReason(error));
       return 'failed';
     }
     throw error;
@@ -71,10 +73,6 @@ export async function processGeneration(
  * rather than leave it `streaming` with no job behind it.
  */
 export async function failAbandoned(data: GenerationJobData, message: string, deps: ProcessorDeps): Promise<void> {
-  const owner = await takeOwnership(deps.store, deps.log, data.generationId, { from: ACTIVE_STATUSES, run: data.run, to: 'failed' });
-  if (!owner) return;
-  if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
-  owner.writer.push({ type: 'error', message });
-  await endRun(deps.store, owner, { status: 'failed', mode: owner.generation.mode, error: message });
-  deps.logger.error({ generationId: data.generationId, err: message }, 'generation failed: its job was abandoned');
+  if (!(await failRun(deps.store, deps.log, data.generationId, data.run, message))) return;
+  deps.logger.error({ generationId: data.generationId, reason: message }, 'generation failed: its job was abandoned');
 }

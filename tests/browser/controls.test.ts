@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
-import { useStackAndBrowser, watchPage } from './support/browser.js';
+import { useStackAndBrowser, watchPage, openPage, BROWSER_WAIT_MS } from './support/browser.js';
 import { documentText, expectPageMatchesApi, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
 // The run controls and the section rewrite, used the way a person does: by clicking the page's buttons.
@@ -14,10 +14,10 @@ const progress = async (page: Page) => Number(await page.getAttribute('#progress
 
 describe('controlling a draft from its page', () => {
   it('pauses, resumes and stops the run', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     const watch = watchPage(page);
     const id = await startFromHome(page, t.stack.apiUrl, 'A co-working space booking app [[sim:tps=100]]');
-    await page.waitForSelector('.doc-section[data-index="2"] .tok', { timeout: 30_000 });
+    await page.waitForSelector('.doc-section[data-index="2"] .tok');
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await waitForStatus(page, 'paused');
@@ -32,7 +32,7 @@ describe('controlling a draft from its page', () => {
     expect(await documentText(page)).toBe(pausedText);
 
     await page.getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => progress(page), { timeout: 30_000 }).toBeGreaterThan(pausedAt + 1);
+    await expect.poll(() => progress(page), { timeout: BROWSER_WAIT_MS }).toBeGreaterThan(pausedAt + 1);
     expect(['streaming', 'queued']).toContain(await page.getAttribute('#generation', 'data-status'));
 
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -51,7 +51,7 @@ describe('controlling a draft from its page', () => {
     const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]' });
     const id = created.body.id as string;
     const before = await waitForApiStatus(t.stack.apiUrl, id, ['completed']);
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
     await waitForStatus(page, 'completed');
     expect(await page.locator('#stream').getAttribute('hx-sse:connect')).toBeNull(); // no stream for a finished run
@@ -60,7 +60,7 @@ describe('controlling a draft from its page', () => {
     await section.getByText('Rewrite this section').click();
     await section.getByLabel('Instruction for the rewrite (optional)').fill('Shorter, and name "Pawly Ltd" as the operator.');
     // Seen streaming into the section: its state goes to "writing" with token elements in it.
-    const sawWriting = page.waitForSelector('.doc-section[data-index="4"][data-state="writing"]', { timeout: 15_000 });
+    const sawWriting = page.waitForSelector('.doc-section[data-index="4"][data-state="writing"]');
     await section.getByRole('button', { name: 'Rewrite section 4' }).click();
     await sawWriting;
     await waitForStatus(page, 'completed');
@@ -77,9 +77,9 @@ describe('controlling a draft from its page', () => {
   });
 
   it('refuses a rewrite while the run is going on, and says why', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     const id = await startFromHome(page, t.stack.apiUrl, 'A language school [[sim:tps=100]]');
-    await page.waitForSelector('.doc-section[data-index="1"][data-state="done"]', { timeout: 30_000 });
+    await page.waitForSelector('.doc-section[data-index="1"][data-state="done"]');
     const reply = await postJson(`${t.stack.apiUrl}/api/generations/${id}/sections/1/regenerate`, {});
     expect(reply.status).toBe(409);
     // The page hides the rewrite forms while writing, so the conflict cannot be reached from it.

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getJson } from '../support/stack.js';
-import { useStackAndBrowser, watchPage, type PageWatch } from './support/browser.js';
+import { useStackAndBrowser, watchPage, type PageWatch, openPage } from './support/browser.js';
 import { expectPageMatchesApi, expectStreamedExactly, startFromHome, waitForStatus } from './support/document-page.js';
 
 // LLM output and prompts are untrusted (DESIGN invariant 6). The simulator's `inject=xss` puts
@@ -34,7 +34,7 @@ function expectInert(watch: PageWatch) {
 
 describe('untrusted text on the page', () => {
   it('shows injection payloads from the prompt and the model as text, live and after a reload', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     const watch = watchPage(page);
     const id = await startFromHome(page, t.stack.apiUrl, `${PROMPT_PAYLOAD} [[sim:inject=xss;tps=300]]`);
     const atLoad = await activeContent(page);
@@ -62,7 +62,7 @@ describe('untrusted text on the page', () => {
   });
 
   it('puts streamed tokens and titles in as text, even a token that carries a whole tag', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     const watch = watchPage(page);
     await startFromHome(page, t.stack.apiUrl, 'An app [[sim:inject=xss;tps=300]]');
     await waitForStatus(page, 'completed');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { postJson } from '../support/stack.js';
-import { useStackAndBrowser } from './support/browser.js';
+import { BROWSER_WAIT_MS, openPage, useStackAndBrowser } from './support/browser.js';
 import { expectPageMatchesApi, waitForStatus } from './support/document-page.js';
 
 // When the live stream cannot be kept, the page says so and polls the JSON API for finished sections.
@@ -26,14 +26,14 @@ function countPolls(page: Page, id: string): () => number {
 
 describe('the polling fallback', () => {
   it('polls for finished sections after several failed connections, and says so', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     // Every attempt to open the event stream fails, as behind a proxy that refuses it.
     await page.route('**/api/generations/*/events*', (route) => route.abort('connectionrefused'));
     const id = await createGeneration('A language-learning app "Lingo" [[sim:tps=150]]');
     const polls = countPolls(page, id);
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
-    await page.waitForSelector('#fallback-notice:not([hidden])', { timeout: 20_000 });
+    await page.waitForSelector('#fallback-notice:not([hidden])');
     expect(await page.textContent('#fallback-text')).toMatch(/live stream is unavailable \(the connection failed, 5 times in a row\)/);
     expect(await page.getAttribute('#fallback-notice', 'aria-live')).toBe('polite');
 
@@ -45,7 +45,7 @@ describe('the polling fallback', () => {
   });
 
   it('falls back when the stream stays silent while the model is writing (a buffering proxy)', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     const id = await createGeneration('A bike repair marketplace [[sim:tps=150]]');
     // The page's stall limit is shortened in its HTML; the stream request is held and never answered.
     await page.route(`**/generations/${id}`, async (route) => {
@@ -58,7 +58,7 @@ describe('the polling fallback', () => {
     await waitForStreaming(id);
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
-    await page.waitForSelector('#fallback-notice:not([hidden])', { timeout: 10_000 });
+    await page.waitForSelector('#fallback-notice:not([hidden])');
     expect(await page.textContent('#fallback-text')).toMatch(/no event arrived for 2 s while the document was being written/);
     await waitForStatus(page, 'completed');
     expect(polls()).toBeGreaterThanOrEqual(2);
@@ -70,7 +70,7 @@ describe('the polling fallback', () => {
 async function waitForStreaming(id: string) {
   await expect
     .poll(async () => ((await (await fetch(`${t.stack.apiUrl}/api/generations/${id}`)).json()) as { status: string }).status, {
-      timeout: 10_000,
+      timeout: BROWSER_WAIT_MS,
     })
     .toBe('streaming');
 }

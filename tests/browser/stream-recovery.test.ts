@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useStackAndBrowser, watchPage } from './support/browser.js';
+import { useStackAndBrowser, watchPage, openPage, openContext, BROWSER_WAIT_MS } from './support/browser.js';
 import { expectPageMatchesApi, expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
 // A viewer whose connection breaks mid-stream, or who reloads the page mid-stream, ends with exactly the
@@ -24,7 +24,7 @@ function recordStreamRequests(page: Page): StreamRequest[] {
 
 /** Waits until section `index` has streamed text on the page (so a cut lands in the middle of it). */
 function waitForTextIn(page: Page, index: number) {
-  return page.waitForSelector(`.doc-section[data-index="${index}"][data-state="writing"] .live-text:not(:empty)`, { timeout: 30_000 });
+  return page.waitForSelector(`.doc-section[data-index="${index}"][data-state="writing"] .live-text:not(:empty)`);
 }
 
 const dropServerStreams = () => {
@@ -33,7 +33,7 @@ const dropServerStreams = () => {
 
 describe('the live document when the connection breaks', () => {
   it('resumes with Last-Event-ID after the server drops the stream and after the browser was offline', async () => {
-    const context = await t.browser.newContext();
+    const context = await openContext(t.browser);
     const page = await context.newPage();
     const watch = watchPage(page);
     const requests = recordStreamRequests(page);
@@ -41,7 +41,7 @@ describe('the live document when the connection breaks', () => {
 
     await waitForTextIn(page, 2);
     dropServerStreams();
-    await expect.poll(() => requests.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => requests.length, { timeout: BROWSER_WAIT_MS }).toBeGreaterThanOrEqual(2);
 
     await waitForTextIn(page, 5);
     await context.setOffline(true);
@@ -62,7 +62,7 @@ describe('the live document when the connection breaks', () => {
   });
 
   it('continues a reloaded page exactly after the point it was rendered at', async () => {
-    const context = await t.browser.newContext();
+    const context = await openContext(t.browser);
     const page = await context.newPage();
     const requests = recordStreamRequests(page);
     const id = await startFromHome(page, t.stack.apiUrl, 'A mutual NDA between two robotics startups [[sim:tps=140]]', 'nda');
@@ -75,7 +75,7 @@ describe('the live document when the connection breaks', () => {
       const renderedAt = Number(/data-seq="(\d+)"/.exec((await response?.text()) ?? '')?.[1]);
       const writing = (await readSections(page)).filter((s) => s.state === 'writing');
       cutSections = writing.map((s) => s.index);
-      await expect.poll(() => requests.at(-1)?.url).toContain(`/events?after=${renderedAt}`);
+      await expect.poll(() => requests.at(-1)?.url, { timeout: BROWSER_WAIT_MS }).toContain(`/events?after=${renderedAt}`);
       expect(renderedAt).toBeGreaterThan(10);
     }
 
@@ -90,7 +90,7 @@ describe('the live document when the connection breaks', () => {
   });
 
   it('shows the chunked fallback when the model stream keeps failing, and ends with the stored document', async () => {
-    const page = await t.browser.newPage();
+    const page = await openPage(t.browser);
     // Every streamed model call is cut after 60 chunks: three failed attempts, then chunked mode.
     const id = await startFromHome(page, t.stack.apiUrl, 'A ferry ticket app [[sim:cut=60;tps=400]]');
     await page.evaluate(() => {

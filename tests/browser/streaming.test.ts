@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { artifact, useStackAndBrowser, VIEWPORTS, watchPage } from './support/browser.js';
+import { artifact, BROWSER_WAIT_MS, openContext, scrollToWriting, useStackAndBrowser, VIEWPORTS, watchPage } from './support/browser.js';
 import {
   documentText,
   expectPageMatchesApi,
@@ -17,17 +17,17 @@ let id: string;
 
 describe('the generation page while a draft is written', () => {
   it('counts prompt characters, then streams the text in many small steps into the same sections as the API', async () => {
-    const context = await t.browser.newContext({ viewport: VIEWPORTS.desktop });
+    const context = await openContext(t.browser, { viewport: VIEWPORTS.desktop });
     const page = await context.newPage();
     const watch = watchPage(page);
 
     await page.goto(`${t.stack.apiUrl}/`);
-    await expect.poll(() => page.textContent('#prompt-count')).toBe(`0 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
+    await expect.poll(() => page.textContent('#prompt-count'), { timeout: BROWSER_WAIT_MS }).toBe(`0 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
     await page.screenshot({ path: artifact('home-desktop.png') });
     await page.fill('#prompt', 'Hikers');
     expect(await page.textContent('#prompt-count')).toBe(`6 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
 
-    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=160]]');
+    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=120]]');
     expect(page.url()).toBe(`${t.stack.apiUrl}/generations/${id}`);
     // Sample the visible text from inside the page every 40 ms until the run is over.
     await page.evaluate(() => {
@@ -39,8 +39,9 @@ describe('the generation page while a draft is written', () => {
       }, 40);
     });
 
-    // The README's picture: the top of the page while section 2 is being written under its cursor.
-    await page.waitForSelector('.doc-section[data-index="2"][data-state="writing"] .tok', { timeout: 30_000 });
+    // The README's picture: the top of the page while a section (section 2, unless the page was slow
+    // to load on a busy machine) is being written under its cursor.
+    await page.waitForSelector('.doc-section[data-state="writing"] .tok');
     await page.screenshot({ path: artifact('readme-generation.png') });
     // Only on request, so that an ordinary test run does not rewrite a committed file.
     if (process.env.UPDATE_SCREENSHOTS === '1') {
@@ -49,16 +50,17 @@ describe('the generation page while a draft is written', () => {
     }
 
     // A second viewer on a phone joins mid-stream; both are photographed while the text is being written.
-    await page.waitForFunction(() => Number(document.getElementById('progress')?.getAttribute('value')) >= 3, undefined, { timeout: 30_000 });
-    const phoneContext = await t.browser.newContext({ viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    await page.waitForFunction(() => Number(document.getElementById('progress')?.getAttribute('value')) >= 3);
+    await expect.poll(() => page.getAttribute('#status-badge', 'data-status'), { timeout: BROWSER_WAIT_MS }).toBe('streaming');
+    const phoneContext = await openContext(t.browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
     const phone = await phoneContext.newPage();
     await phone.goto(page.url());
-    await page.locator('.doc-section[data-state="writing"]').last().scrollIntoViewIfNeeded();
+    await scrollToWriting(page);
     await page.screenshot({ path: artifact('generation-streaming-desktop.png') });
-    await phone.waitForSelector('.doc-section[data-state="writing"] .tok');
-    await phone.locator('.doc-section[data-state="writing"]').last().scrollIntoViewIfNeeded();
+    // The phone's picture is of whatever is on screen once it has text: under load the run may be over by then.
+    await phone.waitForFunction(() => document.querySelector('.doc-section .tok, .doc-section[data-state="done"]') !== null);
+    await scrollToWriting(phone);
     await phone.screenshot({ path: artifact('generation-streaming-phone.png') });
-    await expect.poll(() => page.getAttribute('#status-badge', 'data-status')).toBe('streaming');
 
     await waitForStatus(page, 'completed');
     await waitForStatus(phone, 'completed');
@@ -89,7 +91,7 @@ describe('the generation page while a draft is written', () => {
   });
 
   it('copies and downloads the document as Markdown, and prints without the controls', async () => {
-    const context = await t.browser.newContext({ viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await openContext(t.browser, { viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
     const markdown = await (await fetch(`${t.stack.apiUrl}/generations/${id}/document.md`)).text();
@@ -101,7 +103,7 @@ describe('the generation page while a draft is written', () => {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#control-note')).toBe('Copied the document as Markdown.');
+    await expect.poll(() => page.textContent('#control-note'), { timeout: BROWSER_WAIT_MS }).toBe('Copied the document as Markdown.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download .md' }).click()]);

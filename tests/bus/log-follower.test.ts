@@ -128,4 +128,33 @@ describe('log follower', () => {
     ownHub.close();
     sub.disconnect();
   });
+
+  it('tells a viewer whose cursor is past the end of the log to start over, then replays the log from its start', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    // A cursor of a log that was lost: the new one is shorter.
+    const events = parseFrames(await follow(hub, id, 40));
+    expect(events.map((e) => [e.event, e.id])).toEqual([['resync', undefined], ['section_start', '1'], ['done', '2']]);
+    expect(events[0]?.data).toMatchObject({ seq: 0 });
+  });
+
+  it('serves a cursor from before a log rebuilt past it from the rebuilt log\'s start', async () => {
+    const id = randomUUID();
+    // The log was lost and started again at 1000 (the reserved ceiling), opening with `resync`.
+    const { seq } = await log.claim(id, 2, 1000);
+    expect(seq).toBe(1000);
+    const writer = new EventWriter(log, id, 2, seq);
+    writer.push({ type: 'resync', reason: 'rebuilt' });
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    for (const cursor of [0, 37, 1000]) {
+      const events = parseFrames(await follow(hub, id, cursor));
+      expect(events.map((e) => Number(e.id))).toEqual([1001, 1002, 1003]);
+      expect(events[0]?.event).toBe('resync');
+    }
+  });
 });

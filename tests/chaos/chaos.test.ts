@@ -1,14 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readEvents } from '../support/sse-client.js';
 import { startCluster, startOwnRedis, type Cluster, type OwnRedis } from './cluster.js';
 import { checkGeneration, type Verdict } from './checker.js';
 import { writeReliabilityReport, type ChaosFigures } from './report.js';
 import { flakyViewer, type ViewerRecord } from './viewer.js';
+import {
+  createThroughApi,
+  insertWithoutJobs,
+  runScenario,
+  startRecoveryRig,
+  untilWriting,
+  type RecoveryRig,
+  type ScenarioFigures,
+} from './recovery-scenarios.js';
 
 // Many generations on three worker processes and two API processes while workers are SIGKILLed,
 // viewers drop and resume, the model cuts, stalls, 429s and 500s, and Redis drops every client.
-// Then a Jepsen-style check of every generation, and the figures go to docs/RELIABILITY.md.
+// Then a Jepsen-style check of every generation. After it, the recovery scenarios (Redis restarted
+// empty, rows left without their jobs, Postgres unreachable for 20 s) on a cluster of their own.
+// The figures of both go to docs/RELIABILITY.md.
 
 const GENERATIONS = Number(process.env.CHAOS_GENERATIONS ?? 30);
 // Generous: a generation unlucky with faults spends its backoff; the run normally ends in about a minute.
@@ -41,9 +52,14 @@ beforeAll(async () => {
   });
 }, 120_000);
 
+let figures: ChaosFigures | undefined;
+const scenarios: ScenarioFigures[] = [];
+
 afterAll(async () => {
   await cluster?.stop();
   await redis?.stop();
+  await rig?.stop();
+  if (figures) await writeReliabilityReport({ ...figures, scenarios });
 });
 
 it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, model and Redis faults`, async () => {
@@ -127,7 +143,7 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
     verdicts.push(await checkGeneration(inject('databaseUrl'), stored, records[i]!, late.events));
   }
 
-  const figures: ChaosFigures = {
+  figures = {
     seed,
     durationMs: Date.now() - started,
     generations: GENERATIONS,
@@ -136,11 +152,67 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
     faults,
     verdicts,
   };
-  await writeReliabilityReport(figures);
   const problems = verdicts.filter((v) => v.problems.length > 0);
   expect(problems.map((v) => `${v.id}: ${v.problems.join('; ')}`)).toEqual([]);
   expect(faults.kills).toBeGreaterThan(0);
 }, 360_000);
+
+// The recovery scenarios, one after another on their own cluster (its Redis and its Postgres proxy).
+let rig: RecoveryRig | undefined;
+const SCENARIO_BUDGET_MS = 120_000;
+
+describe('recovery scenarios', () => {
+  beforeAll(async () => {
+    // The main run's processes are done: stop them so the scenarios have the machine.
+    await cluster?.stop();
+    await redis?.stop();
+    rig = await startRecoveryRig(inject('databaseUrl'), `chaosr${randomBytes(3).toString('hex')}`);
+  }, 120_000);
+
+  const scenario = async (s: Parameters<typeof runScenario>[2]) => {
+    const result = await runScenario(rig!, inject('databaseUrl'), s, random, SCENARIO_BUDGET_MS);
+    scenarios.push(result);
+    console.log(`${result.name}: ${result.completed}/${result.generations} completed, lost ${result.lost}, doubled ${result.doubled}, recovery ${result.recoveryMs} ms`);
+    expect(result.problems).toEqual([]);
+  };
+
+  it('completes every generation, whole, after Redis restarts with no persistence mid-run', async () => {
+    let ids: string[] = [];
+    await scenario({
+      name: 'Redis restarted with no persistence mid-run',
+      how: 'the private redis-server (no RDB, no AOF) is killed and started again empty while 6 generations write and 2 wait for a slot',
+      start: async () => (ids = await createThroughApi(rig!, 8, 'Redis restart')),
+      fault: async () => {
+        await untilWriting(inject('databaseUrl'), ids, 4);
+        await rig!.redis.restartEmpty();
+      },
+    });
+  }, 240_000);
+
+  it('completes generations whose rows were stored without their jobs (the API killed between insert and enqueue)', async () => {
+    await scenario({
+      name: 'API killed between insert and enqueue',
+      how: 'at the data level: 6 rows inserted in Postgres as the API inserts them, with no job, no log, nothing in Redis',
+      start: () => insertWithoutJobs(inject('databaseUrl'), rig!.cluster.prefix, 6),
+      fault: async () => {},
+    });
+  }, 240_000);
+
+  it('completes every generation, whole, after Postgres is unreachable for 20 s mid-run', async () => {
+    let ids: string[] = [];
+    await scenario({
+      name: 'Postgres unreachable for 20 s',
+      how: 'a TCP proxy between every process and Postgres drops all its connections and refuses new ones for 20 s while 6 generations write',
+      start: async () => (ids = await createThroughApi(rig!, 6, 'Postgres outage')),
+      fault: async () => {
+        await untilWriting(inject('databaseUrl'), ids, 4);
+        await rig!.proxy.cut();
+        await sleep(20_000);
+        await rig!.proxy.restore();
+      },
+    });
+  }, 240_000);
+});
 
 async function status(id: string): Promise<string | undefined> {
   try {

@@ -48,6 +48,8 @@ export interface ClusterOptions {
 }
 
 export interface Cluster {
+  /** The REDIS_PREFIX every process of the cluster shares. */
+  prefix: string;
   simUrl: string;
   apiUrls: string[];
   workers: RoleProcess[];
@@ -81,6 +83,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   for (let i = 0; i < options.workers; i++) workers.push(await startWorker());
 
   return {
+    prefix: options.prefix,
     simUrl,
     apiUrls,
     workers,

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Verdict } from './checker.js';
+import type { ScenarioFigures } from './recovery-scenarios.js';
 
 export interface ChaosFigures {
   seed: number;
@@ -15,6 +16,8 @@ export interface ChaosFigures {
     redisFaults: { kills: number; pauses: number };
   };
   verdicts: Verdict[];
+  /** The recovery scenarios run after the main one. */
+  scenarios?: ScenarioFigures[];
 }
 
 const REPORT = fileURLToPath(new URL('../../docs/RELIABILITY.md', import.meta.url));
@@ -25,6 +28,35 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value)} ms`);
+
+function scenarioSection(scenarios: readonly ScenarioFigures[]): string {
+  if (scenarios.length === 0) return '';
+  const rows = scenarios.map(
+    (s) =>
+      `| ${s.name} | ${s.completed}/${s.generations} | ${s.lost} | ${s.doubled} | ${ms(s.recoveryMs)} | ${ms(s.completedAfterMs)} |`,
+  );
+  const problems = scenarios.flatMap((s) => s.problems.map((p) => `- ${s.name}: ${p}`));
+  return `
+## Recovery scenarios
+
+Run after the main one, on a cluster of their own: one API and two worker processes (3 generations
+each at once, reconciler every 1 s), on a private redis-server without persistence and on Postgres
+through a TCP proxy the run controls. The same checker judges every generation.
+
+${scenarios.map((s) => `- **${s.name}**: ${s.how}.`).join('\n')}
+
+| scenario | completed | sections lost | events or sections doubled | recovery | all completed after |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+
+*Recovery* is the time from the end of the fault (Redis back, empty; the rows inserted; the proxy open
+again) until every generation not yet finished had sent its viewer an event again, waiting for a
+free worker slot included (6 slots: in the Redis scenario 2 generations wait for one anyway, and
+after the Postgres outage the runs come back at their next checkpoint retry or job attempt, whose
+backoffs reach 8–10 s); *all completed after* runs from the same moment until the last generation
+was completed and seen whole.
+${problems.length > 0 ? `\n### Problems\n\n${problems.join('\n')}\n` : ''}`;
+}
 
 /** Writes docs/RELIABILITY.md from one chaos run's measured figures. */
 export async function writeReliabilityReport(f: ChaosFigures): Promise<void> {
@@ -53,7 +85,8 @@ and ${f.apis} API processes, each a real process, on a Redis of the run's own. M
 
 The checker then requires, for every generation: completed; every section stored once in Postgres;
 both viewers' rebuilt text (tokens since the last reset, and \`section_end\` content) equal to the
-stored document; seq from 1 without gap or duplicate.
+stored document; seq from 1 (or, after a \`resync\`, from the rebuilt log's first) without gap or
+duplicate.
 
 ## Figures
 
@@ -75,6 +108,6 @@ stored document; seq from 1 without gap or duplicate.
 The takeover gap is what a viewer waited between the last event of a holder and the first event of
 the next one (a killed worker's lock expiring, the stalled-job check, the new claim), measured on the
 viewer's clock; it includes retries after model faults that restarted a run.
-${failed.length > 0 ? `\n## Problems\n\n${failed.map((v) => `- ${v.id}: ${v.problems.join('; ')}`).join('\n')}\n` : ''}`;
+${failed.length > 0 ? `\n## Problems\n\n${failed.map((v) => `- ${v.id}: ${v.problems.join('; ')}`).join('\n')}\n` : ''}${scenarioSection(f.scenarios ?? [])}`;
   await writeFile(REPORT, text);
 }

@@ -1,4 +1,4 @@
-import { readEvents, type ReceivedEvent } from '../support/sse-client.js';
+import { lastEventId, readEvents, type ReceivedEvent } from '../support/sse-client.js';
 
 export interface ViewerRecord {
   events: ReceivedEvent[];
@@ -19,8 +19,8 @@ export async function flakyViewer(
   const record: ViewerRecord = { events: [], reconnects: 0 };
   while (Date.now() < deadline) {
     const api = apiUrls[Math.floor(random() * apiUrls.length)] ?? apiUrls[0];
-    const last = record.events.at(-1);
-    const headers: Record<string, string> = last ? { 'last-event-id': String(last.id) } : {};
+    const last = lastEventId(record.events);
+    const headers: Record<string, string> = last ? { 'last-event-id': last } : {};
     // Mostly short visits, sometimes a long one.
     const stopAfter = random() < 0.2 ? undefined : 5 + Math.floor(random() * 200);
     try {

@@ -296,6 +296,42 @@ describe('prompt directives', () => {
     expect(headingsOf(text).join('\n')).not.toMatch(/[<[]/);
   });
 
+  it('inject=control puts NUL and other control characters into section prose', async () => {
+    const { text } = await streamChat(messages('[[sim:inject=control]]'));
+    expect(text).toContain('null\u0000byte');
+    expect(text).toContain('\u001b[31m');
+    expect(headingsOf(text)).toEqual(expectedHeadings());
+  });
+
+  it('extra=N runs on for N sections past the last one asked for', async () => {
+    const { text } = await streamChat(messages('[[sim:extra=2]]'));
+    expect(headingsOf(text)).toEqual([...expectedHeadings(), '7. Additional Provisions 1', '8. Additional Provisions 2']);
+  });
+
+  it('records each stream it served: completed, or closed by a client that went away', async () => {
+    await streamChat(messages('[[sim:id=ledger-whole]]'));
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create(
+      { model: 'sim', messages: messages('[[sim:tps=50;id=ledger-left]]'), stream: true },
+      { signal: controller.signal },
+    );
+    for await (const _chunk of stream) {
+      controller.abort();
+    }
+    const read = async (key: string) =>
+      ((await (await fetch(`${sim.url}/_sim/streams?key=${key}`)).json()) as { streams: { end?: string; chunksSent: number; chunksPlanned: number }[] }).streams;
+    const [whole] = await read('ledger-whole');
+    expect(whole).toMatchObject({ end: 'completed' });
+    expect(whole!.chunksSent).toBe(whole!.chunksPlanned);
+    let left = await read('ledger-left');
+    for (let i = 0; i < 100 && !left[0]?.end; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      left = await read('ledger-left');
+    }
+    expect(left[0]).toMatchObject({ end: 'closed' });
+    expect(left[0]!.chunksSent).toBeLessThan(left[0]!.chunksPlanned);
+  });
+
   it('reads directives and the client from an earlier user message than the task, as the service sends them', async () => {
     const msgs: ChatCompletionMessageParam[] = [
       { role: 'system', content: 'You are an experienced commercial lawyer.' },

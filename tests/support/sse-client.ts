@@ -15,6 +15,8 @@ export interface ReadOptions {
   /** Stop reading (abort the connection) after this many events. */
   stopAfter?: number;
   signal?: AbortSignal;
+  /** Called with each event as it arrives (a viewer watching a stream that has not ended yet). */
+  onEvent?: (event: ReceivedEvent) => void;
 }
 
 export interface ReadResult {
@@ -24,6 +26,9 @@ export interface ReadResult {
   /** True when the server ended the stream (as opposed to us stopping early). */
   ended: boolean;
 }
+
+/** The cursor a client resumes from: the id of the newest event that had one (a `resync` may have none). */
+export const lastEventId = (events: readonly ReceivedEvent[]) => events.findLast((e) => e.id !== undefined)?.id;
 
 /** Reads an SSE response with eventsource-parser, as an API client would. */
 export async function readEvents(url: string, options: ReadOptions = {}): Promise<ReadResult> {
@@ -44,12 +49,14 @@ export async function readEvents(url: string, options: ReadOptions = {}): Promis
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
       if (stop) return;
-      result.events.push({
+      const event: ReceivedEvent = {
         id: message.id,
         event: message.event ?? 'message',
         data: JSON.parse(message.data) as Record<string, unknown>,
         receivedAt: performance.now(),
-      });
+      };
+      result.events.push(event);
+      options.onEvent?.(event);
       if (options.stopAfter !== undefined && result.events.length >= options.stopAfter) stop = true;
     },
   });
@@ -76,19 +83,30 @@ export async function readEvents(url: string, options: ReadOptions = {}): Promis
 
 export interface Reconstructed {
   sections: Map<number, { title: string; text: string; content?: string }>;
+  /** Seqs received, since the last `resync` (which starts them again). */
   seqs: number[];
   finalStatus: string | undefined;
+  /** `resync` events received (the log was lost and rebuilt, or the cursor was past its end). */
+  resyncs: number;
 }
 
 /**
  * Applies events the way DESIGN's invariant 2 describes a client: tokens append to their section,
- * `reset` drops a section's unfinished text, `section_end` carries the content.
+ * `reset` drops a section's unfinished text, `section_end` carries the content, and `resync` drops
+ * everything (what follows rebuilds the document).
  */
 export function reconstruct(events: readonly ReceivedEvent[]): Reconstructed {
   const sections: Reconstructed['sections'] = new Map();
-  const seqs: number[] = [];
+  let seqs: number[] = [];
   let finalStatus: string | undefined;
+  let resyncs = 0;
   for (const { event, data } of events) {
+    if (event === 'resync') {
+      resyncs += 1;
+      sections.clear();
+      seqs = (data.seq as number) > 0 ? [data.seq as number] : [];
+      continue;
+    }
     seqs.push(data.seq as number);
     switch (event) {
       case 'section_start':
@@ -120,5 +138,5 @@ export function reconstruct(events: readonly ReceivedEvent[]): Reconstructed {
         break;
     }
   }
-  return { sections, seqs, finalStatus };
+  return { sections, seqs, finalStatus, resyncs };
 }

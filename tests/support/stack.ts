@@ -6,7 +6,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startSim } from '../../src/sim/server.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/index.js';
-import { buildApiDeps, buildBatchWorkerDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { buildApiDeps, buildBatchWorkerDeps, buildReconcilerDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { startReconciler } from '../../src/worker/reconciler.js';
 import { startBatchWorkers, type BatchWorkerDeps } from '../../src/webhooks/index.js';
 
 export interface StackOptions {
@@ -21,6 +22,8 @@ export interface StackOptions {
   oneProcess?: boolean;
   /** A logger of the test's own (e.g. to read what was logged). */
   logger?: Logger;
+  /** Start a reconciler beside each worker (RECONCILE_INTERVAL_MS of `env`). */
+  reconciler?: boolean;
 }
 
 export interface Stack {
@@ -67,7 +70,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api: ApiDeps[] = [];
 
   for (let i = 0; i < (options.apis ?? 1); i++) {
-    const c = openConnections(config, `test-api-${i}`);
+    // Shared with the worker (oneProcess), they are set up as `npm start` sets up its own.
+    const c = openConnections(config, `test-api-${i}`, { role: options.oneProcess && i === 0 ? 'all' : 'api' });
     connections.push(c);
     const deps = buildApiDeps(config, logger, c);
     api.push(deps);
@@ -78,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const c = shared ?? openConnections(config, `test-worker-${i}`);
     if (!shared) connections.push(c);
     workers.push(await startWorker(buildWorkerDeps(config, logger, c)));
+    if (options.reconciler) workers.push(startReconciler(buildReconcilerDeps(config, logger, c)));
     if (options.batchWorkers) {
       const extra = typeof options.batchWorkers === 'object' ? options.batchWorkers : {};
       workers.push(await startBatchWorkers({ ...buildBatchWorkerDeps(config, logger, c), ...extra }));

@@ -11,6 +11,7 @@ import {
   signedHeaders,
   startReceiver,
   waitFor,
+  WEBHOOK_ENV,
   WEBHOOK_SECRET,
   type Receiver,
 } from './support.js';
@@ -24,13 +25,8 @@ beforeAll(async () => {
   receiver = await startReceiver();
   stack = await startStack({
     batchWorkers: true,
-    env: {
-      WEBHOOK_SECRET,
-      CALLBACK_SIGNING_SECRET: CALLBACK_SECRET,
-      // The callback receiver of these tests lives on 127.0.0.1.
-      CALLBACK_ALLOW_PRIVATE: 'true',
-      CALLBACK_RETRY_DELAYS_MS: '100,200',
-    },
+    // The callback receiver of these tests lives on 127.0.0.1.
+    env: WEBHOOK_ENV,
   });
 });
 afterAll(async () => {

@@ -10,6 +10,14 @@ export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 export const WEBHOOK_SECRET = newSecret();
 export const CALLBACK_SECRET = newSecret();
 
+/** The settings of a stack that takes signed batches and calls back a receiver on 127.0.0.1. */
+export const WEBHOOK_ENV = {
+  WEBHOOK_SECRET,
+  CALLBACK_SIGNING_SECRET: CALLBACK_SECRET,
+  CALLBACK_ALLOW_PRIVATE: 'true',
+  CALLBACK_RETRY_DELAYS_MS: '100,200',
+};
+
 export interface SignOptions {
   secret?: string;
   id?: string;

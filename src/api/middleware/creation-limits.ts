@@ -81,7 +81,7 @@ export function creationLimits(deps: CreationLimitsDeps): MiddlewareHandler {
         res = await withTimeout(perMinute.consume(identity), REDIS_WAIT_MS, 'rate limit check');
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) {
-          deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');
+          deps.logger.warn({ err: error }, 'rate limiter unavailable');
           throw new ApiError(503, 'unavailable', 'the service is temporarily unavailable, try again shortly', { 'retry-after': '5' });
         }
         metrics.rateLimited.inc({ limit: 'per_minute' });

@@ -106,7 +106,13 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
       json: 'Error',
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     };
-    extra[503] = { description: '`unavailable`: the limits could not be checked (Redis unreachable)', json: 'Error' };
+  }
+  if (op.path.startsWith('/api/')) {
+    extra[503] = {
+      description: `\`unavailable\`: Postgres or Redis is down or did not answer in time${op.creates ? ' (or the limits could not be checked)' : ''}; retry after Retry-After`,
+      json: 'Error',
+      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    };
   }
   if (op.path.startsWith('/api/') && op.method === 'post' && op.security !== 'webhook' && op.body) {
     extra[413] ??= { description: '`payload_too_large`', json: 'Error' };

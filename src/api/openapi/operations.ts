@@ -145,7 +145,8 @@ export function operations(): OperationSpec[] {
       path: '/api/contract/tos/stream',
       tag: 'legacy',
       summary: "Terms of Service in the first product's data-only SSE format",
-      description: 'Creates an ordinary generation and streams it as unnamed `data:` messages (schema LegacyEvent).',
+      description:
+        'Creates an ordinary generation and streams it as unnamed `data:` messages (schema LegacyEvent). Each section is sent whole once it is final (one `content` with its heading, then `section_complete`), so a client of this format, which knows no reset, ends with exactly the stored document.',
       security: 'apiKey',
       creates: true,
       body: { component: 'LegacyStreamRequest' },

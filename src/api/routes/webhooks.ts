@@ -5,12 +5,12 @@ import { WebhookReuseError } from '../../webhooks/batch-service.js';
 import { verifyWebhook } from '../../webhooks/signatures.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { describeIssues } from '../validation.js';
+import { describeIssues, parseJsonBody } from '../validation.js';
 
 /**
  * `POST /api/webhooks/generations`: a batch of generations asked for by a machine client, signed
  * with Standard Webhooks. Checked in this order, nothing stored before the last step: configured
- * (503), size (413), signature on the raw bytes (401), JSON (400), fields (400), callback URL (400).
+ * (503), size (413), signature on the raw bytes (401), JSON and its depth (400), fields (400), callback URL (400).
  * Mounted before the /api/* body limit (see app.ts): it has its own, larger one.
  */
 export function webhookRoutes(deps: ApiDeps) {
@@ -49,13 +49,7 @@ export function webhookRoutes(deps: ApiDeps) {
       // It becomes a unique key in Postgres: keep it index-sized (Svix ids are ~30 characters).
       if (verified.webhookId.length > 256) throw new ApiError(400, 'invalid_request', 'webhook-id must be at most 256 characters');
 
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'the body is not valid JSON');
-      }
-      const parsed = bodySchema.safeParse(json);
+      const parsed = bodySchema.safeParse(parseJsonBody(raw));
       if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));
       const refusal = await batches.checkCallbackUrl(parsed.data.callbackUrl);
       if (refusal !== undefined) throw new ApiError(400, 'invalid_callback_url', `callbackUrl: ${refusal}`);

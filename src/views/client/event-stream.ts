@@ -3,6 +3,7 @@
 // The extension fetches the stream, reconnects with backoff and Last-Event-ID, and turns each of our named
 // events into a DOM event on that element (detail.data is the JSON text). This module listens to them,
 // hands them to the LiveDocument, and decides what the extension cannot know:
+// - when to start over: on `resync` (the log was lost and rebuilt) the page reloads;
 // - when to (re)connect: a resume or a rewrite starts a new run after the stream closed at `done`;
 // - when a `done` was an older run's (a replay can hold pause, done, resume…): the API says the run goes on;
 // - when to give up on streaming: several failed reconnects in a row, or silence while the model is writing
@@ -91,6 +92,8 @@ export class EventStream {
   private onMessage(type: string, event: Event): void {
     const detail = (event as CustomEvent<{ data?: unknown }>).detail;
     if (this.stopped || typeof detail?.data !== 'string') return;
+    // The log this page was built from was lost and rebuilt: the server renders the document afresh.
+    if (type === 'resync') return location.reload();
     let data: EventData;
     try {
       data = JSON.parse(detail.data) as EventData;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { startStack, type Stack, type StackOptions } from '../../support/stack.js';
 
 // Headless Debian Chromium driven by playwright-core (`npx playwright install` is not available here).
@@ -11,6 +11,37 @@ export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 390, height: 844 },
 } as const;
+
+/**
+ * The ceiling of every wait in the browser tests. Waits are on conditions (a selector, a status), so a
+ * generous ceiling costs nothing when things go well and keeps a loaded 2-core machine from failing them.
+ */
+export const BROWSER_WAIT_MS = 90_000;
+
+/** A browser context whose every wait (selectors, locators, navigation) has the generous ceiling. */
+export async function openContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
+  return context;
+}
+
+/** A page in a context of its own (as `browser.newPage()` makes), with the generous ceiling. */
+export async function openPage(browser: Browser, options?: BrowserContextOptions): Promise<Page> {
+  return (await openContext(browser, options)).newPage();
+}
+
+/**
+ * Scrolls the section being written (or, when the run has already moved past it, the last one) into
+ * view, without waiting for an element that may be gone by the time the page is asked.
+ */
+export function scrollToWriting(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const sections = document.querySelectorAll('.doc-section');
+    const writing = document.querySelectorAll('.doc-section[data-state="writing"]');
+    (writing[writing.length - 1] ?? sections[sections.length - 1])?.scrollIntoView({ block: 'center' });
+  });
+}
 
 export async function launchBrowser(): Promise<Browser> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
@@ -66,6 +97,8 @@ export function artifact(name: string): string {
  */
 export function useStackAndBrowser(options?: StackOptions): { readonly stack: Stack; readonly browser: Browser } {
   const t = {} as { stack: Stack; browser: Browser };
+  // A browser test waits for a whole draft to be written in Chromium: more than the default minute on a loaded machine.
+  vi.setConfig({ testTimeout: 3 * BROWSER_WAIT_MS, hookTimeout: BROWSER_WAIT_MS * 2 });
   beforeAll(async () => {
     [t.stack, t.browser] = await Promise.all([startStack(options), launchBrowser()]);
   });

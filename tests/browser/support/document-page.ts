@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { renderMarkdown } from '../../../src/domain/markdown.js';
 import { getJson } from '../../support/stack.js';
+import { BROWSER_WAIT_MS } from './browser.js';
 
 // Reading the generation page the way a person sees it, and comparing it with the JSON API.
 
@@ -44,7 +45,7 @@ export function documentText(page: Page): Promise<string> {
 }
 
 /** Waits until the page shows `status` and every finished section has settled into rendered Markdown. */
-export async function waitForStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
+export async function waitForStatus(page: Page, status: string, timeout = BROWSER_WAIT_MS): Promise<void> {
   await page.waitForFunction(
     (wanted) =>
       document.getElementById('generation')?.dataset.status === wanted &&
