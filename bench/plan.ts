@@ -6,6 +6,8 @@ export interface Plan {
   name: 'full' | 'quick';
   /** Relay (workload 1): concurrent 40 tokens/s generations, one viewer each. */
   relayConcurrency: number[];
+  /** The same at 150 tokens/s (a fast model), for CPU per token and throughput at that pace. */
+  relay150Concurrency: number[];
   relayWindowMs: number;
   relayRampMs: number;
   relayWarmupMs: number;
@@ -27,6 +29,7 @@ export interface Plan {
 export const FULL: Plan = {
   name: 'full',
   relayConcurrency: [1, 100, 500],
+  relay150Concurrency: [1, 100, 300],
   relayWindowMs: 12_000,
   relayRampMs: 3_000,
   relayWarmupMs: 2_000,
@@ -51,7 +54,8 @@ export const FULL: Plan = {
 
 export const QUICK: Plan = {
   name: 'quick',
-  relayConcurrency: [1, 50, 200],
+  relayConcurrency: [1, 100, 200],
+  relay150Concurrency: [1, 100],
   relayWindowMs: 2_500,
   relayRampMs: 700,
   relayWarmupMs: 1_000,

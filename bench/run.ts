@@ -48,7 +48,7 @@ async function warmUp(stack: BenchStack): Promise<void> {
   await waitForStatus(stack.apiUrl, id, ['streaming'], 30_000);
   await cancelGeneration(stack.apiUrl, id);
   for (const system of ['ours', 'direct'] as const) {
-    await runRelay(stack, { system, concurrency: 4, rampMs: 200, warmupMs: 300, windowMs: 800 });
+    await runRelay(stack, { system, concurrency: 4, tokensPerSec: 40, rampMs: 200, warmupMs: 300, windowMs: 800 });
   }
 }
 
@@ -67,20 +67,34 @@ async function main(): Promise<void> {
     const machine = await machineInfo(stack.redis);
     await warmUp(stack);
 
-    const relay: RunData['relay'] = [];
-    for (const concurrency of plan.relayConcurrency) {
-      const options = { concurrency, rampMs: plan.relayRampMs, warmupMs: plan.relayWarmupMs, windowMs: plan.relayWindowMs };
-      const ours = await runRelay(stack, { ...options, system: 'ours' });
-      const direct = await runRelay(stack, { ...options, system: 'direct' });
-      relay.push({ ours, direct });
-      log(`relay ${concurrency}: ours p50 ${ours.latency.p50Ms} p99 ${ours.latency.p99Ms} ms | direct p50 ${direct.latency.p50Ms} p99 ${direct.latency.p99Ms} ms`);
-    }
+    const relaySteps = async (tokensPerSec: number, steps: number[]) => {
+      const out: RunData['relay'] = [];
+      for (const concurrency of steps) {
+        const options = { concurrency, tokensPerSec, rampMs: plan.relayRampMs, warmupMs: plan.relayWarmupMs, windowMs: plan.relayWindowMs };
+        const ours = await runRelay(stack, { ...options, system: 'ours' });
+        const direct = await runRelay(stack, { ...options, system: 'direct' });
+        out.push({ ours, direct });
+        log(
+          `relay ${concurrency} at ${tokensPerSec} tok/s: ours p50 ${ours.latency.p50Ms} p99 ${ours.latency.p99Ms} ms, ${ours.cpu.usPerToken} µs CPU/token | ` +
+            `direct p50 ${direct.latency.p50Ms} p99 ${direct.latency.p99Ms} ms, ${direct.cpu.usPerToken} µs CPU/token`,
+        );
+      }
+      return out;
+    };
+    const relay = await relaySteps(40, plan.relayConcurrency);
+    const relay150 = await relaySteps(150, plan.relay150Concurrency);
 
     const ttft = { ours: await runTtft(stack, 'ours', plan.ttftSamples), direct: await runTtft(stack, 'direct', plan.ttftSamples) };
     log(`ttft overhead p50: ours ${ttft.ours.overheadP50Ms} ms, direct ${ttft.direct.overheadP50Ms} ms`);
 
-    const throughput = await runThroughput(stack, plan, relay.map((r) => r.ours) as RelayResult[], log);
-    log(`throughput: ${throughput.bound === 'at least' ? '≥ ' : ''}${throughput.maxStreams} streams at p99 ≤ ${throughput.limitP99Ms} ms`);
+    const search = async (system: 'ours' | 'direct', tokensPerSec: number, seed: RunData['relay']) => {
+      const result = await runThroughput(stack, plan, { system, tokensPerSec }, seed.map((r) => r[system]) as RelayResult[], log);
+      log(`throughput ${system} at ${tokensPerSec} tok/s: ${result.bound === 'at least' ? '≥ ' : ''}${result.maxStreams} streams at p99 ≤ ${result.limitP99Ms} ms`);
+      return result;
+    };
+    const throughput = await search('ours', 40, relay);
+    const throughputDirect40 = await search('direct', 40, relay);
+    const throughput150 = { ours: await search('ours', 150, relay150), direct: await search('direct', 150, relay150) };
 
     const fanout: RunData['fanout'] = [];
     for (const [generations, viewers] of fitSteps(plan.fanoutSteps, plan.viewerProcesses)) {
@@ -104,9 +118,12 @@ async function main(): Promise<void> {
       loadAverageAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),
       privateRedis: stack.privateRedis,
       relay,
+      relay150,
       ttft,
       fanout,
       throughput,
+      throughputDirect40,
+      throughput150,
       resume,
     };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });

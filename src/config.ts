@@ -36,6 +36,8 @@ const configSchema = z
     WORKER_CONCURRENCY: int(20, 1),
     JOB_LOCK_MS: int(30_000, 500),
     STREAM_STALL_MS: int(20_000, 100),
+    /** Frame pacing: a generation's events are appended at most once per this many ms (0 = off). */
+    STREAM_FRAME_MS: int(50, 0),
     CHUNK_SECTIONS: int(4, 1),
     SHUTDOWN_GRACE_MS: int(20_000, 0),
     /** Largest prompt accepted, in characters. */

@@ -21,11 +21,8 @@ import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js'
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
 
-/** A document is a few thousand events at most; the cap only guards Redis against a runaway run. */
-const LOG_MAX_EVENTS = 100_000;
-
 export function eventLogOptions(config: Config): EventLogOptions {
-  return { prefix: config.REDIS_PREFIX, maxLen: LOG_MAX_EVENTS, ttlSec: config.EVENT_LOG_TTL_SEC };
+  return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC };
 }
 
 export interface Connections {

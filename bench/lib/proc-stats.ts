@@ -1,13 +1,39 @@
 // What the bench reads about processes and Redis from outside them: RSS from /proc, each process's
 // Redis connections and the requests it sent on them from `ss` (data segments out ≈ round trips,
 // since ioredis writes a tick's commands at once and Nagle is off), and Redis's own counters.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 
 const run = promisify(execFile);
+
+const CLOCK_TICKS_PER_SEC = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time a process has used so far (user + system, from /proc/<pid>/stat), in microseconds. The
+ * kernel counts it in clock ticks (10 ms here), so it is read over windows of seconds.
+ */
+export function cpuMicrosOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks / CLOCK_TICKS_PER_SEC) * 1e6;
+}
+
+/** The pid of the Redis server the bench talks to (`INFO server`), for its CPU time. */
+export async function redisPid(redis: Redis): Promise<number> {
+  const info = (await redis.info('server')) as string;
+  return Number(/process_id:(\d+)/.exec(info)?.[1]);
+}
 
 /** Resident set size of a process, in bytes. */
 export function rssOf(pid: number): number {

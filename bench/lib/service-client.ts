@@ -2,13 +2,16 @@
 // producer, and the raw event log in Redis (to learn which model deltas each event carried).
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { parseFrames } from '../../src/bus/published-batch.js';
 import type { LogEvent, Timeline } from './coverage.js';
 
 /** A key the simulator recorder finds in the request (see bench/procs/sim-recorder.ts). */
 export const benchKey = () => `bk${randomBytes(5).toString('hex')}`;
 
-export const promptFor = (key: string, hold = false) =>
-  `A photo sharing app for hikers, based in France, with paid plans and a community forum. Ref ${key}.${hold ? ' Hold.' : ''}`;
+/** A bench prompt; `tokensPerSec` sets the simulator's pace for that reply (its default is 40). */
+export const promptFor = (key: string, hold = false, tokensPerSec?: number) =>
+  `A photo sharing app for hikers, based in France, with paid plans and a community forum. Ref ${key}.${hold ? ' Hold.' : ''}` +
+  (tokensPerSec === undefined ? '' : ` [[sim:tps=${tokensPerSec}]]`);
 
 export async function createGeneration(apiUrl: string, prompt: string): Promise<string> {
   const response = await fetch(`${apiUrl}/api/generations`, {
@@ -43,8 +46,7 @@ export async function waitForStatus(apiUrl: string, id: string, statuses: string
 
 /** The whole event log of a generation, as the worker appended it. */
 export async function readLog(redis: Redis, prefix: string, id: string): Promise<LogEvent[]> {
-  const raw = (await redis.xrange(`${prefix}:gen:{${id}}:log`, '-', '+')) as [string, string[]][];
-  return raw.map(([entryId, fields]) => ({ seq: Number.parseInt(entryId, 10), type: fields[1] ?? '', data: fields[3] ?? '{}' }));
+  return parseFrames((await redis.get(`${prefix}:gen:{${id}}:frames`)) ?? '');
 }
 
 export interface RecordedReply {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { redisPid } from './proc-stats.js';
 import { freePort, startChild, stopAll, waitForHttp, type Child } from './children.js';
 import { ViewerPool } from './viewer-protocol.js';
 
@@ -29,6 +30,9 @@ export interface BenchStack {
   api: Child;
   worker: Child;
   directUrl: string;
+  direct: Child;
+  /** The Redis server's pid (from INFO), for its CPU time. */
+  redisPid: number;
   peerProducerUrl: string;
   peerApiUrl: string;
   peerApi: Child;
@@ -101,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
   const worker = startChild({ name: 'worker', command: node, args: [...profile('worker'), 'dist/src/main.js', 'worker'], env: serviceEnv, logDir, cwd: root });
 
   const directPort = await freePort();
-  startChild({ name: 'direct', command: node, args: [...tsx(root, 'bench/procs/direct-server.ts'), String(directPort), simUrl], env: baseEnv, logDir, cwd: root });
+  const direct = startChild({ name: 'direct', command: node, args: [...tsx(root, 'bench/procs/direct-server.ts'), String(directPort), simUrl], env: baseEnv, logDir, cwd: root });
   const peerPrefix = `${prefix}-rs`;
   const producerPort = await freePort();
   const peerProducer = startChild({
@@ -141,6 +145,8 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     api,
     worker,
     directUrl: `http://127.0.0.1:${directPort}`,
+    direct,
+    redisPid: await redisPid(redis),
     peerProducerUrl: `http://127.0.0.1:${producerPort}`,
     peerApiUrl: `http://127.0.0.1:${peerApiPort}`,
     peerApi,

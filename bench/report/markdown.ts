@@ -2,7 +2,8 @@
 // printed at the end of a run. Every number comes from the RunData of the run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateTargets, type RunData } from './results.js';
+import { cpuStep, evaluateCostTargets, evaluateTargets, type RunData } from './results.js';
+import type { ThroughputResult } from '../workloads/throughput.js';
 
 type Row = (string | number | undefined)[];
 
@@ -13,10 +14,10 @@ function table(head: string[], rows: Row[]): string {
 
 const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : '—');
 
-export function tables(data: RunData): string {
-  const relay = table(
+function relayTable(steps: RunData['relay']): string {
+  return table(
     ['streams', 'ours p50', 'ours p95', 'ours p99', 'direct p50', 'direct p95', 'direct p99', 'deltas (ours/direct)', 'missing', 'Redis cmds/token', 'worker round trips/token'],
-    data.relay.map(({ ours, direct }) => [
+    steps.map(({ ours, direct }) => [
       ours.concurrency,
       ours.latency.p50Ms,
       ours.latency.p95Ms,
@@ -30,6 +31,33 @@ export function tables(data: RunData): string {
       ours.redis?.roundTripsPerToken.worker.toFixed(2),
     ]),
   );
+}
+
+/** µs of CPU per delivered token, each process apart. */
+function cpuTable(steps: RunData['relay']): string {
+  const names = [...new Set(steps.flatMap(({ ours, direct }) => [...Object.keys(ours.cpu.byProcess), ...Object.keys(direct.cpu.byProcess)]))];
+  return table(
+    ['streams', 'ours total', ...names.filter((n) => n !== 'direct').map((n) => `ours ${n}`), 'direct total'],
+    steps.map(({ ours, direct }) => [
+      ours.concurrency,
+      ours.cpu.usPerToken,
+      ...names.filter((n) => n !== 'direct').map((n) => ours.cpu.byProcess[n]),
+      direct.cpu.usPerToken,
+    ]),
+  );
+}
+
+function throughputLine(tp: ThroughputResult): string {
+  if (tp.bound === 'none passed') return `${tp.system} at ${tp.tokensPerSec} tok/s: no step met p99 ≤ ${tp.limitP99Ms} ms.`;
+  return (
+    `${tp.system} at ${tp.tokensPerSec} tok/s: **${tp.bound === 'at least' ? '≥ ' : ''}${tp.maxStreams} streams**` +
+    (tp.firstFailing ? ` (${tp.firstFailing} failed)` : '') +
+    ` — steps ${tp.steps.map((s) => `${s.concurrency}: ${s.p99Ms} ms${s.passed ? '' : ' ✗'}`).join(', ')}.`
+  );
+}
+
+export function tables(data: RunData): string {
+  const relay = relayTable(data.relay);
   const { ours: t, direct: td } = data.ttft;
   const ttft = table(
     ['system', 'samples', 'POST → first token p50', 'model’s own delay p50', 'overhead p50', 'overhead p95'],
@@ -71,28 +99,43 @@ export function tables(data: RunData): string {
     ['system', 'replays', 'p50 ms', 'p95 ms', 'frames', 'bytes', 'model deltas'],
     [ro, rp].map((r) => [r.system, r.replays, r.fullReplayMs, r.fullReplayP95Ms, r.frames, r.bytes, r.deltas]),
   );
-  const targets = table(
-    ['target', 'goal', 'measured', 'met'],
-    evaluateTargets(data).map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']),
-  );
+  const targetTable = (list: ReturnType<typeof evaluateTargets>) =>
+    table(['target', 'goal', 'measured', 'met'], list.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']));
+  const targets = targetTable(evaluateTargets(data));
+  const costTargets = targetTable(evaluateCostTargets(data));
+  const cpu = cpuStep(data);
   const tpLine =
     tp.bound === 'none passed'
       ? `No step met p99 ≤ ${tp.limitP99Ms} ms.`
       : `**${tp.bound === 'at least' ? '≥ ' : ''}${tp.maxStreams} streams**${tp.firstFailing ? ` (${tp.firstFailing} failed)` : ''}` +
         (tp.redis ? `; at that step ${tp.redis.commandsPerToken.toFixed(2)} Redis commands and ${tp.redis.roundTripsPerToken.worker.toFixed(2)} worker round trips per token.` : '.');
   return [
-    '### Targets',
+    '### Targets: cost (CPU per token, streams, Redis work)',
+    costTargets,
+    '### Targets: latency, fan-out and resume (the first benchmark issue)',
     targets,
-    '### 1. Added latency per token (ms, model delta → viewer)',
+    '### 1. Added latency per token (ms, model delta → viewer), 40 tokens/s',
     relay,
+    '### 1b. The same at 150 tokens/s',
+    relayTable(data.relay150),
+    `### 7. CPU per delivered token (µs; from /proc, the simulator and viewers left out)`,
+    `At 150 tokens/s${cpu ? ` (headline: ${cpu.ours.concurrency} streams, ours ${cpu.ours.cpu.usPerToken} µs vs direct ${cpu.direct.cpu.usPerToken} µs)` : ''}:`,
+    '',
+    cpuTable(data.relay150),
+    '',
+    'At 40 tokens/s:',
+    '',
+    cpuTable(data.relay),
     '### 2. Time to first token (ms)',
     ttft,
     '### 3 and 6. Fan-out on one API process: ours and resumable-stream',
     fanout,
-    '### 4. Throughput: one worker and one API process',
+    '### 4. Throughput: one worker and one API process (ours) against the direct design’s one server',
     tpLine,
     '',
     throughput,
+    '',
+    [data.throughput150.ours, data.throughput150.direct, data.throughput, data.throughputDirect40].map((r) => `- ${throughputLine(r)}`).join('\n'),
     '### 5 and 6. Resume: a whole 10-section document replayed from the start',
     resume,
   ].join('\n\n');

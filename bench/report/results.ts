@@ -16,9 +16,14 @@ export interface RunData {
   loadAverageAfter: number[];
   privateRedis: boolean;
   relay: { ours: RelayResult; direct: RelayResult }[];
+  /** The relay steps at 150 tokens/s. */
+  relay150: { ours: RelayResult; direct: RelayResult }[];
   ttft: { ours: TtftResult; direct: TtftResult };
   fanout: { ours: FanoutResult; peer: FanoutResult | undefined }[];
+  /** Ours at 40 tokens/s (the first figure of the bench, kept as it was). */
   throughput: ThroughputResult;
+  throughputDirect40: ThroughputResult;
+  throughput150: { ours: ThroughputResult; direct: ThroughputResult };
   resume: { ours: ResumeResult; peer: ResumeResult };
 }
 
@@ -46,6 +51,34 @@ const pick = (r: FanoutResult | undefined) =>
 export function headlineFanout(data: RunData) {
   const single = data.fanout.filter((s) => s.ours.generations === 1);
   return (single.length ? single : data.fanout).reduce((a, b) => (b.ours.viewers > a.ours.viewers ? b : a));
+}
+
+/** Where the cost figures come from: the 150 tokens/s relay step of the highest concurrency both ran. */
+export function cpuStep(data: RunData) {
+  return data.relay150.at(-1);
+}
+
+/** The 40 tokens/s relay step at 100 streams (or the nearest), for Redis commands per token. */
+export function step100(data: RunData) {
+  return [...data.relay].sort((a, b) => Math.abs(a.ours.concurrency - 100) - Math.abs(b.ours.concurrency - 100))[0];
+}
+
+/** The targets of the cost issue (14): CPU per token, streams, Redis work, fan-out and TTFT. */
+export function evaluateCostTargets(data: RunData): Target[] {
+  const cpu = cpuStep(data);
+  const fan = headlineFanout(data);
+  const t150 = data.throughput150;
+  const commands = step100(data)?.ours.redis?.commandsPerToken ?? Number.NaN;
+  const ours = cpu?.ours.cpu.usPerToken ?? Number.NaN;
+  const direct = cpu?.direct.cpu.usPerToken ?? Number.NaN;
+  return [
+    { name: `CPU per delivered token at 150 tok/s, ${cpu?.ours.concurrency} streams`, target: 'ours ≤ direct', measured: `${ours} vs ${direct} µs`, met: ours <= direct },
+    { name: 'streams at p99 ≤ 50 ms, 150 tok/s', target: 'ours ≥ 2 × direct', measured: `${t150.ours.maxStreams} vs ${t150.direct.maxStreams}`, met: t150.ours.maxStreams >= 2 * t150.direct.maxStreams },
+    { name: 'streams at p99 ≤ 50 ms, 40 tok/s', target: 'ours ≥ direct', measured: `${data.throughput.maxStreams} vs ${data.throughputDirect40.maxStreams}`, met: data.throughput.maxStreams >= data.throughputDirect40.maxStreams },
+    { name: `fan-out p99, ${fan.ours.viewers} viewers`, target: '≤ 150 ms at ≤ 20 KB each', measured: `${fan.ours.latency.p99Ms} ms, ${(fan.ours.bytesPerViewer / 1024).toFixed(1)} KB`, met: fan.ours.latency.p99Ms <= 150 && fan.ours.bytesPerViewer <= 20 * 1024 },
+    { name: `Redis commands per token at ${step100(data)?.ours.concurrency} streams`, target: '≤ 2', measured: Number.isFinite(commands) ? commands.toFixed(2) : String(commands), met: commands <= 2 },
+    { name: 'time-to-first-token overhead p50', target: '≤ 10 ms', measured: `${data.ttft.ours.overheadP50Ms} ms`, met: data.ttft.ours.overheadP50Ms <= 10 },
+  ];
 }
 
 export function evaluateTargets(data: RunData): Target[] {
@@ -85,7 +118,24 @@ export function resultsJson(data: RunData) {
     },
     ttft: { overheadP50Ms: data.ttft.ours.overheadP50Ms, ours: data.ttft.ours, direct: data.ttft.direct },
     fanout: { ...pick(fan.ours), steps: data.fanout.map((s) => s.ours) },
-    throughput: data.throughput,
+    throughput: {
+      ...data.throughput,
+      // At 150 tokens/s: the most streams at p99 ≤ 50 ms of each system.
+      ours: { streams: data.throughput150.ours.maxStreams, bound: data.throughput150.ours.bound, steps: data.throughput150.ours.steps },
+      direct: { streams: data.throughput150.direct.maxStreams, bound: data.throughput150.direct.bound, steps: data.throughput150.direct.steps },
+    },
+    throughput40: {
+      ours: { streams: data.throughput.maxStreams, bound: data.throughput.bound },
+      direct: { streams: data.throughputDirect40.maxStreams, bound: data.throughputDirect40.bound, steps: data.throughputDirect40.steps },
+    },
+    cpu: {
+      tokensPerSec: 150,
+      concurrency: cpuStep(data)?.ours.concurrency,
+      ours: cpuStep(data)?.ours.cpu,
+      direct: cpuStep(data)?.direct.cpu,
+      steps: data.relay150,
+    },
+    redis: { commandsPerToken100: step100(data)?.ours.redis?.commandsPerToken, concurrency: step100(data)?.ours.concurrency },
     resume: data.resume.ours,
     peer: {
       resumableStream: {
@@ -94,5 +144,6 @@ export function resultsJson(data: RunData) {
       },
     },
     targets: evaluateTargets(data),
+    costTargets: evaluateCostTargets(data),
   };
 }

@@ -1,9 +1,10 @@
-// Workload 1 (and the steps of 4): N concurrent generations at 40 tokens/s, one viewer each, through
-// our service or through the direct baseline; the added latency of every model delta, from the
-// moment it left the simulator to the moment its viewer had it, over a steady-state window.
+// Workload 1 (and the steps of 4): N concurrent generations at 40 (or 150) tokens/s, one viewer each,
+// through our service or through the direct baseline; the added latency of every model delta, from
+// the moment it left the simulator to the moment its viewer had it, over a steady-state window; and
+// the CPU time each process of the system spent per delivered delta over the same counting span.
 import { deliveriesFromLog, deliveriesOneToOne, mapDocument, windowed, type DeliveryMap } from '../lib/coverage.js';
 import { preciseNow, type LatencySummary } from '../lib/histogram.js';
-import { commandDelta, commandStats, redisUseOf } from '../lib/proc-stats.js';
+import { commandDelta, commandStats, cpuMicrosOf, redisUseOf } from '../lib/proc-stats.js';
 import {
   benchKey,
   cancelGeneration,
@@ -22,6 +23,8 @@ import type { ConnSpec } from '../lib/viewer-protocol.js';
 export interface RelayOptions {
   system: 'ours' | 'direct';
   concurrency: number;
+  /** The model's pace per stream (the simulator's `tps`). */
+  tokensPerSec: number;
   /** Starts are spread over this long, so the streams' 25 ms token ticks are not in phase. */
   rampMs: number;
   warmupMs: number;
@@ -31,6 +34,7 @@ export interface RelayOptions {
 export interface RelayResult {
   system: 'ours' | 'direct';
   concurrency: number;
+  tokensPerSec: number;
   windowMs: number;
   latency: LatencySummary;
   /** Measured deltas delivered in the window, and those never delivered before the run stopped. */
@@ -41,6 +45,11 @@ export interface RelayResult {
   failedStreams: number;
   /** Model deltas streamed while counters ran; Redis work per delta (ours only). */
   tokens: number;
+  /**
+   * CPU time per delivered model delta, in µs: the system's own processes (ours: worker, API and
+   * Redis; direct: its one server), the simulator and the viewers left out.
+   */
+  cpu: { usPerToken: number; byProcess: Record<string, number> };
   redis?: { commandsPerToken: number; appendsPerToken: number; roundTripsPerToken: { worker: number; api: number }; commands: Record<string, number> };
 }
 
@@ -58,6 +67,9 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   const commandsBefore = system === 'ours' ? await commandStats(stack.redis) : undefined;
   const workerBefore = system === 'ours' ? await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis) : undefined;
   const apiBefore = system === 'ours' ? await redisUseOf(stack.api.pid, stack.redisPort, stack.redis) : undefined;
+  const processes: Record<string, number> =
+    system === 'ours' ? { worker: stack.worker.pid, api: stack.api.pid, redis: stack.redisPid } : { direct: stack.direct.pid };
+  const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid)]));
   const countFrom = preciseNow();
 
   let failed = 0;
@@ -67,11 +79,11 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
     async (key) => {
       let spec: ConnSpec;
       if (system === 'ours') {
-        const id = await createGeneration(stack.apiUrl, promptFor(key));
+        const id = await createGeneration(stack.apiUrl, promptFor(key, false, options.tokensPerSec));
         ids.set(key, id);
         spec = { gen: key, url: `${stack.apiUrl}/api/generations/${id}/events` };
       } else {
-        spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key) }) };
+        spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key, false, options.tokensPerSec) }) };
       }
       const opened = await stack.viewers.open([spec], 1);
       failed += opened.failed;
@@ -85,6 +97,7 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
 
   let redis: RelayResult['redis'];
   const countTo = preciseNow();
+  const cpuSpent = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid) - (cpuBefore[name] ?? 0)]));
   if (system === 'ours' && commandsBefore && workerBefore && apiBefore) {
     const commands = commandDelta(commandsBefore, await commandStats(stack.redis));
     const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis);
@@ -134,9 +147,13 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
     redis.appendsPerToken = redis.appendsPerToken / tokens;
     redis.roundTripsPerToken = { worker: redis.roundTripsPerToken.worker / tokens, api: redis.roundTripsPerToken.api / tokens };
   }
+  const perToken = (us: number) => (tokens > 0 ? Math.round((us / tokens) * 10) / 10 : Number.NaN);
+  const byProcess = Object.fromEntries(Object.entries(cpuSpent).map(([name, us]) => [name, perToken(us)]));
   return {
     system,
     concurrency,
+    tokensPerSec: options.tokensPerSec,
+    cpu: { usPerToken: perToken(Object.values(cpuSpent).reduce((a, b) => a + b, 0)), byProcess },
     windowMs: options.windowMs,
     latency: report.latency.summary(),
     delivered: report.delivered,

@@ -1,7 +1,8 @@
-// Workload 4: the most concurrent 40 tokens/s streams that one worker and one API process carry with
-// p99 added latency ≤ 50 ms. The relay steps already measured are the first points; then it steps
-// up past the highest passing one, or halves the gap below the lowest failing one, until a step
-// fails, the candidates run out or the time budget is spent.
+// Workload 4: the most concurrent streams (at 40 or 150 tokens/s) that a system carries with p99 added
+// latency ≤ 50 ms: ours on one worker and one API process, or the direct baseline's one server. The
+// relay steps already measured are the first points; then it steps up past the highest passing one,
+// or halves the gap below the lowest failing one, until a step fails, the candidates run out or the
+// time budget is spent.
 import type { Plan } from '../plan.js';
 import type { BenchStack } from '../lib/stack.js';
 import { runRelay, type RelayResult } from './relay.js';
@@ -9,6 +10,8 @@ import { runRelay, type RelayResult } from './relay.js';
 export const P99_LIMIT_MS = 50;
 
 export interface ThroughputResult {
+  system: 'ours' | 'direct';
+  tokensPerSec: number;
   limitP99Ms: number;
   /** Highest concurrency that met the limit; `bound` says whether a higher one failed. */
   maxStreams: number;
@@ -21,7 +24,13 @@ export interface ThroughputResult {
 
 const passes = (r: RelayResult) => r.latency.p99Ms <= P99_LIMIT_MS && r.missing <= r.delivered * 0.001;
 
-export async function runThroughput(stack: BenchStack, plan: Plan, relaySteps: RelayResult[], log: (line: string) => void): Promise<ThroughputResult> {
+export async function runThroughput(
+  stack: BenchStack,
+  plan: Plan,
+  search: { system: 'ours' | 'direct'; tokensPerSec: number },
+  relaySteps: RelayResult[],
+  log: (line: string) => void,
+): Promise<ThroughputResult> {
   const results = [...relaySteps];
   const deadline = Date.now() + plan.throughputBudgetMs;
   const best = () => results.filter(passes).sort((a, b) => b.concurrency - a.concurrency)[0];
@@ -41,19 +50,20 @@ export async function runThroughput(stack: BenchStack, plan: Plan, relaySteps: R
     const estimateMs = plan.throughputWindowMs + plan.relayRampMs + plan.relayWarmupMs + 8_000;
     if (next === undefined || Date.now() + estimateMs > deadline) break;
     const result = await runRelay(stack, {
-      system: 'ours',
+      ...search,
       concurrency: next,
       rampMs: plan.relayRampMs,
       warmupMs: plan.relayWarmupMs,
       windowMs: plan.throughputWindowMs,
     });
-    log(`  throughput step ${next}: p99 ${result.latency.p99Ms} ms, missing ${result.missing} → ${passes(result) ? 'pass' : 'fail'}`);
+    log(`  throughput ${search.system} ${search.tokensPerSec} tok/s step ${next}: p99 ${result.latency.p99Ms} ms, missing ${result.missing} → ${passes(result) ? 'pass' : 'fail'}`);
     results.push(result);
   }
 
   const pass = best();
   const fail = lowestFail();
   return {
+    ...search,
     limitP99Ms: P99_LIMIT_MS,
     maxStreams: pass?.concurrency ?? 0,
     bound: !pass ? 'none passed' : fail && fail.concurrency > pass.concurrency ? 'bracketed' : 'at least',

@@ -15,6 +15,11 @@ export interface ApiServer {
 export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiServer> {
   deps.hub.start();
   const stopObserving = observeRelays(deps.hub, deps.config.REDIS_PREFIX, deps.metrics);
+  // One timer for every open stream's heartbeat, rather than one per viewer.
+  const heartbeat = setInterval(() => {
+    for (const stream of deps.streams) stream.ping();
+  }, deps.sse.heartbeatMs);
+  heartbeat.unref();
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s as Server));
@@ -29,6 +34,7 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const stream of [...deps.streams]) stream.abort();
+      clearInterval(heartbeat);
       stopObserving();
       deps.hub.close();
       server.closeIdleConnections();

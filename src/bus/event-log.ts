@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { eventData, type EventBody, type EventType } from '../domain/events.js';
+import { eventData, type EventBody } from '../domain/events.js';
 import { generationKeys, type GenerationKeys } from './keys.js';
+import { parseFrames, type LogEntry } from './published-batch.js';
 import { APPEND_SCRIPT, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
 
 /** A writer whose fencing token is no longer the current one: it lost the generation. */
@@ -14,12 +15,7 @@ export class FencedError extends Error {
   }
 }
 
-/** One entry of the replay log, with its JSON data exactly as published. */
-export interface LogEntry {
-  seq: number;
-  type: EventType;
-  data: string;
-}
+export type { LogEntry };
 
 export interface ClaimResult {
   seq: number;
@@ -31,8 +27,6 @@ export interface ClaimResult {
 
 export interface EventLogOptions {
   prefix: string;
-  /** Approximate cap of the replay log, in events. */
-  maxLen: number;
   /** Lifetime of the log once a run has ended with `done`. */
   ttlSec: number;
 }
@@ -50,8 +44,8 @@ export interface FramesRead {
 }
 
 /**
- * The per-generation event log in Redis: a seq counter, a capped stream used for replay and a
- * pub/sub channel for live fan-out, all written by one Lua step.
+ * The per-generation event log in Redis: a seq counter, the log itself (its ready SSE frames, stored
+ * once) and a pub/sub channel for live fan-out, all written by one Lua step.
  */
 export class EventLog {
   private readonly redis: Scripted;
@@ -61,7 +55,7 @@ export class EventLog {
     private readonly options: EventLogOptions,
   ) {
     if (!('cgAppend' in redis)) {
-      redis.defineCommand('cgAppend', { numberOfKeys: 6, lua: APPEND_SCRIPT });
+      redis.defineCommand('cgAppend', { numberOfKeys: 5, lua: APPEND_SCRIPT });
       redis.defineCommand('cgClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
       redis.defineCommand('cgReadFrames', { numberOfKeys: 3, lua: READ_FRAMES_SCRIPT });
     }
@@ -86,8 +80,8 @@ export class EventLog {
    */
   async append(id: string, token: number, prevSeq: number, events: readonly EventBody[]): Promise<number> {
     const k = this.keys(id);
-    const args: (string | number)[] = [k.seq, k.log, k.fence, k.state, k.frames, k.offsets];
-    args.push(token, k.channel, this.options.maxLen, this.options.ttlSec, prevSeq);
+    const args: (string | number)[] = [k.seq, k.fence, k.state, k.frames, k.offsets];
+    args.push(token, k.channel, this.options.ttlSec, prevSeq);
     for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
     try {
       const seq = await this.redis.cgAppend(...args);
@@ -102,14 +96,9 @@ export class EventLog {
     }
   }
 
-  /** Entries with seq > `after`, oldest first, at most `count`. */
-  async read(id: string, after: number, count = 1000): Promise<LogEntry[]> {
-    const raw = (await this.redis.xrange(this.keys(id).log, `${after + 1}-0`, '+', 'COUNT', count)) as [string, string[]][];
-    return raw.map(([entryId, fields]) => ({
-      seq: Number.parseInt(entryId, 10),
-      type: fields[1] as EventType,
-      data: fields[3] ?? '{}',
-    }));
+  /** Entries with seq > `after`, oldest first (the frames of `readFrames`, taken apart). */
+  async read(id: string, after: number): Promise<LogEntry[]> {
+    return parseFrames((await this.readFrames(id, after)).frames);
   }
 
   /**

@@ -3,7 +3,6 @@
 
 export interface GenerationKeys {
   seq: string;
-  log: string;
   fence: string;
   state: string;
   /** The ready SSE frames of the whole log, one string, and where each seq's frame ends in it. */
@@ -16,7 +15,6 @@ export function generationKeys(prefix: string, id: string): GenerationKeys {
   const base = `${prefix}:gen:{${id}}`;
   return {
     seq: `${base}:seq`,
-    log: `${base}:log`,
     fence: `${base}:fence`,
     state: `${base}:state`,
     frames: `${base}:frames`,

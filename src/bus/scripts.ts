@@ -3,33 +3,34 @@
 
 /**
  * Appends events to a generation's log and publishes them.
- * KEYS: seq, log, fence, state, frames, offsets. ARGV: token, channel, maxLen, ttlSec, prevSeq, then
- * (type, data) pairs, data being the event's JSON without `seq`.
- * Besides the stream (entries by seq, read by the page), the ready SSE frames are appended to one
- * string, with a 4-byte index of where each seq's frame ends: a replay is then one GETRANGE.
+ * KEYS: seq, fence, state, frames, offsets. ARGV: token, channel, ttlSec, prevSeq, then (type, data)
+ * pairs, data being the event's JSON without `seq`.
+ * The log is one copy: the ready SSE frames appended to one string, with a 4-byte index of where each
+ * seq's frame ends, so a replay is one GETRANGE and whatever reads the log (page render, replay,
+ * follower) reads that string.
  * prevSeq is the seq the writer believes is current: if the counter moved past it, an earlier attempt
  * of this very append already landed (a reply lost to a dropped connection), so nothing is written twice.
  * Publishes `first last lastType appendedAtMs` then the frames (see published-batch.ts).
  * Returns the seq of the last event, or an error reply `FENCED <current token>`.
  */
 export const APPEND_SCRIPT = `
-local fence = tonumber(redis.call('GET', KEYS[3]) or '0')
+local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
 if tonumber(ARGV[1]) ~= fence then
   return redis.error_reply('FENCED ' .. fence)
 end
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local prev = tonumber(ARGV[5])
+local prev = tonumber(ARGV[4])
 if current ~= prev then
   return current
 end
 local frames = {}
 local ends = {}
-local length = redis.call('STRLEN', KEYS[5])
+local length = redis.call('STRLEN', KEYS[4])
 local first = current + 1
 local seq = current
 local persist = false
 local finished = false
-for i = 6, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local kind = ARGV[i]
   local data = ARGV[i + 1]
   seq = seq + 1
@@ -39,15 +40,14 @@ for i = 6, #ARGV, 2 do
   else
     body = '{"seq":' .. seq .. ',' .. string.sub(data, 2)
   end
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', kind, 'd', body)
   local frame = 'id: ' .. seq .. '\\nevent: ' .. kind .. '\\ndata: ' .. body .. '\\n\\n'
   frames[#frames + 1] = frame
   length = length + #frame
   ends[#ends + 1] = struct.pack('>I4', length)
   if kind == 'section_start' then
-    redis.call('HSET', KEYS[4], 'open', cjson.decode(data)['index'])
+    redis.call('HSET', KEYS[3], 'open', cjson.decode(data)['index'])
   elseif kind == 'section_end' or kind == 'reset' then
-    redis.call('HDEL', KEYS[4], 'open')
+    redis.call('HDEL', KEYS[3], 'open')
   elseif kind == 'status' then
     persist = true
   elseif kind == 'done' then
@@ -56,12 +56,12 @@ for i = 6, #ARGV, 2 do
 end
 redis.call('SET', KEYS[1], seq)
 local text = table.concat(frames)
-redis.call('APPEND', KEYS[5], text)
-redis.call('SETRANGE', KEYS[6], (first - 1) * 4, table.concat(ends))
+redis.call('APPEND', KEYS[4], text)
+redis.call('SETRANGE', KEYS[5], (first - 1) * 4, table.concat(ends))
 if finished then
-  for k = 1, 6 do redis.call('EXPIRE', KEYS[k], ARGV[4]) end
+  for k = 1, 5 do redis.call('EXPIRE', KEYS[k], ARGV[3]) end
 elseif persist then
-  for k = 1, 6 do redis.call('PERSIST', KEYS[k]) end
+  for k = 1, 5 do redis.call('PERSIST', KEYS[k]) end
 end
 -- The header ends with Redis's clock in ms: API processes measure relay latency against it.
 local now = redis.call('TIME')

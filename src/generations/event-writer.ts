@@ -13,6 +13,12 @@ export interface EventWriterOptions {
   retryDelayMs?: (attempt: number) => number;
   signal?: AbortSignal;
   /**
+   * Frame pacing (`STREAM_FRAME_MS`): appends start at least this far apart, so a model faster than
+   * one delta per interval costs one event (one Lua call, one publish, one write per viewer) per
+   * interval whatever its speed. A writer idle for longer appends a delta at once. 0: no pacing.
+   */
+  frameMs?: number;
+  /**
    * Seqs reserved in Postgres: no event is appended above `ceiling` until `reserve(upTo)` has raised
    * it (false: fenced out). What lets a log rebuilt after a loss start past every seq a viewer saw.
    */
@@ -20,15 +26,20 @@ export interface EventWriterOptions {
 }
 
 /**
- * The single writer of one generation's run. At most one append is in flight; events pushed
- * meanwhile wait, and consecutive tokens of one section are joined into one event. So an idle
- * generation publishes each delta at once, and a busy Redis gets fewer, larger appends.
+ * The single writer of one generation's run. At most one append is in flight, and (with `frameMs`)
+ * appends start at least one frame interval apart; events pushed meanwhile wait, and consecutive
+ * tokens of one section are joined into one event. So an idle generation publishes each delta at
+ * once, and a fast model or a busy Redis gets fewer, larger appends. `drain` does not wait for the
+ * interval: what is pushed before a checkpoint or the end of a run goes out at once.
  */
 export class EventWriter {
   private seq: number;
   private inFlight = false;
   private pending: Pending = { events: [], waiters: [] };
   private failure: unknown;
+  /** When the last append holding text started (performance.now()), for frame pacing. */
+  private lastAppendAt = Number.NEGATIVE_INFINITY;
+  private paceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -58,7 +69,7 @@ export class EventWriter {
     } else {
       events.push(event);
     }
-    if (!this.inFlight) void this.flush();
+    this.schedule();
   }
 
   /** Resolves when everything pushed so far is in the log; rejects if an append failed for good. */
@@ -71,9 +82,24 @@ export class EventWriter {
     });
   }
 
+  /** Flushes now when the last append is a frame interval old, else once it is. */
+  private schedule(): void {
+    if (this.inFlight || this.paceTimer) return;
+    const wait = this.lastAppendAt + (this.options.frameMs ?? 0) - performance.now();
+    if (wait <= 0) {
+      void this.flush();
+      return;
+    }
+    this.paceTimer = setTimeout(() => void this.flush(), wait);
+  }
+
   private async flush(): Promise<void> {
+    clearTimeout(this.paceTimer);
+    this.paceTimer = undefined;
     this.inFlight = true;
     while (this.pending.events.length > 0 || this.pending.waiters.length > 0) {
+      // Only events (no one draining): they wait for the next frame.
+      if (this.pending.waiters.length === 0 && performance.now() < this.lastAppendAt + (this.options.frameMs ?? 0)) break;
       const batch = this.pending;
       this.pending = { events: [], waiters: [] };
       try {
@@ -87,9 +113,13 @@ export class EventWriter {
       }
     }
     this.inFlight = false;
+    if (this.pending.events.length > 0 && !this.failure) this.schedule();
   }
 
   private async appendWithRetry(events: EventBody[]): Promise<void> {
+    // Only text starts the interval: a status or a heading never holds back the first token after it
+    // (time to first token), and they are rare enough not to need pacing of their own.
+    if (events.some((e) => e.type === 'token')) this.lastAppendAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.reserveFor(this.seq + events.length);

@@ -30,8 +30,6 @@ export interface DocumentState {
   ended: boolean;
 }
 
-const PAGE = 1000;
-
 export function emptyState(generation: Generation): DocumentState {
   return {
     seq: 0,
@@ -102,12 +100,11 @@ export function applyEntry(state: DocumentState, entry: LogEntry): void {
  */
 export async function replayLog(log: EventLog, generation: Generation): Promise<DocumentState | undefined> {
   const state = emptyState(generation);
-  for (;;) {
-    const entries = await log.read(generation.id, state.seq, PAGE);
-    if (state.seq === 0 && entries[0]?.seq !== 1 && entries[0]?.type !== 'resync') return undefined;
-    for (const entry of entries) applyEntry(state, entry);
-    if (entries.length < PAGE) return state;
-  }
+  const entries = await log.read(generation.id, 0);
+  // A log starts at seq 1, or (rebuilt after Redis lost it) with a resync.
+  if (entries[0]?.seq !== 1 && entries[0]?.type !== 'resync') return undefined;
+  for (const entry of entries) applyEntry(state, entry);
+  return state;
 }
 
 /** The document from Postgres, for a generation whose log has expired (so it is normally at rest). */

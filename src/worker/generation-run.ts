@@ -24,6 +24,8 @@ export interface RunSettings {
   backoffMs: (attempt: number) => number;
   /** Tries per checkpoint write before the run gives up (Postgres briefly unavailable). */
   checkpointAttempts: number;
+  /** Frame pacing of the run's appends (STREAM_FRAME_MS; see EventWriterOptions.frameMs). */
+  frameMs: number;
 }
 
 export interface RunDeps {

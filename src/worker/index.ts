@@ -43,6 +43,7 @@ export function runSettings(config: Config): RunSettings {
     backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** attempt),
     // About a minute of backoff: a Postgres restart is waited out without asking the model again.
     checkpointAttempts: 10,
+    frameMs: config.STREAM_FRAME_MS,
   };
 }
 

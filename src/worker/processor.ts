@@ -35,7 +35,7 @@ export async function processGeneration(
     deps.log,
     generationId,
     { from: ACTIVE_STATUSES, run: runNumber, to: 'running' },
-    { onFenced: () => fenced.abort(), signal: runSignal },
+    { onFenced: () => fenced.abort(), signal: runSignal, frameMs: deps.settings.frameMs },
   );
   if (!owner) return 'skipped';
   const logger = deps.logger.child({ generationId, run: runNumber, token: owner.token });

@@ -17,7 +17,7 @@ let hub: EventHub;
 beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
   subscriber = new Redis(inject('redisUrl'));
-  log = new EventLog(redis, { prefix, maxLen: 100_000, ttlSec: 60 });
+  log = new EventLog(redis, { prefix, ttlSec: 60 });
   hub = new EventHub(subscriber, prefix).start();
 });
 afterAll(() => {
@@ -125,13 +125,13 @@ describe('event log', () => {
   it('expires the log after done and keeps seq going from Postgres when it is recreated', async () => {
     const { id, seq } = await claimed();
     await log.append(id, 1, seq, [{ type: 'done', status: 'completed' }]);
-    expect(await redis.ttl(log.keys(id).log)).toBeGreaterThan(0);
-    await redis.del(log.keys(id).seq, log.keys(id).log, log.keys(id).fence);
+    expect(await redis.ttl(log.keys(id).frames)).toBeGreaterThan(0);
+    await redis.del(log.keys(id).seq, log.keys(id).frames, log.keys(id).offsets, log.keys(id).fence);
     expect(await log.currentSeq(id)).toBeUndefined();
     const resumed = await log.claim(id, 2, 7);
     expect(resumed.seq).toBe(7);
     expect(await log.append(id, 2, 7, [{ type: 'status', status: 'queued', mode: 'stream' }])).toBe(8);
-    expect(await redis.ttl(log.keys(id).log)).toBe(-1);
+    expect(await redis.ttl(log.keys(id).frames)).toBe(-1);
   });
 });
 
@@ -154,7 +154,7 @@ describe('ready frames for replay', () => {
     }
     // Expired, then written again from seq 40: a cursor before what remains reads all that remains.
     const k = log.keys(id);
-    await redis.del(k.seq, k.log, k.frames, k.offsets, k.state);
+    await redis.del(k.seq, k.frames, k.offsets, k.state);
     const again = await log.claim(id, 2, 40);
     await log.append(id, 2, again.seq, [{ type: 'status', status: 'queued', mode: 'stream' }]);
     expect(parseFrames((await log.readFrames(id, 12)).frames).map((e) => Number(e.id))).toEqual([41]);

@@ -17,7 +17,7 @@ let hub: EventHub;
 beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
   subscriber = new Redis(inject('redisUrl'));
-  log = new EventLog(redis, { prefix, maxLen: 100_000, ttlSec: 60 });
+  log = new EventLog(redis, { prefix, ttlSec: 60 });
   hub = new EventHub(subscriber, prefix).start();
 });
 afterAll(() => {
@@ -123,7 +123,7 @@ describe('log follower', () => {
     // An event that reached the log but whose publish never arrived (sent to another channel).
     const k = log.keys(id);
     const append = (redis as unknown as { cgAppend(...args: (string | number)[]): Promise<number> }).cgAppend;
-    await append.call(redis, k.seq, k.log, k.fence, k.state, k.frames, k.offsets, 1, 'nowhere', 1000, 60, seq, 'done', '{"status":"completed"}');
+    await append.call(redis, k.seq, k.fence, k.state, k.frames, k.offsets, 1, 'nowhere', 60, seq, 'done', '{"status":"completed"}');
     expect(parseFrames(await followed).map((e) => e.event)).toEqual(['done']);
     ownHub.close();
     sub.disconnect();

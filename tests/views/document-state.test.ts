@@ -13,7 +13,7 @@ let redis: Redis;
 let log: EventLog;
 beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
-  log = new EventLog(redis, { prefix: uniquePrefix(), maxLen: 10_000, ttlSec: 60 });
+  log = new EventLog(redis, { prefix: uniquePrefix(), ttlSec: 60 });
 });
 afterAll(() => redis.disconnect());
 

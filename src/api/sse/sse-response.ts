@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 export interface SseResponseOptions {
+  /** Interval of the `: ping` comments, sent to every open stream by one timer (startApiServer). */
   heartbeatMs: number;
   /** Unsent bytes beyond which the client is too slow and is dropped (it resumes from the log). */
   maxBufferBytes: number;
@@ -9,12 +10,11 @@ export interface SseResponseOptions {
 }
 
 /**
- * An event stream written straight to Node's response: no per-connection stream objects between
- * the shared fan-out and the socket, which keeps memory per viewer small.
+ * An event stream written straight to Node's response: no per-connection stream objects or timers
+ * between the shared fan-out and the socket, which keeps memory per viewer small.
  */
 export class SseResponse {
   private closed = false;
-  private readonly heartbeat: NodeJS.Timeout;
   private readonly closeHandlers: (() => void)[] = [];
 
   constructor(
@@ -29,13 +29,16 @@ export class SseResponse {
       'x-accel-buffering': 'no',
     });
     res.write(`retry: ${options.retryMs}\n\n`);
-    this.heartbeat = setInterval(() => this.write(': ping\n\n'), options.heartbeatMs);
-    this.heartbeat.unref();
     res.on('close', () => this.cleanUp());
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** A heartbeat comment: keeps proxies from closing an idle stream. */
+  ping(): void {
+    this.write(': ping\n\n');
   }
 
   write(chunk: string | Buffer): void {
@@ -69,7 +72,6 @@ export class SseResponse {
   private cleanUp(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
     for (const handler of this.closeHandlers.splice(0)) handler();
   }
 }

@@ -4,7 +4,9 @@ import { readEvents, reconstruct, type ReceivedEvent } from '../../support/sse-c
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ apis: 2, workers: 2, tokensPerSec: 400 });
+  // Pacing off: these tests need one event per delta to drop and resume streams at many points
+  // (frame pacing itself: tests/generations/event-writer.test.ts and the browser tests).
+  stack = await startStack({ apis: 2, workers: 2, tokensPerSec: 400, env: { STREAM_FRAME_MS: '0' } });
 });
 afterAll(() => stack.close());
 
@@ -168,7 +170,7 @@ describe('control', () => {
     const live = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const deps = stack.api[0]!;
     const keys = deps.log.keys(id);
-    await deps.redis.del(keys.seq, keys.log, keys.state, keys.fence);
+    await deps.redis.del(keys.seq, keys.frames, keys.offsets, keys.state, keys.fence);
     const replay = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     expect(replay.ended).toBe(true);
     expect(replay.events.at(-1)).toMatchObject({ event: 'done', id: live.events.at(-1)?.id, data: { status: 'completed' } });

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson, startStack, type Stack } from '../../support/stack.js';
+
+// No worker: generations stay queued, so their streams are idle and only heartbeats flow.
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ workers: 0, env: { SSE_HEARTBEAT_MS: '100' } });
+});
+afterAll(() => stack.close());
+
+/** Reads a stream's raw text until `until` matches it. */
+async function readUntil(url: string, until: RegExp): Promise<string> {
+  const response = await fetch(url);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!until.test(text)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
+
+describe('event stream heartbeats', () => {
+  it('pings every open stream from one shared timer, and forgets closed ones', async () => {
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => ((await postJson(`${stack.apiUrl}/api/generations`, { prompt: `idle ${i}` })).body as { id: string }).id),
+    );
+    const texts = await Promise.all(ids.map((id) => readUntil(`${stack.apiUrl}/api/generations/${id}/events`, /(: ping\n\n[^]*){2}/)));
+    for (const text of texts) {
+      expect(text.startsWith('retry: 1000\n\n')).toBe(true);
+      expect(text).toContain('event: status');
+      expect(text.match(/: ping\n\n/g)?.length).toBeGreaterThanOrEqual(2);
+    }
+    // Closed streams leave the process's set, so the timer does not write to them.
+    await expect.poll(() => stack.api[0]!.streams.size, { timeout: 10_000 }).toBe(0);
+  });
+});
