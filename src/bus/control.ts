@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { controlChannel } from './keys.js';
 
 /**
@@ -6,7 +6,7 @@ import { controlChannel } from './keys.js';
  * cancellation only reaches jobs of the calling process, hence a channel every worker listens on.
  * The request only speeds things up: the API has already fenced the holder out before sending it.
  */
-export async function publishStop(redis: Redis, prefix: string, generationId: string): Promise<void> {
+export async function publishStop(redis: RedisClient, prefix: string, generationId: string): Promise<void> {
   await redis.publish(controlChannel(prefix), generationId);
 }
 
@@ -15,7 +15,7 @@ export class StopListener {
   private readonly running = new Map<string, Set<AbortController>>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export const GENERATION_QUEUE = 'generations';
 
@@ -33,7 +33,7 @@ export const JOB_OPTIONS: JobsOptions = {
 
 export type GenerationQueue = Queue<GenerationJobData>;
 
-export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
+export function createGenerationQueue(connection: Redis | Cluster, prefix: string): GenerationQueue {
   return new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
 }
 
