@@ -18,8 +18,8 @@ export interface RedisCluster {
   masterOf(key: string): Promise<number>;
   /** SIGKILLs one node (a crash: nothing is flushed). */
   kill(port: number): Promise<void>;
-  /** Resolves once every live node reports cluster_state:ok and `port` is no longer a master. */
-  waitForFailover(port: number, timeoutMs?: number): Promise<number>;
+  /** Resolves once `port`'s replica serves its slots: every live node sees as many masters as before, all ok. */
+  waitForFailover(port: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +43,20 @@ export async function startRedisCluster(ports: number[]): Promise<RedisCluster> 
   const dir = mkdtempSync(join(tmpdir(), 'cg-redis-cluster-'));
   const pids = new Map<number, number>();
   const dead = new Set<number>();
+  const killAll = () => {
+    for (const [port, pid] of pids) {
+      if (dead.has(port)) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  // Also on the way out of a test process that never reached stop() (a hook timed out).
+  process.once('exit', killAll);
   for (const port of ports) {
+    if (await cli(port, 'ping').catch(() => '') === 'PONG') throw new Error(`redis cluster: port ${port} is already taken`);
     const pidfile = join(dir, `redis-${port}.pid`);
     await run('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-node-timeout', '1000',
@@ -71,22 +84,19 @@ export async function startRedisCluster(ports: number[]): Promise<RedisCluster> 
       process.kill(pids.get(port)!, 'SIGKILL');
     },
     async waitForFailover(port, timeoutMs = 30_000) {
-      return until(`no failover of ${port}`, timeoutMs, async () => {
-        const live = ports.filter((p) => !dead.has(p));
-        for (const p of live) if (!(await stateOk(p))) return undefined;
-        const masters = await mastersSeenBy(live[0]!);
-        return masters.includes(port) ? undefined : masters.length;
+      const live = ports.filter((p) => !dead.has(p));
+      await until(`no failover of ${port}`, timeoutMs, async () => {
+        for (const p of live) {
+          if (!(await stateOk(p))) return undefined;
+          const masters = await mastersSeenBy(p);
+          if (masters.includes(port) || masters.length !== ports.length / 2) return undefined;
+        }
+        return true;
       });
     },
     async stop() {
-      for (const [port, pid] of pids) {
-        if (dead.has(port)) continue;
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      killAll();
+      process.off('exit', killAll);
       rmSync(dir, { recursive: true, force: true });
     },
   };
