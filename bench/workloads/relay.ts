@@ -55,9 +55,11 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   const keys = Array.from({ length: concurrency }, benchKey);
   const ids = new Map<string, string>();
 
-  const commandsBefore = system === 'ours' ? await commandStats(stack.redis) : undefined;
-  const workerBefore = system === 'ours' ? await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis) : undefined;
-  const apiBefore = system === 'ours' ? await redisUseOf(stack.api.pid, stack.redisPort, stack.redis) : undefined;
+  // Redis's counters are one node's: not measured on a cluster.
+  const counted = system === 'ours' ? stack.singleNode : undefined;
+  const commandsBefore = counted ? await commandStats(counted) : undefined;
+  const workerBefore = counted ? await redisUseOf(stack.worker.pid, stack.redisPort, counted) : undefined;
+  const apiBefore = counted ? await redisUseOf(stack.api.pid, stack.redisPort, counted) : undefined;
   const countFrom = preciseNow();
 
   let failed = 0;
@@ -69,7 +71,8 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
       if (system === 'ours') {
         const id = await createGeneration(stack.apiUrl, promptFor(key));
         ids.set(key, id);
-        spec = { gen: key, url: `${stack.apiUrl}/api/generations/${id}/events` };
+        // With several API processes (on a cluster), viewers take them in turn.
+        spec = { gen: key, url: `${stack.apiUrls[ids.size % stack.apiUrls.length]}/api/generations/${id}/events` };
       } else {
         spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key) }) };
       }
@@ -85,10 +88,10 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
 
   let redis: RelayResult['redis'];
   const countTo = preciseNow();
-  if (system === 'ours' && commandsBefore && workerBefore && apiBefore) {
-    const commands = commandDelta(commandsBefore, await commandStats(stack.redis));
-    const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis);
-    const apiAfter = await redisUseOf(stack.api.pid, stack.redisPort, stack.redis);
+  if (counted && commandsBefore && workerBefore && apiBefore) {
+    const commands = commandDelta(commandsBefore, await commandStats(counted));
+    const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, counted);
+    const apiAfter = await redisUseOf(stack.api.pid, stack.redisPort, counted);
     redis = {
       commandsPerToken: commands.total,
       appendsPerToken: commands.byCommand.evalsha ?? 0,
