@@ -7,7 +7,7 @@ import { startRedisCluster } from './redis-cluster.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** REDIS_CLUSTER_NODES for the stacks of this run; unset (empty) outside the cluster suite. */
-    redisClusterNodes: string;
+    redisClusterNodes?: string;
   }
 }
 
