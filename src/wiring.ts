@@ -40,7 +40,10 @@ export interface Connections {
 }
 
 /** A single node (REDIS_URL) or, when REDIS_CLUSTER_NODES is set, a cluster. */
-export const redisTarget = (config: Config): RedisTarget => ({ url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES });
+export const redisTarget = (config: Config): RedisTarget => ({
+  url: config.REDIS_URL,
+  clusterNodes: config.REDIS_CLUSTER_NODES,
+});
 
 export function openConnections(config: Config, name: string): Connections {
   const database = connectDatabase(config.DATABASE_URL, { name });

@@ -134,7 +134,8 @@ export class EventHub {
    */
   private async resyncAfterReconnect(): Promise<void> {
     try {
-      if (this.subscriber.isCluster) await Promise.all([...this.channels.keys()].map((name) => this.pubsub.subscribe(name)));
+      const names = [...this.channels.keys()];
+      if (this.subscriber.isCluster) await Promise.all(names.map((name) => this.pubsub.subscribe(name)));
       else await this.subscriber.ping();
     } catch {
       return; // dropped again: the next 'ready' does this

@@ -35,7 +35,8 @@ export interface ConnectionRole {
 export function connectRedis(target: RedisTarget, role: ConnectionRole): RedisClient {
   const common: RedisOptions = { connectionName: role.name, maxRetriesPerRequest: null };
   if (target.clusterNodes.length === 0) {
-    return new Redis(target.url, { ...common, enableAutoPipelining: role.autoPipelining, lazyConnect: role.lazyConnect });
+    const { autoPipelining: enableAutoPipelining, lazyConnect } = role;
+    return new Redis(target.url, { ...common, enableAutoPipelining, lazyConnect });
   }
   const options: ClusterOptions = {
     redisOptions: { ...common, ...credentialsOf(target.url) },
