@@ -59,8 +59,9 @@ const BATCH = 1_000;
 /** Where each stream is now: our log's seq, or the characters the peer's producer has sent. */
 async function headCursors(stack: BenchStack, system: FanoutSystem, keys: string[], ids: Map<string, string>): Promise<Map<string, number>> {
   if (system === 'ours') {
-    // One GET per key: on a cluster the keys are in different slots.
-    const seqs = await Promise.all(keys.map((key) => stack.redis.get(`${stack.prefix}:gen:{${ids.get(key)}}:seq`)));
+    const seqKeys = keys.map((key) => `${stack.prefix}:gen:{${ids.get(key)}}:seq`);
+    // One GET per key on a cluster, where the keys are in different slots.
+    const seqs = stack.singleNode ? await stack.singleNode.mget(seqKeys) : await Promise.all(seqKeys.map((k) => stack.redis.get(k)));
     return new Map(keys.map((key, i) => [key, Number(seqs[i] ?? 0)]));
   }
   const response = await fetch(`${stack.peerProducerUrl}/lengths`, { method: 'POST', body: JSON.stringify({ streamIds: keys }) });
