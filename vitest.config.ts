@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
-    // The chaos suite has its own command (npm run test:chaos).
-    exclude: ['tests/chaos/**', '**/node_modules/**'],
+    // The chaos and cluster suites have their own commands (npm run test:chaos, npm run test:cluster).
+    exclude: ['tests/chaos/**', 'tests/cluster/**', '**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,9 +1,10 @@
 // `npm run bench` / `npm run bench -- --quick` (add `--profile` to write CPU profiles of the API and
-// worker to a temp folder; read them with bench/profile-summary.ts). Builds dist/ if stale, starts every process of the run (see
+// worker to a temp folder; read them with bench/profile-summary.ts; `--cluster` runs relay and
+// fan-out on a private Redis Cluster with two API processes instead, see report/cluster.ts). Builds dist/ if stale, starts every process of the run (see
 // lib/stack.ts), runs the six workloads, prints the tables, and writes docs/BENCHMARKS.md and
 // bench/results/latest.json. Child processes are stopped at the end, on failure and on Ctrl-C.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,8 @@ import { machineInfo } from './lib/proc-stats.js';
 import { benchKey, cancelGeneration, createGeneration, promptFor, waitForStatus } from './lib/service-client.js';
 import { startStack, type BenchStack } from './lib/stack.js';
 import { FULL, QUICK, type Plan } from './plan.js';
+import { startRedisCluster } from '../tests/support/redis-cluster.js';
+import { clusterSection, joinSections, type ClusterRunData } from './report/cluster.js';
 import { benchmarksMarkdown, tables } from './report/markdown.js';
 import { resultsJson, type RunData } from './report/results.js';
 import { runFanout } from './workloads/fanout.js';
@@ -49,6 +52,54 @@ async function warmUp(stack: BenchStack): Promise<void> {
   await cancelGeneration(stack.apiUrl, id);
   for (const system of ['ours', 'direct'] as const) {
     await runRelay(stack, { system, concurrency: 4, tokensPerSec: 40, rampMs: 200, warmupMs: 300, windowMs: 800 });
+  }
+}
+
+const BENCHMARKS = join(root, 'docs', 'BENCHMARKS.md');
+const previousBenchmarks = () => {
+  try {
+    return readFileSync(BENCHMARKS, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** `--cluster`: relay and fan-out of our service on a private Redis Cluster, two API processes. */
+async function mainOnCluster(): Promise<void> {
+  ensureBuilt(root);
+  const cluster = await startRedisCluster([7120, 7121, 7122, 7123, 7124, 7125]);
+  const apis = 2;
+  log(`plan ${plan.name} on Redis Cluster ${cluster.nodes}; starting processes`);
+  try {
+    const stack = await startStack({ root, workerConcurrency: plan.workerConcurrency, viewerProcesses: plan.viewerProcesses, cluster: { nodes: cluster.nodes, apis } });
+    log(`logs in ${stack.logDir}; prefix ${stack.prefix}`);
+    try {
+      const machine = await machineInfo(stack.redis);
+      await warmUp(stack);
+      const relay: ClusterRunData['relay'] = [];
+      for (const concurrency of plan.relayConcurrency) {
+        const r = await runRelay(stack, { concurrency, tokensPerSec: 40, rampMs: plan.relayRampMs, warmupMs: plan.relayWarmupMs, windowMs: plan.relayWindowMs, system: 'ours' });
+        relay.push(r);
+        log(`cluster relay ${concurrency}: p50 ${r.latency.p50Ms} p99 ${r.latency.p99Ms} ms`);
+      }
+      const fanout: ClusterRunData['fanout'] = [];
+      for (const [generations, viewers] of fitSteps(plan.fanoutSteps, plan.viewerProcesses)) {
+        const r = await runFanout(stack, 'ours', generations, viewers, plan.fanoutWindowMs);
+        fanout.push(r);
+        log(`cluster fan-out ${generations}×${viewers}: p50 ${r.latency.p50Ms} p99 ${r.latency.p99Ms} ms, ${(r.bytesPerViewer / 1024).toFixed(1)} KB/viewer`);
+      }
+      const data: ClusterRunData = { plan, startedAt: new Date(started).toISOString(), durationSec: Math.round((Date.now() - started) / 1000), machine, apis, relay, fanout };
+      mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+      writeFileSync(join(root, 'bench', 'results', 'cluster.json'), `${JSON.stringify(data, null, 2)}\n`);
+      const section = clusterSection(data);
+      writeFileSync(BENCHMARKS, joinSections(section, previousBenchmarks(), 'cluster'));
+      console.log(`\n${section}\n`);
+      log('wrote bench/results/cluster.json and the cluster section of docs/BENCHMARKS.md');
+    } finally {
+      await stack.close();
+    }
+  } finally {
+    await cluster.stop();
   }
 }
 
@@ -128,7 +179,7 @@ async function main(): Promise<void> {
     };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(resultsJson(data), null, 2)}\n`);
-    writeFileSync(join(root, 'docs', 'BENCHMARKS.md'), benchmarksMarkdown(data, root));
+    writeFileSync(BENCHMARKS, joinSections(benchmarksMarkdown(data, root), previousBenchmarks(), 'single'));
     console.log(`\n${tables(data)}\n`);
     log('wrote bench/results/latest.json and docs/BENCHMARKS.md');
   } finally {
@@ -136,7 +187,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(args.includes('--cluster') ? mainOnCluster() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error('bench failed:', error);

@@ -22,6 +22,22 @@ const configSchema = z
     PORT: int(3000, 0),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/postgres'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    /**
+     * Redis Cluster seed nodes, comma-separated `host:port`; when set, every connection is a cluster
+     * client (REDIS_URL then only lends its credentials and TLS) and events go by sharded pub/sub.
+     */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const parts = (v ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+        const nodes = parts.map((part) => /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/.exec(part));
+        if (nodes.some((m) => m === null || Number(m[2]) > 65535)) {
+          ctx.addIssue({ code: 'custom', message: 'expected comma-separated host:port pairs' });
+          return z.NEVER;
+        }
+        return nodes.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
+      }),
     /** Prefix of every Redis key and of the BullMQ queue: lets tests and tenants share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('cg'),
     OPENAI_API_KEY: optionalText,

@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { EventHub } from './bus/event-hub.js';
 import { EventLog, type EventLogOptions } from './bus/event-log.js';
+import { connectRedis, type RedisClient, type RedisTarget } from './bus/redis-connection.js';
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { GenerationStore } from './db/generation-store.js';
@@ -28,14 +28,14 @@ export function eventLogOptions(config: Config): EventLogOptions {
 export interface Connections {
   database: DatabaseHandle;
   /** Commands: event appends, log reads, the queue's non-blocking calls. */
-  redis: Redis;
+  redis: RedisClient;
   /** Subscriber mode: live events (API) or stop requests (worker). */
-  subscriber: Redis;
+  subscriber: RedisClient;
   /**
    * A worker's event appends: auto-pipelined, so the appends of many generations made in one turn
    * of the event loop share one write. Kept apart from BullMQ's connection. Connects on first use.
    */
-  appends: Redis;
+  appends: RedisClient;
   /**
    * The process's Prometheus registry: one per process, so `npm start` (API and worker built on the
    * same connections) serves everything at one /metrics, and each process of a test has its own.
@@ -51,22 +51,19 @@ export interface Connections {
  */
 export const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
+/** A single node (REDIS_URL) or, when REDIS_CLUSTER_NODES is set, a cluster. */
+export const redisTarget = (config: Config): RedisTarget => ({
+  url: config.REDIS_URL,
+  clusterNodes: config.REDIS_CLUSTER_NODES,
+});
+
 export function openConnections(config: Config, name: string, options: { role?: 'api' | 'worker' | 'all' } = {}): Connections {
   const database = connectDatabase(config.DATABASE_URL, { name });
-  // maxRetriesPerRequest null: during a Redis outage commands wait for the reconnect instead of failing
-  // (in an API process, up to API_REDIS_COMMAND_TIMEOUT_MS).
-  const redis = new Redis(config.REDIS_URL, {
-    connectionName: `${name}`,
-    maxRetriesPerRequest: null,
-    ...(options.role === 'api' ? { commandTimeout: API_REDIS_COMMAND_TIMEOUT_MS } : {}),
-  });
-  const subscriber = new Redis(config.REDIS_URL, { connectionName: `${name}-sub`, maxRetriesPerRequest: null });
-  const appends = new Redis(config.REDIS_URL, {
-    connectionName: `${name}-appends`,
-    maxRetriesPerRequest: null,
-    enableAutoPipelining: true,
-    lazyConnect: true,
-  });
+  const target = redisTarget(config);
+  const commandTimeoutMs = options.role === 'api' ? API_REDIS_COMMAND_TIMEOUT_MS : undefined;
+  const redis = connectRedis(target, { name, commandTimeoutMs });
+  const subscriber = connectRedis(target, { name: `${name}-sub`, subscriber: true });
+  const appends = connectRedis(target, { name: `${name}-appends`, autoPipelining: true, lazyConnect: true });
   for (const connection of [redis, subscriber, appends]) connection.on('error', () => {});
   return {
     database,

@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 const run = promisify(execFile);
 
@@ -126,7 +126,7 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
-export async function machineInfo(redis: Redis): Promise<MachineInfo> {
+export async function machineInfo(redis: Redis | Cluster): Promise<MachineInfo> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const info = await redis.info('server');
   return {

@@ -1,7 +1,7 @@
 // The bench's calls to the processes under test: our HTTP API, the simulator's recorder, the peer's
 // producer, and the raw event log in Redis (to learn which model deltas each event carried).
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { parseFrames } from '../../src/bus/published-batch.js';
 import type { LogEvent, Timeline } from './coverage.js';
 
@@ -45,7 +45,7 @@ export async function waitForStatus(apiUrl: string, id: string, statuses: string
 }
 
 /** The whole event log of a generation, as the worker appended it. */
-export async function readLog(redis: Redis, prefix: string, id: string): Promise<LogEvent[]> {
+export async function readLog(redis: Redis | Cluster, prefix: string, id: string): Promise<LogEvent[]> {
   return parseFrames((await redis.get(`${prefix}:gen:{${id}}:frames`)) ?? '');
 }
 

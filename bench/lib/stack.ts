@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { redisPid } from './proc-stats.js';
 import { freePort, startChild, stopAll, waitForHttp, type Child } from './children.js';
 import { ViewerPool } from './viewer-protocol.js';
@@ -15,24 +15,35 @@ export interface StackOptions {
   viewerProcesses: number;
   /** Directory for `--cpu-prof` output of the API and worker; none = no profiling. */
   profileDir?: string;
+  /**
+   * Run our service on this Redis Cluster (REDIS_CLUSTER_NODES) with `apis` API processes; the
+   * baselines keep the private single Redis.
+   */
+  cluster?: { nodes: string; apis: number };
 }
 
 export interface BenchStack {
   runId: string;
   prefix: string;
   logDir: string;
-  redis: Redis;
+  /** Our service's Redis: the single node, or a cluster client when `cluster` is set. */
+  redis: Redis | Cluster;
+  /** `redis` when it is one node; undefined on a cluster, whose counters (INFO, CLIENT LIST, ss) are per node and skipped. */
+  singleNode: Redis | undefined;
   redisPort: number;
   redisUrl: string;
   privateRedis: boolean;
   simUrl: string;
+  /** The first of `apiUrls` / `apis`: where generations are created. */
   apiUrl: string;
   api: Child;
+  apiUrls: string[];
+  apis: Child[];
   worker: Child;
   directUrl: string;
   direct: Child;
-  /** The Redis server's pid (from INFO), for its CPU time. */
-  redisPid: number;
+  /** The Redis server's pid (from INFO), for its CPU time; undefined on a cluster (several servers). */
+  redisPid: number | undefined;
   peerProducerUrl: string;
   peerApiUrl: string;
   peerApi: Child;
@@ -72,22 +83,26 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     redisUrl = `redis://127.0.0.1:${port}`;
   }
   const redisPort = Number(new URL(redisUrl).port || 6379);
-  const redis = new Redis(redisUrl, { connectionName: 'bench-main' });
+  const cluster = options.cluster;
+  const redis = cluster
+    ? new Cluster(cluster.nodes.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })))
+    : new Redis(redisUrl, { connectionName: 'bench-main' });
 
   const simPort = await freePort();
   const sim = startChild({ name: 'sim', command: node, args: [...tsx(root, 'bench/procs/sim-recorder.ts'), String(simPort), '40'], env: baseEnv, logDir, cwd: root });
   const simUrl = `http://127.0.0.1:${simPort}`;
 
-  const apiPort = await freePort();
+  const apiPorts: number[] = [];
+  for (let i = 0; i < (cluster?.apis ?? 1); i++) apiPorts.push(await freePort());
   const serviceEnv = {
     ...baseEnv,
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     REDIS_URL: redisUrl,
+    REDIS_CLUSTER_NODES: cluster?.nodes ?? '',
     REDIS_PREFIX: prefix,
     OPENAI_BASE_URL: `${simUrl}/v1`,
     SIM_TOKENS_PER_SEC: '40',
     LOG_LEVEL: 'warn',
-    PORT: String(apiPort),
     WORKER_CONCURRENCY: String(options.workerConcurrency),
     PROMPT_MAX_CHARS: '4000',
     // The bench is one client creating hundreds of generations: the per-client limits would refuse it.
@@ -99,9 +114,17 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
   const profile = (name: string) =>
     options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];
   let apiStarts = 0;
-  const spawnApi = () =>
-    startChild({ name: `api${apiStarts++ || ''}`, command: node, args: [...profile(`api${apiStarts}`), 'dist/src/main.js', 'api'], env: serviceEnv, logDir, cwd: root });
-  const api = spawnApi();
+  const spawnApi = (port: number) =>
+    startChild({
+      name: `api${apiStarts++ || ''}`,
+      command: node,
+      args: [...profile(`api${apiStarts}`), 'dist/src/main.js', 'api'],
+      env: { ...serviceEnv, PORT: String(port) },
+      logDir,
+      cwd: root,
+    });
+  const apis = apiPorts.map(spawnApi);
+  const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const worker = startChild({ name: 'worker', command: node, args: [...profile('worker'), 'dist/src/main.js', 'worker'], env: serviceEnv, logDir, cwd: root });
 
   const directPort = await freePort();
@@ -137,16 +160,19 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     prefix,
     logDir,
     redis,
+    singleNode: redis instanceof Redis ? redis : undefined,
     redisPort,
     redisUrl,
     privateRedis,
     simUrl,
-    apiUrl: `http://127.0.0.1:${apiPort}`,
-    api,
+    apiUrl: apiUrls[0]!,
+    api: apis[0]!,
+    apiUrls,
+    apis,
     worker,
     directUrl: `http://127.0.0.1:${directPort}`,
     direct,
-    redisPid: await redisPid(redis),
+    redisPid: redis instanceof Redis ? await redisPid(redis) : undefined,
     peerProducerUrl: `http://127.0.0.1:${producerPort}`,
     peerApiUrl: `http://127.0.0.1:${peerApiPort}`,
     peerApi,
@@ -155,9 +181,12 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     viewers: new ViewerPool(viewerChildren),
     async restartApi(system) {
       if (system === 'ours') {
-        await stack.api.stop();
-        stack.api = spawnApi();
-        await waitForHttp(`${stack.apiUrl}/readyz`, 60_000, stack.api);
+        for (const [i, port] of apiPorts.entries()) {
+          await stack.apis[i]!.stop();
+          stack.apis[i] = spawnApi(port);
+          await waitForHttp(`${stack.apiUrls[i]}/readyz`, 60_000, stack.apis[i]);
+        }
+        stack.api = stack.apis[0]!;
       } else {
         await stack.peerApi.stop();
         stack.peerApi = spawnPeerApi();
@@ -171,7 +200,7 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
   };
   await Promise.all([
     waitForHttp(`${simUrl}/v1/models`, 30_000, sim),
-    waitForHttp(`${stack.apiUrl}/readyz`, 60_000, api),
+    ...apis.map((api, i) => waitForHttp(`${apiUrls[i]}/readyz`, 60_000, api)),
     waitForHttp(`${stack.directUrl}/healthz`, 30_000),
     waitForHttp(`${stack.peerProducerUrl}/healthz`, 30_000),
     waitForHttp(`${stack.peerApiUrl}/healthz`, 30_000, peerApi),

@@ -59,7 +59,9 @@ const BATCH = 1_000;
 /** Where each stream is now: our log's seq, or the characters the peer's producer has sent. */
 async function headCursors(stack: BenchStack, system: FanoutSystem, keys: string[], ids: Map<string, string>): Promise<Map<string, number>> {
   if (system === 'ours') {
-    const seqs = await stack.redis.mget(keys.map((key) => `${stack.prefix}:gen:{${ids.get(key)}}:seq`));
+    const seqKeys = keys.map((key) => `${stack.prefix}:gen:{${ids.get(key)}}:seq`);
+    // One GET per key on a cluster, where the keys are in different slots.
+    const seqs = stack.singleNode ? await stack.singleNode.mget(seqKeys) : await Promise.all(seqKeys.map((k) => stack.redis.get(k)));
     return new Map(keys.map((key, i) => [key, Number(seqs[i] ?? 0)]));
   }
   const response = await fetch(`${stack.peerProducerUrl}/lengths`, { method: 'POST', body: JSON.stringify({ streamIds: keys }) });
@@ -74,10 +76,12 @@ export async function runFanout(stack: BenchStack, system: FanoutSystem, generat
   await resetRecorder(stack.simUrl);
   await stack.restartApi(system);
   mark('fresh api');
-  const apiPid = system === 'ours' ? stack.api.pid : stack.peerApi.pid;
+  // Memory of every API process serving the viewers (two on a cluster run).
+  const apiPids = system === 'ours' ? stack.apis.map((api) => api.pid) : [stack.peerApi.pid];
+  const apiRss = () => apiPids.reduce((total, pid) => total + rssOf(pid), 0);
   const keys = Array.from({ length: generations }, benchKey);
   const ids = new Map<string, string>();
-  const rssBefore = rssOf(apiPid);
+  const rssBefore = apiRss();
 
   await inParallel(keys, 32, async (key) => {
     if (system === 'ours') ids.set(key, await createGeneration(stack.apiUrl, promptFor(key, true)));
@@ -98,7 +102,7 @@ export async function runFanout(stack: BenchStack, system: FanoutSystem, generat
       const key = keys[i % keys.length] ?? '';
       const url =
         system === 'ours'
-          ? `${stack.apiUrl}/api/generations/${ids.get(key)}/events?after=${cursors.get(key) ?? 0}`
+          ? `${stack.apiUrls[i % stack.apiUrls.length]}/api/generations/${ids.get(key)}/events?after=${cursors.get(key) ?? 0}`
           : `${stack.peerApiUrl}/streams/${key}?skip=${cursors.get(key) ?? 0}`;
       specs.push({ gen: key, url });
     }
@@ -110,19 +114,21 @@ export async function runFanout(stack: BenchStack, system: FanoutSystem, generat
   const connectMs = preciseNow() - connectStart;
   mark('connected');
   await sleep(500);
-  const rssConnected = rssOf(apiPid);
+  const rssConnected = apiRss();
   await releaseHeld(stack.simUrl, keys);
   const windowFrom = preciseNow() + WARMUP_MS;
   const windowTo = windowFrom + windowMs;
   await sleep(windowFrom - preciseNow());
-  const commandsBefore = await commandStats(stack.redis);
+  const counted = stack.singleNode;
+  const commandsBefore = counted ? await commandStats(counted) : undefined;
   await sleep(windowTo - preciseNow());
-  const commands = commandDelta(commandsBefore, await commandStats(stack.redis));
-  const rssAfter = rssOf(apiPid);
+  const commands = counted && commandsBefore ? commandDelta(commandsBefore, await commandStats(counted)) : { total: Number.NaN };
+  const rssAfter = apiRss();
   mark('window');
-  const redisUse = await redisUseOf(apiPid, stack.redisPort, stack.redis);
   const producerPid = system === 'ours' ? stack.worker.pid : stack.peerProducer.pid;
-  const producerUse = await redisUseOf(producerPid, stack.redisPort, stack.redis);
+  const unknown = { connections: Number.NaN, subscribers: Number.NaN, channels: Number.NaN };
+  const redisUse = counted ? await redisUseOf(apiPids[0]!, stack.redisPort, counted) : unknown;
+  const producerUse = counted ? await redisUseOf(producerPid, stack.redisPort, counted) : unknown;
   mark('redis use');
   // Deltas of the window get DRAIN_MS more to arrive; viewers then disconnect (what is still missing
   // counts at the time it had waited), so an overloaded system cannot stretch the run.

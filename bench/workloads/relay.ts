@@ -64,11 +64,15 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   const keys = Array.from({ length: concurrency }, benchKey);
   const ids = new Map<string, string>();
 
-  const commandsBefore = system === 'ours' ? await commandStats(stack.redis) : undefined;
-  const workerBefore = system === 'ours' ? await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis) : undefined;
-  const apiBefore = system === 'ours' ? await redisUseOf(stack.api.pid, stack.redisPort, stack.redis) : undefined;
+  // Redis's counters are one node's: not measured on a cluster.
+  const counted = system === 'ours' ? stack.singleNode : undefined;
+  const commandsBefore = counted ? await commandStats(counted) : undefined;
+  const workerBefore = counted ? await redisUseOf(stack.worker.pid, stack.redisPort, counted) : undefined;
+  const apiBefore = counted ? await redisUseOf(stack.api.pid, stack.redisPort, counted) : undefined;
   const processes: Record<string, number> =
-    system === 'ours' ? { worker: stack.worker.pid, api: stack.api.pid, redis: stack.redisPid } : { direct: stack.direct.pid };
+    system === 'ours'
+      ? { worker: stack.worker.pid, api: stack.api.pid, ...(stack.redisPid !== undefined ? { redis: stack.redisPid } : {}) }
+      : { direct: stack.direct.pid };
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid)]));
   const countFrom = preciseNow();
 
@@ -81,7 +85,8 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
       if (system === 'ours') {
         const id = await createGeneration(stack.apiUrl, promptFor(key, false, options.tokensPerSec));
         ids.set(key, id);
-        spec = { gen: key, url: `${stack.apiUrl}/api/generations/${id}/events` };
+        // With several API processes (on a cluster), viewers take them in turn.
+        spec = { gen: key, url: `${stack.apiUrls[ids.size % stack.apiUrls.length]}/api/generations/${id}/events` };
       } else {
         spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key, false, options.tokensPerSec) }) };
       }
@@ -98,10 +103,10 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   let redis: RelayResult['redis'];
   const countTo = preciseNow();
   const cpuSpent = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid) - (cpuBefore[name] ?? 0)]));
-  if (system === 'ours' && commandsBefore && workerBefore && apiBefore) {
-    const commands = commandDelta(commandsBefore, await commandStats(stack.redis));
-    const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, stack.redis);
-    const apiAfter = await redisUseOf(stack.api.pid, stack.redisPort, stack.redis);
+  if (counted && commandsBefore && workerBefore && apiBefore) {
+    const commands = commandDelta(commandsBefore, await commandStats(counted));
+    const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, counted);
+    const apiAfter = await redisUseOf(stack.api.pid, stack.redisPort, counted);
     redis = {
       commandsPerToken: commands.total,
       appendsPerToken: commands.byCommand.evalsha ?? 0,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { EventHub } from '../bus/event-hub.js';
 import type { EventLog } from '../bus/event-log.js';
@@ -17,7 +17,7 @@ export interface ApiDeps {
   config: Config;
   logger: Logger;
   database: DatabaseHandle;
-  redis: Redis;
+  redis: RedisClient;
   store: GenerationStore;
   log: EventLog;
   hub: EventHub;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { controlChannel } from './keys.js';
 
 /** Which run of which generation a stop request is for. */
@@ -13,7 +13,7 @@ export interface RunRef {
  * The request only speeds things up: the API has already fenced the holder out before sending it.
  * It names the run, so a request that arrives late (after a resume started the next run) stops nothing.
  */
-export async function publishStop(redis: Redis, prefix: string, target: RunRef): Promise<void> {
+export async function publishStop(redis: RedisClient, prefix: string, target: RunRef): Promise<void> {
   await redis.publish(controlChannel(prefix), JSON.stringify(target));
 }
 
@@ -34,7 +34,7 @@ export class StopListener {
   private readonly running = new Map<string, Set<AbortController>>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
   ) {}
 

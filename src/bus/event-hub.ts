@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { eventPubSub, type EventPubSub, type RedisClient } from './redis-connection.js';
 import { generationKeys } from './keys.js';
 import { parseBatch, type PublishedBatch } from './published-batch.js';
 import { withTimeout } from '../util/with-timeout.js';
@@ -31,8 +31,9 @@ export interface EventHubOptions {
 }
 
 /**
- * One Redis subscriber connection per API process, shared by every viewer: a generation's channel
- * is subscribed when its first viewer arrives and dropped when its last one leaves.
+ * One Redis subscriber connection per API process (on a cluster, one sharded subscriber per master
+ * it needs), shared by every viewer: a generation's channel is subscribed when its first viewer
+ * arrives and dropped when its last one leaves.
  */
 export class EventHub {
   private readonly channels = new Map<string, Channel>();
@@ -51,17 +52,22 @@ export class EventHub {
     this.connectedOnce = true;
   };
 
+  private readonly pubsub: EventPubSub;
+
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
     private readonly options: EventHubOptions = {},
-  ) {}
+  ) {
+    this.pubsub = eventPubSub(subscriber);
+  }
 
   /** Listens on the subscriber connection and starts the quiet-channel checks. */
   start(): this {
-    if (this.subscriber.listeners('message').includes(this.onMessage)) return this;
-    this.subscriber.on('message', this.onMessage);
-    this.subscriber.on('ready', this.onReady);
+    const { messageEvent, resubscribedEvent } = this.pubsub;
+    if (this.subscriber.listeners(messageEvent).includes(this.onMessage)) return this;
+    this.subscriber.on(messageEvent, this.onMessage);
+    this.subscriber.on(resubscribedEvent, this.onReady);
     if (this.options.currentSeq) {
       const every = this.options.quietCheckMs ?? 5000;
       this.sweeper = setInterval(() => void this.checkQuietChannels(every), every);
@@ -82,8 +88,8 @@ export class EventHub {
   /** Stops listening and the quiet-channel checks (the subscriber connection is the caller's to close). */
   close(): void {
     clearInterval(this.sweeper);
-    this.subscriber.off('message', this.onMessage);
-    this.subscriber.off('ready', this.onReady);
+    this.subscriber.off(this.pubsub.messageEvent, this.onMessage);
+    this.subscriber.off(this.pubsub.resubscribedEvent, this.onReady);
   }
 
   /** Number of generations with at least one viewer in this process. */
@@ -96,7 +102,7 @@ export class EventHub {
     const name = generationKeys(this.prefix, generationId).channel;
     let channel = this.channels.get(name);
     if (!channel) {
-      channel = { generationId, listeners: new Set(), ready: this.subscriber.subscribe(name), lastMessageAt: Date.now() };
+      channel = { generationId, listeners: new Set(), ready: this.pubsub.subscribe(name), lastMessageAt: Date.now() };
       this.channels.set(name, channel);
     }
     channel.listeners.add(listener);
@@ -114,7 +120,7 @@ export class EventHub {
     channel.listeners.delete(listener);
     if (channel.listeners.size > 0 || this.channels.get(name) !== channel) return;
     this.channels.delete(name);
-    this.subscriber.unsubscribe(name).catch(() => {
+    this.pubsub.unsubscribe(name).catch(() => {
       // Connection gone: nothing to unsubscribe from, and ioredis will not resubscribe a dropped name.
     });
   }
@@ -122,11 +128,15 @@ export class EventHub {
   /**
    * ioredis resubscribes by itself after a reconnect, but on its own schedule: a PING on the same
    * connection answers only once those SUBSCRIBEs are done, and only then is re-reading the log
-   * sure to leave no gap. What was published meanwhile is in the log.
+   * sure to leave no gap. What was published meanwhile is in the log. A cluster's sharded
+   * subscribers (after a failover, a new master's) are not reachable for a PING: the channels are
+   * subscribed again, which is a no-op for Redis and answers once the subscription holds.
    */
   private async resyncAfterReconnect(): Promise<void> {
     try {
-      await this.subscriber.ping();
+      const names = [...this.channels.keys()];
+      if (this.subscriber.isCluster) await Promise.all(names.map((name) => this.pubsub.subscribe(name)));
+      else await this.subscriber.ping();
     } catch {
       return; // dropped again: the next 'ready' does this
     }

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { eventData, type EventBody } from '../domain/events.js';
 import { generationKeys, type GenerationKeys } from './keys.js';
 import { parseFrames, type LogEntry } from './published-batch.js';
-import { APPEND_SCRIPT, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
+import { eventPubSub, type RedisClient } from './redis-connection.js';
+import { appendScript, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
 
 /** A writer whose fencing token is no longer the current one: it lost the generation. */
 export class FencedError extends Error {
@@ -31,7 +31,7 @@ export interface EventLogOptions {
   ttlSec: number;
 }
 
-type Scripted = Redis & {
+type Scripted = RedisClient & {
   cgAppend(...args: (string | number)[]): Promise<number>;
   cgClaim(...args: (string | number)[]): Promise<[number, number, number, number]>;
   cgReadFrames(...args: (string | number)[]): Promise<[number, string]>;
@@ -51,11 +51,11 @@ export class EventLog {
   private readonly redis: Scripted;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly options: EventLogOptions,
   ) {
     if (!('cgAppend' in redis)) {
-      redis.defineCommand('cgAppend', { numberOfKeys: 5, lua: APPEND_SCRIPT });
+      redis.defineCommand('cgAppend', { numberOfKeys: 5, lua: appendScript(eventPubSub(redis).publishCommand) });
       redis.defineCommand('cgClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
       redis.defineCommand('cgReadFrames', { numberOfKeys: 3, lua: READ_FRAMES_SCRIPT });
     }

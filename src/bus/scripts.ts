@@ -10,10 +10,11 @@
  * follower) reads that string.
  * prevSeq is the seq the writer believes is current: if the counter moved past it, an earlier attempt
  * of this very append already landed (a reply lost to a dropped connection), so nothing is written twice.
- * Publishes `first last lastType appendedAtMs` then the frames (see published-batch.ts).
+ * Publishes `first last lastType appendedAtMs` then the frames (see published-batch.ts), with PUBLISH on
+ * a single node and SPUBLISH on a cluster (the channel shares the keys' `{id}` tag, so their slot).
  * Returns the seq of the last event, or an error reply `FENCED <current token>`.
  */
-export const APPEND_SCRIPT = `
+export const appendScript = (publish: 'PUBLISH' | 'SPUBLISH') => `
 local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
 if tonumber(ARGV[1]) ~= fence then
   return redis.error_reply('FENCED ' .. fence)
@@ -66,7 +67,7 @@ end
 -- The header ends with Redis's clock in ms: API processes measure relay latency against it.
 local now = redis.call('TIME')
 local header = first .. ' ' .. seq .. ' ' .. ARGV[#ARGV - 1] .. ' ' .. (now[1] * 1000 + math.floor(now[2] / 1000))
-redis.call('PUBLISH', ARGV[2], header .. '\\n' .. text)
+redis.call('${publish}', ARGV[2], header .. '\\n' .. text)
 return seq
 `;
 

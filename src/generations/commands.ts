@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
 import { FencedError, type EventLog } from '../bus/event-log.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
@@ -12,7 +12,7 @@ export interface CommandDeps {
   store: GenerationStore;
   log: EventLog;
   queue: GenerationQueue;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }
 

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export const GENERATION_QUEUE = 'generations';
 
@@ -41,7 +41,7 @@ export function quietConnectionErrors(...emitters: { on(event: 'error', listener
   for (const emitter of emitters) emitter.on('error', () => {});
 }
 
-export function createGenerationQueue(connection: Redis, prefix: string): GenerationQueue {
+export function createGenerationQueue(connection: Redis | Cluster, prefix: string): GenerationQueue {
   const queue = new Queue<GenerationJobData>(GENERATION_QUEUE, { connection, prefix: bullPrefix(prefix) });
   quietConnectionErrors(queue);
   return queue;

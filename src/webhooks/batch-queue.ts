@@ -1,5 +1,5 @@
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import {
   bullPrefix,
   GENERATION_QUEUE,
@@ -49,7 +49,7 @@ export class BatchQueues {
   readonly batches: Queue<BatchJobData>;
 
   constructor(
-    connection: Redis,
+    connection: RedisClient,
     prefix: string,
     private readonly retrySchedule: readonly number[],
   ) {

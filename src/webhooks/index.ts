@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { EventLog } from '../bus/event-log.js';
 import type { Config } from '../config.js';
@@ -17,7 +17,7 @@ export type { DeliveryEvent, OnDelivery } from './callback-delivery.js';
 export function createBatchService(input: {
   config: Config;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   db: Database;
   log: EventLog;
   resolve?: Resolver;

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
@@ -18,7 +18,7 @@ export interface BatchWorkerDeps {
   config: Config;
   logger: Logger;
   /** BullMQ connection (`maxRetriesPerRequest: null`); workers block on duplicates of it. */
-  connection: Redis;
+  connection: RedisClient;
   db: Database;
   onDelivery?: OnDelivery | undefined;
   /** Host resolution of the SSRF guard (tests inject one); the system resolver by default. */

@@ -1,5 +1,5 @@
 import { DelayedError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import { StopListener } from '../bus/control.js';
 import { EventLog, type EventLogOptions } from '../bus/event-log.js';
@@ -17,11 +17,11 @@ export interface WorkerDeps {
   config: Config;
   logger: Logger;
   /** For BullMQ: it blocks on its own duplicate of it, so it needs `maxRetriesPerRequest: null`. */
-  bullConnection: Redis;
+  bullConnection: RedisClient;
   /** For event appends. */
-  redis: Redis;
+  redis: RedisClient;
   /** A connection in subscriber mode for stop requests. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   store: GenerationStore;
   llm: LlmClient;
   /** Where event logs live and how long they are kept (built by the composition root from the config). */

@@ -17,7 +17,9 @@ interface StreamRequest {
 function recordStreamRequests(page: Page): StreamRequest[] {
   const requests: StreamRequest[] = [];
   page.on('request', (request) => {
-    if (/\/api\/generations\/[^/]+\/events/.test(request.url())) requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
+    // The event stream only, not /static/domain/events.js.
+    if (!new URL(request.url()).pathname.endsWith('/events')) return;
+    requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
   });
   return requests;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Verdict } from './checker.js';
@@ -58,6 +58,9 @@ was completed and seen whole.
 ${problems.length > 0 ? `\n### Problems\n\n${problems.join('\n')}\n` : ''}`;
 }
 
+/** The sections after the chaos figures (the cluster failover's, written by hand): kept as they are. */
+const KEPT_FROM = '\n## On Redis Cluster';
+
 /** Writes docs/RELIABILITY.md from one chaos run's measured figures. */
 export async function writeReliabilityReport(f: ChaosFigures): Promise<void> {
   const sum = (pick: (v: Verdict) => number) => f.verdicts.reduce((total, v) => total + pick(v), 0);
@@ -109,5 +112,7 @@ The takeover gap is what a viewer waited between the last event of a holder and 
 the next one (a killed worker's lock expiring, the stalled-job check, the new claim), measured on the
 viewer's clock; it includes retries after model faults that restarted a run.
 ${failed.length > 0 ? `\n## Problems\n\n${failed.map((v) => `- ${v.id}: ${v.problems.join('; ')}`).join('\n')}\n` : ''}${scenarioSection(f.scenarios ?? [])}`;
-  await writeFile(REPORT, text);
+  const previous = await readFile(REPORT, 'utf8').catch(() => '');
+  const kept = previous.includes(KEPT_FROM) ? previous.slice(previous.indexOf(KEPT_FROM)) : '';
+  await writeFile(REPORT, text + kept);
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../../src/config.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 
@@ -41,11 +42,16 @@ export async function startRole(role: string, env: Record<string, string>, ready
   return { child, exited, output: () => output };
 }
 
-/** Environment for a child process that shares a test stack's Redis prefix, database and simulator. */
-export function roleEnv(config: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string }, simUrl: string, extra: Record<string, string> = {}) {
+/** Environment for a child process that shares a test stack's Redis (or cluster), prefix, database and simulator. */
+export function roleEnv(
+  config: Pick<Config, 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_PREFIX'> & Partial<Pick<Config, 'REDIS_CLUSTER_NODES'>>,
+  simUrl: string,
+  extra: Record<string, string> = {},
+) {
   return {
     DATABASE_URL: config.DATABASE_URL,
     REDIS_URL: config.REDIS_URL,
+    REDIS_CLUSTER_NODES: (config.REDIS_CLUSTER_NODES ?? []).map((n) => `${n.host}:${n.port}`).join(','),
     REDIS_PREFIX: config.REDIS_PREFIX,
     OPENAI_BASE_URL: `${simUrl}/v1`,
     ...extra,

@@ -44,6 +44,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
+    // Set by the cluster suite's global setup (npm run test:cluster): the same tests on Redis Cluster.
+    REDIS_CLUSTER_NODES: inject('redisClusterNodes') ?? '',
     REDIS_PREFIX: uniquePrefix(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests close their stacks right away: hand running generations back at once.

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -32,7 +32,7 @@ const OPEN_RETRY_AFTER_SEC = 15;
 
 export interface CreationLimitsDeps {
   config: { REDIS_PREFIX: string; RATE_LIMIT_PER_MIN: number; MAX_OPEN_GENERATIONS: number; TRUST_PROXY: number };
-  redis: Redis;
+  redis: RedisClient;
   sql: postgres.Sql;
   metrics: Metrics;
   logger: Logger;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../bus/redis-connection.js';
 import type postgres from 'postgres';
 import { OPEN_STATUSES } from '../../domain/statuses.js';
 
@@ -23,7 +23,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
 
-type Scripted = Redis & { cgReserveOpen(key: string, max: number, now: number, member: string, ttl: number): Promise<number> };
+type Scripted = RedisClient & { cgReserveOpen(key: string, max: number, now: number, member: string, ttl: number): Promise<number> };
 
 export interface OpenSlot {
   /** The creation produced this generation: it now holds the slot. */
@@ -36,7 +36,7 @@ export class OpenGenerations {
   private readonly redis: Scripted;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly sql: postgres.Sql,
     private readonly prefix: string,
     readonly max: number,

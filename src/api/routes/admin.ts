@@ -6,7 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../bus/redis-connection.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { errorJson } from '../errors.js';
 import type { GenerationQueue } from '../../queue/generation-queue.js';
@@ -29,7 +29,7 @@ const LOGIN_ATTEMPTS_PER_MIN = 10;
 export interface AdminDeps {
   config: { ADMIN_TOKEN?: string | undefined; REDIS_PREFIX: string; TRUST_PROXY: number; NODE_ENV: string };
   queue: GenerationQueue;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
