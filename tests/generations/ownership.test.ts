@@ -57,6 +57,23 @@ async function finish(id: string, seen: ReceivedEvent[]) {
   return events;
 }
 
+/**
+ * The takeover's reset names the section that was open when the holder stopped (how far it got
+ * depends on the machine's load), and no section finished before it was written twice.
+ */
+function expectResumedAfterCheckpoints(events: ReceivedEvent[]) {
+  const resets = events.filter((e) => e.event === 'reset');
+  // None only when the holder stopped right between two sections.
+  expect(resets.length).toBeLessThanOrEqual(1);
+  const before = resets[0] ? events.slice(0, events.indexOf(resets[0])) : events;
+  const finished = before.filter((e) => e.event === 'section_end').length;
+  if (resets[0]) expect(resets[0].data.section).toBe(finished + 1);
+  for (let index = 1; index <= finished; index++) {
+    expect(events.filter((e) => e.event === 'section_start' && e.data.index === index)).toHaveLength(1);
+  }
+  return finished;
+}
+
 describe('worker failures', () => {
   it('takes over a generation whose worker was SIGKILLed, after the last checkpoint, with a reset', async () => {
     const first = await worker();
@@ -66,10 +83,8 @@ describe('worker failures', () => {
     expect(await first.exited).toBe('SIGKILL');
     await worker();
     const events = await finish(created.body.id, seen);
-    const reset = events.find((e) => e.event === 'reset');
-    expect(reset?.data.section).toBe(3);
-    // The new holder resumed after the checkpoints: sections 1 and 2 were not written twice.
-    expect(events.filter((e) => e.event === 'section_start' && (e.data.index as number) <= 2)).toHaveLength(2);
+    // The new holder resumed after the checkpoints (at least the two seen ended before the kill).
+    expect(expectResumedAfterCheckpoints(events)).toBeGreaterThanOrEqual(2);
   });
 
   it('on SIGTERM hands running generations back, and another worker finishes them', async () => {
@@ -80,6 +95,6 @@ describe('worker failures', () => {
     expect(await leaving.exited).toBe(0);
     await worker();
     const events = await finish(created.body.id, seen);
-    expect(events.filter((e) => e.event === 'reset').map((e) => e.data.section)).toEqual([2]);
+    expect(expectResumedAfterCheckpoints(events)).toBeGreaterThanOrEqual(1);
   });
 });
