@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from '../db/client.js';
+import { reserveOpenSlots, type OpenLimit } from '../db/open-limit.js';
 import {
   batches,
   batchGenerations,
@@ -34,6 +35,9 @@ export interface NewBatch {
   bodySha256: string;
   callbackUrl: string;
   mode: GenerationMode;
+  /** The sender's owner id and limits key (src/domain/owners.ts): the batch's generations get them too. */
+  owner: string;
+  quotaKey: string;
   /** One per request, in order, with the generation id chosen by the caller. */
   requests: (BatchRequest & { generationId: string })[];
 }
@@ -71,8 +75,11 @@ export class BatchStore {
    * message wait on the unique key: exactly one creates, the others find nothing inserted and read
    * back the winner's rows, committed by then. Returns whether this call created it.
    */
-  async create(input: NewBatch): Promise<{ created: boolean; batch: Batch }> {
+  async create(input: NewBatch, openLimit?: OpenLimit): Promise<{ created: boolean; batch: Batch }> {
     const created = await this.db.transaction(async (tx) => {
+      // A redelivery of a stored batch adds nothing: only a new one is held to the limit.
+      const [known] = await tx.select({ id: batches.id }).from(batches).where(eq(batches.webhookId, input.webhookId));
+      if (!known) await reserveOpenSlots(tx, openLimit, input.requests.length);
       const [row] = await tx
         .insert(batches)
         .values({
@@ -80,6 +87,7 @@ export class BatchStore {
           webhookId: input.webhookId,
           bodySha256: input.bodySha256,
           callbackUrl: input.callbackUrl,
+          owner: input.owner,
           mode: input.mode,
         })
         .onConflictDoNothing({ target: batches.webhookId })
@@ -92,6 +100,8 @@ export class BatchStore {
           template: r.template,
           mode: input.mode,
           prompt: r.prompt,
+          owner: input.owner,
+          quotaKey: input.quotaKey,
           status: 'queued',
           fence: 1,
           run: 1,
@@ -113,8 +123,10 @@ export class BatchStore {
     return { created: false, batch: existing };
   }
 
-  async find(id: string): Promise<Batch | undefined> {
-    const [row] = await this.db.select().from(batches).where(eq(batches.id, id));
+  /** The batch, when `owner` (if given) is its owner: another owner's batch is as absent as a missing one. */
+  async find(id: string, owner?: string): Promise<Batch | undefined> {
+    const where = owner === undefined ? eq(batches.id, id) : and(eq(batches.id, id), eq(batches.owner, owner));
+    const [row] = await this.db.select().from(batches).where(where);
     return row as Batch | undefined;
   }
 

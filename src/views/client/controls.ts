@@ -5,7 +5,7 @@
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
-import { apiHeaders } from './page-access.js';
+import { pageUrl } from './page-urls.js';
 
 const PENDING: Record<string, string> = { pause: 'Pausing…', resume: 'Resuming…', cancel: 'Stopping…' };
 const DONE: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', cancel: 'Stopped.' };
@@ -71,7 +71,7 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
   }
 
   async function copyDocument(): Promise<void> {
-    const url = `/generations/${doc.id}/document.md`;
+    const url = pageUrl('/document.md');
     try {
       // A promise inside the ClipboardItem keeps the click's user activation while the text is fetched.
       const text = fetch(url).then(async (r) => new Blob([await r.text()], { type: 'text/plain' }));
@@ -92,7 +92,7 @@ async function post(url: string, body?: object): Promise<{ ok: boolean; message:
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: apiHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body ?? {}),
     });
     if (response.ok) return { ok: true, message: '' };
