@@ -185,7 +185,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
-      help: 'Requests refused with 429, by limit (per_minute, open_generations)',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams)',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),
