@@ -17,7 +17,7 @@ interface StreamRequest {
 function recordStreamRequests(page: Page): StreamRequest[] {
   const requests: StreamRequest[] = [];
   page.on('request', (request) => {
-    if (request.url().includes('/events')) requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
+    if (/\/api\/generations\/[^/]+\/events/.test(request.url())) requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
   });
   return requests;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../src/api/middleware/api-keys.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
@@ -9,8 +10,9 @@ import { anonymous, anonymousBrowser, attempt, bearer, browserSignedIn, type Par
 // owner (exactly like an id that does not exist), 401 without credentials, the pages sending a
 // browser without a session to sign in.
 
-const KEY_A = 'sec-key-a-0123456789abcdef-A';
-const KEY_B = 'sec-key-b-0123456789abcdef-B';
+// Fresh keys each run: the drafts of earlier runs stay in the shared Postgres, owned by their keys.
+const KEY_A = `sec-key-a-${randomBytes(12).toString('hex')}`;
+const KEY_B = `sec-key-b-${randomBytes(12).toString('hex')}`;
 const SESSION_SECRET = 'sec-session-secret-0123456789abcdef-0123456789';
 const MISSING = '00000000-0000-4000-8000-000000000000';
 

@@ -52,8 +52,10 @@ export async function openEventStream(
   const seq = await deps.log.currentSeq(id);
   if (seq === undefined || after >= seq) {
     const generation = known ?? (await load());
+    // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
+    // the row's lastSeq, not the log's current seq, says where the ended run stops.
     const resting = isIn(RESTING_STATUSES, generation.status);
-    if (resting && after >= (seq ?? generation.lastSeq)) return 'ended';
+    if (resting && after >= Math.max(seq ?? 0, generation.lastSeq)) return 'ended';
     if (seq === undefined) {
       await streamEvents(res, { id, logExists: false, generation }, after, deps);
       return 'streaming';
