@@ -127,6 +127,19 @@ function Controls({ base, status, controls }: { base: string; status: Generation
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>
       </div>
+      {controls ? (
+        <div class="card">
+          <h2>Share</h2>
+          <div class="button-row stacked">
+            <button type="button" data-action="share">Make a read-only link</button>
+            <button type="button" data-action="unshare">Revoke the link</button>
+          </div>
+          <p class="control-note" id="share-note" aria-live="polite">
+            <a id="share-link" hidden></a>
+          </p>
+          <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
+        </div>
+      ) : null}
     </aside>
   );
 }
