@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyId } from './domain/owners.js';
 
 // Every setting of the service, parsed once at start by the composition root and passed down.
 // A bad value stops the process with a message naming the variable (see `loadConfig`).
@@ -99,7 +100,7 @@ const configSchema = z
           z
             .string()
             .regex(/^[\x21-\x7e]+$/, 'API keys must be printable ASCII without spaces')
-            .min(MIN_KEY_CHARS, `every API key must be at least ${MIN_KEY_CHARS} characters (use e.g. openssl rand -base64 32)`),
+            .min(MIN_KEY_CHARS, `every API key must be at least ${MIN_KEY_CHARS} characters (openssl rand -base64 32)`),
         ),
       ),
     /**
@@ -107,10 +108,15 @@ const configSchema = z
      * without keys a random one is made at start (anonymous sessions then end with the process).
      */
     SESSION_SECRET: optionalText.pipe(
-      z.string().refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`).optional(),
+      z
+        .string()
+        .refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`)
+        .optional(),
     ),
     /** The id of the API key (see README) that owns webhook batches and may read them; unset: no key reads them. */
-    WEBHOOK_OWNER_KEY_ID: optionalText.pipe(z.string().regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits').optional()),
+    WEBHOOK_OWNER_KEY_ID: optionalText.pipe(
+      z.string().regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits').optional(),
+    ),
     /** Bearer token of /metrics (and of a worker's metrics port); unset: open without API_KEYS, off with them. */
     METRICS_TOKEN: optionalText,
     /** Open event streams one client (IP, /64 for IPv6) or one owner may hold per API process; 0 = no cap. */
@@ -129,8 +135,14 @@ const configSchema = z
     WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
   })
   .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (c.API_KEYS.length > 0 && c.SESSION_SECRET === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: `required when API_KEYS is set (at least ${MIN_SECRET_BYTES} random bytes, e.g. openssl rand -base64 48)` });
+      const hint = `at least ${MIN_SECRET_BYTES} random bytes: openssl rand -base64 48`;
+      issue('SESSION_SECRET', `required when API_KEYS is set (${hint})`);
+    }
+    const owner = c.WEBHOOK_OWNER_KEY_ID;
+    if (c.API_KEYS.length > 0 && owner !== undefined && !c.API_KEYS.some((k) => keyId(k) === owner)) {
+      issue('WEBHOOK_OWNER_KEY_ID', 'is the id of none of API_KEYS (the first 12 hex digits of its SHA-256)');
     }
   })
   .transform((c) => ({

@@ -14,7 +14,7 @@ import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { SessionTokens } from './api/middleware/sessions.js';
-import { keyId } from './api/middleware/api-keys.js';
+import { keyId } from './domain/owners.js';
 import { SESSION_TTL_SEC } from './api/middleware/callers.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both

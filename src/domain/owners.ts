@@ -7,6 +7,11 @@
 // - `public`: made through the JSON API without keys (open to whoever holds the id, by design).
 // - `webhook`: a webhook batch with no WEBHOOK_OWNER_KEY_ID configured: no key reads it.
 
+import { createHash } from 'node:crypto';
+
+/** The id a key is known by in owners, logs and Redis: the start of its SHA-256, never the key itself. */
+export const keyId = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
+
 export const PUBLIC_OWNER = 'public';
 export const WEBHOOK_OWNER = 'webhook';
 

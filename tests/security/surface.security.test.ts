@@ -3,6 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamEvents } from '../../src/api/sse/stream-events.js';
+import { keyId } from '../../src/domain/owners.js';
 import type { Generation } from '../../src/db/generation-store.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { CALLBACK_SECRET, sendWebhook, signedHeaders, waitFor, WEBHOOK_SECRET } from '../webhooks/support.js';
@@ -12,7 +13,8 @@ import { anonymous, attempt, bearer } from './support.js';
 // what its refusals say, the webhook body limit against the documented largest batch, and viewers
 // that never read.
 
-const KEY = 'surface-key-0123456789abcdef-01';
+// A fresh key each run: it owns the batches below, whose rows stay in the shared Postgres.
+const KEY = `surface-key-${randomBytes(12).toString('hex')}`;
 const METRICS_TOKEN = 'metrics-token-0123456789';
 const ADMIN_TOKEN = 'surface-admin-token-0123456789';
 
@@ -29,7 +31,7 @@ describe('the smaller holes, closed', () => {
         WEBHOOK_SECRET,
         CALLBACK_SIGNING_SECRET: CALLBACK_SECRET,
         CALLBACK_ALLOW_PRIVATE: 'false',
-        WEBHOOK_OWNER_KEY_ID: randomBytes(6).toString('hex'),
+        WEBHOOK_OWNER_KEY_ID: keyId(KEY),
       },
     });
   });

@@ -75,6 +75,8 @@ describe('secrets and keys checked at start', () => {
       [{ API_KEYS: `${STRONG_KEY},tiny`, SESSION_SECRET: SECRET }, /API_KEYS.*at least 24 characters/],
       [{ API_KEYS: STRONG_KEY }, /SESSION_SECRET: required when API_KEYS is set/],
       [{ API_KEYS: STRONG_KEY, SESSION_SECRET: 'too-short' }, /SESSION_SECRET: must be at least 32 bytes/],
+      [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET, WEBHOOK_OWNER_KEY_ID: '0123456789ab' }, /WEBHOOK_OWNER_KEY_ID: is the id of none of API_KEYS/],
+      [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET, WEBHOOK_OWNER_KEY_ID: keyId(STRONG_KEY) }, undefined],
       [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET }, undefined],
       [{}, undefined],
     ];

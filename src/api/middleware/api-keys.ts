@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { keyId } from '../../domain/owners.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** The id a key is known by in logs and Redis: the start of its SHA-256, never the key itself. */
-export const keyId = (key: string) => digest(key).toString('hex').slice(0, 12);
+export { keyId };
 
 /**
  * The configured bearer keys. A presented key is hashed and compared with every configured key's

@@ -133,4 +133,5 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
   };
 }
 
-const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer realm="api"' });
+const unauthorized = (message: string) =>
+  new ApiError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer realm="api"' });

@@ -37,7 +37,12 @@ export class ModelCallLimits {
     const limit = deps.config.RATE_LIMIT_PER_MIN;
     this.perMinute =
       limit > 0
-        ? new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${deps.config.REDIS_PREFIX}:ops:rl:create`, points: limit, duration: 60 })
+        ? new RateLimiterRedis({
+            storeClient: deps.redis,
+            keyPrefix: `${deps.config.REDIS_PREFIX}:ops:rl:create`,
+            points: limit,
+            duration: 60,
+          })
         : undefined;
     this.guard = async (c, next) => {
       await this.consume(c, c.get('caller').quota, 1);
@@ -50,7 +55,8 @@ export class ModelCallLimits {
     if (!this.perMinute) return;
     const limit = this.deps.config.RATE_LIMIT_PER_MIN;
     if (runs > limit) {
-      throw new ApiError(429, 'rate_limited', `${runs} generations exceed the limit of ${limit} per minute`, { 'retry-after': '60' });
+      const message = `${runs} generations exceed the limit of ${limit} per minute`;
+      throw new ApiError(429, 'rate_limited', message, { 'retry-after': '60' });
     }
     let res: RateLimiterRes;
     try {

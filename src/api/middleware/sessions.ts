@@ -53,7 +53,9 @@ export class SessionTokens {
     const [, kind, subject, expires, mac] = parts as [string, string, string, string, string];
     if (!/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return undefined;
     if (!this.verify(`${SESSION_VERSION}.${kind}.${subject}.${expires}`, mac)) return undefined;
-    if (kind === 'a' && /^[\w-]{22}$/.test(subject)) return { owner: anonymousOwner(subject), kind: 'anonymous', expires: Number(expires) };
+    if (kind === 'a' && /^[\w-]{22}$/.test(subject)) {
+      return { owner: anonymousOwner(subject), kind: 'anonymous', expires: Number(expires) };
+    }
     const keyId = kind === 'k' ? this.keyIds.get(subject) : undefined;
     return keyId === undefined ? undefined : { owner: keyOwner(keyId), kind: 'key', expires: Number(expires) };
   }

@@ -13,7 +13,10 @@ const RETRY_AFTER_SEC = 30;
  * process: a stream lives on one connection of one process, and dies with it, so nothing can leak.
  * Mounted on every route that answers with an event stream.
  */
-export function streamLimits(config: { MAX_STREAMS_PER_CLIENT: number; TRUST_PROXY: number }, metrics: Metrics): MiddlewareHandler {
+export function streamLimits(
+  config: { MAX_STREAMS_PER_CLIENT: number; TRUST_PROXY: number },
+  metrics: Metrics,
+): MiddlewareHandler {
   const max = config.MAX_STREAMS_PER_CLIENT;
   const open = new Map<string, number>();
   const release = (keys: readonly string[]) => {

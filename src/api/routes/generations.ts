@@ -99,7 +99,9 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     await modelCalls.consume(c, c.get('caller').quota, 1);
     // Counted against whoever the generation's runs are billed to, the owner's quota.
     const openLimit = modelCalls.openLimit(generation.quotaKey);
-    const result = await modelCalls.withinOpenLimit(() => commands.regenerate(generation.id, index, instruction || undefined, openLimit));
+    const result = await modelCalls.withinOpenLimit(() =>
+      commands.regenerate(generation.id, index, instruction || undefined, openLimit),
+    );
     return c.json({ ...commandReply(result), section: index }, 202);
   });
 

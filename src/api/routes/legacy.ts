@@ -17,9 +17,8 @@ export function legacyRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.post('/tos/stream', guards.callers.api, guards.streams, modelCalls.guard, async (c) => {
     const { prompt } = await readJson(c, request);
     const { owner, quota } = c.get('caller');
-    const generation = await modelCalls.withinOpenLimit(() =>
-      deps.commands.create({ template: 'terms-of-service', mode: 'stream', prompt, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
-    );
+    const input = { template: 'terms-of-service', mode: 'stream', prompt, owner, quotaKey: quota } as const;
+    const generation = await modelCalls.withinOpenLimit(() => deps.commands.create(input, modelCalls.openLimit(quota)));
     await streamEvents(c.env.outgoing, { id: generation.id, logExists: true }, 0, deps, 'legacy');
     return RESPONSE_ALREADY_SENT;
   });

@@ -41,7 +41,8 @@ export function sessionRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.get('/login', (c) => (keys.enabled ? form(c, 200, safeNext(c.req.query('next'))) : c.redirect('/', 303)));
 
-  app.post('/login', csrf(), bodyLimit({ maxSize: 4096, onError: (c) => c.text('request too large', 413) }), async (c) => {
+  const smallBody = bodyLimit({ maxSize: 4096, onError: (c) => c.text('request too large', 413) });
+  app.post('/login', csrf(), smallBody, async (c) => {
     if (!keys.enabled) return c.redirect('/', 303);
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const next = safeNext(body.next);

@@ -49,7 +49,8 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
     const generation = await shared(c);
     if (!generation) throw notFound('shared draft');
     const after = streamCursor(c);
-    const opened = await openEventStream(c.env.outgoing, generation.id, after, deps, async () => generation, generation);
+    const loaded = async () => generation;
+    const opened = await openEventStream(c.env.outgoing, generation.id, after, deps, loaded, generation);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
 
