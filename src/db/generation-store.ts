@@ -50,19 +50,25 @@ export class GenerationStore {
 
   /** Inserts a queued generation; throws OpenLimitReached when `openLimit` is full. */
   async insert(input: NewGeneration, openLimit?: OpenLimit): Promise<Generation> {
-    return this.db.transaction(async (tx) => {
-      await reserveOpenSlots(tx, openLimit, 1);
-      const [row] = await tx
+    const write = async (db: Database) => {
+      const [row] = await db
         .insert(generations)
         .values({ ...input, status: 'queued', fence: 1, run: 1 })
         .returning();
       return row as Generation;
+    };
+    // The limit needs its lock and count in the insert's transaction; without one, a plain insert.
+    if (!openLimit || openLimit.max <= 0) return write(this.db);
+    return this.db.transaction(async (tx) => {
+      await reserveOpenSlots(tx, openLimit, 1);
+      return write(tx as unknown as Database);
     });
   }
 
   /** The generation, when `scope` may see it: another owner's is as absent as a missing one. */
   async find(id: string, scope: OwnerScope = 'any'): Promise<Generation | undefined> {
-    const where = scope === 'any' ? eq(generations.id, id) : and(eq(generations.id, id), eq(generations.owner, scope.owner));
+    const byId = eq(generations.id, id);
+    const where = scope === 'any' ? byId : and(byId, eq(generations.owner, scope.owner));
     const [row] = await this.db.select().from(generations).where(where);
     return row as Generation | undefined;
   }
