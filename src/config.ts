@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyId } from './domain/owners.js';
 
 // Every setting of the service, parsed once at start by the composition root and passed down.
 // A bad value stops the process with a message naming the variable (see `loadConfig`).
@@ -14,6 +15,10 @@ const whsecSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')
   .optional();
+
+/** Shorter keys can be guessed; the process refuses to start with one. */
+export const MIN_KEY_CHARS = 24;
+const MIN_SECRET_BYTES = 32;
 
 const configSchema = z
   .object({
@@ -85,14 +90,57 @@ const configSchema = z
       }),
     /** Ceiling of one callback attempt (connect, send, answer). */
     CALLBACK_TIMEOUT_MS: int(15_000, 100),
-    /** Largest batch webhook body accepted, in bytes (up to 100 prompts). */
-    WEBHOOK_BODY_LIMIT_BYTES: int(256 * 1024, 1024),
-    /** Comma-separated bearer keys; when set, /api/* (but not the signed webhook route) requires one. */
+    /**
+     * Largest batch webhook body accepted, in bytes. The default carries the documented largest batch:
+     * 100 prompts of PROMPT_MAX_CHARS characters, each up to 6 bytes of JSON (a \u escape), plus
+     * their metadata (see webhookBodyLimit).
+     */
+    WEBHOOK_BODY_LIMIT_BYTES: optionalText.pipe(z.coerce.number<string>().int().min(1024).optional()),
+    /** Ports a callback URL may use besides 80 and 443, comma-separated (the SSRF guard refuses others). */
+    CALLBACK_ALLOWED_PORTS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const ports = v.split(',').map((p) => p.trim()).filter((p) => p !== '').map(Number);
+        if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+          ctx.addIssue({ code: 'custom', message: 'expected comma-separated port numbers (1-65535)' });
+          return z.NEVER;
+        }
+        return ports;
+      }),
+    /** Comma-separated bearer keys; when set, every draft has an owner and /api/* requires a key or a session. */
     API_KEYS: z
       .string()
       .optional()
       .transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''))
-      .pipe(z.array(z.string().regex(/^[\x21-\x7e]+$/, 'API keys must be printable ASCII without spaces'))),
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[\x21-\x7e]+$/, 'API keys must be printable ASCII without spaces')
+            .min(MIN_KEY_CHARS, `every API key must be at least ${MIN_KEY_CHARS} characters (openssl rand -base64 32)`),
+        ),
+      ),
+    /**
+     * Signs page sessions and share links; never derived from the keys. Required with API_KEYS;
+     * without keys a random one is made at start (anonymous sessions then end with the process).
+     */
+    SESSION_SECRET: optionalText.pipe(
+      z
+        .string()
+        .refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`)
+        .optional(),
+    ),
+    /** The id of the API key (see README) that owns webhook batches and may read them; unset: no key reads them. */
+    WEBHOOK_OWNER_KEY_ID: optionalText.pipe(
+      z.string().regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits').optional(),
+    ),
+    /** Bearer token of /metrics (and of a worker's metrics port); unset: open without API_KEYS, off with them. */
+    METRICS_TOKEN: optionalText,
+    /** Open event streams one client (IP, /64 for IPv6) or one owner may hold per API process; 0 = no cap. */
+    MAX_STREAMS_PER_CLIENT: int(50, 0),
+    /** A request whose headers and body have not all arrived after this long gets 408 and is closed. */
+    REQUEST_TIMEOUT_MS: int(30_000, 100),
     /** Opens the queue dashboard at /admin/queues to whoever presents it; unset = no dashboard. */
     ADMIN_TOKEN: optionalText,
     /** Generations one API key (or client IP) may create per minute, shared by all API processes; 0 = no limit. */
@@ -110,12 +158,32 @@ const configSchema = z
     /** When set, a worker process serves /metrics and /healthz on this port (the API serves its own). */
     WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
   })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.API_KEYS.length > 0 && c.SESSION_SECRET === undefined) {
+      const hint = `at least ${MIN_SECRET_BYTES} random bytes: openssl rand -base64 48`;
+      issue('SESSION_SECRET', `required when API_KEYS is set (${hint})`);
+    }
+    const owner = c.WEBHOOK_OWNER_KEY_ID;
+    if (c.API_KEYS.length > 0 && owner !== undefined && !c.API_KEYS.some((k) => keyId(k) === owner)) {
+      issue('WEBHOOK_OWNER_KEY_ID', 'is the id of none of API_KEYS (the first 12 hex digits of its SHA-256)');
+    }
+  })
   .transform((c) => ({
     ...c,
+    WEBHOOK_BODY_LIMIT_BYTES: c.WEBHOOK_BODY_LIMIT_BYTES ?? webhookBodyLimit(c.PROMPT_MAX_CHARS),
     /** No key means the simulated model, reached over HTTP like the real one. */
     simulated: c.OPENAI_API_KEY === undefined,
     llmBaseUrl: c.OPENAI_BASE_URL ?? (c.OPENAI_API_KEY === undefined ? `http://${c.SIM_HOST}:${c.SIM_PORT}/v1` : undefined),
   }));
+
+/**
+ * Bytes of the largest batch webhook: 100 requests, each a prompt of `promptMaxChars` characters at
+ * up to 6 bytes of JSON per character, 4,096 characters of metadata (same), and the fields around them.
+ */
+export function webhookBodyLimit(promptMaxChars: number): number {
+  return 100 * ((promptMaxChars + 4096) * 6 + 256) + 4096;
+}
 
 export type Config = z.output<typeof configSchema>;
 

@@ -13,10 +13,12 @@ import type { WorkerDeps } from './worker/index.js';
 import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { PageTokens } from './api/middleware/page-tokens.js';
 import { generationRecoveryPass, type RecoverySettings } from './generations/reconciler.js';
 import type { ReconcilerDeps } from './worker/reconciler.js';
 import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
+import { SessionTokens } from './api/middleware/sessions.js';
+import { keyId } from './domain/owners.js';
+import { SESSION_TTL_SEC } from './api/middleware/callers.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -99,7 +101,8 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: connections.metrics,
-    pageTokens: config.API_KEYS.length > 0 ? new PageTokens(config.API_KEYS) : undefined,
+    // Without API_KEYS the secret may be left out: anonymous sessions then last as long as the process.
+    sessions: new SessionTokens(config.SESSION_SECRET ?? SessionTokens.randomSecret(), config.API_KEYS.map(keyId), SESSION_TTL_SEC),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;

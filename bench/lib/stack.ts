@@ -110,6 +110,8 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     // Fan-out holds a model reply until thousands of viewers are attached: not a stall.
     STREAM_STALL_MS: '120000',
     MAX_OPEN_GENERATIONS: '0',
+    // Thousands of viewers from one address: the per-client stream cap would refuse them.
+    MAX_STREAMS_PER_CLIENT: '0',
   };
   const profile = (name: string) =>
     options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];

@@ -13,9 +13,13 @@ import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { accessLog } from './middleware/access-log.js';
 import { ADMIN_BASE, adminRoutes } from './routes/admin.js';
-import { apiAuth, ApiKeys } from './middleware/api-keys.js';
-import { creationLimits } from './middleware/creation-limits.js';
+import { ApiKeys } from './middleware/api-keys.js';
+import { callerGuards } from './middleware/callers.js';
+import { ModelCallLimits } from './middleware/model-call-limits.js';
+import { streamLimits } from './middleware/stream-limits.js';
 import type { RouteGuards } from './route-guards.js';
+import { sessionRoutes } from './routes/session.js';
+import { shareRoutes } from './routes/shares.js';
 
 /** The whole HTTP app; the server and the tests build it the same way. */
 export function createApp(deps: ApiDeps) {
@@ -24,9 +28,26 @@ export function createApp(deps: ApiDeps) {
 
   app.use(requestId());
   app.use(accessLog(logger, deps.metrics));
+
+  // Each route group mounts what guards it: who is asking (API key, page session, share link) and,
+  // on the routes that call the model, the limits.
+  const keys = new ApiKeys(deps.config.API_KEYS);
+  const guards: RouteGuards = {
+    keys,
+    sessions: deps.sessions,
+    callers: callerGuards({
+      keys,
+      sessions: deps.sessions,
+      trustProxy: deps.config.TRUST_PROXY,
+      secureCookies: deps.config.NODE_ENV === 'production',
+    }),
+    modelCalls: new ModelCallLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
+    streams: streamLimits(deps.config, deps.metrics),
+  };
+
   // Signed batch webhooks, mounted before the /api/* body limit and whatever /api/* middleware
   // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
-  app.route('/api/webhooks', webhookRoutes(deps));
+  app.route('/api/webhooks', webhookRoutes(deps, guards));
   app.use(
     '/api/*',
     bodyLimit({
@@ -37,13 +58,6 @@ export function createApp(deps: ApiDeps) {
     }),
   );
 
-  // Each route group mounts what guards it: API keys (when API_KEYS is set) and, on the routes that
-  // create a generation, the creation limits.
-  const guards: RouteGuards = {
-    auth: apiAuth(new ApiKeys(deps.config.API_KEYS), deps.pageTokens),
-    creation: creationLimits({ config: deps.config, redis: deps.redis, sql: deps.database.sql, metrics: deps.metrics, logger }),
-  };
-
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', openapiRoutes(deps));
@@ -53,8 +67,10 @@ export function createApp(deps: ApiDeps) {
   app.route('/api/generations', generationRoutes(deps, guards));
   app.route('/api/batches', batchRoutes(deps, guards));
   app.route('/api/contract', legacyRoutes(deps, guards));
-  // The htmx pages and their assets (with their own CSP and secure headers).
+  // The htmx pages and their assets (with their own CSP and secure headers), sign-in, share links.
+  app.route('/', sessionRoutes(deps, guards));
   app.route('/', pageRoutes(deps, guards));
+  app.route('/s', shareRoutes(deps, guards));
 
   app.notFound((c) => c.json(errorJson(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) =>

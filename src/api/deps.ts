@@ -10,7 +10,7 @@ import type { GenerationQueue } from '../queue/generation-queue.js';
 import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
 import type { BatchService } from '../webhooks/batch-service.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { PageTokens } from './middleware/page-tokens.js';
+import type { SessionTokens } from './middleware/sessions.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -30,8 +30,8 @@ export interface ApiDeps {
   batches: BatchService;
   /** Prometheus series of this process (src/metrics/metrics.ts), served at /metrics. */
   metrics: Metrics;
-  /** Issued to the htmx page when API_KEYS is set, so its requests pass (src/api/middleware/page-tokens.ts). */
-  pageTokens: PageTokens | undefined;
+  /** Signs page sessions and share links with SESSION_SECRET (src/api/middleware/sessions.ts). */
+  sessions: SessionTokens;
 }
 
 export type AppEnv = {

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'missing_signature',
   'stale_timestamp',
   'invalid_signature',
+  // 403: a cookie-authenticated command from another origin (CSRF).
+  'forbidden',
   'not_found',
   // 409: the state of the resource does not allow it (or a webhook-id reused with another body).
   'conflict',

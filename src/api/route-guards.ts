@@ -1,12 +1,20 @@
 import type { MiddlewareHandler } from 'hono';
-import type { ApiAuth } from './middleware/api-keys.js';
+import type { CallerGuards } from './middleware/callers.js';
+import type { ModelCallLimits } from './middleware/model-call-limits.js';
+import type { SessionTokens } from './middleware/sessions.js';
+import type { ApiKeys } from './middleware/api-keys.js';
 
 /**
  * The middleware that route groups mount on the routes they guard, built once per app
  * (src/api/app.ts). Mounted by route, never matched by path, so renaming a route cannot skip them.
  */
 export interface RouteGuards {
-  auth: ApiAuth;
-  /** Rate and open-generation limits, on every route that creates a generation. */
-  creation: MiddlewareHandler;
+  /** Who is asking: API key, page session, or (without keys) anyone (src/api/middleware/callers.ts). */
+  callers: CallerGuards;
+  /** The limits on every route that calls the model (per-minute here; open generations in the store). */
+  modelCalls: ModelCallLimits;
+  /** The cap on open event streams per client and per owner, on every streaming route. */
+  streams: MiddlewareHandler;
+  keys: ApiKeys;
+  sessions: SessionTokens;
 }

@@ -71,6 +71,8 @@ export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERAT
 
 export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
 
+export const shareLinkView = z.object({ url: z.string().describe('the read-only link, a path on this server: /s/<token>') });
+
 export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });

@@ -21,12 +21,15 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
   }, deps.sse.heartbeatMs);
   heartbeat.unref();
   const app = createApp(deps);
+  const timeoutMs = deps.config.REQUEST_TIMEOUT_MS;
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port }, () => resolve(s as Server));
+    // Node's request timeout covers receiving a request (headers and body), not the answer: a body
+    // that has not all arrived in time gets 408 and the connection is closed, while an event stream,
+    // whose request is complete once its headers are, stays open as long as it runs. Checked
+    // every second (Node's default, 30 s, would let a slow body live twice as long).
+    const serverOptions = { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) };
+    const s = serve({ fetch: app.fetch, port, serverOptions }, () => resolve(s as Server));
   });
-  // Streams are long-lived by design; Node's default request timeouts would cut them.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
   const actualPort = (server.address() as AddressInfo).port;
   deps.logger.info({ port: actualPort }, 'api listening');
   return {

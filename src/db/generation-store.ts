@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { ACTIVE_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
+import { ACTIVE_STATUSES, isIn, OPEN_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from './client.js';
-import { generations, sections, type GenerationRow } from './schema.js';
+import { generations, sections, shares, type GenerationRow } from './schema.js';
+import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 
 export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status'> {
   template: TemplateId;
@@ -29,7 +30,23 @@ export interface TakeFenceOptions {
   /** With `newRun`: the section the new run rewrites first (kept so a re-enqueued run still does it). */
   regenerate?: { index: number; instruction?: string };
   error?: string | null;
+  /** The move adds an open generation (regenerate from a final status): check the owner's limit first. */
+  openLimit?: OpenLimit;
 }
+
+export interface NewGeneration {
+  id: string;
+  template: TemplateId;
+  mode: GenerationMode;
+  prompt: string;
+  owner: string;
+  quotaKey: string;
+  /** The deployment's REDIS_PREFIX: its reconciler looks after this row. */
+  redisPrefix: string;
+}
+
+/** Which drafts a read may see: only `owner`'s, or (open JSON API without keys) any. */
+export type OwnerScope = { owner: string } | 'any';
 
 /**
  * Seqs a writer reserves at a time (in `seq_ceiling`) before appending them: one Postgres write per
@@ -53,29 +70,63 @@ export interface ActiveGeneration {
 export class GenerationStore {
   constructor(private readonly db: Database) {}
 
-  async insert(input: {
-    id: string;
-    template: TemplateId;
-    mode: GenerationMode;
-    prompt: string;
-    redisPrefix: string;
-  }): Promise<Generation> {
-    const [row] = await this.db
-      .insert(generations)
-      .values({ ...input, ...NEW_GENERATION })
-      .returning();
-    return row as Generation;
+  /** Inserts a queued generation; throws OpenLimitReached when `openLimit` is full. */
+  async insert(input: NewGeneration, openLimit?: OpenLimit): Promise<Generation> {
+    const write = async (db: Database) => {
+      const [row] = await db
+        .insert(generations)
+        .values({ ...input, ...NEW_GENERATION })
+        .returning();
+      return row as Generation;
+    };
+    // The limit needs its lock and count in the insert's transaction; without one, a plain insert.
+    if (!openLimit || openLimit.max <= 0) return write(this.db);
+    return this.db.transaction(async (tx) => {
+      await reserveOpenSlots(tx, openLimit, 1);
+      return write(tx as unknown as Database);
+    });
   }
 
-  async find(id: string): Promise<Generation | undefined> {
-    const [row] = await this.db.select().from(generations).where(eq(generations.id, id));
+  /** The generation, when `scope` may see it: another owner's is as absent as a missing one. */
+  async find(id: string, scope: OwnerScope = 'any'): Promise<Generation | undefined> {
+    const byId = eq(generations.id, id);
+    const where = scope === 'any' ? byId : and(byId, eq(generations.owner, scope.owner));
+    const [row] = await this.db.select().from(generations).where(where);
     return row as Generation | undefined;
   }
 
-  async list(limit: number): Promise<Generation[]> {
-    const rows = await this.db.select().from(generations).orderBy(desc(generations.createdAt)).limit(limit);
+  /** The newest generations `scope` may see. */
+  async list(limit: number, scope: OwnerScope): Promise<Generation[]> {
+    const query = this.db.select().from(generations);
+    const rows = await (scope === 'any' ? query : query.where(eq(generations.owner, scope.owner)))
+      .orderBy(desc(generations.createdAt))
+      .limit(limit);
     return rows as Generation[];
   }
+
+  /** The share link's id of a generation, creating one with `newId` when it has none. */
+  async share(generationId: string, newId: string): Promise<string> {
+    await this.db.insert(shares).values({ id: newId, generationId }).onConflictDoNothing({ target: shares.generationId });
+    const [row] = await this.db.select({ id: shares.id }).from(shares).where(eq(shares.generationId, generationId));
+    return row?.id ?? newId;
+  }
+
+  /** Revokes a generation's share link; true when there was one. */
+  async unshare(generationId: string): Promise<boolean> {
+    const rows = await this.db.delete(shares).where(eq(shares.generationId, generationId)).returning({ id: shares.id });
+    return rows.length > 0;
+  }
+
+  /** The generation a (not revoked) share link id opens. */
+  async findShared(shareId: string): Promise<Generation | undefined> {
+    const [row] = await this.db
+      .select({ generation: generations })
+      .from(shares)
+      .innerJoin(generations, eq(generations.id, shares.generationId))
+      .where(eq(shares.id, shareId));
+    return row?.generation as Generation | undefined;
+  }
+
 
   async sections(id: string): Promise<SectionCheckpoint[]> {
     const rows = await this.db
@@ -92,6 +143,15 @@ export class GenerationStore {
    * cancel and a worker starting at the same moment cannot both win.
    */
   async takeFence(id: string, options: TakeFenceOptions): Promise<Generation | undefined> {
+    if (options.openLimit && options.openLimit.max > 0) {
+      const { openLimit, ...rest } = options;
+      return this.db.transaction(async (tx) => {
+        // Only a move out of a final status adds an open generation; the others keep their slot.
+        const [current] = await tx.select({ status: generations.status }).from(generations).where(eq(generations.id, id));
+        if (current && !isIn(OPEN_STATUSES, current.status)) await reserveOpenSlots(tx, openLimit, 1);
+        return new GenerationStore(tx as unknown as Database).takeFence(id, rest);
+      });
+    }
     const conditions = [eq(generations.id, id), inArray(generations.status, [...options.from])];
     if (options.run !== undefined) conditions.push(eq(generations.run, options.run));
     const [row] = await this.db

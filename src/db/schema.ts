@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
-import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
+import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 // Postgres holds what must outlive Redis: each generation and the checkpoint of every finished
@@ -38,6 +38,10 @@ export const generations = pgTable(
     recoveries: integer('recoveries').notNull().default(0),
     /** The current run's section rewrite, kept so a run re-enqueued after a loss still does it. */
     regenerate: jsonb('regenerate').$type<{ index: number; instruction?: string }>(),
+    /** Who may see and control it (src/domain/owners.ts): an API key's id, a page session, or public. */
+    owner: text('owner').notNull().default('public'),
+    /** Whom its model calls count against (the owner, or the client's address without keys). */
+    quotaKey: text('quota_key').notNull().default('public'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -46,6 +50,11 @@ export const generations = pgTable(
     index('generations_active_idx')
       .on(t.redisPrefix, t.updatedAt)
       .where(sql`${t.status} in ${oneOf(ACTIVE_STATUSES)}`),
+    index('generations_owner_created_at_idx').on(t.owner, t.createdAt),
+    // The open-generation limit and /metrics count open rows only: this index keeps that cheap.
+    index('generations_open_quota_idx')
+      .on(t.quotaKey, t.status, t.mode)
+      .where(sql`${t.status} in ${oneOf(OPEN_STATUSES)}`),
     check('generations_status_check', sql`${t.status} in ${oneOf(GENERATION_STATUSES)}`),
     check('generations_mode_check', sql`${t.mode} in ${oneOf(GENERATION_MODES)}`),
   ],
@@ -67,6 +76,22 @@ export const sections = pgTable(
   (t) => [primaryKey({ columns: [t.generationId, t.index] })],
 );
 
+/**
+ * Read-only share links: one per generation at most. The link's token is this id signed with
+ * SESSION_SECRET (src/api/middleware/sessions.ts); deleting the row revokes it.
+ */
+export const shares = pgTable(
+  'shares',
+  {
+    id: text('id').primaryKey(),
+    generationId: uuid('generation_id')
+      .notNull()
+      .references(() => generations.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('shares_generation_key').on(t.generationId)],
+);
+
 export type GenerationRow = typeof generations.$inferSelect;
 export type SectionRow = typeof sections.$inferSelect;
 
@@ -83,6 +108,8 @@ export const batches = pgTable(
     /** SHA-256 of the raw body: the same webhook-id with another body is refused rather than answered. */
     bodySha256: text('body_sha256').notNull(),
     callbackUrl: text('callback_url').notNull(),
+    /** The webhook sender's owner id (src/domain/owners.ts); its generations have the same owner. */
+    owner: text('owner').notNull().default('webhook'),
     mode: text('mode').notNull(),
     status: text('status').notNull().default('running'),
     callbackStatus: text('callback_status').notNull().default('pending'),

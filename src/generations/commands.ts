@@ -3,8 +3,8 @@ import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
 import { FencedError, type EventLog } from '../bus/event-log.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
-import type { TemplateId } from '../domain/templates.js';
-import type { Generation, GenerationStore } from '../db/generation-store.js';
+import type { Generation, GenerationStore, NewGeneration } from '../db/generation-store.js';
+import type { OpenLimit } from '../db/open-limit.js';
 import { enqueueGeneration, removeWaitingJob, type GenerationJobData, type GenerationQueue } from '../queue/generation-queue.js';
 import { endRun, takeOwnership, type Ownership } from './ownership.js';
 
@@ -34,10 +34,11 @@ export type CommandResult =
 export class GenerationCommands {
   constructor(private readonly deps: CommandDeps) {}
 
-  async create(input: { template: TemplateId; mode: GenerationMode; prompt: string }): Promise<Generation> {
+  /** Creates and enqueues a generation; throws OpenLimitReached when the owner's `openLimit` is full. */
+  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix'>, openLimit?: OpenLimit): Promise<Generation> {
     const { store, log, queue } = this.deps;
     // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
-    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix });
+    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix }, openLimit);
     // The row was created holding token 1: the API writes the first event itself.
     const { seq } = await log.claim(generation.id, generation.fence, 0);
     await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
@@ -71,13 +72,14 @@ export class GenerationCommands {
   /**
    * Rewrites one section of a generation that is not running, as a new run: its new text streams
    * through the same log (`reset`, `section_start`, tokens, `section_end`), then any section still
-   * missing is written too.
+   * missing is written too. A completed, failed or cancelled one becomes open again: it must fit
+   * in `openLimit` (OpenLimitReached otherwise).
    */
-  async regenerate(id: string, index: number, instruction?: string): Promise<CommandResult> {
+  async regenerate(id: string, index: number, instruction?: string, openLimit?: OpenLimit): Promise<CommandResult> {
     return this.overtakable(id, undefined, [], async () => {
       // The rewrite is recorded with the run, so the reconciler can enqueue it again if its job is lost.
       const regenerate = { index, instruction };
-      const fence = { from: RESTING_STATUSES, to: 'queued', newRun: true, error: null, regenerate } as const;
+      const fence = { from: RESTING_STATUSES, to: 'queued' as const, newRun: true, error: null, regenerate, ...(openLimit ? { openLimit } : {}) };
       const owner = await takeOwnership(this.deps.store, this.deps.log, id, fence);
       if (!owner) return undefined;
       await this.queueRun(owner, regenerate);

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '../domain/batches.js';
-import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
+import { GENERATION_MODES, OPEN_STATUSES } from '../domain/statuses.js';
 import { withTimeout } from '../util/with-timeout.js';
 
 // The Prometheus series of the service. One `Metrics` per process (API and worker share it when they
@@ -85,7 +85,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     generations: new Gauge({
       name: 'cg_generations',
-      help: 'Generations by status and mode, counted in Postgres at scrape time (the same in every API process)',
+      help: 'Open generations (queued, streaming, chunked, paused) by status and mode, counted in Postgres at scrape time (the same in every API process)',
       labelNames: ['status', 'mode'] as const,
       registers: [registry],
       async collect() {
@@ -93,7 +93,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
         const { generations } = await snapshot();
         this.reset();
         if (!generations) return;
-        for (const status of GENERATION_STATUSES) for (const mode of GENERATION_MODES) this.set({ status, mode }, 0);
+        for (const status of OPEN_STATUSES) for (const mode of GENERATION_MODES) this.set({ status, mode }, 0);
         for (const row of generations) this.set({ status: row.status, mode: row.mode }, row.n);
       },
     }),
@@ -185,7 +185,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
-      help: 'Requests refused with 429, by limit (per_minute, open_generations)',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams)',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),

@@ -15,19 +15,18 @@ export interface GenerationPageProps {
   stallMs: number;
   /** Poll interval once the page falls back to polling. */
   pollMs: number;
-  /** When API_KEYS is set: what the page's requests to this generation's API routes carry. */
-  pageToken?: string | undefined;
+  /** Where the page reads from, and whether it shows controls (not on a share link). */
+  access: { pageBase: string; jsonUrl: string; eventsUrl: string; controls: boolean };
 }
 
-export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, pageToken }: GenerationPageProps) {
+export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, access }: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = isIn(ACTIVE_STATUSES, state.status);
   // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
-  const token = pageToken ? `&access_token=${encodeURIComponent(pageToken)}` : '';
-  const stream = state.ended ? {} : { 'hx-sse:connect': `/api/generations/${id}/events?after=${state.seq}${token}` };
+  const stream = state.ended ? {} : { 'hx-sse:connect': `${access.eventsUrl}?after=${state.seq}` };
 
   return (
     <Layout title={`${template.name} draft`} simulated={simulated} script="generation-page">
@@ -40,7 +39,10 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         data-status={state.status}
         data-stall-ms={String(stallMs)}
         data-poll-ms={String(pollMs)}
-        data-page-token={pageToken}
+        data-page-base={access.pageBase}
+        data-json-url={access.jsonUrl}
+        data-events-url={access.eventsUrl}
+        data-controls={access.controls ? 'on' : 'off'}
       >
         <div class="doc-head">
           <p class="eyebrow">Draft · {template.name}</p>
@@ -71,7 +73,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
 
         <div class="workspace">
           {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
-          <Controls id={id} status={state.status} />
+          <Controls base={access.pageBase} status={state.status} controls={access.controls} />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article class="document" id="document" aria-label={`${template.name} text`} hx-ignore>
             <h2 class="doc-title">{template.name}</h2>
@@ -79,7 +81,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
               {active ? 'Waiting for the first section…' : 'No section has been written.'}
             </p>
             {sections.map((section) => (
-              <SectionView section={section} />
+              <SectionView section={section} controls={access.controls} />
             ))}
             {state.error ? (
               <p class="doc-error" id="doc-error" role="alert">{`The generation failed: ${state.error}`}</p>
@@ -88,16 +90,18 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         </div>
 
         <div id="stream" hidden hx-sse:close="done" hx-trigger="cg:connect" {...stream}></div>
-        <SectionTemplate />
+        <SectionTemplate controls={access.controls} />
       </div>
     </Layout>
   );
 }
 
-function Controls({ id, status }: { id: string; status: GenerationStatus }) {
+/** The run controls (owners only) and the exports (everyone who may read it, share links too). */
+function Controls({ base, status, controls }: { base: string; status: GenerationStatus; controls: boolean }) {
   const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
+      {controls ? (
       <div class="card">
         <h2>Run</h2>
         <div class="button-row">
@@ -109,17 +113,33 @@ function Controls({ id, status }: { id: string; status: GenerationStatus }) {
         </div>
         <p class="control-note" id="control-note" aria-live="polite"></p>
       </div>
+      ) : (
+        <p class="hint">A read-only link: it follows the draft as it is written.</p>
+      )}
       <div class="card">
         <h2>Document</h2>
         <div class="button-row stacked">
           <button type="button" data-action="copy">Copy text</button>
-          <a class="button" href={`/generations/${id}/document.md`} download>
+          <a class="button" href={`${base}/document.md`} download>
             Download .md
           </a>
           <button type="button" data-action="print">Print / PDF</button>
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>
       </div>
+      {controls ? (
+        <div class="card">
+          <h2>Share</h2>
+          <div class="button-row stacked">
+            <button type="button" data-action="share">Make a read-only link</button>
+            <button type="button" data-action="unshare">Revoke the link</button>
+          </div>
+          <p class="control-note" id="share-note" aria-live="polite">
+            <a id="share-link" hidden></a>
+          </p>
+          <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
+        </div>
+      ) : null}
     </aside>
   );
 }

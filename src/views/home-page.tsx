@@ -10,6 +10,8 @@ export interface HomePageProps {
   /** Shown above the form when a submitted request was refused; the fields keep what was typed. */
   error?: string;
   values?: { prompt: string; template: TemplateId };
+  /** Signed in with an API key (API_KEYS is set): offer to sign out. */
+  signedIn?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface HomePageProps {
  * generation's page. So the shareable URL is in the address bar, and starting works without JavaScript;
  * the script only adds the live character counter.
  */
-export function HomePage({ simulated, promptMaxChars, recent, error, values }: HomePageProps) {
+export function HomePage({ simulated, promptMaxChars, recent, error, values, signedIn }: HomePageProps) {
   const prompt = values?.prompt ?? '';
   const selected = values?.template ?? 'terms-of-service';
   return (
@@ -73,7 +75,7 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values }: H
 
         <section aria-labelledby="recent-title">
           <h2 id="recent-title" class="eyebrow">
-            Recent drafts
+            Your recent drafts
           </h2>
           {recent.length === 0 ? (
             <p class="hint">None yet.</p>
@@ -95,6 +97,13 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values }: H
               ))}
             </ul>
           )}
+          {signedIn ? (
+            <form method="post" action="/logout" class="sign-out">
+              <button type="submit" id="sign-out-button">
+                Sign out
+              </button>
+            </form>
+          ) : null}
         </section>
       </div>
     </Layout>

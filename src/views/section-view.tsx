@@ -19,7 +19,8 @@ export function SectionLiveText({ text }: { text: string }) {
   );
 }
 
-export function SectionView({ section }: { section: SectionState }) {
+/** `controls` false (a share link): no rewrite form. */
+export function SectionView({ section, controls = true }: { section: SectionState; controls?: boolean }) {
   const done = section.content !== undefined;
   return (
     <section
@@ -31,7 +32,7 @@ export function SectionView({ section }: { section: SectionState }) {
     >
       <SectionHeading index={section.index} title={section.title} />
       {done ? <SectionMarkdown content={section.content ?? ''} /> : <SectionLiveText text={section.text} />}
-      <RewriteForm index={section.index} />
+      {controls ? <RewriteForm index={section.index} /> : null}
     </section>
   );
 }
@@ -70,13 +71,13 @@ function RewriteForm({ index }: { index: number | string }) {
  * The markup of a section the browser adds itself: `__N__` stands for its index and is replaced by the
  * client script in attributes and text (titles are set with textContent, never parsed as HTML).
  */
-export function SectionTemplate() {
+export function SectionTemplate({ controls = true }: { controls?: boolean }) {
   return (
     <template id="section-template">
       <section class="doc-section" id="section-__N__" data-index="__N__" data-state="writing" aria-labelledby="section-__N__-title">
         <SectionHeading index="__N__" title="" />
         <SectionLiveText text="" />
-        <RewriteForm index="__N__" />
+        {controls ? <RewriteForm index="__N__" /> : null}
       </section>
     </template>
   );

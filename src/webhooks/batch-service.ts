@@ -6,6 +6,7 @@ import type { BatchQueues } from './batch-queue.js';
 import type { Batch, BatchStore } from './batch-store.js';
 import type { BatchWebhookBody } from './schemas.js';
 import type { CallbackGuard } from './ssrf-guard.js';
+import type { OpenLimit } from '../db/open-limit.js';
 
 export interface BatchServiceDeps {
   store: BatchStore;
@@ -48,7 +49,17 @@ export class BatchService {
     await this.deps.queues.close();
   }
 
-  async submit(webhookId: string, rawBody: string, body: BatchWebhookBody): Promise<{ accepted: BatchAccepted; replayed: boolean }> {
+  /**
+   * Stores the batch (once per webhook-id) for `sender` and starts it. A new batch must fit in the
+   * sender's `openLimit` (OpenLimitReached otherwise).
+   */
+  async submit(
+    webhookId: string,
+    rawBody: string,
+    body: BatchWebhookBody,
+    sender: { owner: string; quotaKey: string },
+    openLimit?: OpenLimit,
+  ): Promise<{ accepted: BatchAccepted; replayed: boolean }> {
     const { store } = this.deps;
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     const { created, batch } = await store.create({
@@ -58,8 +69,9 @@ export class BatchService {
       callbackUrl: body.callbackUrl,
       mode: body.mode,
       redisPrefix: this.deps.prefix,
+      ...sender,
       requests: body.requests.map((r) => ({ ...r, generationId: randomUUID() })),
-    });
+    }, openLimit);
     if (!created && batch.bodySha256 !== bodySha256) {
       throw new WebhookReuseError(`webhook-id ${webhookId} was already used for another body`);
     }

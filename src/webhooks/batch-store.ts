@@ -3,6 +3,7 @@ import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Database } from '../db/client.js';
 import { NEW_GENERATION } from '../db/generation-store.js';
+import { reserveOpenSlots, type OpenLimit } from '../db/open-limit.js';
 import {
   batches,
   batchGenerations,
@@ -37,6 +38,9 @@ export interface NewBatch {
   mode: GenerationMode;
   /** The deployment's REDIS_PREFIX: its reconciler watches the batch and its generations. */
   redisPrefix: string;
+  /** The sender's owner id and limits key (src/domain/owners.ts): the batch's generations get them too. */
+  owner: string;
+  quotaKey: string;
   /** One per request, in order, with the generation id chosen by the caller. */
   requests: (BatchRequest & { generationId: string })[];
 }
@@ -74,8 +78,11 @@ export class BatchStore {
    * message wait on the unique key: exactly one creates, the others find nothing inserted and read
    * back the winner's rows, committed by then. Returns whether this call created it.
    */
-  async create(input: NewBatch): Promise<{ created: boolean; batch: Batch }> {
+  async create(input: NewBatch, openLimit?: OpenLimit): Promise<{ created: boolean; batch: Batch }> {
     const created = await this.db.transaction(async (tx) => {
+      // A redelivery of a stored batch adds nothing: only a new one is held to the limit.
+      const [known] = await tx.select({ id: batches.id }).from(batches).where(eq(batches.webhookId, input.webhookId));
+      if (!known) await reserveOpenSlots(tx, openLimit, input.requests.length);
       const [row] = await tx
         .insert(batches)
         .values({
@@ -83,6 +90,7 @@ export class BatchStore {
           webhookId: input.webhookId,
           bodySha256: input.bodySha256,
           callbackUrl: input.callbackUrl,
+          owner: input.owner,
           mode: input.mode,
           redisPrefix: input.redisPrefix,
         })
@@ -97,6 +105,8 @@ export class BatchStore {
           mode: input.mode,
           prompt: r.prompt,
           redisPrefix: input.redisPrefix,
+          owner: input.owner,
+          quotaKey: input.quotaKey,
           ...NEW_GENERATION,
         })),
       );
@@ -116,8 +126,10 @@ export class BatchStore {
     return { created: false, batch: existing };
   }
 
-  async find(id: string): Promise<Batch | undefined> {
-    const [row] = await this.db.select().from(batches).where(eq(batches.id, id));
+  /** The batch, when `owner` (if given) is its owner: another owner's batch is as absent as a missing one. */
+  async find(id: string, owner?: string): Promise<Batch | undefined> {
+    const where = owner === undefined ? eq(batches.id, id) : and(eq(batches.id, id), eq(batches.owner, owner));
+    const [row] = await this.db.select().from(batches).where(where);
     return row as Batch | undefined;
   }
 

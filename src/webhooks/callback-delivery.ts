@@ -153,8 +153,11 @@ async function send(url: string, webhookId: string, body: string, secret: string
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
   const code = (error as { code?: string }).code;
+  // Our signal and undici's own header/body timers share CALLBACK_TIMEOUT_MS: whichever fires first,
+  // it is the same timeout.
+  const timeouts = ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
+  if (error.name === 'TimeoutError' || error.name === 'AbortError' || timeouts.includes(code ?? '')) return 'timed out';
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${code ?? error.name}: ${error.message}${cause}`.slice(0, 500);
 }

@@ -35,9 +35,16 @@ export interface GuardOptions {
   resolve?: Resolver;
   /** Which addresses are refused; the default refuses everything that is not public unicast. */
   refusal?: (address: string) => string | undefined;
+  /** Ports allowed besides 80 and 443 (CALLBACK_ALLOWED_PORTS); with allowPrivate any port is. */
+  allowedPorts?: readonly number[];
 }
 
-/** A callback address the guard refused; `range` names why (loopback, private, linkLocal, …). */
+/**
+ * A callback address the guard refused; `range` names why (loopback, private, linkLocal, port, …).
+ * The message names neither the address nor what the host resolved to: it reaches the sender (the
+ * intake answer, the deliveries log), who must not learn our internal names that way. Our own logs
+ * get `host`, `address` and `range`.
+ */
 export class AddressRefusedError extends Error {
   override name = 'AddressRefusedError';
   readonly code = 'ERR_CALLBACK_ADDRESS_REFUSED';
@@ -46,13 +53,11 @@ export class AddressRefusedError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(
-      host === address
-        ? `callback address ${address} is not allowed (${range})`
-        : `callback host ${host} resolves to ${address}, which is not allowed (${range})`,
-    );
+    super(range === 'port' ? 'the callback port is not allowed (80 and 443 only)' : 'the callback host is not a public address');
   }
 }
+
+const DEFAULT_PORTS = [80, 443];
 
 /**
  * Why `address` may not be called, or undefined when it is public unicast. An allowlist: every
@@ -63,7 +68,11 @@ export class AddressRefusedError extends Error {
 export function refusalOf(address: string): string | undefined {
   const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
   if (!ipaddr.isValid(bare)) return 'not an IP address';
-  let ip = ipaddr.parse(bare);
+  const ip = ipaddr.parse(bare);
+  // IPv4-compatible IPv6 (::a.b.c.d, deprecated since 2006): some stacks still route it to a.b.c.d.
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0) && ip.range() === 'unicast') {
+    return 'ipv4Compatible';
+  }
   if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
     const mapped = (ip as ipaddr.IPv6).toIPv4Address();
     const inner = mapped.range();
@@ -78,9 +87,11 @@ export class CallbackGuard {
   readonly allowPrivate: boolean;
   private readonly resolve: Resolver;
   private readonly refusal: (address: string) => string | undefined;
+  private readonly ports: ReadonlySet<number>;
 
   constructor(options: GuardOptions) {
     this.allowPrivate = options.allowPrivate;
+    this.ports = new Set([...DEFAULT_PORTS, ...(options.allowedPorts ?? [])]);
     this.resolve = options.resolve ?? systemResolver;
     this.refusal = options.refusal ?? refusalOf;
   }
@@ -90,6 +101,11 @@ export class CallbackGuard {
     if (this.allowPrivate) return;
     const range = this.refusal(address);
     if (range !== undefined) throw new AddressRefusedError(host, address, range);
+  }
+
+  /** Throws AddressRefusedError when `port` is not allowed. */
+  checkPort(host: string, port: number): void {
+    if (!this.allowPrivate && !this.ports.has(port)) throw new AddressRefusedError(host, String(port), 'port');
   }
 
   /** Resolves `hostname` (an IP literal is its own address) and checks every address. */
@@ -119,11 +135,13 @@ export class CallbackGuard {
     if (url.username !== '' || url.password !== '') return 'credentials in the URL are not supported (put a token in the path or query)';
     if (this.allowPrivate) return undefined;
     try {
+      this.checkPort(url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
       await this.resolveChecked(url.hostname);
       return undefined;
     } catch (error) {
       if (error instanceof AddressRefusedError) return error.message;
-      return `callback host ${url.hostname} could not be resolved`;
+      // The same answer whatever the resolver said (no such name, no address, timeout).
+      return 'the callback host could not be resolved to a public address';
     }
   }
 
@@ -153,6 +171,7 @@ export class CallbackGuard {
     const base = buildConnector({ lookup: this.lookup, timeout: options.connectTimeoutMs });
     const connect: buildConnector.connector = (opts, callback) => {
       try {
+        this.checkPort(opts.hostname, Number(opts.port || (opts.protocol === 'https:' ? 443 : 80)));
         if (isIP(opts.hostname) !== 0) this.checkAddress(opts.hostname, opts.hostname);
       } catch (error) {
         callback(error as Error, null);

@@ -47,7 +47,7 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
   const store = new BatchStore(deps.db);
   const queues = new BatchQueues(connection, config.REDIS_PREFIX, schedule);
   const generationQueue = createGenerationQueue(connection, config.REDIS_PREFIX);
-  const guard = new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, resolve: deps.resolve });
+  const guard = new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, allowedPorts: config.CALLBACK_ALLOWED_PORTS, resolve: deps.resolve });
   const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
   if (!config.CALLBACK_SIGNING_SECRET) logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
 

@@ -117,7 +117,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();
   const metricsServer =
-    deps.metrics && config.WORKER_METRICS_PORT !== undefined ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT) : undefined;
+    deps.metrics && config.WORKER_METRICS_PORT !== undefined ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, undefined, config.METRICS_TOKEN) : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
   return {

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { useStackAndBrowser, watchPage, openPage } from './support/browser.js';
+import { openContext, useStackAndBrowser, watchPage } from './support/browser.js';
 import { expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
-// With API_KEYS set, /api/* wants a key, but the page of a generation still streams and its buttons
-// still work: it carries a page token good for that generation's own routes only.
+// With API_KEYS set, the page asks for a key once (a sign-in form) and keeps a signed session
+// cookie; the page then streams and its buttons work with that cookie alone, and shows only the
+// drafts of the key it was signed in with.
 
-const KEY = 'browser-test-key-0123456789';
-const t = useStackAndBrowser({ env: { API_KEYS: KEY } });
+const KEY = 'browser-test-key-0123456789-abcdef';
+const OTHER_KEY = 'browser-test-key-other-0123456789';
+const t = useStackAndBrowser({ env: { API_KEYS: `${KEY},${OTHER_KEY}`, SESSION_SECRET: 'browser-session-secret-0123456789-abcdef' } });
 
 describe('the page when the API requires keys', () => {
-  it('streams, pauses and resumes through its page token', async () => {
-    const page = await openPage(t.browser);
+  it('signs in once, then streams, pauses and resumes with its session cookie', async () => {
+    const context = await openContext(t.browser);
+    const page = await context.newPage();
     const watch = watchPage(page);
+    // Not signed in: the home page sends the browser to the sign-in form.
+    await page.goto(`${t.stack.apiUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#key', 'not-a-key-not-a-key-not-a-key');
+    await page.click('#sign-in-button');
+    await expect.poll(() => page.locator('#form-error').textContent()).toContain('not a valid API key');
+    await page.fill('#key', KEY);
+    await Promise.all([page.waitForURL(`${t.stack.apiUrl}/`), page.click('#sign-in-button')]);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'cg_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    expect(session?.value).not.toContain(KEY);
+
     const id = await startFromHome(page, t.stack.apiUrl, 'A bike repair shop [[sim:tps=150]]');
     expect((await fetch(`${t.stack.apiUrl}/api/generations/${id}`)).status).toBe(401);
 
@@ -27,5 +44,18 @@ describe('the page when the API requires keys', () => {
     expect(shown.map((s) => [s.index, s.title])).toEqual(generation.sections.map((s) => [s.index, s.title]));
     await expectStreamedExactly(page, 1);
     expect(watch.pageErrors).toEqual([]);
+
+    // Another key's browser: the draft is not in its list, and its page is "no such draft".
+    const other = await (await t.browser.newContext()).newPage();
+    await other.goto(`${t.stack.apiUrl}/login`);
+    await other.fill('#key', OTHER_KEY);
+    await Promise.all([other.waitForURL(`${t.stack.apiUrl}/`), other.click('#sign-in-button')]);
+    expect(await other.locator(`a[href="/generations/${id}"]`).count()).toBe(0);
+    const response = await other.goto(`${t.stack.apiUrl}/generations/${id}`);
+    expect(response?.status()).toBe(404);
+    await page.goto(`${t.stack.apiUrl}/`);
+    expect(await page.locator(`a[href="/generations/${id}"]`).count()).toBe(1);
+    await other.context().close();
+    await context.close();
   });
 });

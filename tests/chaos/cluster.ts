@@ -73,7 +73,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   for (let i = 0; i < options.apis; i++) {
     const port = await freePort();
     // One client creates every generation here: the per-client limits would refuse most of them.
-    apis.push(await startRole('api', { ...env, PORT: String(port), RATE_LIMIT_PER_MIN: '0', MAX_OPEN_GENERATIONS: '0' }, ''));
+    apis.push(await startRole('api', { ...env, PORT: String(port), RATE_LIMIT_PER_MIN: '0', MAX_OPEN_GENERATIONS: '0', MAX_STREAMS_PER_CLIENT: '0' }, ''));
     apiUrls.push(`http://127.0.0.1:${port}`);
     await waitForHttp(`${apiUrls[i]}/readyz`);
   }

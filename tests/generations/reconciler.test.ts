@@ -55,7 +55,7 @@ function reconciler(settings: Partial<Stack['config']> = {}) {
 /** What a crash between the insert and the job add leaves: the row, with no log and no job. */
 async function orphanRow(prompt: string): Promise<string> {
   const id = randomUUID();
-  await stack.api[0]!.store.insert({ id, template: 'terms-of-service', mode: 'stream', prompt, redisPrefix: stack.config.REDIS_PREFIX });
+  await stack.api[0]!.store.insert({ id, template: 'terms-of-service', mode: 'stream', prompt, owner: 'public', quotaKey: 'public', redisPrefix: stack.config.REDIS_PREFIX });
   return id;
 }
 

@@ -33,7 +33,7 @@ describe('batch recovery', () => {
       bodySha256: 'x',
       callbackUrl: `${receiver.url}/hook`,
       mode: 'chunked',
-      redisPrefix: stack.config.REDIS_PREFIX,
+      owner: 'public', quotaKey: 'public', redisPrefix: stack.config.REDIS_PREFIX,
       requests,
     });
     const callback = await waitFor('the callback', () => receiver.requests.find((r) => r.body.includes(batch.id)), 90_000);

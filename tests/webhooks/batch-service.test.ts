@@ -104,7 +104,7 @@ describe('signature vector', () => {
 
 describe('body checks (after the signature), storing nothing', () => {
   it('answers 413 past WEBHOOK_BODY_LIMIT_BYTES, while a body above the general 64 KB limit is still read', async () => {
-    const huge = batchBody(`${receiver.url}/hook`, ['x'], { padding: 'p'.repeat(300 * 1024) });
+    const huge = batchBody(`${receiver.url}/hook`, ['x'], { padding: 'p'.repeat(stack.config.WEBHOOK_BODY_LIMIT_BYTES) });
     const tooLarge = await sendWebhook(stack.apiUrl, huge, signedHeaders(huge));
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error.code).toBe('payload_too_large');

@@ -59,6 +59,10 @@ describe('address classification', () => {
     ['::ffff:10.0.0.1', 'ipv4Mapped private'],
     ['64:ff9b::a00:1', 'rfc6052'],
     ['2002:7f00:1::', '6to4'],
+    // IPv4-compatible IPv6, as a URL writes it ([::127.0.0.1] becomes [::7f00:1]).
+    ['::7f00:1', 'ipv4Compatible'],
+    ['::127.0.0.1', 'ipv4Mapped loopback'],
+    ['::808:808', 'ipv4Compatible'],
   ])('%s is refused (%s)', (address, range) => {
     expect(refusalOf(address)).toBe(range);
   });
@@ -76,7 +80,8 @@ describe('at connect time, guard on', () => {
   afterAll(() => listener.close());
 
   const refusedBeforeConnecting = async (url: string, resolve?: Resolver) => {
-    const guard = new CallbackGuard({ allowPrivate: false, resolve });
+    // The listener's port is allowed: these are refused for their address, not their port.
+    const guard = new CallbackGuard({ allowPrivate: false, resolve, allowedPorts: [listener.port] });
     const agent = guard.createAgent({ connectTimeoutMs: 2000 });
     try {
       const error = await request(url, { method: 'POST', body: '{}', dispatcher: agent }).then(
@@ -97,6 +102,8 @@ describe('at connect time, guard on', () => {
       [`http://localhost:${port}/`, undefined, 'loopback'],
       [`http://[::1]:${port}/`, undefined, 'loopback'],
       [`http://[::ffff:127.0.0.1]:${port}/`, undefined, 'ipv4Mapped loopback'],
+      [`http://[::127.0.0.1]:${port}/`, undefined, 'ipv4Compatible'],
+      ['http://93.184.216.34:8080/', fixed({}), 'port'],
       [`http://2130706433:${port}/`, undefined, 'loopback'],
       ['http://10.0.0.1/', undefined, 'private'],
       ['http://169.254.169.254/latest/meta-data/', undefined, 'linkLocal'],
@@ -116,7 +123,7 @@ describe('at connect time, guard on', () => {
   it('checks the addresses at connect time, so a name rebinding to 127.0.0.1 after the intake check gets nowhere', async () => {
     let calls = 0;
     const rebinding: Resolver = async () => [{ address: calls++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }];
-    const guard = new CallbackGuard({ allowPrivate: false, resolve: rebinding });
+    const guard = new CallbackGuard({ allowPrivate: false, resolve: rebinding, allowedPorts: [listener.port] });
     const url = `http://rebind.example.test:${listener.port}/`;
     expect(await guard.checkUrl(url)).toBeUndefined();
     const agent = guard.createAgent({ connectTimeoutMs: 2000 });
@@ -133,7 +140,11 @@ describe('at connect time, guard on', () => {
     // The receiver stands for a public server: this guard treats exactly 127.0.0.1 as public.
     const inside = await startReceiver();
     const outside = await startReceiver((res, _n, req) => res.writeHead(302, { location: String(req.headers['x-location']) }).end());
-    const guard = new CallbackGuard({ allowPrivate: false, refusal: (a) => (a === '127.0.0.1' ? undefined : refusalOf(a)) });
+    const guard = new CallbackGuard({
+      allowPrivate: false,
+      refusal: (a) => (a === '127.0.0.1' ? undefined : refusalOf(a)),
+      allowedPorts: [inside.port, outside.port],
+    });
     const agent = guard.createAgent({ connectTimeoutMs: 2000 });
     try {
       for (const location of ['http://169.254.169.254/latest/meta-data/', `http://localhost:${inside.port}/admin`]) {
@@ -159,7 +170,8 @@ describe('through the service, guard on', () => {
     stack = await startStack({
       // The worker's resolver: the callback host now points at 127.0.0.1 (DNS rebinding).
       batchWorkers: { resolve: fixed({ 'callbacks.example.test': ['127.0.0.1'] }) },
-      env: { WEBHOOK_SECRET, CALLBACK_SIGNING_SECRET: CALLBACK_SECRET, CALLBACK_ALLOW_PRIVATE: 'false' },
+      // The receiver's port is allowed, as an operator would with CALLBACK_ALLOWED_PORTS.
+      env: { WEBHOOK_SECRET, CALLBACK_SIGNING_SECRET: CALLBACK_SECRET, CALLBACK_ALLOW_PRIVATE: 'false', CALLBACK_ALLOWED_PORTS: String(target.port) },
     });
   });
   afterAll(async () => {
@@ -184,6 +196,8 @@ describe('through the service, guard on', () => {
       'http://169.254.169.254/latest/meta-data/',
       `http://[::1]:${target.port}/`,
       `http://[::ffff:127.0.0.1]:${target.port}/`,
+      `http://[::127.0.0.1]:${target.port}/`,
+      'http://93.184.216.34:8080/',
       `http://localhost.example.test:${target.port}/`,
       'http://intranet.example.test/',
       'http://0x7f.1/',
@@ -191,7 +205,13 @@ describe('through the service, guard on', () => {
       'http://user:secret@93.184.216.34/',
     ];
     const expected = (url: string) =>
-      url.includes('unresolvable') ? /could not be resolved/ : url.includes('user:secret') ? /credentials/ : /is not allowed \(/;
+      url.includes('unresolvable')
+        ? /could not be resolved/
+        : url.includes('user:secret')
+          ? /credentials/
+          : url.includes(':8080')
+            ? /port is not allowed/
+            : /^callbackUrl: the callback host is not a public address$/;
     for (const url of urls) {
       const body = batchBody(url, [marker]);
       const headers = signedHeaders(body);
@@ -199,6 +219,8 @@ describe('through the service, guard on', () => {
       const answer = (await response.json()) as any;
       expect({ url, status: response.status, code: answer.error?.code }).toEqual({ url, status: 400, code: 'invalid_callback_url' });
       expect(answer.error.message, url).toMatch(expected(url));
+      // Nothing about what the name resolved to.
+      expect(answer.error.message, url).not.toMatch(/10\.1\.2\.3|127\.0\.0\.1|resolves/);
       expect(await batches.store.findByWebhookId(headers['webhook-id']!)).toBeUndefined();
     }
     const rows = await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from generations where prompt = ${marker}`;
@@ -219,7 +241,7 @@ describe('through the service, guard on', () => {
     expect(log.callbackStatus).toBe('refused');
     expect(log.deliveries).toHaveLength(1);
     expect(log.deliveries[0]).toMatchObject({ attempt: 1, outcome: 'refused', statusCode: null });
-    expect(log.deliveries[0].error).toMatch(/resolves to 127\.0\.0\.1.*loopback/);
+    expect(log.deliveries[0].error).toBe('the callback host is not a public address');
     expect(target.requests).toHaveLength(0);
     await batches.close();
   });

@@ -4,13 +4,15 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics/metrics.js';
 
-// One info line per request: method, path (never the query string, which may hold an access token),
-// status, duration, request id, and the generation and API key id when there is one. Probes and
-// scrapes are not logged: they arrive every few seconds and say nothing.
+// One info line per request: method, path (never the query string, which may hold an access token,
+// nor a share link's token), status, duration, request id, and the generation and API key id when
+// there is one. Probes and scrapes are not logged: they arrive every few seconds and say nothing.
 
 const QUIET = new Set(['/healthz', '/metrics']);
 const GENERATION_IN_PATH = /\/generations\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/i;
 const GENERATION_IN_LOCATION = /\/generations\/([0-9a-f-]{36})$/i;
+/** A share link's token is a capability: logged as `/s/[token]`. */
+const SHARE_TOKEN = /^\/s\/[^/]+/;
 
 export function accessLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
@@ -26,7 +28,7 @@ export function accessLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
     metrics.httpRequests.inc({ method, route, status: String(status) });
     metrics.httpDuration.observe({ method, route }, headMs / 1000);
 
-    const path = c.req.path;
+    const path = c.req.path.replace(SHARE_TOKEN, '/s/[token]');
     if (QUIET.has(path) || (path === '/readyz' && status === 200)) return;
     const generationId =
       GENERATION_IN_PATH.exec(path)?.[1] ?? GENERATION_IN_LOCATION.exec(c.res.headers.get('location') ?? '')?.[1];

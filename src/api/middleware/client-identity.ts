@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import ipaddr from 'ipaddr.js';
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) is 1.2.3.4. */
 const plain = (address: string) => (address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
@@ -25,8 +26,21 @@ export function clientIp(c: Context, trustedProxies: number): string {
   return address ? plain(address) : 'unknown';
 }
 
-/** Who a limit applies to: the API key when one authenticated the request, else the client IP. */
-export function clientIdentity(c: Context, trustedProxies: number): string {
-  const key = c.get('apiKeyId');
-  return key !== undefined ? `key:${key}` : `ip:${clientIp(c, trustedProxies)}`;
+/**
+ * The key per-client limits count under: `ip:<address>` for IPv4, `ip:<prefix>/64` for IPv6, since
+ * one subscriber usually holds a whole /64 (2^64 addresses to rotate through otherwise).
+ */
+export function clientKey(address: string): string {
+  if (!ipaddr.isValid(address)) return `ip:${address}`;
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv4') return `ip:${ip.toString()}`;
+  const v6 = ip as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return `ip:${v6.toIPv4Address().toString()}`;
+  const parts = v6.parts.slice(0, 4).concat([0, 0, 0, 0]);
+  return `ip:${new ipaddr.IPv6(parts).toNormalizedString()}/64`;
+}
+
+/** The client's limits key (clientKey of clientIp). */
+export function clientKeyOf(c: Context, trustedProxies: number): string {
+  return clientKey(clientIp(c, trustedProxies));
 }

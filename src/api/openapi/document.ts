@@ -13,6 +13,7 @@ import {
   readinessView,
   regenerateRequest,
   regenerateResultView,
+  shareLinkView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
@@ -54,6 +55,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(createdGenerationView, { id: 'CreatedGeneration' });
   outputs.add(commandResultView, { id: 'CommandResult' });
   outputs.add(regenerateResultView, { id: 'RegenerateResult' });
+  outputs.add(shareLinkView, { id: 'ShareLink' });
   outputs.add(errorView, { id: 'Error' });
   outputs.add(healthView, { id: 'Health' });
   outputs.add(readinessView, { id: 'Readiness' });
@@ -100,16 +102,16 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
   const extra: Record<number, ResponseSpec> = {};
   const keyed = op.security === 'apiKey' || op.security === 'apiKeyOrQuery';
   if (keyed) extra[401] = { description: '`unauthorized`: missing or unknown API key (only when API_KEYS is set)', json: 'Error' };
-  if (op.creates) {
+  if (op.callsModel) {
     extra[429] = {
-      description: `\`rate_limited\`: more than ${settings.RATE_LIMIT_PER_MIN || 'the'} creations per minute, or ${settings.MAX_OPEN_GENERATIONS || 'too many'} open generations, for this API key (or client IP)`,
+      description: `\`rate_limited\`: more than ${settings.RATE_LIMIT_PER_MIN || 'the'} model runs per minute, or ${settings.MAX_OPEN_GENERATIONS || 'too many'} open generations, for this owner (or client address without keys)`,
       json: 'Error',
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     };
   }
   if (op.path.startsWith('/api/')) {
     extra[503] = {
-      description: `\`unavailable\`: Postgres or Redis is down or did not answer in time${op.creates ? ' (or the limits could not be checked)' : ''}; retry after Retry-After`,
+      description: `\`unavailable\`: Postgres or Redis is down or did not answer in time${op.callsModel ? ' (or the limits could not be checked)' : ''}; retry after Retry-After`,
       json: 'Error',
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     };
@@ -120,7 +122,7 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
   for (const [status, r] of Object.entries({ ...extra, ...op.responses })) {
     const content = r.json ? { 'application/json': { schema: ref(r.json) } } : r.content;
     const headers: Json = { ...(r.headers ?? {}) };
-    if (op.creates && status.startsWith('2') && settings.RATE_LIMIT_PER_MIN > 0) {
+    if (op.callsModel && status.startsWith('2') && settings.RATE_LIMIT_PER_MIN > 0) {
       for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']) headers[name] = { schema: { type: 'string' } };
     }
     out[status] = {
@@ -134,9 +136,11 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
 
 function securityOf(op: OperationSpec, settings: OpenApiSettings): Json[] | undefined {
   if (op.security === 'admin') return [{ adminToken: [] }, { adminSession: [] }];
-  if (op.security === 'webhook' || op.security === 'none') return [];
-  if (settings.API_KEYS.length === 0) return [];
-  return op.security === 'apiKeyOrQuery' ? [{ apiKey: [] }, { accessToken: [] }] : [{ apiKey: [] }];
+  if (op.security === 'webhook' || op.security === 'none' || op.security === 'share') return [];
+  if (op.security === 'metrics') return [{ metricsToken: [] }];
+  if (settings.API_KEYS.length === 0) return op.security === 'session' ? [{ session: [] }] : [];
+  if (op.security === 'session') return [{ session: [] }];
+  return op.security === 'apiKeyOrQuery' ? [{ apiKey: [] }, { accessToken: [] }, { session: [] }] : [{ apiKey: [] }, { session: [] }];
 }
 
 export function buildOpenApiDocument(settings: OpenApiSettings): Json {
@@ -167,7 +171,9 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
       version: '1.0.0',
       description:
         'Drafts legal documents with an LLM and streams them as they are written. Errors are `{ "error": { "code", "message" } }`.' +
-        (settings.API_KEYS.length ? ' This server requires an API key on /api/* (except the signed webhook).' : ''),
+        (settings.API_KEYS.length
+          ? ' This server requires an API key (or a page session) on /api/* (except the signed webhook); every draft belongs to its owner, and another owner’s id answers 404.'
+          : ''),
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     tags: ['generations', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
@@ -179,6 +185,13 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
         accessToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'one of API_KEYS, on the event stream only' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         adminSession: { type: 'apiKey', in: 'cookie', name: 'cg_admin', description: 'set by POST /admin/login' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'cg_session',
+          description: 'the page session (POST /login with API_KEYS, anonymous without); commands with it must come from this site',
+        },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
       },
     },
   };

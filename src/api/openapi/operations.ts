@@ -6,7 +6,7 @@ import { generationIdSchema } from '../validation.js';
 // per route, with the zod schemas its handler validates with.
 
 export type Json = Record<string, unknown>;
-type Security = 'none' | 'apiKey' | 'apiKeyOrQuery' | 'webhook' | 'admin';
+type Security = 'none' | 'apiKey' | 'apiKeyOrQuery' | 'webhook' | 'admin' | 'session' | 'share' | 'metrics';
 
 /** A reference to one of the document's component schemas. */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -21,14 +21,14 @@ export interface ResponseSpec {
 }
 
 export interface OperationSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   path: string;
   tag: string;
   summary: string;
   description?: string;
   security: Security;
-  /** Creating generations: rate limited. */
-  creates?: boolean;
+  /** Calls the model (creates, resumes or rewrites): counted against the owner's limits. */
+  callsModel?: boolean;
   pathParams?: Record<string, { schema: z.ZodType; description: string }>;
   query?: z.ZodObject;
   headers?: { name: string; description: string; schema: Json }[];
@@ -55,7 +55,7 @@ export function operations(): OperationSpec[] {
       summary: 'Start a generation',
       description: 'Queues a document to be written; follow `links.events` to watch it being written.',
       security: 'apiKey',
-      creates: true,
+      callsModel: true,
       body: { component: 'CreateGenerationRequest' },
       responses: {
         202: { description: 'queued', json: 'CreatedGeneration', headers: { Location: { schema: { type: 'string' } } } },
@@ -86,7 +86,7 @@ export function operations(): OperationSpec[] {
       responses: {
         200: { description: 'the generation', json: 'Generation' },
         400: { description: '`invalid_id`', json: 'Error' },
-        404: { description: '`not_found`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
     {
@@ -101,8 +101,10 @@ export function operations(): OperationSpec[] {
       headers: [{ name: 'Last-Event-ID', description: 'resume after this seq', schema: { type: 'string', pattern: '^\\d+$' } }],
       responses: {
         200: sse('the event stream'),
+        204: { description: 'nothing left: the run is over and the cursor is at its end (an EventSource stops reconnecting)' },
         400: { description: '`invalid_id` or `invalid_cursor`', json: 'Error' },
-        404: { description: '`not_found`', json: 'Error' },
+        429: { description: '`rate_limited`: more than MAX_STREAMS_PER_CLIENT open streams for this client or owner', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
     ...(['cancel', 'pause', 'resume'] as const).map(
@@ -113,11 +115,12 @@ export function operations(): OperationSpec[] {
         summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
         description: 'Repeating it is harmless.',
         security: 'apiKey',
+        ...(action === 'resume' ? { callsModel: true } : {}),
         pathParams: idParam,
         responses: {
           200: { description: 'the new status', json: 'CommandResult' },
           400: { description: '`invalid_id`', json: 'Error' },
-          404: { description: '`not_found`', json: 'Error' },
+          404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
           409: { description: '`conflict`: it no longer applies', json: 'Error' },
         },
       }),
@@ -128,6 +131,7 @@ export function operations(): OperationSpec[] {
       tag: 'generations',
       summary: 'Write one section again, optionally with an instruction',
       security: 'apiKey',
+      callsModel: true,
       pathParams: {
         ...idParam,
         index: { schema: z.number().int().min(1), description: 'section number, from 1' },
@@ -136,8 +140,35 @@ export function operations(): OperationSpec[] {
       responses: {
         202: { description: 'queued', json: 'RegenerateResult' },
         400: { description: '`invalid_id`, `invalid_section` or `invalid_request`', json: 'Error' },
-        404: { description: '`not_found`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
         409: { description: '`conflict`', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/share',
+      tag: 'generations',
+      summary: 'A read-only share link of the draft (the same one until it is revoked)',
+      description: 'The link (`/s/<token>`, a path on this server) shows the live page and the exports, and opens no command.',
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        201: { description: 'the link', json: 'ShareLink' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'delete',
+      path: '/api/generations/{id}/share',
+      tag: 'generations',
+      summary: 'Revoke the share link (it answers 404 at once)',
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        204: { description: 'revoked (or there was none)' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
     {
@@ -148,7 +179,7 @@ export function operations(): OperationSpec[] {
       description:
         'Creates an ordinary generation and streams it as unnamed `data:` messages (schema LegacyEvent). Each section is sent whole once it is final (one `content` with its heading, then `section_complete`), so a client of this format, which knows no reset, ends with exactly the stored document.',
       security: 'apiKey',
-      creates: true,
+      callsModel: true,
       body: { component: 'LegacyStreamRequest' },
       responses: {
         200: sse('`data: {"type":"content",…,"sessionId":…}` messages, then `section_complete`, `complete` or `error`'),
@@ -188,7 +219,7 @@ export function operations(): OperationSpec[] {
       responses: {
         200: { description: 'the batch', json: 'Batch' },
         400: { description: '`invalid_id`', json: 'Error' },
-        404: { description: '`not_found`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
     {
@@ -201,15 +232,15 @@ export function operations(): OperationSpec[] {
       responses: {
         200: { description: 'the attempts', json: 'BatchDeliveries' },
         400: { description: '`invalid_id`', json: 'Error' },
-        404: { description: '`not_found`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
     {
       method: 'get',
       path: '/',
       tag: 'pages',
-      summary: 'Home page: start a draft',
-      security: 'none',
+      summary: 'Home page: start a draft, and the signed-in (or anonymous) session’s recent drafts',
+      security: 'session',
       responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
     },
     {
@@ -217,8 +248,8 @@ export function operations(): OperationSpec[] {
       path: '/generations',
       tag: 'pages',
       summary: 'The start form (form-encoded, same origin), redirected to the new draft',
-      security: 'none',
-      creates: true,
+      security: 'session',
+      callsModel: true,
       body: { contentType: 'application/x-www-form-urlencoded', schema: ref('CreateGenerationRequest') },
       responses: {
         303: { description: 'to `/generations/{id}`' },
@@ -230,7 +261,7 @@ export function operations(): OperationSpec[] {
       path: '/generations/{id}',
       tag: 'pages',
       summary: 'Watch and control one draft (htmx page)',
-      security: 'none',
+      security: 'session',
       pathParams: idParam,
       responses: { 200: { description: 'HTML', content: { 'text/html': {} } }, 404: { description: 'HTML' } },
     },
@@ -239,7 +270,7 @@ export function operations(): OperationSpec[] {
       path: '/generations/{id}/sections/{index}',
       tag: 'pages',
       summary: 'One finished section rendered from Markdown (an HTML fragment)',
-      security: 'none',
+      security: 'session',
       pathParams: { ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } },
       responses: { 200: { description: 'HTML fragment', content: { 'text/html': {} } }, 404: { description: 'not found' } },
     },
@@ -248,10 +279,64 @@ export function operations(): OperationSpec[] {
       path: '/generations/{id}/document.md',
       tag: 'pages',
       summary: 'The document as Markdown (a download)',
-      security: 'none',
+      security: 'session',
       pathParams: idParam,
       responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: { description: 'not found' } },
     },
+    {
+      method: 'get',
+      path: '/login',
+      tag: 'pages',
+      summary: 'The sign-in form of the pages (when API_KEYS is set; otherwise a redirect home)',
+      security: 'none',
+      responses: { 200: { description: 'HTML', content: { 'text/html': {} } }, 303: { description: 'home (no keys)' } },
+    },
+    {
+      method: 'post',
+      path: '/login',
+      tag: 'pages',
+      summary: 'Sign in with an API key (form fields `key`, `next`); sets the session cookie `cg_session`',
+      security: 'none',
+      body: {
+        contentType: 'application/x-www-form-urlencoded',
+        schema: { type: 'object', properties: { key: { type: 'string' }, next: { type: 'string' } }, required: ['key'] },
+      },
+      responses: {
+        303: { description: 'to `next` (a path of this site)' },
+        401: { description: 'not a key: the form again' },
+        429: { description: 'too many attempts' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/logout',
+      tag: 'pages',
+      summary: 'End the page session',
+      security: 'none',
+      responses: { 303: { description: 'to the sign-in form' } },
+    },
+    ...(
+      [
+        ['', 'A shared draft: the live page, read-only', 'text/html'],
+        ['/generation', 'A shared draft as JSON (what the page polls)', 'application/json'],
+        ['/events', 'A shared draft’s event stream (as /api/generations/{id}/events)', 'text/event-stream'],
+        ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
+        ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
+      ] as const
+    ).map(
+      ([suffix, summary, type]): OperationSpec => ({
+        method: 'get',
+        path: `/s/{token}${suffix}`,
+        tag: 'pages',
+        summary,
+        security: 'share',
+        pathParams: {
+          token: { schema: z.string(), description: 'the share token of the link' },
+          ...(suffix.includes('{index}') ? { index: { schema: z.number().int().min(1), description: 'section number' } } : {}),
+        },
+        responses: { 200: { description: summary, content: { [type]: {} } }, 404: { description: 'no such link, or revoked' } },
+      }),
+    ),
     ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
       (path): OperationSpec => ({
         method: 'get',
@@ -287,8 +372,13 @@ export function operations(): OperationSpec[] {
       path: '/metrics',
       tag: 'operations',
       summary: 'Prometheus metrics of this process',
-      security: 'none',
-      responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      description: 'With METRICS_TOKEN: `Authorization: Bearer <METRICS_TOKEN>`. Without it: open when API_KEYS is unset, off (404) when set.',
+      security: 'metrics',
+      responses: {
+        200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        401: { description: '`unauthorized`', json: 'Error' },
+        404: { description: 'off (API_KEYS set, no METRICS_TOKEN)', json: 'Error' },
+      },
     },
     {
       method: 'get',

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { batchLinks } from '../../webhooks/batch-service.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
@@ -17,20 +17,23 @@ function parseBatchId(raw: string): string {
 /**
  * `GET /api/batches/:id` (status and generations) and `GET /api/batches/:id/deliveries` (every
  * callback attempt). The callback URL itself is not shown: it may carry the receiver's token.
+ * A batch belongs to the webhook sender: with API_KEYS, only the key named by WEBHOOK_OWNER_KEY_ID
+ * reads it (404 for any other).
  */
 export function batchRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store } = deps.batches;
   const app = new Hono<AppEnv>();
-  app.use(guards.auth.key);
+  app.use(guards.callers.api);
 
-  const load = async (rawId: string) => {
-    const batch = await store.find(parseBatchId(rawId));
+  const load = async (c: Context, rawId: string) => {
+    const caller = c.get('caller');
+    const batch = await store.find(parseBatchId(rawId), caller.scoped ? caller.owner : undefined);
     if (!batch) throw notFound('batch');
     return batch;
   };
 
   app.get('/:id', async (c) => {
-    const batch = await load(c.req.param('id'));
+    const batch = await load(c, c.req.param('id'));
     const items = await store.items(batch.id);
     return c.json({
       id: batch.id,
@@ -52,7 +55,7 @@ export function batchRoutes(deps: ApiDeps, guards: RouteGuards) {
   });
 
   app.get('/:id/deliveries', async (c) => {
-    const batch = await load(c.req.param('id'));
+    const batch = await load(c, c.req.param('id'));
     const rows = await store.deliveries(batch.id);
     return c.json({
       batchId: batch.id,

@@ -1,25 +1,35 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
 import { getTemplate } from '../../domain/templates.js';
-import { streamEvents } from '../sse/stream-events.js';
-import { describeIssues, parseCursor, parseGenerationId, readJson } from '../validation.js';
+import { openEventStream, streamCursor } from '../sse/stream-events.js';
+import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
-import { reportCreated } from '../middleware/creation-limits.js';
+import type { OwnerScope } from '../../db/generation-store.js';
+import { SessionTokens } from '../middleware/sessions.js';
 
-/** The JSON API of generations and their event stream. */
+/** What a caller may see: its own drafts, or any (the open JSON API without keys). */
+export const scopeOf = (c: Context): OwnerScope => {
+  const caller = c.get('caller');
+  return caller.scoped ? { owner: caller.owner } : 'any';
+};
+
+/**
+ * The JSON API of generations and their event stream. Every route reads the generation through the
+ * caller's scope first: another owner's id answers 404, exactly like an id that does not exist.
+ */
 export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store, commands, config } = deps;
   const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
-  const { auth } = guards;
+  const { callers, modelCalls } = guards;
   const app = new Hono<AppEnv>();
 
-  const load = async (rawId: string) => {
-    const generation = await store.find(parseGenerationId(rawId));
+  const load = async (c: Context, rawId: string) => {
+    const generation = await store.find(parseGenerationId(rawId), scopeOf(c));
     if (!generation) throw notFound('generation');
     return generation;
   };
@@ -30,54 +40,81 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     throw new ApiError(409, 'conflict', `generation is ${result.generation.status}`);
   };
 
-  app.post('/', auth.key, guards.creation, async (c) => {
+  app.post('/', callers.api, modelCalls.guard, async (c) => {
     const input = await readJson(c, createRequest);
-    const generation = await commands.create(input);
-    reportCreated(c, generation.id);
+    const { owner, quota } = c.get('caller');
+    const generation = await modelCalls.withinOpenLimit(() =>
+      commands.create({ ...input, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
+    );
     return c.json({ id: generation.id, status: generation.status, links: generationLinks(generation.id) }, 202, {
       location: `/api/generations/${generation.id}`,
     });
   });
 
-  app.get('/', auth.key, async (c) => {
+  app.get('/', callers.api, async (c) => {
     const query = listQuery.safeParse(c.req.query());
     if (!query.success) throw new ApiError(400, 'invalid_request', describeIssues(query.error));
-    const rows = await store.list(query.data.limit);
+    const rows = await store.list(query.data.limit, scopeOf(c));
     return c.json({ generations: rows.map((g) => ({ ...generationJson(g, []), sections: undefined })) });
   });
 
-  app.get('/:id', auth.generation, async (c) => {
-    const generation = await load(c.req.param('id'));
+  app.get('/:id', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
     return c.json(generationJson(generation, await store.sections(generation.id)));
   });
 
-  app.get('/:id/events', auth.generationStream, async (c) => {
-    const lastEventId = c.req.header('last-event-id');
-    const after =
-      lastEventId !== undefined && lastEventId !== ''
-        ? parseCursor(lastEventId, 'Last-Event-ID')
-        : parseCursor(c.req.query('after'), 'after');
+  app.get('/:id/events', callers.apiStream, guards.streams, async (c) => {
+    const after = streamCursor(c);
     const id = parseGenerationId(c.req.param('id'));
-    const logExists = (await deps.log.currentSeq(id)) !== undefined;
-    // Only when the log is gone (expired, or never existed) is Postgres asked: 404, or the stored sections.
-    const target = logExists ? { id, logExists } : { id, logExists, generation: await load(id) };
-    await streamEvents(c.env.outgoing, target, after, deps);
-    return RESPONSE_ALREADY_SENT;
+    // Scoped callers are checked in Postgres first; otherwise the log is asked first and Postgres
+    // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
+    const known = c.get('caller').scoped ? await load(c, id) : undefined;
+    const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known);
+    return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
 
-  app.post('/:id/cancel', auth.generation, async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'cancelled'))));
-  app.post('/:id/pause', auth.generation, async (c) => c.json(commandReply(await commands.stop(parseGenerationId(c.req.param('id')), 'paused'))));
-  app.post('/:id/resume', auth.generation, async (c) => c.json(commandReply(await commands.resume(parseGenerationId(c.req.param('id'))))));
+  // Commands: the caller's own generation only (404 otherwise), then the command itself.
+  app.post('/:id/cancel', callers.api, async (c) => {
+    const { id } = await load(c, c.req.param('id'));
+    return c.json(commandReply(await commands.stop(id, 'cancelled')));
+  });
+  app.post('/:id/pause', callers.api, async (c) => {
+    const { id } = await load(c, c.req.param('id'));
+    return c.json(commandReply(await commands.stop(id, 'paused')));
+  });
+  // A paused generation still holds its open slot, so a resume only spends a run of the budget.
+  app.post('/:id/resume', callers.api, async (c) => {
+    const { id } = await load(c, c.req.param('id'));
+    await modelCalls.consume(c, c.get('caller').quota, 1);
+    return c.json(commandReply(await commands.resume(id)));
+  });
 
-  app.post('/:id/sections/:index/regenerate', auth.generation, async (c) => {
-    const generation = await load(c.req.param('id'));
+  app.post('/:id/sections/:index/regenerate', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
     const count = getTemplate(generation.template).sections.length;
     const raw = c.req.param('index');
     const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
     if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
     const { instruction } = await readJson(c, regenerateRequest);
-    const result = await commands.regenerate(generation.id, index, instruction || undefined);
+    await modelCalls.consume(c, c.get('caller').quota, 1);
+    // Counted against whoever the generation's runs are billed to, the owner's quota.
+    const openLimit = modelCalls.openLimit(generation.quotaKey);
+    const result = await modelCalls.withinOpenLimit(() =>
+      commands.regenerate(generation.id, index, instruction || undefined, openLimit),
+    );
     return c.json({ ...commandReply(result), section: index }, 202);
+  });
+
+  // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
+  app.post('/:id/share', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const shareId = await store.share(generation.id, SessionTokens.newShareId());
+    return c.json({ url: `/s/${deps.sessions.shareToken(shareId)}` }, 201);
+  });
+  app.delete('/:id/share', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    await store.unshare(generation.id);
+    return c.body(null, 204);
   });
 
   return app;

@@ -5,7 +5,6 @@ import type { RouteGuards } from '../route-guards.js';
 import { legacyStreamRequest } from '../schemas.js';
 import { streamEvents } from '../sse/stream-events.js';
 import { readJson } from '../validation.js';
-import { reportCreated } from '../middleware/creation-limits.js';
 
 /**
  * `POST /api/contract/tos/stream`: the first product's endpoint. It creates an ordinary
@@ -14,10 +13,12 @@ import { reportCreated } from '../middleware/creation-limits.js';
 export function legacyRoutes(deps: ApiDeps, guards: RouteGuards) {
   const request = legacyStreamRequest(deps.config.PROMPT_MAX_CHARS);
   const app = new Hono<AppEnv>();
-  app.post('/tos/stream', guards.auth.key, guards.creation, async (c) => {
+  const { modelCalls } = guards;
+  app.post('/tos/stream', guards.callers.api, guards.streams, modelCalls.guard, async (c) => {
     const { prompt } = await readJson(c, request);
-    const generation = await deps.commands.create({ template: 'terms-of-service', mode: 'stream', prompt });
-    reportCreated(c, generation.id);
+    const { owner, quota } = c.get('caller');
+    const input = { template: 'terms-of-service', mode: 'stream', prompt, owner, quotaKey: quota } as const;
+    const generation = await modelCalls.withinOpenLimit(() => deps.commands.create(input, modelCalls.openLimit(quota)));
     await streamEvents(c.env.outgoing, { id: generation.id, logExists: true }, 0, deps, 'legacy');
     return RESPONSE_ALREADY_SENT;
   });

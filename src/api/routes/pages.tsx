@@ -13,7 +13,8 @@ import { HomePage } from '../../views/home-page.js';
 import { Layout } from '../../views/layout.js';
 import { SectionMarkdown } from '../../views/section-view.js';
 import { staticAssetRoutes } from './static-assets.js';
-import { reportCreated } from '../middleware/creation-limits.js';
+import type { Generation } from '../../db/generation-store.js';
+import { scopeOf } from './generations.js';
 
 /** No event for this long while the status says "writing" means a proxy is buffering the stream. */
 const STREAM_STALL_MS = 45_000;
@@ -45,9 +46,82 @@ export function pageSecurityHeaders(): MiddlewareHandler {
   });
 }
 
-/** The htmx pages: start a draft, watch and control one, and its Markdown download. */
+/** Where a page of a draft reads from: its owner's page and API, or a share link's read-only routes. */
+export interface PageAccess {
+  /** Base of the page's own routes: `/generations/<id>` or `/s/<token>`. */
+  pageBase: string;
+  /** The JSON state the page polls. */
+  jsonUrl: string;
+  /** The event stream (the page adds `?after=`). */
+  eventsUrl: string;
+  /** False on a share link: no controls, nothing but reading. */
+  controls: boolean;
+}
+
+/** "No such draft": for an unknown id, another owner's draft, or a revoked share link alike. */
+export const notFoundPage = (c: Context<AppEnv>, simulated: boolean) =>
+  c.html(
+    `<!doctype html>${(
+      <Layout title="Not found" simulated={simulated}>
+        <h1>No such draft</h1>
+        <p>
+          This address does not name a draft we know. <a href="/">Start a new one</a>.
+        </p>
+      </Layout>
+    )}`,
+    404,
+  );
+
+/** Renders the page of a generation (the owner's, or a share link's). */
+export async function renderGenerationPage(c: Context<AppEnv>, deps: ApiDeps, generation: Generation, access: PageAccess) {
+  const { store, log, config } = deps;
+  // From the log when it still exists, so the page and its ?after= cursor agree; else from Postgres.
+  const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
+  const page = (
+    <GenerationPage
+      generation={generation}
+      template={getTemplate(generation.template)}
+      state={state}
+      simulated={config.simulated}
+      stallMs={STREAM_STALL_MS}
+      pollMs={POLL_MS}
+      access={access}
+    />
+  );
+  c.header('cache-control', 'no-store');
+  return c.html(`<!doctype html>${page}`);
+}
+
+/** One finished section's rendered Markdown (the page swaps it in at `section_end`). */
+export async function renderSection(c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) {
+  const index = Number(c.req.param('index'));
+  const section = generation && (await deps.store.sections(generation.id)).find((s) => s.index === index);
+  if (!section) return c.text('not found', 404);
+  c.header('cache-control', 'no-store');
+  return c.html((<SectionMarkdown content={section.content} />).toString());
+}
+
+/** The document as Markdown, as a download. */
+export async function renderMarkdown(c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) {
+  if (!generation) return c.text('not found', 404);
+  const template = getTemplate(generation.template);
+  const markdown = renderDocumentMarkdown(template.name, await deps.store.sections(generation.id));
+  return c.body(markdown, 200, {
+    'content-type': 'text/markdown; charset=utf-8',
+    'content-disposition': `attachment; filename="${template.id}-${generation.id.slice(0, 8)}.md"`,
+    'cache-control': 'no-store',
+  });
+}
+
+/**
+ * The htmx pages: start a draft, watch and control one, and its Markdown download. Every one needs
+ * the page session (src/api/middleware/callers.ts): with API_KEYS, signed in with a key, and a draft
+ * of another owner is "no such draft"; without keys, the browser's anonymous session, which the list
+ * of recent drafts is limited to (a draft's own address stays open, as the JSON API is).
+ */
 export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
-  const { store, log, commands, config } = deps;
+  const { store, commands, config } = deps;
+  const { callers, modelCalls } = guards;
   const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
   const app = new Hono<AppEnv>();
   const security = pageSecurityHeaders();
@@ -55,38 +129,34 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.route('/static', staticAssetRoutes());
 
   const home = async (c: Context<AppEnv>, status: 200 | 400, error?: string, values?: { prompt: string; template: TemplateId }) => {
-    const recent = await store.list(RECENT);
+    const recent = await store.list(RECENT, { owner: c.get('caller').owner });
     const page = (
-      <HomePage simulated={config.simulated} promptMaxChars={config.PROMPT_MAX_CHARS} recent={recent} error={error} values={values} />
+      <HomePage
+        simulated={config.simulated}
+        promptMaxChars={config.PROMPT_MAX_CHARS}
+        recent={recent}
+        error={error}
+        values={values}
+        signedIn={guards.keys.enabled}
+      />
     );
+    c.header('cache-control', 'no-store');
     return c.html(`<!doctype html>${page}`, status);
   };
 
-  const notFoundPage = (c: Context<AppEnv>) =>
-    c.html(
-      `<!doctype html>${(
-        <Layout title="Not found" simulated={config.simulated}>
-          <h1>No such draft</h1>
-          <p>
-            This address does not name a draft we know. <a href="/">Start a new one</a>.
-          </p>
-        </Layout>
-      )}`,
-      404,
-    );
-
-  const findGeneration = async (rawId: string) => {
+  const findGeneration = async (c: Context<AppEnv>, rawId: string) => {
     const id = generationIdSchema.safeParse(rawId);
-    return id.success ? store.find(id.data.toLowerCase()) : undefined;
+    return id.success ? store.find(id.data.toLowerCase(), scopeOf(c)) : undefined;
   };
 
-  app.get('/', (c) => home(c, 200));
+  app.get('/', callers.page, (c) => home(c, 200));
 
   // The start form posts here (form-encoded, same origin only) and is redirected to the new page.
   app.post(
     '/generations',
     csrf(),
-    guards.creation,
+    callers.page,
+    modelCalls.guard,
     bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }),
     async (c) => {
       const form = await c.req.parseBody();
@@ -96,54 +166,34 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
       };
       const parsed = createRequest.safeParse({ prompt: values.prompt, template: form.template });
       if (!parsed.success) return home(c, 400, describeIssues(parsed.error), values);
-      const generation = await commands.create(parsed.data);
-      reportCreated(c, generation.id);
+      const { owner, quota } = c.get('caller');
+      const generation = await modelCalls.withinOpenLimit(() =>
+        commands.create({ ...parsed.data, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
+      );
       return c.redirect(`/generations/${generation.id}`, 303);
     },
   );
 
-  app.get('/generations/:id', async (c) => {
-    const generation = await findGeneration(c.req.param('id'));
-    if (!generation) return notFoundPage(c);
-    // From the log when it still exists, so the page and its ?after= cursor agree; else from Postgres.
-    const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
-    const page = (
-      <GenerationPage
-        generation={generation}
-        template={getTemplate(generation.template)}
-        state={state}
-        simulated={config.simulated}
-        stallMs={STREAM_STALL_MS}
-        pollMs={POLL_MS}
-        pageToken={deps.pageTokens?.issue(generation.id)}
-      />
-    );
-    c.header('cache-control', 'no-store');
-    return c.html(`<!doctype html>${page}`);
+  app.get('/generations/:id', callers.page, async (c) => {
+    const generation = await findGeneration(c, c.req.param('id'));
+    if (!generation) return notFoundPage(c, config.simulated);
+    return renderGenerationPage(c, deps, generation, {
+      pageBase: `/generations/${generation.id}`,
+      jsonUrl: `/api/generations/${generation.id}`,
+      eventsUrl: `/api/generations/${generation.id}/events`,
+      controls: true,
+    });
   });
 
   // The rendered Markdown of one finished section: the page swaps it in at `section_end`, so Markdown is
   // rendered (and sanitised) in one place, on the server.
-  app.get('/generations/:id/sections/:index', async (c) => {
-    const generation = await findGeneration(c.req.param('id'));
-    const index = Number(c.req.param('index'));
-    const section = generation && (await store.sections(generation.id)).find((s) => s.index === index);
-    if (!section) return c.text('not found', 404);
-    c.header('cache-control', 'no-store');
-    return c.html((<SectionMarkdown content={section.content} />).toString());
-  });
+  app.get('/generations/:id/sections/:index', callers.page, async (c) =>
+    renderSection(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
 
-  app.get('/generations/:id/document.md', async (c) => {
-    const generation = await findGeneration(c.req.param('id'));
-    if (!generation) return c.text('not found', 404);
-    const template = getTemplate(generation.template);
-    const markdown = renderDocumentMarkdown(template.name, await store.sections(generation.id));
-    return c.body(markdown, 200, {
-      'content-type': 'text/markdown; charset=utf-8',
-      'content-disposition': `attachment; filename="${template.id}-${generation.id.slice(0, 8)}.md"`,
-      'cache-control': 'no-store',
-    });
-  });
+  app.get('/generations/:id/document.md', callers.page, async (c) =>
+    renderMarkdown(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
 
   return app;
 }

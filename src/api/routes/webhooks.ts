@@ -6,15 +6,24 @@ import { verifyWebhook } from '../../webhooks/signatures.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { describeIssues, parseJsonBody } from '../validation.js';
+import type { RouteGuards } from '../route-guards.js';
+import { keyOwner, WEBHOOK_OWNER } from '../../domain/owners.js';
 
 /**
  * `POST /api/webhooks/generations`: a batch of generations asked for by a machine client, signed
  * with Standard Webhooks. Checked in this order, nothing stored before the last step: configured
  * (503), size (413), signature on the raw bytes (401), JSON and its depth (400), fields (400), callback URL (400).
  * Mounted before the /api/* body limit (see app.ts): it has its own, larger one.
+ *
+ * The batch and its generations belong to the sender: the key named by WEBHOOK_OWNER_KEY_ID (which
+ * then reads them through /api/batches and /api/generations), or no key at all when unset. A new
+ * batch of n requests spends n runs of that owner's per-minute budget and needs n open slots.
  */
-export function webhookRoutes(deps: ApiDeps) {
+export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { config, batches } = deps;
+  const { modelCalls } = guards;
+  const owner = config.WEBHOOK_OWNER_KEY_ID ? keyOwner(config.WEBHOOK_OWNER_KEY_ID) : WEBHOOK_OWNER;
+  const sender = { owner, quotaKey: owner };
   const bodySchema = batchWebhookBody(config.PROMPT_MAX_CHARS);
   const app = new Hono<AppEnv>();
 
@@ -54,8 +63,14 @@ export function webhookRoutes(deps: ApiDeps) {
       const refusal = await batches.checkCallbackUrl(parsed.data.callbackUrl);
       if (refusal !== undefined) throw new ApiError(400, 'invalid_callback_url', `callbackUrl: ${refusal}`);
 
+      // A redelivery of a stored batch is answered as before and spends nothing.
+      if (!(await batches.store.findByWebhookId(verified.webhookId))) {
+        await modelCalls.consume(c, owner, parsed.data.requests.length);
+      }
       try {
-        const { accepted, replayed } = await batches.submit(verified.webhookId, raw, parsed.data);
+        const { accepted, replayed } = await modelCalls.withinOpenLimit(() =>
+          batches.submit(verified.webhookId, raw, parsed.data, sender, modelCalls.openLimit(owner)),
+        );
         return c.json(accepted, 202, {
           location: accepted.links.self,
           ...(replayed ? { 'idempotent-replayed': 'true' } : {}),

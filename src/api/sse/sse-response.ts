@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
 
+/** How long an ended stream's unread rest may keep the connection before it is dropped. */
+const END_GRACE_MS = 30_000;
+
 export interface SseResponseOptions {
   /** Interval of the `: ping` comments, sent to every open stream by one timer (startApiServer). */
   heartbeatMs: number;
@@ -16,6 +19,8 @@ export interface SseResponseOptions {
 export class SseResponse {
   private closed = false;
   private readonly closeHandlers: (() => void)[] = [];
+  private readonly goneHandlers: (() => void)[] = [];
+  private gone = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -29,7 +34,11 @@ export class SseResponse {
       'x-accel-buffering': 'no',
     });
     res.write(`retry: ${options.retryMs}\n\n`);
-    res.on('close', () => this.cleanUp());
+    res.on('close', () => {
+      this.cleanUp();
+      this.gone = true;
+      for (const handler of this.goneHandlers.splice(0)) handler();
+    });
   }
 
   get isClosed(): boolean {
@@ -50,11 +59,15 @@ export class SseResponse {
     }
   }
 
-  /** Ends the stream normally (after `done`). */
+  /**
+   * Ends the stream normally (after `done`). A client that does not read what is left is
+   * disconnected after a grace period rather than keeping it buffered for ever.
+   */
   end(): void {
     if (this.closed) return;
     this.res.end();
     this.cleanUp();
+    if (!this.gone) setTimeout(() => this.res.destroy(), END_GRACE_MS).unref();
   }
 
   /** Drops the connection (an error mid-stream); the client reconnects with Last-Event-ID. */
@@ -62,6 +75,12 @@ export class SseResponse {
     if (this.closed) return;
     this.res.destroy();
     this.cleanUp();
+  }
+
+  /** Runs once the connection itself has closed (everything sent, or the client gone). */
+  onGone(handler: () => void): void {
+    if (this.gone) handler();
+    else this.goneHandlers.push(handler);
   }
 
   onClose(handler: () => void): void {

@@ -7,6 +7,16 @@ import type { Generation, GenerationStore } from '../../db/generation-store.js';
 import { legacyTranslation } from './legacy-format.js';
 import { SseResponse, type SseResponseOptions } from './sse-response.js';
 import { snapshotFrames } from './snapshot.js';
+import type { Context } from 'hono';
+import { parseCursor } from '../validation.js';
+
+/** A stream request's cursor: `Last-Event-ID` (a reconnect) wins over `?after=` (a fresh page). */
+export function streamCursor(c: Context): number {
+  const lastEventId = c.req.header('last-event-id');
+  return lastEventId !== undefined && lastEventId !== ''
+    ? parseCursor(lastEventId, 'Last-Event-ID')
+    : parseCursor(c.req.query('after'), 'after');
+}
 
 export interface StreamDeps {
   store: GenerationStore;
@@ -24,6 +34,38 @@ export interface StreamDeps {
 export type StreamTarget = { id: string; logExists: true } | { id: string; logExists: false; generation: Generation };
 
 /**
+ * Answers a request for a generation's events after `after`: streams them (`'streaming'`), or says
+ * there is nothing left to send (`'ended'`, answered 204 by the route) when the run is over and the
+ * cursor is at or past its end, so a client asking again after `done` (a standard EventSource
+ * reconnects by itself) is closed at once instead of being held open with pings; a 204 also tells an
+ * EventSource to stop reconnecting. `load` reads the row (404 when absent): asked only when the log
+ * alone cannot tell, unless the caller already has the row (`known`).
+ */
+export async function openEventStream(
+  res: ServerResponse,
+  id: string,
+  after: number,
+  deps: StreamDeps,
+  load: () => Promise<Generation>,
+  known?: Generation,
+): Promise<'streaming' | 'ended'> {
+  const seq = await deps.log.currentSeq(id);
+  if (seq === undefined || after >= seq) {
+    const generation = known ?? (await load());
+    // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
+    // the row's lastSeq, not the log's current seq, says where the ended run stops.
+    const resting = isIn(RESTING_STATUSES, generation.status);
+    if (resting && after >= Math.max(seq ?? 0, generation.lastSeq)) return 'ended';
+    if (seq === undefined) {
+      await streamEvents(res, { id, logExists: false, generation }, after, deps);
+      return 'streaming';
+    }
+  }
+  await streamEvents(res, { id, logExists: true }, after, deps);
+  return 'streaming';
+}
+
+/**
  * Serves one viewer: the log after `after`, then live events, until `done`; or, once the log of a
  * finished run has expired, the stored sections from Postgres.
  */
@@ -36,7 +78,9 @@ export async function streamEvents(
 ): Promise<void> {
   const sse = new SseResponse(res, deps.sse);
   deps.streams.add(sse);
-  sse.onClose(() => deps.streams.delete(sse));
+  // Counted until the socket is done, not when we stop writing: a viewer that never reads holds
+  // what we wrote in memory until it goes (or SseResponse gives up on it).
+  sse.onGone(() => deps.streams.delete(sse));
 
   const raw = {
     write: (frames: string, _lastSeq?: number, bytes?: Buffer) => sse.write(bytes ?? frames),

@@ -5,7 +5,7 @@
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
-import { apiHeaders } from './page-access.js';
+import { pageUrl } from './page-urls.js';
 
 const PENDING: Record<string, string> = { pause: 'Pausing…', resume: 'Resuming…', cancel: 'Stopping…' };
 const DONE: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', cancel: 'Stopped.' };
@@ -17,6 +17,7 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     const action = button.dataset.action ?? '';
     if (action === 'pause' || action === 'resume' || action === 'cancel') void runCommand(action, button);
     else if (action === 'copy') void copyDocument();
+    else if (action === 'share' || action === 'unshare') void share(action);
     else if (action === 'print') window.print();
     else if (action === 'retry-live') window.location.reload();
   });
@@ -64,6 +65,23 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     document.getElementById(`section-${index}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
 
+  /** Makes (or shows again) the read-only link, or revokes it. */
+  async function share(action: 'share' | 'unshare'): Promise<void> {
+    const link = document.getElementById('share-link') as HTMLAnchorElement | null;
+    const reply = await send(action === 'share' ? 'POST' : 'DELETE', `/api/generations/${doc.id}/share`);
+    if (!link) return;
+    if (!reply.ok) {
+      doc.note(reply.message);
+      return;
+    }
+    const url = action === 'share' ? (reply.body as { url?: string } | undefined)?.url : undefined;
+    link.hidden = url === undefined;
+    link.textContent = url === undefined ? '' : new URL(url, window.location.origin).href;
+    if (url === undefined) link.removeAttribute('href');
+    else link.href = url;
+    doc.note(url === undefined ? 'The link is revoked.' : 'Anyone with the link below can read this draft.');
+  }
+
   /** A new run started: follow it live, or (once fallen back to polling) reload, which tries live again. */
   function continueRun(): void {
     if (poller.running) window.location.reload();
@@ -71,7 +89,7 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
   }
 
   async function copyDocument(): Promise<void> {
-    const url = `/generations/${doc.id}/document.md`;
+    const url = pageUrl('/document.md');
     try {
       // A promise inside the ClipboardItem keeps the click's user activation while the text is fetched.
       const text = fetch(url).then(async (r) => new Blob([await r.text()], { type: 'text/plain' }));
@@ -88,14 +106,17 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
   }
 }
 
-async function post(url: string, body?: object): Promise<{ ok: boolean; message: string }> {
+const post = (url: string, body?: object) => send('POST', url, body);
+
+/** A command to the JSON API (the session cookie goes along); what it answered, or why it failed. */
+async function send(method: 'POST' | 'DELETE', url: string, body?: object): Promise<{ ok: boolean; message: string; body?: unknown }> {
   try {
     const response = await fetch(url, {
-      method: 'POST',
-      headers: apiHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
-      body: JSON.stringify(body ?? {}),
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
     });
-    if (response.ok) return { ok: true, message: '' };
+    if (response.ok) return { ok: true, message: '', body: response.status === 204 ? undefined : await response.json().catch(() => undefined) };
     const error = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
     const message = error?.error?.message ?? `the server answered ${response.status}`;
     return { ok: false, message: response.status === 409 ? `Not possible now: ${message}.` : `Failed: ${message}.` };

@@ -13,7 +13,7 @@ import { EVENT_TYPES } from '../../domain/events.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
 import type { EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
-import { apiHeaders, withAccessToken } from './page-access.js';
+import { eventsUrl, jsonUrl } from './page-urls.js';
 
 declare const htmx: { process(element: Element, force?: boolean): void; trigger(element: Element, name: string): boolean };
 
@@ -68,7 +68,7 @@ export class EventStream {
   connect(): void {
     this.stopped = false;
     clearTimeout(this.retryTimer);
-    this.element.setAttribute(CONNECT_ATTR, withAccessToken(`/api/generations/${this.doc.id}/events?after=${this.doc.seq}`));
+    this.element.setAttribute(CONNECT_ATTR, eventsUrl(this.doc.seq));
     htmx.process(this.element, true); // tears down any previous connection, reads the new URL
     this.open();
   }
@@ -110,7 +110,7 @@ export class EventStream {
   private async afterDone(): Promise<void> {
     clearTimeout(this.stallTimer);
     try {
-      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: apiHeaders({ accept: 'application/json' }) });
+      const response = await fetch(jsonUrl(), { headers: { accept: 'application/json' } });
       const body = (await response.json()) as { status?: string };
       if (!this.stopped && isIn(ACTIVE_STATUSES, body.status ?? '')) this.connect();
     } catch {

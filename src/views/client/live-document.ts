@@ -2,6 +2,7 @@
 // whichever connection delivered it) and keeps the status badge, progress bar, controls and the screen
 // reader announcements in step. Mirrors src/views/document-state.ts, which built the first render.
 
+import { pageUrl } from './page-urls.js';
 import { ACTIVE_STATUSES, isIn, RESTING_STATUSES, WRITING_STATUSES } from '../../domain/statuses.js';
 import { statusLabel, type EventData } from './labels.js';
 import { SectionElements } from './section-dom.js';
@@ -25,7 +26,7 @@ export class LiveDocument {
     const template = root.querySelector<HTMLTemplateElement>('#section-template');
     const doc = root.querySelector<HTMLElement>('#document');
     if (!template || !doc) throw new Error('generation page markup is incomplete');
-    this.sections = new SectionElements(doc, template, (index) => `/generations/${this.id}/sections/${index}`);
+    this.sections = new SectionElements(doc, template, (index) => pageUrl(`/sections/${index}`));
     this.updateControls();
   }
 

@@ -5,7 +5,7 @@
 
 import type { LiveDocument } from './live-document.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
-import { apiHeaders } from './page-access.js';
+import { jsonUrl } from './page-urls.js';
 
 interface GenerationJson {
   status: string;
@@ -52,7 +52,7 @@ export class Poller {
   private async tick(): Promise<void> {
     let keepGoing = true;
     try {
-      const response = await fetch(`/api/generations/${this.doc.id}`, { headers: apiHeaders({ accept: 'application/json' }) });
+      const response = await fetch(jsonUrl(), { headers: { accept: 'application/json' } });
       if (response.ok) keepGoing = await this.show((await response.json()) as GenerationJson);
     } catch {
       // Still offline: try again at the next interval.

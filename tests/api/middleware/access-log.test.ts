@@ -6,7 +6,7 @@ import { capturingLogger, eventually } from '../../support/logging.js';
 // Logs are pino JSON: one access line per request with its request id, and the generation id where
 // there is one; no secret and no prompt at info, from the API or the worker.
 
-const KEY = 'log-test-key-7c1e0b5a93';
+const KEY = 'log-test-key-7c1e0b5a93-0123456';
 const PROMPT_MARKER = 'Zanzibar-quokka-4417';
 
 let stack: Stack;
@@ -14,7 +14,7 @@ const captured = capturingLogger('info');
 const access = () => captured.lines.filter((l) => l.msg === 'request');
 
 beforeAll(async () => {
-  stack = await startStack({ logger: captured.logger, env: { API_KEYS: KEY, ADMIN_TOKEN: 'log-admin-token-55' } });
+  stack = await startStack({ logger: captured.logger, env: { API_KEYS: KEY, SESSION_SECRET: 'log-test-session-secret-0123456789abcdef', ADMIN_TOKEN: 'log-admin-token-55' } });
 });
 afterAll(() => stack.close());
 
@@ -64,8 +64,20 @@ describe('access log', () => {
     expect(access().slice(before).map((l) => l.path)).toEqual(['/api/generations']);
   });
 
-  it('never writes a key, the admin token or a prompt at info', async () => {
+  it('never writes a key, the admin token, a session, a share token or a prompt at info', async () => {
     await fetch(`${stack.apiUrl}/admin/queues`, { headers: { authorization: 'Bearer log-admin-token-55' } });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Shared ${PROMPT_MARKER}` }, { authorization: `Bearer ${KEY}` });
+    const { url } = (await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/share`, {}, { authorization: `Bearer ${KEY}` })).body;
+    const login = await fetch(`${stack.apiUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrl },
+      body: new URLSearchParams({ key: KEY }),
+      redirect: 'manual',
+    });
+    const session = (login.headers.get('set-cookie') ?? '').split(';')[0]!.split('=')[1]!;
+    expect((await fetch(`${stack.apiUrl}${url}/document.md`)).status).toBe(200);
+    await fetch(`${stack.apiUrl}/`, { headers: { cookie: `cg_session=${session}` } });
+    await eventually(async () => access().find((l) => l.path === '/s/[token]/document.md'), 'the share line');
     // Let the worker finish what it was given, so its logs are in.
     await new Promise((r) => setTimeout(r, 300));
     const all = captured.raw.join('');
@@ -73,5 +85,7 @@ describe('access log', () => {
     expect(all).not.toContain(KEY);
     expect(all).not.toContain('log-admin-token-55');
     expect(all).not.toContain(PROMPT_MARKER);
+    expect(all).not.toContain(url.split('/').pop());
+    expect(all).not.toContain(session.split('.').at(-1));
   });
 });

@@ -3,16 +3,17 @@ import { ApiKeys, bearerToken, keyId } from '../../../src/api/middleware/api-key
 import { readEvents } from '../../support/sse-client.js';
 import { postJson, startStack, type Stack } from '../../support/stack.js';
 
-const KEY_A = 'key-a-0123456789abcdef';
-const KEY_B = 'key-b-fedcba9876543210';
+const KEY_A = 'key-a-0123456789abcdef-0123';
+const KEY_B = 'key-b-fedcba9876543210-3210';
 const ADMIN = 'admin-token-5f1c2d9e8b7a';
+const SESSION_SECRET = 'session-secret-for-tests-0123456789abcdef';
 
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual' });
 
 describe('API keys', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { API_KEYS: `${KEY_A}, ${KEY_B}` } });
+    stack = await startStack({ env: { API_KEYS: `${KEY_A}, ${KEY_B}`, SESSION_SECRET } });
   });
   afterAll(() => stack.close());
 
@@ -36,22 +37,40 @@ describe('API keys', () => {
     expect(created.status).toBe(202);
   });
 
-  it("lets a generation's page use that generation's routes, and nothing else, with its page token", async () => {
-    const created = async () => (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'paged' }, { authorization: `Bearer ${KEY_A}` })).body.id as string;
-    const [id, other] = [await created(), await created()];
-    const html = await (await get(`${stack.apiUrl}/generations/${id}`)).text();
-    const token = /data-page-token="([^"]+)"/.exec(html)?.[1] ?? '';
-    expect(token).toMatch(/^pg_/);
-    const bearer = { authorization: `Bearer ${token}` };
-    expect((await get(`${stack.apiUrl}/api/generations/${id}`, bearer)).status).toBe(200);
-    const events = await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=0&access_token=${encodeURIComponent(token)}`, { stopAfter: 1 });
-    expect(events.status).toBe(200);
-    // Only for its own generation, and never for creating or listing.
-    expect((await get(`${stack.apiUrl}/api/generations/${other}`, bearer)).status).toBe(401);
-    expect((await postJson(`${stack.apiUrl}/api/generations/${other}/cancel`, {}, bearer)).status).toBe(401);
-    expect((await get(`${stack.apiUrl}/api/generations`, bearer)).status).toBe(401);
-    expect((await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'x' }, bearer)).status).toBe(401);
-    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {}, bearer)).status).toBe(200);
+  it('signs a browser in once: an HttpOnly SameSite session cookie that works on /api/* from our own pages only', async () => {
+    const signIn = (key: string) =>
+      fetch(`${stack.apiUrl}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrl },
+        body: new URLSearchParams({ key, next: '/generations/x' }),
+        redirect: 'manual',
+      });
+    expect((await signIn('wrong-key-wrong-key-wrong-key')).status).toBe(401);
+    const ok = await signIn(KEY_A);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/generations/x');
+    const setCookie = ok.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^cg_session=s1\.k\./);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toContain(KEY_A);
+    expect(setCookie).not.toContain(keyId(KEY_A));
+    const cookie = setCookie.split(';')[0] ?? '';
+
+    expect((await get(`${stack.apiUrl}/api/generations`, { cookie })).status).toBe(200);
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'from the page' }, { cookie, origin: stack.apiUrl });
+    expect(created.status).toBe(202);
+    // A command with the cookie from another site, or with no sign of where it came from: refused.
+    const foreign = await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('forbidden');
+    expect((await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie })).status).toBe(403);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // The draft made in the page belongs to key A, like those made with the key itself.
+    expect((await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_A}` })).status).toBe(200);
+    expect((await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_B}` })).status).toBe(404);
+    // A tampered cookie is no session.
+    expect((await get(`${stack.apiUrl}/api/generations`, { cookie: `${cookie.slice(0, -2)}xx` })).status).toBe(401);
   });
 
   it('takes ?access_token= on the event stream only (EventSource cannot send headers)', async () => {
@@ -71,9 +90,15 @@ describe('API keys', () => {
     // The webhook answers for itself (its signature, or not configured), never with the key check's 401.
     const webhook = await postJson(`${stack.apiUrl}/api/webhooks/generations`, { requests: [] });
     expect(webhook.body?.error?.code).not.toBe('unauthorized');
-    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/']) {
+    for (const path of ['/healthz', '/readyz', '/openapi.json', '/docs', '/login']) {
       expect((await get(`${stack.apiUrl}${path}`)).status, path).toBe(200);
     }
+    // The pages want a session: the browser is sent to sign in, and comes back where it was going.
+    const home = await get(`${stack.apiUrl}/`);
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/login?next=%2F');
+    // With keys and no METRICS_TOKEN, /metrics is off.
+    expect((await get(`${stack.apiUrl}/metrics`)).status).toBe(404);
   });
 
   it('matches keys by hash in constant time and names them by a short id', () => {
@@ -111,7 +136,7 @@ describe('without API_KEYS', () => {
 describe('queue dashboard with ADMIN_TOKEN', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ workers: 0, env: { ADMIN_TOKEN: ADMIN, API_KEYS: KEY_A } });
+    stack = await startStack({ workers: 0, env: { ADMIN_TOKEN: ADMIN, API_KEYS: KEY_A, SESSION_SECRET } });
   });
   afterAll(() => stack.close());
 
@@ -136,6 +161,11 @@ describe('queue dashboard with ADMIN_TOKEN', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<base href="/admin/queues/"');
+    // Its own scripts only, and never inside a frame.
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     const queues = await get(`${stack.apiUrl}/admin/queues/api/queues`, auth);
     expect(queues.status).toBe(200);
     const body = (await queues.json()) as { queues: { name: string }[] };

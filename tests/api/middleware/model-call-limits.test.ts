@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, startStack, type Stack } from '../../support/stack.js';
 import { sample, scrape } from '../../support/logging.js';
+import { randomBytes } from 'node:crypto';
 
-const KEY_A = 'rl-key-a-0123456789';
-const KEY_B = 'rl-key-b-0123456789';
+/**
+ * A client address of its own (behind TRUST_PROXY=1): open generations are counted in the shared
+ * Postgres, where every test of every run leaves rows behind, so each test counts for a fresh client.
+ */
+const freshClient = () => ({ 'x-forwarded-for': `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1` });
 
-// The limits live in Redis, so they hold across API processes: every test here spreads its
-// requests over two API processes. No workers: created generations stay queued (open).
+const KEY_A = 'rl-key-a-0123456789-abcdef';
+const KEY_B = 'rl-key-b-0123456789-abcdef';
+const SESSION_SECRET = 'rl-session-secret-0123456789-abcdef-0123';
+
+// The per-minute limit lives in Redis and the open count in Postgres, so both hold across API
+// processes: every test here spreads its requests over two API processes. No workers: created
+// generations stay queued (open).
 
 describe('creations per minute', () => {
   let stack: Stack;
@@ -67,7 +76,7 @@ describe('per API key, and per client behind a trusted proxy', () => {
     stack = await startStack({
       apis: 2,
       workers: 0,
-      env: { RATE_LIMIT_PER_MIN: '2', MAX_OPEN_GENERATIONS: '0', API_KEYS: `${KEY_A},${KEY_B}`, TRUST_PROXY: '1' },
+      env: { RATE_LIMIT_PER_MIN: '2', MAX_OPEN_GENERATIONS: '0', API_KEYS: `${KEY_A},${KEY_B}`, SESSION_SECRET, TRUST_PROXY: '1' },
     });
   });
   afterAll(() => stack.close());
@@ -107,14 +116,15 @@ describe('client IP behind a trusted proxy', () => {
 describe('open generations per client', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2' } });
+    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2', TRUST_PROXY: '1' } });
   });
   afterAll(() => stack.close());
 
   const mine: string[] = [];
+  const client = freshClient();
 
   it('refuses a third open generation until one ends, and frees nothing for refused or invalid requests', async () => {
-    const create = (i: number, body: unknown = { prompt: `open ${i}` }) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, body);
+    const create = (i: number, body: unknown = { prompt: `open ${i}` }) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, body, client);
     const first = await create(0);
     expect(first.status).toBe(202);
     // An invalid request creates nothing and keeps no slot.
@@ -128,12 +138,12 @@ describe('open generations per client', () => {
     expect(refused.body.error.message).toMatch(/at most 2 generations/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // The legacy stream counts too.
-    expect((await postJson(`${stack.apiUrls[1]}/api/contract/tos/stream`, { prompt: 'legacy' })).status).toBe(429);
+    expect((await postJson(`${stack.apiUrls[1]}/api/contract/tos/stream`, { prompt: 'legacy' }, client)).status).toBe(429);
 
     // Paused still counts as open; cancelled does not.
-    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/pause`, {})).status).toBe(200);
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/pause`, {}, client)).status).toBe(200);
     expect((await create(1)).status).toBe(429);
-    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/cancel`, {})).status).toBe(200);
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/cancel`, {}, client)).status).toBe(200);
     const third = await create(1);
     expect(third.status).toBe(202);
     mine.push(second.body.id, third.body.id);
@@ -143,11 +153,48 @@ describe('open generations per client', () => {
   });
 
   it('lets no concurrent creation past the limit', async () => {
-    for (const id of mine) expect((await postJson(`${stack.apiUrls[0]}/api/generations/${id}/cancel`, {})).status).toBe(200);
+    for (const id of mine) expect((await postJson(`${stack.apiUrls[0]}/api/generations/${id}/cancel`, {}, client)).status).toBe(200);
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `race ${i}` })),
+      Array.from({ length: 6 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `race ${i}` }, client)),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 429, 429, 429, 429]);
+  });
+});
+
+describe('every model call counts, not only creation', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '6', MAX_OPEN_GENERATIONS: '1', TRUST_PROXY: '1' } });
+  });
+  afterAll(() => stack.close());
+
+  it('spends the per-minute budget on regenerate and resume, and holds a reopened draft to the open limit', async () => {
+    const client = freshClient();
+    const at = (i: number, path: string, body: unknown = {}) => postJson(`${stack.apiUrls[i % 2]}${path}`, body, client);
+    const first = await at(0, '/api/generations', { prompt: 'budget 1' }); // run 1
+    expect(first.status).toBe(202);
+    const id = first.body.id as string;
+    // Refused by the open limit (1), after spending run 2: a refused request is still a request.
+    expect((await at(1, '/api/generations', { prompt: 'budget 2' })).status).toBe(429);
+    expect((await at(0, `/api/generations/${id}/pause`)).status).toBe(200);
+    const resumed = await at(1, `/api/generations/${id}/resume`); // run 3
+    expect(resumed.status).toBe(200);
+    expect(resumed.headers.get('ratelimit-remaining')).toBe('3');
+    expect((await at(0, `/api/generations/${id}/cancel`)).status).toBe(200);
+
+    // The slot is free again: another draft takes it, so reopening the cancelled one must wait.
+    const other = await at(1, '/api/generations', { prompt: 'budget 3' }); // run 4
+    expect(other.status).toBe(202);
+    const blocked = await at(0, `/api/generations/${id}/sections/1/regenerate`); // run 5
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.message).toMatch(/at most 1 generations/);
+    expect((await at(1, `/api/generations/${other.body.id}/cancel`)).status).toBe(200);
+    expect((await at(0, `/api/generations/${id}/sections/1/regenerate`)).status).toBe(202); // run 6
+    // The per-minute budget is spent now: 429 before anything else is looked at.
+    const spent = await at(0, `/api/generations/${id}/sections/1/regenerate`);
+    expect(spent.status).toBe(429);
+    expect(spent.body.error.message).toMatch(/per minute/);
+    expect(Number(spent.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

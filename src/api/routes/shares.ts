@@ -1,0 +1,60 @@
+import { Hono, type Context } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import type { RouteGuards } from '../route-guards.js';
+import { notFound } from '../errors.js';
+import { openEventStream, streamCursor } from '../sse/stream-events.js';
+import { generationJson } from '../views.js';
+import { notFoundPage, pageSecurityHeaders, renderGenerationPage, renderMarkdown, renderSection } from './pages.js';
+
+/**
+ * Read-only share links, `/s/<token>` (made by `POST /api/generations/:id/share`): the live page
+ * without controls, its event stream, its sections and the Markdown export. Only GET routes exist
+ * here, and a share token is accepted nowhere else, so a link never opens a command. A token is a
+ * signed share id (src/api/middleware/sessions.ts); the row in `shares` must still exist, so a
+ * revoked link is a 404 at once, on every API process.
+ */
+export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
+  const app = new Hono<AppEnv>();
+  app.use('*', pageSecurityHeaders());
+  app.use('*', async (c, next) => {
+    c.header('x-robots-tag', 'noindex');
+    return next();
+  });
+
+  const shared = async (c: Context<AppEnv>) => {
+    const shareId = deps.sessions.readShareToken(c.req.param('token') ?? '');
+    return shareId === undefined ? undefined : deps.store.findShared(shareId);
+  };
+
+  app.get('/:token', async (c) => {
+    const generation = await shared(c);
+    if (!generation) return notFoundPage(c, deps.config.simulated);
+    const base = `/s/${c.req.param('token')}`;
+    return renderGenerationPage(c, deps, generation, {
+      pageBase: base,
+      jsonUrl: `${base}/generation`,
+      eventsUrl: `${base}/events`,
+      controls: false,
+    });
+  });
+
+  app.get('/:token/generation', async (c) => {
+    const generation = await shared(c);
+    if (!generation) throw notFound('shared draft');
+    return c.json(generationJson(generation, await deps.store.sections(generation.id)));
+  });
+
+  app.get('/:token/events', guards.streams, async (c) => {
+    const generation = await shared(c);
+    if (!generation) throw notFound('shared draft');
+    const after = streamCursor(c);
+    const loaded = async () => generation;
+    const opened = await openEventStream(c.env.outgoing, generation.id, after, deps, loaded, generation);
+    return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
+  });
+
+  app.get('/:token/sections/:index', async (c) => renderSection(c, deps, await shared(c)));
+  app.get('/:token/document.md', async (c) => renderMarkdown(c, deps, await shared(c)));
+  return app;
+}
