@@ -126,7 +126,7 @@ describe('event streams, request timeouts and finished logs', () => {
     await reader.cancel();
   });
 
-  it('closes at once a cursor at or past the end of a finished log, and sends what remains before it', async () => {
+  it('closes at once a cursor at the end of a finished log, sends what remains before it, and restarts one past it', async () => {
     const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Short', template: 'nda' }, bearer(KEY_A));
     const whole = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events?after=0`, { headers: bearer(KEY_A) });
     const last = whole.events.at(-1)!;
@@ -136,7 +136,8 @@ describe('event streams, request timeouts and finished logs', () => {
     // [cursor, expected status, events received]
     const table: [string, Record<string, string>, number, string[]][] = [
       [`?after=${end}`, {}, 204, []],
-      [`?after=${end + 1000}`, {}, 204, []],
+      // Past the end: seqs this log never had (a lost log's), so start over from the whole log.
+      [`?after=${end + 1000}`, {}, 200, ['resync', ...whole.events.map((e) => e.event)]],
       // A standard EventSource reconnecting after `done` sends its Last-Event-ID.
       ['', { 'last-event-id': String(end) }, 204, []],
       [`?after=${end - 1}`, {}, 200, ['done']],

@@ -36,9 +36,11 @@ export type StreamTarget = { id: string; logExists: true } | { id: string; logEx
 /**
  * Answers a request for a generation's events after `after`: streams them (`'streaming'`), or says
  * there is nothing left to send (`'ended'`, answered 204 by the route) when the run is over and the
- * cursor is at or past its end, so a client asking again after `done` (a standard EventSource
+ * cursor is at its end, so a client asking again after `done` (a standard EventSource
  * reconnects by itself) is closed at once instead of being held open with pings; a 204 also tells an
- * EventSource to stop reconnecting. `load` reads the row (404 when absent): asked only when the log
+ * EventSource to stop reconnecting. A cursor past the end of a log that exists holds seqs this log
+ * never had (the log was lost and rebuilt): it is streamed, so the follower tells it to start over
+ * (`resync`) and replays the log. `load` reads the row (404 when absent): asked only when the log
  * alone cannot tell, unless the caller already has the row (`known`).
  */
 export async function openEventStream(
@@ -55,7 +57,8 @@ export async function openEventStream(
     // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
     // the row's lastSeq, not the log's current seq, says where the ended run stops.
     const resting = isIn(RESTING_STATUSES, generation.status);
-    if (resting && after >= Math.max(seq ?? 0, generation.lastSeq)) return 'ended';
+    const end = Math.max(seq ?? 0, generation.lastSeq);
+    if (resting && (after === end || (seq === undefined && after > end))) return 'ended';
     if (seq === undefined) {
       await streamEvents(res, { id, logExists: false, generation }, after, deps);
       return 'streaming';
