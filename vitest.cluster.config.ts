@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'tests/api/routes/generations.test.ts',
-      'tests/api/middleware/creation-limits.test.ts',
+      'tests/api/middleware/model-call-limits.test.ts',
       'tests/generations/ownership.test.ts',
       'tests/webhooks/batch-service.test.ts',
       'tests/cluster/**/*.test.ts',
