@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readEvents } from '../support/sse-client.js';
 import { startCluster, startOwnRedis, type Cluster, type OwnRedis } from './cluster.js';
@@ -211,6 +212,27 @@ describe('recovery scenarios', () => {
         await rig!.proxy.restore();
       },
     });
+  }, 240_000);
+
+  it('completes generations whose model writes NUL and other control characters, storing none of them', async () => {
+    let ids: string[] = [];
+    await scenario({
+      name: 'NUL in the model\'s output',
+      how: 'the model writes NUL and other C0 control characters into the prose of 4 generations (`inject=control`); the worker cleans its output before it is parsed, streamed and stored',
+      start: async () => (ids = await createThroughApi(rig!, 4, 'Control characters [[sim:inject=control]]')),
+      fault: async () => {},
+    });
+    const sql = postgres(inject('databaseUrl'), { max: 1 });
+    try {
+      const rows = await sql<{ n: number }[]>`
+        select count(*)::int as n from sections
+        where generation_id in ${sql(ids)} and content ~ '[\x01-\x08\x0b\x0c\x0e-\x1f]'`;
+      expect(rows[0]?.n).toBe(0);
+      const stored = await sql<{ n: number }[]>`select count(*)::int as n from sections where generation_id in ${sql(ids)}`;
+      expect(stored[0]?.n).toBeGreaterThan(0);
+    } finally {
+      await sql.end();
+    }
   }, 240_000);
 });
 
