@@ -37,7 +37,7 @@ const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
 /** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
-export const BROWSER_DOMAIN_MODULES = ['statuses', 'events', 'markdown-rules'] as const;
+export const BROWSER_DOMAIN_MODULES = ['statuses', 'events', 'markdown-rules', 'markdown-so-far'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;

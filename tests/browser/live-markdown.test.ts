@@ -21,7 +21,7 @@ interface Seen {
 }
 
 describe('formatting while it streams', () => {
-  it('shows lists, bold and sub-headings as they are written, never raw markers, and swaps without a jump', async () => {
+  it('shows lists, bold and sub-headings as written, never raw markers, and swaps without a jump', async () => {
     const page = await openPage(t.browser);
     const watch = watchPage(page);
     const id = await startFromHome(page, t.stack.apiUrl, 'A bakery called "Crumb" in Lyon [[sim:format=rich;tps=90]]');
@@ -47,7 +47,8 @@ describe('formatting while it streams', () => {
           } else if (section.dataset.state === 'done' && pending.has(index)) {
             const before = pending.get(index) as { before: string; heightBefore: number };
             pending.delete(index);
-            seen.swaps.push({ index, ...before, after: body.innerText, heightAfter: body.getBoundingClientRect().height });
+            const heightAfter = body.getBoundingClientRect().height;
+            seen.swaps.push({ index, ...before, after: body.innerText, heightAfter });
           }
         }
       }).observe(documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -80,13 +81,18 @@ describe('formatting while it streams', () => {
     await page.close();
   });
 
-  it('formats the text of a section that was half-written when the page loaded', async () => {
+  it('renders a section half-written when the page loads formatted, and goes on from there', async () => {
     const page = await openPage(t.browser);
     const watch = watchPage(page);
     await startFromHome(page, t.stack.apiUrl, 'A bakery called "Crumb" in Lyon [[sim:format=rich;tps=40;id=reload]]');
     await page.waitForSelector('.doc-section[data-state="writing"] .live-text li');
+    // The server renders the text so far as the script does: formatted before any script has run.
+    const html = await page.evaluate(async () => (await fetch(location.href)).text());
+    const writing = /data-state="writing"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(writing).toMatch(/<li>/);
+    expect(writing).toContain('<template class="live-source">');
     await page.reload();
-    // The server sent that text as plain text; the script shows it formatted, and goes on streaming into it.
+    // The script carries on from the server's rendering, and goes on streaming into it.
     await page.waitForSelector('.doc-section[data-state="writing"] .section-body.md li');
     const raw = await page.$$eval('.doc-section[data-state="writing"] .section-body', (bodies) =>
       bodies.map((b) => (b as HTMLElement).innerText).filter((text) => /\*\*|^\s*- /m.test(text)),

@@ -54,6 +54,18 @@ export function showInBody(body: HTMLElement, content: { html: string } | { plai
   else lastBlock(text).append(caret);
 }
 
+/** Takes over a body the server rendered (SectionLiveText): its blocks count as unchanged from here on. */
+export function adoptBody(body: HTMLElement): void {
+  const text = body.querySelector<HTMLElement>('.live-text');
+  if (!text) return;
+  for (const node of [...text.childNodes]) {
+    if (node instanceof Text && node.data.trim() === '') node.remove();
+    else rendered.set(node, signature(node));
+  }
+  const caret = body.querySelector<HTMLElement>('.cursor');
+  if (caret && text.textContent !== '') lastBlock(text).append(caret);
+}
+
 function parse(html: string): Node[] {
   const holder = document.createElement('template');
   holder.innerHTML = html; // markdown-it's output: raw HTML escaped, links and images made safe

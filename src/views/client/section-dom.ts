@@ -3,7 +3,7 @@
 // (live-markdown.ts, live-body.ts), and a finished section is swapped for the server's rendering
 // (GET /generations/:id/sections/:index), which looks the same, so the swap does not move anything.
 
-import { liveBody, showInBody } from './live-body.js';
+import { adoptBody, liveBody, showInBody } from './live-body.js';
 import type { LiveMarkdown } from './live-markdown.js';
 
 export class SectionElements {
@@ -27,13 +27,19 @@ export class SectionElements {
     this.template = template;
     this.fragmentUrl = fragmentUrl;
     this.markdown = markdown;
-    // The server rendered the text of a section being written as plain text; from here on it is formatted.
+    // The server rendered the text of a section being written as this script would: it carries on from
+    // there (as plain text if markdown-it could not be loaded).
     for (const section of doc.querySelectorAll<HTMLElement>('.doc-section[data-state="writing"]')) {
-      const text = section.querySelector('.section-body.live .live-text')?.textContent ?? '';
+      const body = section.querySelector<HTMLElement>('.section-body.live');
       const index = Number(section.dataset.index);
-      this.restart(section, index);
+      const text = body?.querySelector<HTMLTemplateElement>('template.live-source')?.content.textContent ?? '';
       this.texts.set(index, text);
-      this.show(section, text);
+      if (body && markdown) adoptBody(body);
+      else {
+        this.restart(section, index);
+        this.texts.set(index, text);
+        this.show(section, text);
+      }
     }
   }
 

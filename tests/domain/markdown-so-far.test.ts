@@ -1,12 +1,14 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../../src/domain/markdown.js';
-import { writeDocument } from '../../../src/sim/legal-writer.js';
-import { tokenize } from '../../../src/sim/tokenizer.js';
-import { provisionalSource, safeMarkdown } from '../../../src/views/client/live-markdown.js';
+import { renderMarkdown, renderMarkdownSoFar } from '../../src/domain/markdown.js';
+import { provisionalSource } from '../../src/domain/markdown-so-far.js';
+import { writeDocument } from '../../src/sim/legal-writer.js';
+import { tokenize } from '../../src/sim/tokenizer.js';
+import { safeMarkdown } from '../../src/views/client/live-markdown.js';
 
-// The browser renders the section being written with markdown-it (its browser build is the same code as
-// the package Node loads here), frame by frame. What a reader sees at each token is checked on the text.
+// The section being written is rendered frame by frame: by the server for the first render of a page, by
+// the browser for every token after it (markdown-it's browser build is the same code as the package Node
+// loads here, built by the client module the same way). What a reader sees at each token is checked.
 
 const live = safeMarkdown(MarkdownIt);
 
@@ -38,10 +40,15 @@ function visible(html: string): string {
     .trim();
 }
 
-/** The rendering after each token of `text`, as the simulator splits it. */
+/** The rendering after each token of `text`, as the simulator splits it; the page's and the server's agree. */
 function frames(text: string): string[] {
   let sofar = '';
-  return tokenize(text).map((token) => live.partial((sofar += token)));
+  return tokenize(text).map((token) => {
+    sofar += token;
+    const html = live.partial(sofar);
+    expect(renderMarkdownSoFar(sofar)).toBe(html);
+    return html;
+  });
 }
 
 describe('the section being written, rendered as it streams', () => {
@@ -74,7 +81,8 @@ describe('the section being written, rendered as it streams', () => {
 
   it('streams every section the simulator writes (rich Markdown, injection payloads) steadily and cleanly', () => {
     for (const directive of ['format=rich', 'inject=xss;format=rich']) {
-      const document = writeDocument({ messages: [{ role: 'user', content: `A bakery called "Crumb" [[sim:${directive}]]` }] });
+      const content = `A bakery called "Crumb" [[sim:${directive}]]`;
+      const document = writeDocument({ messages: [{ role: 'user', content }] });
       const sections = document.split(/\n(?=## \d+\. )/).map((section) => section.slice(section.indexOf('\n') + 1));
       expect(sections.length).toBeGreaterThanOrEqual(3);
       for (const section of sections) {
@@ -101,7 +109,8 @@ function expectSteadyFrames(source: string): void {
 
 describe('what a frame holds back', () => {
   it('keeps links and images safe while they are being written', () => {
-    for (const html of frames('Click [here](javascript:alert(1)) or ![x](http://attacker.invalid/p.png) <script>x</script>')) {
+    const payloads = 'Click [here](javascript:alert(1)) or ![x](http://attacker.invalid/p.png) <script>x</script>';
+    for (const html of frames(payloads)) {
       expect(html).not.toMatch(/<img|<script|href="javascript/i);
     }
   });
