@@ -10,6 +10,7 @@
 //   inject=xss  the document carries HTML/markdown injection payloads in its prose
 //   inject=control  its prose carries NUL and other C0 control characters (text storage cannot hold)
 //   extra=N     write N sections past the last one asked for (a model that runs on)
+//   format=rich every section has a `###` sub-heading and a bulleted list whose items open in bold
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
@@ -22,6 +23,7 @@ const directiveSchema = z.strictObject({
   tps: z.number().min(0).optional(),
   inject: z.enum(['xss', 'control']).optional(),
   extra: z.int().min(0).max(20).optional(),
+  format: z.enum(['rich']).optional(),
   id: z.string().optional(),
 });
 
@@ -34,6 +36,8 @@ export interface PromptDirectives {
   inject: 'xss' | 'control' | undefined;
   /** Sections written past the last one asked for. */
   extra: number | undefined;
+  /** 'rich': more Markdown in every section (a sub-heading, a list with bold openings). */
+  format: 'rich' | undefined;
 }
 
 export type DirectiveParse =
@@ -57,9 +61,9 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, extra, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, format, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
-  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra } };
+  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format } };
 }
 
 /** The text without its directives, so they never leak into (or seed) the written document. */

@@ -77,7 +77,7 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
     .map((heading, index) => {
       // Spread the payloads so each appears exactly once, whatever the number of sections.
       const payloads = bank.filter((_, i) => i % headings.length === index);
-      return writeSection(heading, index, prompt, client, payloads);
+      return writeSection(heading, index, prompt, client, payloads, directives?.format === 'rich');
     })
     .join('\n\n');
 }
@@ -123,6 +123,7 @@ function writeSection(
   prompt: string,
   client: ClientFacts,
   payloads: readonly string[],
+  rich = false,
 ): string {
   const line = headingLine(heading);
   // Seeded per section: a section's text depends only on its heading and the users' text.
@@ -131,10 +132,11 @@ function writeSection(
   const fill = (template: string) => capitalise(template.replaceAll('{company}', client.company).replaceAll('{service}', client.service));
 
   const bulletBank = topic ? topic.bullets : GENERIC_BULLETS;
-  const list = bulletBank.length >= 3 && rng.chance(0.3)
-    ? rng.shuffled(bulletBank).slice(0, rng.int(3, Math.min(4, bulletBank.length))).map((item) => `- ${fill(item)}`)
-    : [];
-  const leadIn = list.length > 0 ? LIST_LEAD_INS[rng.int(0, LIST_LEAD_INS.length - 1)] : undefined;
+  const listed = bulletBank.length >= 3 && (rng.chance(0.3) || rich);
+  const items = listed ? rng.shuffled(bulletBank).slice(0, rng.int(3, Math.min(4, bulletBank.length))).map(fill) : [];
+  const list = items.map((item) => `- ${rich ? boldOpening(item) : item}`);
+  const lead = list.length > 0 ? LIST_LEAD_INS[rng.int(0, LIST_LEAD_INS.length - 1)] : undefined;
+  const leadIn = rich && lead ? `### Key points\n\n${lead}` : lead;
 
   const sentences: string[] = [];
   let words = wordCount(list.join(' ')) + wordCount(leadIn ?? '');
@@ -186,6 +188,12 @@ function splitIntoParagraphs(sentences: readonly string[], wanted: number): stri
     start += size;
   }
   return paragraphs;
+}
+
+/** `**The Company** shall…`: the first two words of a list item in bold. */
+function boldOpening(item: string): string {
+  const words = item.split(' ');
+  return words.length < 3 ? item : `**${words.slice(0, 2).join(' ')}** ${words.slice(2).join(' ')}`;
 }
 
 function capitalise(text: string): string {

@@ -1,6 +1,8 @@
 // The page's static files, served by our own server (no CDN; the CSP allows only 'self').
 //
 // - htmx and its SSE extension come from the htmx.org package, a production dependency.
+// - markdown-it's self-contained browser build (an ES module, no eval) renders the section being written
+//   with the same rules as the server (src/domain/markdown-rules.ts); the client imports it dynamically.
 // - The browser scripts are TypeScript in src/views/client/. `npm run build` compiles them with the rest
 //   of the code, so dist/ (and the Docker image, which has no src/) serves the compiled .js. When the
 //   server itself runs from source (tests, tsx), there is no .js next to it: the .ts is served with its
@@ -12,6 +14,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as nodeModule from 'node:module';
 import { APP_CSS } from './styles.js';
 import { DOCUMENT_CSS } from './document-styles.js';
@@ -26,20 +29,24 @@ const require = createRequire(import.meta.url);
 const VENDOR_FILES: Record<string, string> = {
   'htmx.min.js': require.resolve('htmx.org/dist/htmx.min.js'),
   'hx-sse.js': require.resolve('htmx.org/dist/ext/hx-sse.js'),
+  // The package's `./browser` export for `import`; resolved from package.json (require picks the UMD one).
+  'markdown-it.js': join(dirname(require.resolve('markdown-it/package.json')), 'dist/browser/markdown-it.esm.min.mjs'),
 };
+/** Source-map comments point at files we do not serve: dropped, so devtools do not ask for them. */
+const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
 /** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
-export const BROWSER_DOMAIN_MODULES = ['statuses', 'events'] as const;
+export const BROWSER_DOMAIN_MODULES = ['statuses', 'events', 'markdown-rules', 'markdown-so-far'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;
 
-/** htmx or one of its extensions, by file name; undefined for anything else. */
+/** htmx, one of its extensions or markdown-it, by file name; undefined for anything else. */
 export async function vendorScript(name: string): Promise<string | undefined> {
   const path = VENDOR_FILES[name];
   if (path === undefined) return undefined;
-  return cached(`vendor:${name}`, () => readFile(path, 'utf8'));
+  return cached(`vendor:${name}`, async () => (await readFile(path, 'utf8')).replace(SOURCE_MAP_COMMENT, '\n'));
 }
 
 /** One of our browser modules (`name` without extension); undefined when there is none by that name. */

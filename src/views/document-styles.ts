@@ -27,8 +27,9 @@ export const DOCUMENT_CSS = /* css */ `
 .generation:is([data-status="paused"], [data-status="cancelled"], [data-status="failed"]) .doc-section[data-state="writing"] .section-title::after {
   content: "unfinished"; color: var(--warn); }
 
-/* Text being written: plain text (never parsed as HTML), each piece in its own element so it can fade in. */
-.live { white-space: pre-wrap; }
+/* Text being written: rendered as Markdown like a finished section (.md), or, without markdown-it (and in
+   the server's first render, before the script formats it), plain text. New text fades in. */
+.live:not(.md) { white-space: pre-wrap; }
 .tok { animation: ink .5s ease-out; }
 @keyframes ink { from { opacity: .15; } to { opacity: 1; } }
 .cursor { display: inline-block; width: .5em; height: 1.05em; margin-left: 1px; vertical-align: -.15em; background: var(--accent);
@@ -39,7 +40,7 @@ export const DOCUMENT_CSS = /* css */ `
 @keyframes settle { from { background: var(--accent-soft); } to { background: transparent; } }
 .pending-note { font-family: var(--sans); font-size: .9rem; color: var(--muted); font-style: italic; }
 
-/* Markdown rendered by the server (raw HTML off, links and images made safe) */
+/* Markdown rendered by markdown-it, on the server or in the page (raw HTML off, links and images made safe) */
 .md p { margin: 0 0 .9rem; }
 .md h3, .md h4 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
 .md ul, .md ol { padding-left: 1.4rem; margin: 0 0 .9rem; }

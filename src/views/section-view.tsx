@@ -1,4 +1,4 @@
-import { renderMarkdown } from '../domain/markdown.js';
+import { renderMarkdown, renderMarkdownSoFar } from '../domain/markdown.js';
 import type { SectionState } from './document-state.js';
 
 // One section of the document. The browser builds the same markup for sections that start while the page
@@ -9,11 +9,15 @@ export function SectionMarkdown({ content }: { content: string }) {
   return <div class="section-body md" dangerouslySetInnerHTML={{ __html: renderMarkdown(content) }} />;
 }
 
-/** Text still being written: escaped by JSX, shown as plain text until its section ends. */
+/**
+ * Text still being written, formatted as the page's script goes on formatting it (markdown-so-far.ts).
+ * The <template> carries the text as received (escaped by JSX, inert): the script continues from it.
+ */
 export function SectionLiveText({ text }: { text: string }) {
   return (
-    <div class="section-body live">
-      <span class="live-text">{text}</span>
+    <div class="section-body live md">
+      <template class="live-source">{text}</template>
+      <div class="live-text" dangerouslySetInnerHTML={{ __html: text === '' ? '' : renderMarkdownSoFar(text) }} />
       <span class="cursor" aria-hidden="true"></span>
     </div>
   );

@@ -4,11 +4,13 @@
 import { wireControls } from './controls.js';
 import { EventStream } from './event-stream.js';
 import { LiveDocument } from './live-document.js';
+import { loadLiveMarkdown } from './live-markdown.js';
 import { Poller } from './poller.js';
 
 const root = document.getElementById('generation');
 if (root) {
-  const doc = new LiveDocument(root);
+  // Before anything is shown or connected, so every section being written is formatted from the start.
+  const doc = new LiveDocument(root, await loadLiveMarkdown());
   const poller = new Poller(root, doc);
   const stream = new EventStream(root, doc, (reason) => poller.start(reason));
   wireControls(root, doc, stream, poller);

@@ -5,6 +5,7 @@
 import { pageUrl } from './page-urls.js';
 import { ACTIVE_STATUSES, isIn, RESTING_STATUSES, WRITING_STATUSES } from '../../domain/statuses.js';
 import { statusLabel, type EventData } from './labels.js';
+import type { LiveMarkdown } from './live-markdown.js';
 import { SectionElements } from './section-dom.js';
 
 export class LiveDocument {
@@ -17,7 +18,8 @@ export class LiveDocument {
   private readonly total: number;
   private readonly statusListeners: ((status: string) => void)[] = [];
 
-  constructor(root: HTMLElement) {
+  /** `markdown` formats the text being written; without it, that text is shown plain. */
+  constructor(root: HTMLElement, markdown?: LiveMarkdown) {
     this.root = root;
     this.id = root.dataset.generationId ?? '';
     this.seq = Number(root.dataset.seq ?? '0');
@@ -26,7 +28,7 @@ export class LiveDocument {
     const template = root.querySelector<HTMLTemplateElement>('#section-template');
     const doc = root.querySelector<HTMLElement>('#document');
     if (!template || !doc) throw new Error('generation page markup is incomplete');
-    this.sections = new SectionElements(doc, template, (index) => pageUrl(`/sections/${index}`));
+    this.sections = new SectionElements(doc, template, (index) => pageUrl(`/sections/${index}`), markdown);
     this.updateControls();
   }
 

@@ -1,21 +1,46 @@
-// The sections of the document in the DOM. Model text is untrusted: tokens and titles only ever go in
-// through textContent; the one HTML insertion is the finished section's Markdown, rendered and sanitised
-// by our server (GET /generations/:id/sections/:index), never by this script.
+// The sections of the document in the DOM. Model text is untrusted: titles only ever go in through
+// textContent; the text being written is rendered by markdown-it with the server's own options and rules
+// (live-markdown.ts, live-body.ts), and a finished section is swapped for the server's rendering
+// (GET /generations/:id/sections/:index), which looks the same, so the swap does not move anything.
 
-/** Tokens kept as separate (animated) elements; older ones are merged into plain text to keep the DOM light. */
-const MAX_TOKEN_ELEMENTS = 240;
+import { adoptBody, liveBody, showInBody } from './live-body.js';
+import type { LiveMarkdown } from './live-markdown.js';
 
 export class SectionElements {
   private readonly doc: HTMLElement;
   private readonly template: HTMLTemplateElement;
   private readonly fragmentUrl: (index: number) => string;
+  /** undefined when markdown-it could not be loaded: the text being written is then shown as plain text. */
+  private readonly markdown: LiveMarkdown | undefined;
   /** Bumped whenever a section restarts: a fragment fetched for an older version is dropped. */
   private readonly versions = new Map<number, number>();
+  /** The text of each section being written, exactly as received (the DOM holds its rendering). */
+  private readonly texts = new Map<number, string>();
 
-  constructor(doc: HTMLElement, template: HTMLTemplateElement, fragmentUrl: (index: number) => string) {
+  constructor(
+    doc: HTMLElement,
+    template: HTMLTemplateElement,
+    fragmentUrl: (index: number) => string,
+    markdown?: LiveMarkdown,
+  ) {
     this.doc = doc;
     this.template = template;
     this.fragmentUrl = fragmentUrl;
+    this.markdown = markdown;
+    // The server rendered the text of a section being written as this script would: it carries on from
+    // there (as plain text if markdown-it could not be loaded).
+    for (const section of doc.querySelectorAll<HTMLElement>('.doc-section[data-state="writing"]')) {
+      const body = section.querySelector<HTMLElement>('.section-body.live');
+      const index = Number(section.dataset.index);
+      const text = body?.querySelector<HTMLTemplateElement>('template.live-source')?.content.textContent ?? '';
+      this.texts.set(index, text);
+      if (body && markdown) adoptBody(body);
+      else {
+        this.restart(section, index);
+        this.texts.set(index, text);
+        this.show(section, text);
+      }
+    }
   }
 
   get(index: number): HTMLElement | null {
@@ -29,15 +54,14 @@ export class SectionElements {
     this.restart(section, index);
   }
 
-  /** `token`: appended as its own element, as text. */
+  /** `token`: the section's text so far is shown again, formatted, with the new part fading in. */
   append(index: number, text: string): void {
     const section = this.get(index) ?? this.create(index);
-    const live = this.liveText(section);
-    const token = document.createElement('span');
-    token.className = 'tok';
-    token.textContent = text;
-    live.append(token);
-    if (live.childElementCount > MAX_TOKEN_ELEMENTS) this.mergeOldTokens(live);
+    // A token for a section shown as finished (or as a pending note): it is being written again.
+    if (!this.texts.has(index)) this.restart(section, index);
+    const sofar = (this.texts.get(index) ?? '') + text;
+    this.texts.set(index, sofar);
+    this.show(section, sofar);
   }
 
   /** `reset`: the unfinished text is thrown away; it is written again. */
@@ -52,13 +76,18 @@ export class SectionElements {
     this.setTitle(section, title);
     // Self-check of DESIGN's invariant 2 as this page saw it: the text streamed into the section (the part
     // in the first render plus every token since) must equal its content. Tests read this attribute.
-    const streamed = section.querySelector('.section-body.live .live-text')?.textContent ?? '';
+    const live = section.querySelector<HTMLElement>('.section-body.live');
+    const streamed = live ? (this.texts.get(index) ?? '') : '';
     if (streamed !== '') section.dataset.streamed = streamed.trim() === content.trim() ? 'exact' : 'differs';
+    this.texts.delete(index);
     section.dataset.state = 'settling';
+    // The whole content, rendered as the server renders it, while the server's rendering is fetched: what
+    // was held back (an unfinished last line) shows now, and the swap that follows changes nothing visible.
+    if (live?.querySelector('.live-text')) this.showIn(live, content, false);
     const version = this.bump(index);
     const body = await this.fetchRendered(index);
     if (this.versions.get(index) !== version || !section.isConnected) return; // restarted meanwhile
-    section.querySelector('.section-body')?.replaceWith(body ?? plainBody(content));
+    section.querySelector('.section-body')?.replaceWith(body ?? this.localBody(content));
     section.dataset.state = 'done';
     section.classList.add('settled');
   }
@@ -70,6 +99,7 @@ export class SectionElements {
     const note = document.createElement('p');
     note.className = 'section-body pending-note';
     note.textContent = 'This section is being written; it appears here when finished.';
+    this.texts.delete(index);
     section.querySelector('.section-body')?.replaceWith(note);
   }
 
@@ -98,21 +128,34 @@ export class SectionElements {
 
   private restart(section: HTMLElement, index: number): void {
     this.bump(index);
+    this.texts.set(index, '');
     section.dataset.state = 'writing';
     delete section.dataset.streamed;
     section.classList.remove('settled');
     const body = section.querySelector('.section-body');
-    const fresh = liveBody();
+    const fresh = liveBody(this.markdown !== undefined);
     if (body) body.replaceWith(fresh);
     else section.querySelector('.section-title')?.after(fresh);
   }
 
-  private liveText(section: HTMLElement): HTMLElement {
-    const existing = section.querySelector<HTMLElement>('.section-body.live .live-text');
-    if (existing) return existing;
-    // A token for a section shown as finished: it is being written again.
-    this.restart(section, Number(section.dataset.index));
-    return section.querySelector<HTMLElement>('.live-text') as HTMLElement;
+  /** The text so far of a section being written, formatted when markdown-it is there. */
+  private show(section: HTMLElement, text: string): void {
+    const body = section.querySelector<HTMLElement>('.section-body.live');
+    if (body) this.showIn(body, text, true);
+  }
+
+  private showIn(body: HTMLElement, text: string, writing: boolean): void {
+    if (!this.markdown) showInBody(body, { plain: text }, writing);
+    else showInBody(body, { html: writing ? this.markdown.partial(text) : this.markdown.final(text) }, writing);
+  }
+
+  /** When the server's rendering cannot be fetched: our own (the same markdown-it), or plain text. */
+  private localBody(content: string): HTMLElement {
+    if (!this.markdown) return plainBody(content);
+    const body = document.createElement('div');
+    body.className = 'section-body md';
+    body.innerHTML = this.markdown.final(content); // markdown-it with raw HTML off, links and images made safe
+    return body;
   }
 
   private setTitle(section: HTMLElement, title: string): void {
@@ -124,14 +167,6 @@ export class SectionElements {
     const version = (this.versions.get(index) ?? 0) + 1;
     this.versions.set(index, version);
     return version;
-  }
-
-  private mergeOldTokens(live: HTMLElement): void {
-    const old = [...live.children].slice(0, MAX_TOKEN_ELEMENTS / 2);
-    const text = document.createTextNode(old.map((el) => el.textContent ?? '').join(''));
-    live.insertBefore(text, old[0] ?? null);
-    for (const el of old) el.remove();
-    live.normalize(); // joins adjacent text nodes
   }
 
   private async fetchRendered(index: number): Promise<HTMLElement | undefined> {
@@ -148,19 +183,7 @@ export class SectionElements {
   }
 }
 
-function liveBody(): HTMLElement {
-  const body = document.createElement('div');
-  body.className = 'section-body live';
-  const text = document.createElement('span');
-  text.className = 'live-text';
-  const cursor = document.createElement('span');
-  cursor.className = 'cursor';
-  cursor.setAttribute('aria-hidden', 'true');
-  body.append(text, cursor);
-  return body;
-}
-
-/** When the rendered fragment cannot be fetched: the content as plain text, so nothing is lost. */
+/** Without markdown-it: the content as plain text, so nothing is lost. */
 function plainBody(content: string): HTMLElement {
   const body = document.createElement('div');
   body.className = 'section-body live';

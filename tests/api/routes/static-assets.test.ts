@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { staticAssetRoutes } from '../../../src/api/routes/static-assets.js';
+
+// The browser scripts come from our own origin (the CSP allows only 'self', no eval). markdown-it's browser
+// build renders the section being written with the rules the domain modules served next to it define.
+
+const app = staticAssetRoutes();
+
+async function script(path: string): Promise<{ status: number; type: string | null; body: string }> {
+  const response = await app.request(path);
+  return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+}
+
+describe('the static assets the generation page needs', () => {
+  it('serves markdown-it as a self-contained ES module that needs no eval', async () => {
+    const { status, type, body } = await script('/markdown-it.js');
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/javascript/);
+    expect(body).toMatch(/export\s*\{\s*\w+ as default\s*\}/);
+    expect(body).not.toMatch(/^\s*import\s/m); // nothing for the browser to resolve
+    expect(body).not.toMatch(/\beval\(|new Function\(|\bFunction\(/);
+    expect(body).not.toContain('sourceMappingURL'); // no request for a map we do not serve
+  });
+
+  it('serves the shared Markdown rules and the live rendering as import-free modules', async () => {
+    for (const name of ['markdown-rules', 'markdown-so-far']) {
+      const { status, body } = await script(`/domain/${name}.js`);
+      expect(status, name).toBe(200);
+      expect(body, name).not.toMatch(/^\s*import\s/m);
+      expect(body, name).toMatch(/export (const|function)/);
+    }
+  });
+
+  it('answers 404 for any other domain module or vendor file', async () => {
+    expect((await script('/domain/markdown.js')).status).toBe(404);
+    expect((await script('/markdown-it.min.js')).status).toBe(404);
+  });
+});
