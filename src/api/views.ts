@@ -1,3 +1,4 @@
+import { sectionTitles } from '../domain/outlines.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
 
 /** Links a client follows from a generation. */
@@ -16,7 +17,10 @@ export function generationJson(generation: Generation, sections: readonly Sectio
     status: generation.status,
     template: generation.template,
     mode: generation.mode,
+    language: generation.language,
     prompt: generation.prompt,
+    details: generation.details,
+    outline: sectionTitles(generation),
     sections: sections.map(({ index, title, content, mode }) => ({ index, title, content, mode })),
     createdAt: generation.createdAt.toISOString(),
     updatedAt: generation.updatedAt.toISOString(),

@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { ACTIVE_STATUSES, isIn, OPEN_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
+import type { Details, Language } from '../domain/details.js';
 import type { Database } from './client.js';
 import { generations, sections, shares, type GenerationRow } from './schema.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 
-export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status'> {
+export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status' | 'language'> {
   template: TemplateId;
+  language: Language;
   mode: GenerationMode;
   status: GenerationStatus;
 }
@@ -39,6 +41,10 @@ export interface NewGeneration {
   template: TemplateId;
   mode: GenerationMode;
   prompt: string;
+  details?: Details | null;
+  language?: Language;
+  /** The resolved section titles (src/domain/outlines.ts); absent: the template's default list. */
+  outline?: string[];
   owner: string;
   quotaKey: string;
   /** The deployment's REDIS_PREFIX: its reconciler looks after this row. */

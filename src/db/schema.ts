@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
+import { LANGUAGES, type Details } from '../domain/details.js';
 import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -42,6 +43,11 @@ export const generations = pgTable(
     owner: text('owner').notNull().default('public'),
     /** Whom its model calls count against (the owner, or the client's address without keys). */
     quotaKey: text('quota_key').notNull().default('public'),
+    /** The business's details as validated (src/domain/details.ts); null when only a prompt was sent. */
+    details: jsonb('details').$type<Details>(),
+    language: text('language').notNull().default('en'),
+    /** Section titles resolved at creation (src/domain/outlines.ts); null on rows older than it. */
+    outline: jsonb('outline').$type<string[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -57,6 +63,7 @@ export const generations = pgTable(
       .where(sql`${t.status} in ${oneOf(OPEN_STATUSES)}`),
     check('generations_status_check', sql`${t.status} in ${oneOf(GENERATION_STATUSES)}`),
     check('generations_mode_check', sql`${t.mode} in ${oneOf(GENERATION_MODES)}`),
+    check('generations_language_check', sql`${t.language} in ${oneOf(LANGUAGES)}`),
   ],
 );
 

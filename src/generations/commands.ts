@@ -1,3 +1,4 @@
+import { resolveOutline } from '../domain/outlines.js';
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
@@ -35,10 +36,13 @@ export class GenerationCommands {
   constructor(private readonly deps: CommandDeps) {}
 
   /** Creates and enqueues a generation; throws OpenLimitReached when the owner's `openLimit` is full. */
-  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix'>, openLimit?: OpenLimit): Promise<Generation> {
+  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline'>, openLimit?: OpenLimit): Promise<Generation> {
     const { store, log, queue } = this.deps;
+    // The section list is fixed now, from the details: every later run and view reads this one.
+    const outline = resolveOutline(input.template, input.details ?? {}, input.language ?? 'en');
+    const row = { id: randomUUID(), ...input, outline, redisPrefix: this.deps.prefix };
     // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
-    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix }, openLimit);
+    const generation = await store.insert(row, openLimit);
     // The row was created holding token 1: the API writes the first event itself.
     const { seq } = await log.claim(generation.id, generation.fence, 0);
     await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);

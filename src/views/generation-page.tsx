@@ -1,6 +1,7 @@
 import type { Generation } from '../db/generation-store.js';
 import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses.js';
 import type { Template } from '../domain/templates.js';
+import { businessName } from '../domain/details.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
@@ -22,6 +23,7 @@ export interface GenerationPageProps {
 export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, access }: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
+  const business = businessName(generation.details);
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = isIn(ACTIVE_STATUSES, state.status);
@@ -47,9 +49,12 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         <div class="doc-head">
           <p class="eyebrow">Draft · {template.name}</p>
           <h1>{template.name}</h1>
-          <p class="doc-prompt">
-            Requested for: <q>{excerpt(generation.prompt, 220)}</q>
-          </p>
+          {business ? <p class="doc-business">{`For ${business}`}</p> : null}
+          {generation.prompt !== '' ? (
+            <p class="doc-prompt">
+              Requested for: <q>{excerpt(generation.prompt, 220)}</q>
+            </p>
+          ) : null}
         </div>
 
         <div class="statusbar">
@@ -75,7 +80,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
           {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
           <Controls base={access.pageBase} status={state.status} controls={access.controls} />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
-          <article class="document" id="document" aria-label={`${template.name} text`} hx-ignore>
+          <article class="document" id="document" lang={generation.language} aria-label={`${template.name} text`} hx-ignore>
             <h2 class="doc-title">{template.name}</h2>
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? 'Waiting for the first section…' : 'No section has been written.'}

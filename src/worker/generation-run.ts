@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
-import { buildMessages, getTemplate, type SectionRef, type Template } from '../domain/templates.js';
+import { buildMessages, type SectionRef, type Template } from '../domain/templates.js';
+import { documentOf } from '../domain/outlines.js';
 import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
@@ -82,7 +83,7 @@ export class GenerationRun {
     private readonly deps: RunDeps,
     private readonly signal: AbortSignal,
   ) {
-    this.template = getTemplate(owner.generation.template);
+    this.template = documentOf(owner.generation);
     this.mode = owner.generation.mode;
     this.meter = deps.metrics?.startRun();
   }
@@ -147,8 +148,9 @@ export class GenerationRun {
 
   private messagesFor(write: readonly SectionRef[]) {
     const finished = [...this.done.values()].sort((a, b) => a.index - b.index);
-    const { prompt } = this.owner.generation;
-    return buildMessages({ template: this.template, prompt, write, finished, instruction: this.instruction });
+    const { prompt, details, language } = this.owner.generation;
+    const { instruction } = this;
+    return buildMessages({ template: this.template, prompt, details, language, write, finished, instruction });
   }
 
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */

@@ -14,6 +14,7 @@ import {
   regenerateRequest,
   regenerateResultView,
   shareLinkView,
+  templateCatalogView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
@@ -56,6 +57,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(commandResultView, { id: 'CommandResult' });
   outputs.add(regenerateResultView, { id: 'RegenerateResult' });
   outputs.add(shareLinkView, { id: 'ShareLink' });
+  outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(errorView, { id: 'Error' });
   outputs.add(healthView, { id: 'Health' });
   outputs.add(readinessView, { id: 'Readiness' });
@@ -176,7 +178,7 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
           : ''),
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['generations', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
+    tags: ['generations', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
     paths,
     components: {
       schemas: components(settings),

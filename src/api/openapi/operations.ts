@@ -172,6 +172,15 @@ export function operations(): OperationSpec[] {
       },
     },
     {
+      method: 'get',
+      path: '/api/templates',
+      tag: 'templates',
+      summary: 'The templates, with the JSON Schema of their `details` and their sections',
+      description: 'Public. The sections listed are those without details: details add or remove some (see a generation\'s `outline`).',
+      security: 'none',
+      responses: { 200: { description: 'the catalog', json: 'TemplateCatalog' } },
+    },
+    {
       method: 'post',
       path: '/api/contract/tos/stream',
       tag: 'legacy',

@@ -4,7 +4,7 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
-import { getTemplate } from '../../domain/templates.js';
+import { sectionTitles } from '../../domain/outlines.js';
 import { openEventStream, streamCursor } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks } from '../views.js';
@@ -91,7 +91,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.post('/:id/sections/:index/regenerate', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
-    const count = getTemplate(generation.template).sections.length;
+    const count = sectionTitles(generation).length;
     const raw = c.req.param('index');
     const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
     if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
