@@ -36,3 +36,10 @@ markdown.renderer.rules.image = (tokens, idx, options, env, renderer) => {
 export function renderMarkdown(source: string): string {
   return markdown.render(source);
 }
+
+export type MarkdownToken = ReturnType<typeof markdown.parse>[number];
+
+/** The block tokens of Markdown (inline ones in each `inline` token's children), for the Word export. */
+export function parseMarkdown(source: string): MarkdownToken[] {
+  return markdown.parse(source, {});
+}

@@ -128,6 +128,9 @@ function Controls({ base, status, controls }: { base: string; status: Generation
           <a class="button" href={`${base}/document.md`} download>
             Download .md
           </a>
+          <a class="button" href={`${base}/document.docx`} download>
+            Download Word (.docx)
+          </a>
           <button type="button" data-action="print">Print / PDF</button>
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>

@@ -36,6 +36,7 @@ export interface OperationSpec {
   responses: Record<number, ResponseSpec>;
 }
 
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
 const sse = (description: string): ResponseSpec => ({
   description,
@@ -171,6 +172,27 @@ export function operations(): OperationSpec[] {
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
+    ...(
+      [
+        ['md', 'The finished sections as Markdown (`# Title`, then `## N. Title` and each section)', 'text/markdown'],
+        ['docx', 'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers', DOCX_TYPE],
+      ] as const
+    ).map(
+      ([ext, summary, type]): OperationSpec => ({
+        method: 'get',
+        path: `/api/generations/{id}/document.${ext}`,
+        tag: 'generations',
+        summary,
+        description: 'A download (`content-disposition: attachment`) of what is finished so far. Share links have the same exports at `/s/{token}/document.' + ext + '`.',
+        security: 'apiKey',
+        pathParams: idParam,
+        responses: {
+          200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
+          400: { description: '`invalid_id`', json: 'Error' },
+          404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        },
+      }),
+    ),
     {
       method: 'get',
       path: '/api/templates',
@@ -294,6 +316,15 @@ export function operations(): OperationSpec[] {
     },
     {
       method: 'get',
+      path: '/generations/{id}/document.docx',
+      tag: 'pages',
+      summary: 'The document as a Word file (a download)',
+      security: 'session',
+      pathParams: idParam,
+      responses: { 200: { description: 'Word', content: { [DOCX_TYPE]: {} } }, 404: { description: 'not found' } },
+    },
+    {
+      method: 'get',
       path: '/login',
       tag: 'pages',
       summary: 'The sign-in form of the pages (when API_KEYS is set; otherwise a redirect home)',
@@ -331,6 +362,7 @@ export function operations(): OperationSpec[] {
         ['/events', 'A shared draft’s event stream (as /api/generations/{id}/events)', 'text/event-stream'],
         ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
+        ['/document.docx', 'A shared draft as a Word document', DOCX_TYPE],
       ] as const
     ).map(
       ([suffix, summary, type]): OperationSpec => ({

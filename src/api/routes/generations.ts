@@ -11,6 +11,7 @@ import { generationJson, generationLinks } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
 import type { OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
+import { markdownExport, wordExport } from '../exports.js';
 
 /** What a caller may see: its own drafts, or any (the open JSON API without keys). */
 export const scopeOf = (c: Context): OwnerScope => {
@@ -104,6 +105,10 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     );
     return c.json({ ...commandReply(result), section: index }, 202);
   });
+
+  // The exports: whoever may read the draft may download it.
+  app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
+  app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
 
   // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
   app.post('/:id/share', callers.api, async (c) => {

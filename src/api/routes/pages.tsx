@@ -6,7 +6,8 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { createGenerationRequest } from '../schemas.js';
 import { describeIssues, generationIdSchema } from '../validation.js';
-import { renderDocumentMarkdown, TEMPLATE_IDS, type TemplateId } from '../../domain/templates.js';
+import { TEMPLATE_IDS } from '../../domain/templates.js';
+import { markdownExport, wordExport } from '../exports.js';
 import { documentOf } from '../../domain/outlines.js';
 import { LANGUAGES } from '../../domain/details.js';
 import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
@@ -104,17 +105,10 @@ export async function renderSection(c: Context<AppEnv>, deps: ApiDeps, generatio
   return c.html((<SectionMarkdown content={section.content} />).toString());
 }
 
-/** The document as Markdown, as a download. */
-export async function renderMarkdown(c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) {
-  if (!generation) return c.text('not found', 404);
-  const template = documentOf(generation);
-  const markdown = renderDocumentMarkdown(template.name, await deps.store.sections(generation.id));
-  return c.body(markdown, 200, {
-    'content-type': 'text/markdown; charset=utf-8',
-    'content-disposition': `attachment; filename="${template.id}-${generation.id.slice(0, 8)}.md"`,
-    'cache-control': 'no-store',
-  });
-}
+/** A download of the draft (Markdown or Word), or a plain 404 when it may not be read. */
+export const renderExport =
+  (render: (c: Context<AppEnv>, deps: ApiDeps, generation: Generation) => Promise<Response>) => async (c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) =>
+    generation ? render(c, deps, generation) : c.text('not found', 404);
 
 /** The value when it is one of `values` (a form field), else undefined. */
 function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
@@ -209,7 +203,10 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   );
 
   app.get('/generations/:id/document.md', callers.page, async (c) =>
-    renderMarkdown(c, deps, await findGeneration(c, c.req.param('id'))),
+    renderExport(markdownExport)(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
+  app.get('/generations/:id/document.docx', callers.page, async (c) =>
+    renderExport(wordExport)(c, deps, await findGeneration(c, c.req.param('id'))),
   );
 
   return app;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
+import { docxParagraphs, docxToText, markdownBlocks } from '../../support/word-files.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -97,6 +98,42 @@ describe('a generation with business details', () => {
     expect(html).toContain('details.website');
     expect(html).toContain('value="&lt;b&gt;x&lt;/b&gt;"');
     expect(html).not.toContain('<b>x</b>');
+  });
+});
+
+describe('the exports of a draft', () => {
+  it('are Markdown and a Word document with the same text, the business named in the Word title', { timeout: 180_000 }, async () => {
+    const details = { legalName: 'Trailhead Ltd', website: 'https://trailhead.example' };
+    const created = await create({ template: 'nda', details, prompt: 'A walking club [[sim:tps=4000]]' });
+    await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
+    const base = `${stack.apiUrl}/api/generations/${created.body.id}`;
+    const md = await fetch(`${base}/document.md`);
+    expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+    const blocks = markdownBlocks(await md.text());
+    const docx = await fetch(`${base}/document.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-disposition')).toMatch(/^attachment; filename="nda-[0-9a-f]{8}\.docx"$/);
+    const file = new Uint8Array(await docx.arrayBuffer());
+
+    // The pure check first: the document's paragraphs are the Markdown's blocks, plus the business.
+    const paragraphs = docxParagraphs(file).filter((p) => p !== '');
+    expect(paragraphs[0]).toBe('Non-Disclosure Agreement');
+    expect(paragraphs[1]).toBe('Trailhead Ltd');
+    expect(paragraphs.slice(2)).toEqual(blocks.slice(1));
+
+    // Then what a word processor reads: every block, in order.
+    const lines = (await docxToText(file)).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+    let at = 0;
+    for (const block of blocks) {
+      const found = lines.findIndex((line, i) => i >= at && line.endsWith(block));
+      expect(found, block).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
+  });
+
+  it('answer 404 for a draft that does not exist', async () => {
+    const missing = await fetch(`${stack.apiUrl}/api/generations/00000000-0000-4000-8000-000000000000/document.docx`);
+    expect(missing.status).toBe(404);
   });
 });
 
