@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { detailsSchema, givenDetails, LANGUAGES } from '../domain/details.js';
+import { VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
@@ -102,6 +103,20 @@ export const templateCatalogView = z.object({
       names: z.record(z.enum(LANGUAGES), z.string()),
       details: z.record(z.string(), z.unknown()).describe('the JSON Schema of the template\'s `details`'),
       sections: z.record(z.enum(LANGUAGES), z.array(z.string())).describe('the sections without details'),
+    }),
+  ),
+});
+
+export const sectionVersionsView = z.object({
+  index: z.number().int(),
+  versions: z.array(
+    z.object({
+      version: z.number().int().describe('numbered per section from 1, oldest first'),
+      title: z.string(),
+      content: z.string(),
+      source: z.enum(VERSION_SOURCES),
+      instruction: z.string().optional().describe('the instruction of a regeneration'),
+      createdAt: z.string(),
     }),
   ),
 });

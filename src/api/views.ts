@@ -1,5 +1,5 @@
 import { sectionTitles } from '../domain/outlines.js';
-import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
+import type { Generation, SectionCheckpoint, SectionVersion } from '../db/generation-store.js';
 
 /** Links a client follows from a generation. */
 export function generationLinks(id: string) {
@@ -26,5 +26,17 @@ export function generationJson(generation: Generation, sections: readonly Sectio
     updatedAt: generation.updatedAt.toISOString(),
     ...(generation.error ? { error: generation.error } : {}),
     links: generationLinks(generation.id),
+  };
+}
+
+/** The JSON form of one kept version of a section. */
+export function versionJson(version: SectionVersion) {
+  return {
+    version: version.version,
+    title: version.title,
+    content: version.content,
+    source: version.source,
+    ...(version.instruction ? { instruction: version.instruction } : {}),
+    createdAt: version.createdAt.toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
 import { buildMessages, type SectionRef, type Template } from '../domain/templates.js';
 import { documentOf } from '../domain/outlines.js';
+import type { VersionOrigin } from '../domain/versions.js';
 import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
@@ -254,7 +255,7 @@ export class GenerationRun {
     for (let attempt = 1; ; attempt++) {
       let stored: boolean;
       try {
-        stored = await this.deps.store.checkpoint(this.id, this.owner.token, section);
+        stored = await this.deps.store.checkpoint(this.id, this.owner.token, section, this.originOf(section.index));
       } catch (error) {
         const failure = databaseFailure(error);
         if (failure === 'refused' || attempt >= checkpointAttempts || this.signal.aborted) {
@@ -267,6 +268,11 @@ export class GenerationRun {
       if (!stored) throw new FencedError(this.id, -1);
       return;
     }
+  }
+
+  /** A rewrite's section is `regenerated` (with its instruction); any other section is `generated`. */
+  private originOf(index: number): VersionOrigin {
+    return this.only === index ? { source: 'regenerated', instruction: this.instruction } : { source: 'generated' };
   }
 
   /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */

@@ -15,6 +15,7 @@ import {
   regenerateResultView,
   shareLinkView,
   templateCatalogView,
+  sectionVersionsView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
@@ -58,6 +59,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(regenerateResultView, { id: 'RegenerateResult' });
   outputs.add(shareLinkView, { id: 'ShareLink' });
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
+  outputs.add(sectionVersionsView, { id: 'SectionVersions' });
   outputs.add(errorView, { id: 'Error' });
   outputs.add(healthView, { id: 'Health' });
   outputs.add(readinessView, { id: 'Readiness' });

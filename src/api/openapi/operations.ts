@@ -37,6 +37,7 @@ export interface OperationSpec {
 }
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const sectionParams = () => ({ ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } });
 const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
 const sse = (description: string): ResponseSpec => ({
   description,
@@ -193,6 +194,35 @@ export function operations(): OperationSpec[] {
         },
       }),
     ),
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions',
+      tag: 'generations',
+      summary: 'Every kept text of a section: generated, regenerated or restored, oldest first',
+      security: 'apiKey',
+      pathParams: sectionParams(),
+      responses: {
+        200: { description: 'the versions', json: 'SectionVersions' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/sections/{index}/versions/{version}/restore',
+      tag: 'generations',
+      summary: 'Make an earlier version the section\'s text again (as a new version)',
+      description:
+        'Viewers get it through the event log like any rewrite: `reset`, `section_start`, one `token`, `section_end`, then `status` and `done`. Not through a share link.',
+      security: 'apiKey',
+      pathParams: { ...sectionParams(), version: { schema: z.number().int().min(1), description: 'the version to restore' } },
+      responses: {
+        200: { description: 'restored', json: 'RegenerateResult' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: { description: '`not_found`: no such generation (or another owner’s) or version', json: 'Error' },
+        409: { description: '`conflict`: a run is going on', json: 'Error' },
+      },
+    },
     {
       method: 'get',
       path: '/api/templates',
