@@ -78,7 +78,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
 
         <div class="workspace">
           {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
-          <Controls base={access.pageBase} status={state.status} controls={access.controls} />
+          <Controls base={access.pageBase} status={state.status} controls={access.controls} sections={template.sections} />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article class="document" id="document" lang={generation.language} aria-label={`${template.name} text`} hx-ignore>
             <h2 class="doc-title">{template.name}</h2>
@@ -102,7 +102,8 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
 }
 
 /** The run controls (owners only) and the exports (everyone who may read it, share links too). */
-function Controls({ base, status, controls }: { base: string; status: GenerationStatus; controls: boolean }) {
+function Controls(props: { base: string; status: GenerationStatus; controls: boolean; sections: readonly string[] }) {
+  const { base, status, controls, sections } = props;
   const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
@@ -148,7 +149,31 @@ function Controls({ base, status, controls }: { base: string; status: Generation
           <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
         </div>
       ) : null}
+      {controls ? <VersionsCard sections={sections} /> : null}
     </aside>
+  );
+}
+
+/**
+ * Earlier versions of a section (every generated, regenerated or restored text), listed on demand by
+ * the client script from the JSON API; each can be restored while no run is going on.
+ */
+function VersionsCard({ sections }: { sections: readonly string[] }) {
+  return (
+    <div class="card" id="versions">
+      <h2>Versions</h2>
+      <form class="versions-form">
+        <label for="versions-section">Section</label>
+        <select id="versions-section" name="section">
+          {sections.map((title, i) => (
+            <option value={String(i + 1)}>{`${i + 1}. ${title}`}</option>
+          ))}
+        </select>
+        <button type="submit">Show versions</button>
+      </form>
+      <ol class="versions-list" id="versions-list" aria-live="polite"></ol>
+      <p class="hint">A restore makes an earlier text the section's text again, as a new version.</p>
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { wireControls } from './controls.js';
 import { EventStream } from './event-stream.js';
 import { LiveDocument } from './live-document.js';
 import { Poller } from './poller.js';
+import { wireVersions } from './versions-panel.js';
 
 const root = document.getElementById('generation');
 if (root) {
@@ -12,6 +13,7 @@ if (root) {
   const poller = new Poller(root, doc);
   const stream = new EventStream(root, doc, (reason) => poller.start(reason));
   wireControls(root, doc, stream, poller);
+  wireVersions(root, doc, stream, poller);
   stream.start();
   // Restored from the back/forward cache, the page's stream is long gone: render it afresh.
   window.addEventListener('pageshow', (event) => {
