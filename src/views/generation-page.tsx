@@ -1,7 +1,7 @@
 import type { Generation } from '../db/generation-store.js';
 import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses.js';
 import type { Template } from '../domain/templates.js';
-import { businessName } from '../domain/details.js';
+import { businessName, type Language } from '../domain/details.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
@@ -24,6 +24,7 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
   const id = generation.id;
   const total = template.sections.length;
   const business = businessName(generation.details);
+  const labels = DOCUMENT_LABELS[generation.language];
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = isIn(ACTIVE_STATUSES, state.status);
@@ -47,9 +48,9 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         data-controls={access.controls ? 'on' : 'off'}
       >
         <div class="doc-head">
-          <p class="eyebrow">Draft · {template.name}</p>
+          <p class="eyebrow">{`${labels.draft} · ${template.name}`}</p>
           <h1>{template.name}</h1>
-          {business ? <p class="doc-business">{`For ${business}`}</p> : null}
+          {business ? <p class="doc-business">{`${labels.for} ${business}`}</p> : null}
           {generation.prompt !== '' ? (
             <p class="doc-prompt">
               Requested for: <q>{excerpt(generation.prompt, 220)}</q>
@@ -100,6 +101,12 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
     </Layout>
   );
 }
+
+/** The labels of the document itself, in its language (the page's controls stay in English). */
+const DOCUMENT_LABELS: Readonly<Record<Language, { draft: string; for: string }>> = {
+  en: { draft: 'Draft', for: 'For' },
+  fr: { draft: 'Brouillon', for: 'Pour' },
+};
 
 /** The run controls (owners only) and the exports (everyone who may read it, share links too). */
 function Controls(props: { base: string; status: GenerationStatus; controls: boolean; sections: readonly string[] }) {

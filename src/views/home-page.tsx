@@ -53,7 +53,7 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
               <select id="template" name="template">
                 {TEMPLATE_IDS.map((id) => (
                   <option value={id} selected={id === selected}>
-                    {`${getTemplate(id).name} (${getTemplate(id).sections.length} sections)`}
+                    {getTemplate(id).name}
                   </option>
                 ))}
               </select>

@@ -26,7 +26,7 @@ describe('documents people can use, from the page', () => {
 
     await waitForStatus(page, 'completed');
     expect(await page.textContent('.doc-title')).toBe('Accord de confidentialité');
-    expect(await page.textContent('.doc-business')).toBe('For Acme <Labs> SAS');
+    expect(await page.textContent('.doc-business')).toBe('Pour Acme <Labs> SAS');
     expect(await page.getAttribute('#document', 'lang')).toBe('fr');
     const titles = (await readSections(page)).map((s) => s.title);
     expect(titles).toContain('Obligations de chacune des parties');
