@@ -19,7 +19,10 @@ export function createGenerationRequest(promptMaxChars: number) {
       template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
       mode: z.enum(GENERATION_MODES).default('stream'),
       language: z.enum(LANGUAGES).default('en'),
-      details: z.record(z.string(), z.unknown()).optional().describe('see GET /api/templates for each template\'s fields'),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('the business\'s details: the template\'s fields (components Details_<template>, or GET /api/templates)'),
     })
     .transform((input, ctx) => {
       const { prompt, details, ...rest } = input;

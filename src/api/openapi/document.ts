@@ -18,6 +18,8 @@ import {
   sectionVersionsView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
+import { DETAILS_SCHEMAS } from '../../domain/details.js';
+import { TEMPLATE_IDS } from '../../domain/templates.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
 import { operations, ref, type Json, type OperationSpec, type ResponseSpec } from './operations.js';
 
@@ -49,6 +51,8 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   inputs.add(createGenerationRequest(settings.PROMPT_MAX_CHARS), { id: 'CreateGenerationRequest' });
   inputs.add(legacyStreamRequest(settings.PROMPT_MAX_CHARS), { id: 'LegacyStreamRequest' });
   inputs.add(regenerateRequest, { id: 'RegenerateSectionRequest' });
+  // The `details` of each template: the schemas the request's `details` is checked against.
+  for (const template of TEMPLATE_IDS) inputs.add(DETAILS_SCHEMAS[template], { id: `Details_${template}` });
   inputs.add(batchWebhookBody(settings.PROMPT_MAX_CHARS), { id: 'BatchWebhookRequest' });
 
   const outputs = z.registry<{ id: string }>();
