@@ -50,7 +50,7 @@ export function createLogger(level: string, name: string, destination?: { write(
   const options = {
     name,
     level,
-    redact: { paths: ['prompt', '*.prompt', 'apiKey', '*.apiKey', 'headers.authorization'], censor: '[redacted]' },
+    redact: { paths: ['prompt', '*.prompt', 'details', '*.details', 'apiKey', '*.apiKey', 'headers.authorization'], censor: '[redacted]' },
     serializers: { err: serializeError, error: serializeError },
   };
   return destination ? pino(options, destination) : pino(options);

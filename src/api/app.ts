@@ -20,6 +20,7 @@ import { streamLimits } from './middleware/stream-limits.js';
 import type { RouteGuards } from './route-guards.js';
 import { sessionRoutes } from './routes/session.js';
 import { shareRoutes } from './routes/shares.js';
+import { templateRoutes } from './routes/templates.js';
 
 /** The whole HTTP app; the server and the tests build it the same way. */
 export function createApp(deps: ApiDeps) {
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps) {
   // The queue dashboard, only with ADMIN_TOKEN (otherwise /admin/* is a 404).
   const admin = adminRoutes(deps);
   if (admin) app.route(ADMIN_BASE, admin);
+  app.route('/api/templates', templateRoutes());
   app.route('/api/generations', generationRoutes(deps, guards));
   app.route('/api/batches', batchRoutes(deps, guards));
   app.route('/api/contract', legacyRoutes(deps, guards));

@@ -1,17 +1,40 @@
 import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
+import { detailsSchema, givenDetails, LANGUAGES } from '../domain/details.js';
+import { VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
 
+/**
+ * `POST /api/generations`: a prompt, details, or both. The details are checked against the schema
+ * of the chosen template (src/domain/details.ts), so their issues name `details.<field>`.
+ */
 export function createGenerationRequest(promptMaxChars: number) {
-  return z.strictObject({
-    prompt: promptString(promptMaxChars),
-    template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
-    mode: z.enum(GENERATION_MODES).default('stream'),
-  });
+  return z
+    .strictObject({
+      prompt: promptString(promptMaxChars).optional(),
+      template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
+      mode: z.enum(GENERATION_MODES).default('stream'),
+      language: z.enum(LANGUAGES).default('en'),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('the business\'s details: the template\'s fields (components Details_<template>, or GET /api/templates)'),
+    })
+    .transform((input, ctx) => {
+      const { prompt, details, ...rest } = input;
+      const parsed = details === undefined ? undefined : detailsSchema(input.template).safeParse(details);
+      for (const issue of parsed?.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['details', ...issue.path] } as never);
+      const given = parsed?.success ? givenDetails(parsed.data) : undefined;
+      const hasDetails = given !== undefined && Object.keys(given).length > 0;
+      if (prompt === undefined && !hasDetails && parsed?.success !== false) {
+        ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'prompt must not be empty (or give details)' });
+      }
+      return { ...rest, prompt: prompt ?? '', details: hasDetails ? given : null };
+    });
 }
 
 export function legacyStreamRequest(promptMaxChars: number) {
@@ -36,7 +59,10 @@ export const generationView = z.object({
   status: z.enum(GENERATION_STATUSES),
   template: z.enum(TEMPLATE_IDS),
   mode: z.enum(GENERATION_MODES),
+  language: z.enum(LANGUAGES),
   prompt: z.string(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  outline: z.array(z.string()).describe('the section titles, in order, resolved from the details at creation'),
   sections: z.array(sectionView),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -72,6 +98,31 @@ export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERAT
 export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
 
 export const shareLinkView = z.object({ url: z.string().describe('the read-only link, a path on this server: /s/<token>') });
+
+export const templateCatalogView = z.object({
+  templates: z.array(
+    z.object({
+      id: z.enum(TEMPLATE_IDS),
+      names: z.record(z.enum(LANGUAGES), z.string()),
+      details: z.record(z.string(), z.unknown()).describe('the JSON Schema of the template\'s `details`'),
+      sections: z.record(z.enum(LANGUAGES), z.array(z.string())).describe('the sections without details'),
+    }),
+  ),
+});
+
+export const sectionVersionsView = z.object({
+  index: z.number().int(),
+  versions: z.array(
+    z.object({
+      version: z.number().int().describe('numbered per section from 1, oldest first'),
+      title: z.string(),
+      content: z.string(),
+      source: z.enum(VERSION_SOURCES),
+      instruction: z.string().optional().describe('the instruction of a regeneration'),
+      createdAt: z.string(),
+    }),
+  ),
+});
 
 export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),

@@ -1,4 +1,5 @@
-import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
+import { sectionTitles } from '../domain/outlines.js';
+import type { Generation, SectionCheckpoint, SectionVersion } from '../db/generation-store.js';
 
 /** Links a client follows from a generation. */
 export function generationLinks(id: string) {
@@ -16,11 +17,26 @@ export function generationJson(generation: Generation, sections: readonly Sectio
     status: generation.status,
     template: generation.template,
     mode: generation.mode,
+    language: generation.language,
     prompt: generation.prompt,
+    details: generation.details,
+    outline: sectionTitles(generation),
     sections: sections.map(({ index, title, content, mode }) => ({ index, title, content, mode })),
     createdAt: generation.createdAt.toISOString(),
     updatedAt: generation.updatedAt.toISOString(),
     ...(generation.error ? { error: generation.error } : {}),
     links: generationLinks(generation.id),
+  };
+}
+
+/** The JSON form of one kept version of a section. */
+export function versionJson(version: SectionVersion) {
+  return {
+    version: version.version,
+    title: version.title,
+    content: version.content,
+    source: version.source,
+    ...(version.instruction ? { instruction: version.instruction } : {}),
+    createdAt: version.createdAt.toISOString(),
   };
 }

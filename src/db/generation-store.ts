@@ -1,12 +1,15 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { ACTIVE_STATUSES, isIn, OPEN_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
+import type { Details, Language } from '../domain/details.js';
 import type { Database } from './client.js';
-import { generations, sections, shares, type GenerationRow } from './schema.js';
+import { generations, sections, sectionVersions, shares, type GenerationRow } from './schema.js';
+import type { VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 
-export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status'> {
+export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status' | 'language'> {
   template: TemplateId;
+  language: Language;
   mode: GenerationMode;
   status: GenerationStatus;
 }
@@ -39,11 +42,36 @@ export interface NewGeneration {
   template: TemplateId;
   mode: GenerationMode;
   prompt: string;
+  details?: Details | null;
+  language?: Language;
+  /** The resolved section titles (src/domain/outlines.ts); absent: the template's default list. */
+  outline?: string[];
   owner: string;
   quotaKey: string;
   /** The deployment's REDIS_PREFIX: its reconciler looks after this row. */
   redisPrefix: string;
 }
+
+/** One kept text of a section (src/domain/versions.ts). */
+export interface SectionVersion extends VersionOrigin {
+  version: number;
+  title: string;
+  content: string;
+  owner: string;
+  createdAt: Date;
+}
+
+const VERSION_COLUMNS = {
+  version: sectionVersions.version,
+  title: sectionVersions.title,
+  content: sectionVersions.content,
+  owner: sectionVersions.owner,
+  source: sectionVersions.source,
+  instruction: sectionVersions.instruction,
+  createdAt: sectionVersions.createdAt,
+};
+
+const GENERATED: VersionOrigin = { source: 'generated' };
 
 /** Which drafts a read may see: only `owner`'s, or (open JSON API without keys) any. */
 export type OwnerScope = { owner: string } | 'any';
@@ -173,13 +201,23 @@ export class GenerationStore {
   }
 
   /**
-   * Upserts a finished section, only while `fence` is still the generation's token. The row lock
-   * taken by FOR UPDATE orders this against a concurrent takeFence. Returns false when fenced out.
+   * Upserts a finished section, only while `fence` is still the generation's token, and keeps it as
+   * the section's next version (`origin` says how it was written). The row lock taken by FOR UPDATE
+   * orders this against a concurrent takeFence and numbers versions one at a time; a retry under the
+   * same fence adds no version. Returns false when fenced out.
    */
-  async checkpoint(id: string, fence: number, section: SectionCheckpoint): Promise<boolean> {
+  async checkpoint(id: string, fence: number, section: SectionCheckpoint, origin: VersionOrigin = GENERATED): Promise<boolean> {
     const rows = await this.db.execute(sql`
       with owner as (
-        select id from ${generations} where id = ${id} and fence = ${fence} for update
+        select id, owner from ${generations} where id = ${id} and fence = ${fence} for update
+      ),
+      version as (
+        insert into ${sectionVersions} (generation_id, section_index, version, title, content, owner, source, instruction, fence)
+        select id, ${section.index},
+          coalesce((select max(version) from ${sectionVersions} where generation_id = ${id} and section_index = ${section.index}), 0) + 1,
+          ${section.title}, ${section.content}, owner, ${origin.source}, ${origin.instruction ?? null}, ${fence}
+        from owner
+        on conflict do nothing
       )
       insert into ${sections} (generation_id, index, title, content, mode)
       select id, ${section.index}, ${section.title}, ${section.content}, ${section.mode} from owner
@@ -187,6 +225,23 @@ export class GenerationStore {
         set title = excluded.title, content = excluded.content, mode = excluded.mode, updated_at = now()
       returning index`);
     return rows.length === 1;
+  }
+
+  /** A section's versions, oldest first. */
+  async versions(id: string, index: number): Promise<SectionVersion[]> {
+    return this.db
+      .select(VERSION_COLUMNS)
+      .from(sectionVersions)
+      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)))
+      .orderBy(asc(sectionVersions.version)) as Promise<SectionVersion[]>;
+  }
+
+  async version(id: string, index: number, version: number): Promise<SectionVersion | undefined> {
+    const [row] = await this.db
+      .select(VERSION_COLUMNS)
+      .from(sectionVersions)
+      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index), eq(sectionVersions.version, version)));
+    return row as SectionVersion | undefined;
   }
 
   /** Raises the seq ceiling to `upTo` while `fence` is current; false when fenced out. */

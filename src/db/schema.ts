@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
+import { LANGUAGES, type Details } from '../domain/details.js';
+import { VERSION_SOURCES } from '../domain/versions.js';
 import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -42,6 +44,11 @@ export const generations = pgTable(
     owner: text('owner').notNull().default('public'),
     /** Whom its model calls count against (the owner, or the client's address without keys). */
     quotaKey: text('quota_key').notNull().default('public'),
+    /** The business's details as validated (src/domain/details.ts); null when only a prompt was sent. */
+    details: jsonb('details').$type<Details>(),
+    language: text('language').notNull().default('en'),
+    /** Section titles resolved at creation (src/domain/outlines.ts); null on rows older than it. */
+    outline: jsonb('outline').$type<string[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -57,6 +64,7 @@ export const generations = pgTable(
       .where(sql`${t.status} in ${oneOf(OPEN_STATUSES)}`),
     check('generations_status_check', sql`${t.status} in ${oneOf(GENERATION_STATUSES)}`),
     check('generations_mode_check', sql`${t.mode} in ${oneOf(GENERATION_MODES)}`),
+    check('generations_language_check', sql`${t.language} in ${oneOf(LANGUAGES)}`),
   ],
 );
 
@@ -74,6 +82,35 @@ export const sections = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.generationId, t.index] })],
+);
+
+/**
+ * Every checkpoint of a section, numbered per section from 1: what a regeneration replaced stays
+ * here and can be restored. Written by the checkpoint's own statement, under its fence; one version
+ * per (section, fence), so a retried checkpoint adds none.
+ */
+export const sectionVersions = pgTable(
+  'section_versions',
+  {
+    generationId: uuid('generation_id')
+      .notNull()
+      .references(() => generations.id, { onDelete: 'cascade' }),
+    sectionIndex: integer('section_index').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    /** The generation's owner id when it was written (src/domain/owners.ts). */
+    owner: text('owner').notNull(),
+    source: text('source').notNull(),
+    instruction: text('instruction'),
+    fence: integer('fence').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.generationId, t.sectionIndex, t.version] }),
+    uniqueIndex('section_versions_fence_key').on(t.generationId, t.sectionIndex, t.fence),
+    check('section_versions_source_check', sql`${t.source} in ${oneOf(VERSION_SOURCES)}`),
+  ],
 );
 
 /**

@@ -17,3 +17,10 @@ export function renderMarkdown(source: string): string {
 export function renderMarkdownSoFar(text: string): string {
   return renderSoFar(markdown, text);
 }
+
+export type MarkdownToken = ReturnType<typeof markdown.parse>[number];
+
+/** The block tokens of Markdown (inline ones in each `inline` token's children), for the Word export. */
+export function parseMarkdown(source: string): MarkdownToken[] {
+  return markdown.parse(source, {});
+}

@@ -1,9 +1,10 @@
+import { resolveOutline } from '../domain/outlines.js';
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
 import { FencedError, type EventLog } from '../bus/event-log.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
-import type { Generation, GenerationStore, NewGeneration } from '../db/generation-store.js';
+import type { Generation, GenerationStore, NewGeneration, SectionVersion } from '../db/generation-store.js';
 import type { OpenLimit } from '../db/open-limit.js';
 import { enqueueGeneration, removeWaitingJob, type GenerationJobData, type GenerationQueue } from '../queue/generation-queue.js';
 import { endRun, takeOwnership, type Ownership } from './ownership.js';
@@ -35,10 +36,13 @@ export class GenerationCommands {
   constructor(private readonly deps: CommandDeps) {}
 
   /** Creates and enqueues a generation; throws OpenLimitReached when the owner's `openLimit` is full. */
-  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix'>, openLimit?: OpenLimit): Promise<Generation> {
+  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline'>, openLimit?: OpenLimit): Promise<Generation> {
     const { store, log, queue } = this.deps;
+    // The section list is fixed now, from the details: every later run and view reads this one.
+    const outline = resolveOutline(input.template, input.details ?? {}, input.language ?? 'en');
+    const row = { id: randomUUID(), ...input, outline, redisPrefix: this.deps.prefix };
     // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
-    const generation = await store.insert({ id: randomUUID(), ...input, redisPrefix: this.deps.prefix }, openLimit);
+    const generation = await store.insert(row, openLimit);
     // The row was created holding token 1: the API writes the first event itself.
     const { seq } = await log.claim(generation.id, generation.fence, 0);
     await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
@@ -84,6 +88,31 @@ export class GenerationCommands {
       if (!owner) return undefined;
       await this.queueRun(owner, regenerate);
       return owner.generation;
+    });
+  }
+
+  /**
+   * Makes an earlier version of a section its text again, as a new version (`restored`), for a
+   * generation at rest (409 while a run is going on). Every viewer gets it through the log like any
+   * rewrite: `reset`, `section_start`, the text as one `token`, then `section_end` once checkpointed,
+   * and the run's end again (`status`, `done`), all appended holding the fence.
+   */
+  async restore(id: string, index: number, version: SectionVersion): Promise<CommandResult> {
+    return this.overtakable(id, undefined, [], async () => {
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES });
+      if (!owner) return undefined;
+      const { writer, generation } = owner;
+      const { title, content } = version;
+      writer.push({ type: 'reset', section: index });
+      writer.push({ type: 'section_start', index, title });
+      writer.push({ type: 'token', section: index, text: content });
+      const section = { index, title, content, mode: 'stream' as const };
+      const origin = { source: 'restored' as const };
+      if (!(await this.deps.store.checkpoint(id, owner.token, section, origin))) throw new FencedError(id, -1);
+      writer.push({ type: 'section_end', index, title, content });
+      const error = generation.error ?? undefined;
+      await endRun(this.deps.store, owner, { status: generation.status, mode: generation.mode, ...(error ? { error } : {}) });
+      return generation;
     });
   }
 

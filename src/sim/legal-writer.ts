@@ -3,7 +3,7 @@
 // order:` then `## N. Title` lines); the service then parses the headings back out of the stream, so
 // the simulator must reproduce them exactly while the prose in between only has to look plausible.
 import { parseDirectives, stripDirectives } from './directives.js';
-import { allUserText, lastUserText, type ChatMessage } from './openai-format.js';
+import { allUserText, lastUserText, messageText, type ChatMessage } from './openai-format.js';
 import {
   CONNECTIVES,
   GENERIC_BULLETS,
@@ -12,8 +12,59 @@ import {
   TOPICS,
   XSS_PAYLOADS,
   CONTROL_PAYLOADS,
+  type Topic,
 } from './phrase-banks.js';
+import { FR_CONNECTIVES, FR_GENERIC_BULLETS, FR_GENERIC_SENTENCES, FR_LIST_LEAD_INS, FR_TOPICS } from './phrase-banks-fr.js';
 import { createRng, hashString, type Rng } from './prng.js';
+
+/** The words a draft is written with: English by default, French when the request asks for it. */
+interface Bank {
+  topics: readonly Topic[];
+  sentences: readonly string[];
+  bullets: readonly string[];
+  connectives: readonly string[];
+  leadIns: readonly string[];
+  company: string;
+  service: (prompt: string) => string;
+  french: boolean;
+}
+
+const ENGLISH: Bank = {
+  topics: TOPICS,
+  sentences: GENERIC_SENTENCES,
+  bullets: GENERIC_BULLETS,
+  connectives: CONNECTIVES,
+  leadIns: LIST_LEAD_INS,
+  company: 'the Company',
+  service: serviceNoun,
+  french: false,
+};
+
+const FRENCH: Bank = {
+  topics: FR_TOPICS,
+  sentences: FR_GENERIC_SENTENCES,
+  bullets: FR_GENERIC_BULLETS,
+  connectives: FR_CONNECTIVES,
+  leadIns: FR_LIST_LEAD_INS,
+  company: 'la Société',
+  service: () => 'la Plateforme',
+  french: true,
+};
+
+/** French when any system or user message asks for the document in French. */
+function bankFor(messages: readonly Pick<ChatMessage, 'role' | 'content'>[]): Bank {
+  const asked = messages.some((m) => m.role !== 'assistant' && /write the document in french/i.test(messageText(m)));
+  return asked ? FRENCH : ENGLISH;
+}
+
+/** The business's name from the service's details lines (`- Trading or product name: Acme`), if any. */
+function namedInDetails(prompt: string): string | undefined {
+  for (const label of ['Trading or product name', 'Legal name']) {
+    const match = new RegExp(String.raw`^- ${label}: (.{1,200})$`, 'm').exec(prompt);
+    if (match?.[1]) return match[1].trim();
+  }
+  return undefined;
+}
 
 export const SECTIONS_MARKER = 'Write exactly these sections, in this order:';
 
@@ -68,16 +119,17 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
   const rawPrompt = allUserText(request.messages);
   const parsed = parseDirectives(rawPrompt);
   const directives = parsed.ok ? parsed.directives : undefined;
-  const bank = directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
+  const injected = directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
   const prompt = stripDirectives(rawPrompt);
-  const client = describeClient(prompt);
+  const bank = bankFor(request.messages);
+  const client = describeClient(prompt, bank);
   const asked = requestedSections(stripDirectives(lastUserText(request.messages))) ?? DEFAULT_SECTIONS;
   const headings = [...asked, ...extraSections(asked, directives?.extra ?? 0)];
   return headings
     .map((heading, index) => {
       // Spread the payloads so each appears exactly once, whatever the number of sections.
-      const payloads = bank.filter((_, i) => i % headings.length === index);
-      return writeSection(heading, index, prompt, client, payloads, directives?.format === 'rich');
+      const payloads = injected.filter((_, i) => i % headings.length === index);
+      return writeSection(heading, index, prompt, client, payloads, bank, directives?.format === 'rich');
     })
     .join('\n\n');
 }
@@ -96,10 +148,11 @@ interface ClientFacts {
 }
 
 /** What the prompt tells about the client, to make the prose about its business. */
-function describeClient(prompt: string): ClientFacts {
+function describeClient(prompt: string, words: Bank): ClientFacts {
   const quoted = [...prompt.matchAll(/["“]([^"”\n]{2,60})["”]/g)].map((m) => m[1] ?? '').find((name) => /^[A-Z0-9]/.test(name));
-  const business = BUSINESS_PATTERNS.map((pattern) => pattern.exec(prompt)?.[1]).find(Boolean);
-  return { company: quoted ?? 'the Company', service: serviceNoun(prompt), business: business?.trim() };
+  const business = words.french ? undefined : BUSINESS_PATTERNS.map((pattern) => pattern.exec(prompt)?.[1]).find(Boolean);
+  const company = namedInDetails(prompt) ?? quoted ?? words.company;
+  return { company, service: words.service(prompt), business: business?.trim() };
 }
 
 const BUSINESS_END = String.raw`(?=\s+(?:called|named|based|that|which|located|in|with|where|whose)\b|[.,;:!?\n"“]|$)`;
@@ -123,19 +176,20 @@ function writeSection(
   prompt: string,
   client: ClientFacts,
   payloads: readonly string[],
+  bank: Bank,
   rich = false,
 ): string {
   const line = headingLine(heading);
   // Seeded per section: a section's text depends only on its heading and the users' text.
   const rng = createRng(hashString(`${line}\n${prompt}`));
-  const topic = TOPICS.find((t) => t.pattern.test(heading.title.toLowerCase()));
+  const topic = bank.topics.find((t) => t.pattern.test(heading.title.toLowerCase()));
   const fill = (template: string) => capitalise(template.replaceAll('{company}', client.company).replaceAll('{service}', client.service));
 
-  const bulletBank = topic ? topic.bullets : GENERIC_BULLETS;
+  const bulletBank = topic ? topic.bullets : bank.bullets;
   const listed = bulletBank.length >= 3 && (rng.chance(0.3) || rich);
   const items = listed ? rng.shuffled(bulletBank).slice(0, rng.int(3, Math.min(4, bulletBank.length))).map(fill) : [];
   const list = items.map((item) => `- ${rich ? boldOpening(item) : item}`);
-  const lead = list.length > 0 ? LIST_LEAD_INS[rng.int(0, LIST_LEAD_INS.length - 1)] : undefined;
+  const lead = list.length > 0 ? bank.leadIns[rng.int(0, bank.leadIns.length - 1)] : undefined;
   const leadIn = rich && lead ? `### Key points\n\n${lead}` : lead;
 
   const sentences: string[] = [];
@@ -146,10 +200,10 @@ function writeSection(
     words += wordCount(intro);
   }
   const target = rng.int(SECTION_WORDS.min + 10, SECTION_WORDS.max - 20);
-  const pool = [...rng.shuffled(topic?.sentences ?? []), ...rng.shuffled(GENERIC_SENTENCES)];
+  const pool = [...rng.shuffled(topic?.sentences ?? []), ...rng.shuffled(bank.sentences)];
   for (const template of pool) {
     if (words >= target && sentences.length >= 2) break;
-    const sentence = withConnective(template, sentences.length > 0, rng);
+    const sentence = withConnective(template, sentences.length > 0, rng, bank.connectives);
     const count = wordCount(fill(sentence));
     if (words + count > SECTION_WORDS.max) continue;
     sentences.push(fill(sentence));
@@ -168,9 +222,9 @@ function writeSection(
 
 // Now and then a sentence opens with a connective. Only sentences that start with a placeholder or an
 // ordinary capitalised word can take one (a leading quote or acronym would read wrongly lower-cased).
-function withConnective(template: string, allowed: boolean, rng: Rng): string {
+function withConnective(template: string, allowed: boolean, rng: Rng, connectives: readonly string[]): string {
   if (!allowed || !rng.chance(0.25)) return template;
-  const connective = CONNECTIVES[rng.int(0, CONNECTIVES.length - 1)] ?? '';
+  const connective = connectives[rng.int(0, connectives.length - 1)] ?? '';
   if (template.startsWith('{')) return connective + template;
   if (/^[A-Z][a-z]/.test(template)) return connective + template.charAt(0).toLowerCase() + template.slice(1);
   return template;

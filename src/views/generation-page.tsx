@@ -1,6 +1,7 @@
 import type { Generation } from '../db/generation-store.js';
 import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses.js';
 import type { Template } from '../domain/templates.js';
+import { businessName, type Language } from '../domain/details.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
@@ -22,6 +23,8 @@ export interface GenerationPageProps {
 export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, access }: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
+  const business = businessName(generation.details);
+  const labels = DOCUMENT_LABELS[generation.language];
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = isIn(ACTIVE_STATUSES, state.status);
@@ -45,11 +48,14 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         data-controls={access.controls ? 'on' : 'off'}
       >
         <div class="doc-head">
-          <p class="eyebrow">Draft · {template.name}</p>
+          <p class="eyebrow">{`${labels.draft} · ${template.name}`}</p>
           <h1>{template.name}</h1>
-          <p class="doc-prompt">
-            Requested for: <q>{excerpt(generation.prompt, 220)}</q>
-          </p>
+          {business ? <p class="doc-business">{`${labels.for} ${business}`}</p> : null}
+          {generation.prompt !== '' ? (
+            <p class="doc-prompt">
+              Requested for: <q>{excerpt(generation.prompt, 220)}</q>
+            </p>
+          ) : null}
         </div>
 
         <div class="statusbar">
@@ -73,9 +79,9 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
 
         <div class="workspace">
           {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
-          <Controls base={access.pageBase} status={state.status} controls={access.controls} />
+          <Controls base={access.pageBase} status={state.status} controls={access.controls} sections={template.sections} />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
-          <article class="document" id="document" aria-label={`${template.name} text`} hx-ignore>
+          <article class="document" id="document" lang={generation.language} aria-label={`${template.name} text`} hx-ignore>
             <h2 class="doc-title">{template.name}</h2>
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? 'Waiting for the first section…' : 'No section has been written.'}
@@ -96,8 +102,15 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
   );
 }
 
+/** The labels of the document itself, in its language (the page's controls stay in English). */
+const DOCUMENT_LABELS: Readonly<Record<Language, { draft: string; for: string }>> = {
+  en: { draft: 'Draft', for: 'For' },
+  fr: { draft: 'Brouillon', for: 'Pour' },
+};
+
 /** The run controls (owners only) and the exports (everyone who may read it, share links too). */
-function Controls({ base, status, controls }: { base: string; status: GenerationStatus; controls: boolean }) {
+function Controls(props: { base: string; status: GenerationStatus; controls: boolean; sections: readonly string[] }) {
+  const { base, status, controls, sections } = props;
   const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
@@ -123,6 +136,9 @@ function Controls({ base, status, controls }: { base: string; status: Generation
           <a class="button" href={`${base}/document.md`} download>
             Download .md
           </a>
+          <a class="button" href={`${base}/document.docx`} download>
+            Download Word (.docx)
+          </a>
           <button type="button" data-action="print">Print / PDF</button>
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>
@@ -140,7 +156,31 @@ function Controls({ base, status, controls }: { base: string; status: Generation
           <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
         </div>
       ) : null}
+      {controls ? <VersionsCard sections={sections} /> : null}
     </aside>
+  );
+}
+
+/**
+ * Earlier versions of a section (every generated, regenerated or restored text), listed on demand by
+ * the client script from the JSON API; each can be restored while no run is going on.
+ */
+function VersionsCard({ sections }: { sections: readonly string[] }) {
+  return (
+    <div class="card" id="versions">
+      <h2>Versions</h2>
+      <form class="versions-form">
+        <label for="versions-section">Section</label>
+        <select id="versions-section" name="section">
+          {sections.map((title, i) => (
+            <option value={String(i + 1)}>{`${i + 1}. ${title}`}</option>
+          ))}
+        </select>
+        <button type="submit">Show versions</button>
+      </form>
+      <ol class="versions-list" id="versions-list" aria-live="polite"></ol>
+      <p class="hint">A restore makes an earlier text the section's text again, as a new version.</p>
+    </div>
   );
 }
 

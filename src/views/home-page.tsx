@@ -1,7 +1,17 @@
 import type { Generation } from '../db/generation-store.js';
 import { getTemplate, TEMPLATE_IDS, type TemplateId } from '../domain/templates.js';
 import { STATUS_LABELS } from './client/labels.js';
+import { DetailsFields, type DetailsFormValues } from './details-form.js';
+import type { Language } from '../domain/details.js';
 import { Layout } from './layout.js';
+
+/** What the form is refilled with after a refused submission. */
+export interface HomeFormValues {
+  prompt: string;
+  template: TemplateId;
+  language: Language;
+  details: DetailsFormValues;
+}
 
 export interface HomePageProps {
   simulated: boolean;
@@ -9,7 +19,7 @@ export interface HomePageProps {
   recent: readonly Generation[];
   /** Shown above the form when a submitted request was refused; the fields keep what was typed. */
   error?: string;
-  values?: { prompt: string; template: TemplateId };
+  values?: HomeFormValues;
   /** Signed in with an API key (API_KEYS is set): offer to sign out. */
   signedIn?: boolean;
 }
@@ -43,7 +53,7 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
               <select id="template" name="template">
                 {TEMPLATE_IDS.map((id) => (
                   <option value={id} selected={id === selected}>
-                    {`${getTemplate(id).name} (${getTemplate(id).sections.length} sections)`}
+                    {getTemplate(id).name}
                   </option>
                 ))}
               </select>
@@ -53,7 +63,6 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
               <textarea
                 id="prompt"
                 name="prompt"
-                required
                 maxlength={promptMaxChars}
                 aria-describedby="prompt-hint prompt-count"
                 placeholder="A photo sharing app for hikers, based in France, with a paid Pro plan"
@@ -61,12 +70,13 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
                 {prompt}
               </textarea>
               <p class="hint" id="prompt-hint">
-                Names, country, what users can do, how it is paid for. Placeholders are used for anything you leave out.
+                What users can do, how it is paid for, anything special. Give the business details below, or write them here: placeholders are used for anything you leave out.
               </p>
               <p class="counter" id="prompt-count" data-max={String(promptMaxChars)}>
                 {`${prompt.length} / ${promptMaxChars} characters`}
               </p>
             </div>
+            <DetailsFields values={values?.details ?? {}} language={values?.language ?? 'en'} />
             <button type="submit" class="primary" id="start-button">
               Start drafting
             </button>

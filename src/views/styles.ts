@@ -36,6 +36,14 @@ h1 { font-family: var(--serif); font-weight: 600; font-size: clamp(1.7rem, 4vw, 
 /* Forms and buttons */
 .card { background: var(--card); border: 1px solid var(--rule); border-radius: var(--radius); padding: 1.25rem; }
 .field { display: grid; gap: .35rem; margin-bottom: 1rem; }
+.details-fields { margin-bottom: 1rem; }
+.versions-list { padding-left: 1.2rem; }
+.version .version-text { white-space: pre-wrap; font-size: .85rem; }
+.details-fields fieldset { border: 1px solid #d6d3cc; border-radius: .4rem; margin: .75rem 0; padding: .5rem 1rem; }
+/* Only the chosen template's own fields (the form posts them all; the server reads the chosen one's). */
+form:has(#template option[value="terms-of-service"]:checked) fieldset[data-template]:not([data-template="terms-of-service"]),
+form:has(#template option[value="privacy-policy"]:checked) fieldset[data-template]:not([data-template="privacy-policy"]),
+form:has(#template option[value="nda"]:checked) fieldset[data-template]:not([data-template="nda"]) { display: none; }
 label, .label { font-weight: 600; font-size: .95rem; }
 select, textarea, input[type="text"] { font: inherit; color: inherit; width: 100%; padding: .6rem .7rem; border: 1px solid #c9c3b5; border-radius: 8px; background: #fff; }
 textarea { resize: vertical; min-height: 9rem; line-height: 1.45; }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { request, type Dispatcher } from 'undici';
-import { getTemplate, renderDocumentMarkdown } from '../domain/templates.js';
+import { renderDocumentMarkdown } from '../domain/templates.js';
+import { documentName } from '../domain/outlines.js';
 import type { BatchStore, DeliveryOutcome } from './batch-store.js';
 import { nextDelayMs, parseRetryAfter } from './retry-schedule.js';
 import { signHeaders } from './signatures.js';
@@ -64,7 +65,7 @@ export async function callbackPayload(store: BatchStore, batchId: string) {
           ...(item.error ? { error: item.error } : {}),
           sections: done,
           // The whole document only when it is whole; a failed one keeps its finished sections.
-          document: item.status === 'completed' ? renderDocumentMarkdown(getTemplate(item.template).name, done) : null,
+          document: item.status === 'completed' ? renderDocumentMarkdown(documentName(item.template), done) : null,
         };
       }),
     },

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
-import { buildMessages, getTemplate, type SectionRef, type Template } from '../domain/templates.js';
+import { buildMessages, type SectionRef, type Template } from '../domain/templates.js';
+import { documentOf } from '../domain/outlines.js';
+import type { VersionOrigin } from '../domain/versions.js';
 import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
@@ -82,7 +84,7 @@ export class GenerationRun {
     private readonly deps: RunDeps,
     private readonly signal: AbortSignal,
   ) {
-    this.template = getTemplate(owner.generation.template);
+    this.template = documentOf(owner.generation);
     this.mode = owner.generation.mode;
     this.meter = deps.metrics?.startRun();
   }
@@ -147,8 +149,9 @@ export class GenerationRun {
 
   private messagesFor(write: readonly SectionRef[]) {
     const finished = [...this.done.values()].sort((a, b) => a.index - b.index);
-    const { prompt } = this.owner.generation;
-    return buildMessages({ template: this.template, prompt, write, finished, instruction: this.instruction });
+    const { prompt, details, language } = this.owner.generation;
+    const { instruction } = this;
+    return buildMessages({ template: this.template, prompt, details, language, write, finished, instruction });
   }
 
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */
@@ -252,7 +255,7 @@ export class GenerationRun {
     for (let attempt = 1; ; attempt++) {
       let stored: boolean;
       try {
-        stored = await this.deps.store.checkpoint(this.id, this.owner.token, section);
+        stored = await this.deps.store.checkpoint(this.id, this.owner.token, section, this.originOf(section.index));
       } catch (error) {
         const failure = databaseFailure(error);
         if (failure === 'refused' || attempt >= checkpointAttempts || this.signal.aborted) {
@@ -265,6 +268,11 @@ export class GenerationRun {
       if (!stored) throw new FencedError(this.id, -1);
       return;
     }
+  }
+
+  /** A rewrite's section is `regenerated` (with its instruction); any other section is `generated`. */
+  private originOf(index: number): VersionOrigin {
+    return this.only === index ? { source: 'regenerated', instruction: this.instruction } : { source: 'generated' };
   }
 
   /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */

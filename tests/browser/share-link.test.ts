@@ -38,7 +38,8 @@ describe('a share link in the browser', () => {
       expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     }
     expect(await page.locator('form.rewrite-form').count()).toBe(0);
-    expect(await page.locator('a[download]').getAttribute('href')).toBe(`${new URL(url).pathname}/document.md`);
+    expect(await page.locator('a[download][href$=".md"]').getAttribute('href')).toBe(`${new URL(url).pathname}/document.md`);
+    expect(await page.locator('a[download][href$=".docx"]').getAttribute('href')).toBe(`${new URL(url).pathname}/document.docx`);
     expect(watch.pageErrors).toEqual([]);
     expect(watch.cspViolations).toEqual([]);
     // The browser holds no session: the link is all it has.

@@ -53,6 +53,9 @@ describe('share links', () => {
     expect(markdown.status).toBe(200);
     expect(markdown.headers.get('content-type')).toMatch(/text\/markdown/);
     expect((await attempt(stack.apiUrl, anonymous, 'GET', `${url}/sections/1`)).status).toBe(200);
+    const word = await attempt(stack.apiUrl, anonymous, 'GET', `${url}/document.docx`);
+    expect(word.status).toBe(200);
+    expect(word.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   });
 
   it('opens no command, wherever its token is tried', async () => {
@@ -64,6 +67,10 @@ describe('share links', () => {
       ['pause under the link', 'POST', `${url}/pause`, {}, {}, 404],
       ['regenerate under the link', 'POST', `${url}/sections/1/regenerate`, {}, {}, 404],
       ['share under the link', 'POST', `${url}/share`, {}, {}, 404],
+      ['restore under the link', 'POST', `${url}/sections/1/versions/1/restore`, {}, {}, 404],
+      ['versions under the link', 'GET', `${url}/sections/1/versions`, {}, undefined, 404],
+      ['token as a bearer: restore', 'POST', `${g}/sections/1/versions/1/restore`, asBearer, {}, 401],
+      ['token as a session cookie: restore', 'POST', `${g}/sections/1/versions/1/restore`, { cookie: `cg_session=${token}`, origin: stack.apiUrl }, {}, 401],
       ['revoke under the link', 'DELETE', `${url}/share`, {}, undefined, 404],
       ['token as a bearer: read', 'GET', g, asBearer, undefined, 401],
       ['token as a bearer: cancel', 'POST', `${g}/cancel`, asBearer, {}, 401],

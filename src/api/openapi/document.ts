@@ -14,8 +14,12 @@ import {
   regenerateRequest,
   regenerateResultView,
   shareLinkView,
+  templateCatalogView,
+  sectionVersionsView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
+import { DETAILS_SCHEMAS } from '../../domain/details.js';
+import { TEMPLATE_IDS } from '../../domain/templates.js';
 import { batchAcceptedView, batchDeliveriesView, batchView } from './batch-views.js';
 import { operations, ref, type Json, type OperationSpec, type ResponseSpec } from './operations.js';
 
@@ -47,6 +51,8 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   inputs.add(createGenerationRequest(settings.PROMPT_MAX_CHARS), { id: 'CreateGenerationRequest' });
   inputs.add(legacyStreamRequest(settings.PROMPT_MAX_CHARS), { id: 'LegacyStreamRequest' });
   inputs.add(regenerateRequest, { id: 'RegenerateSectionRequest' });
+  // The `details` of each template: the schemas the request's `details` is checked against.
+  for (const template of TEMPLATE_IDS) inputs.add(DETAILS_SCHEMAS[template], { id: `Details_${template}` });
   inputs.add(batchWebhookBody(settings.PROMPT_MAX_CHARS), { id: 'BatchWebhookRequest' });
 
   const outputs = z.registry<{ id: string }>();
@@ -56,6 +62,8 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(commandResultView, { id: 'CommandResult' });
   outputs.add(regenerateResultView, { id: 'RegenerateResult' });
   outputs.add(shareLinkView, { id: 'ShareLink' });
+  outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
+  outputs.add(sectionVersionsView, { id: 'SectionVersions' });
   outputs.add(errorView, { id: 'Error' });
   outputs.add(healthView, { id: 'Health' });
   outputs.add(readinessView, { id: 'Readiness' });
@@ -176,7 +184,7 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
           : ''),
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['generations', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
+    tags: ['generations', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
     paths,
     components: {
       schemas: components(settings),

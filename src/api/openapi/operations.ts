@@ -36,6 +36,8 @@ export interface OperationSpec {
   responses: Record<number, ResponseSpec>;
 }
 
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const sectionParams = () => ({ ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } });
 const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
 const sse = (description: string): ResponseSpec => ({
   description,
@@ -171,6 +173,65 @@ export function operations(): OperationSpec[] {
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
+    ...(
+      [
+        ['md', 'The finished sections as Markdown (`# Title`, then `## N. Title` and each section)', 'text/markdown'],
+        ['docx', 'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers', DOCX_TYPE],
+      ] as const
+    ).map(
+      ([ext, summary, type]): OperationSpec => ({
+        method: 'get',
+        path: `/api/generations/{id}/document.${ext}`,
+        tag: 'generations',
+        summary,
+        description: 'A download (`content-disposition: attachment`) of what is finished so far. Share links have the same exports at `/s/{token}/document.' + ext + '`.',
+        security: 'apiKey',
+        pathParams: idParam,
+        responses: {
+          200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
+          400: { description: '`invalid_id`', json: 'Error' },
+          404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        },
+      }),
+    ),
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions',
+      tag: 'generations',
+      summary: 'Every kept text of a section: generated, regenerated or restored, oldest first',
+      security: 'apiKey',
+      pathParams: sectionParams(),
+      responses: {
+        200: { description: 'the versions', json: 'SectionVersions' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/sections/{index}/versions/{version}/restore',
+      tag: 'generations',
+      summary: 'Make an earlier version the section\'s text again (as a new version)',
+      description:
+        'Viewers get it through the event log like any rewrite: `reset`, `section_start`, one `token`, `section_end`, then `status` and `done`. Not through a share link.',
+      security: 'apiKey',
+      pathParams: { ...sectionParams(), version: { schema: z.number().int().min(1), description: 'the version to restore' } },
+      responses: {
+        200: { description: 'restored', json: 'RegenerateResult' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: { description: '`not_found`: no such generation (or another owner’s) or version', json: 'Error' },
+        409: { description: '`conflict`: a run is going on', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/templates',
+      tag: 'templates',
+      summary: 'The templates, with the JSON Schema of their `details` and their sections',
+      description: 'Public. The sections listed are those without details: details add or remove some (see a generation\'s `outline`).',
+      security: 'none',
+      responses: { 200: { description: 'the catalog', json: 'TemplateCatalog' } },
+    },
     {
       method: 'post',
       path: '/api/contract/tos/stream',
@@ -285,6 +346,15 @@ export function operations(): OperationSpec[] {
     },
     {
       method: 'get',
+      path: '/generations/{id}/document.docx',
+      tag: 'pages',
+      summary: 'The document as a Word file (a download)',
+      security: 'session',
+      pathParams: idParam,
+      responses: { 200: { description: 'Word', content: { [DOCX_TYPE]: {} } }, 404: { description: 'not found' } },
+    },
+    {
+      method: 'get',
       path: '/login',
       tag: 'pages',
       summary: 'The sign-in form of the pages (when API_KEYS is set; otherwise a redirect home)',
@@ -322,6 +392,7 @@ export function operations(): OperationSpec[] {
         ['/events', 'A shared draft’s event stream (as /api/generations/{id}/events)', 'text/event-stream'],
         ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
+        ['/document.docx', 'A shared draft as a Word document', DOCX_TYPE],
       ] as const
     ).map(
       ([suffix, summary, type]): OperationSpec => ({

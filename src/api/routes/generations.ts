@@ -4,19 +4,28 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
-import { getTemplate } from '../../domain/templates.js';
+import { sectionTitles } from '../../domain/outlines.js';
 import { openEventStream, streamCursor } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
-import { generationJson, generationLinks } from '../views.js';
+import { generationJson, generationLinks, versionJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
-import type { OwnerScope } from '../../db/generation-store.js';
+import type { Generation, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
+import { markdownExport, wordExport } from '../exports.js';
 
 /** What a caller may see: its own drafts, or any (the open JSON API without keys). */
 export const scopeOf = (c: Context): OwnerScope => {
   const caller = c.get('caller');
   return caller.scoped ? { owner: caller.owner } : 'any';
 };
+
+/** The section number in a path, within the generation's own outline (400 `invalid_section` otherwise). */
+function sectionIndex(generation: Generation, raw: string): number {
+  const count = sectionTitles(generation).length;
+  const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
+  return index;
+}
 
 /**
  * The JSON API of generations and their event stream. Every route reads the generation through the
@@ -91,10 +100,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.post('/:id/sections/:index/regenerate', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
-    const count = getTemplate(generation.template).sections.length;
-    const raw = c.req.param('index');
-    const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
-    if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
+    const index = sectionIndex(generation, c.req.param('index'));
     const { instruction } = await readJson(c, regenerateRequest);
     await modelCalls.consume(c, c.get('caller').quota, 1);
     // Counted against whoever the generation's runs are billed to, the owner's quota.
@@ -103,6 +109,26 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
       commands.regenerate(generation.id, index, instruction || undefined, openLimit),
     );
     return c.json({ ...commandReply(result), section: index }, 202);
+  });
+
+  // The exports: whoever may read the draft may download it.
+  app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
+  app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
+
+  // Versions: every checkpoint of a section is kept; an earlier one can be restored (owners only).
+  app.get('/:id/sections/:index/versions', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const versions = await store.versions(generation.id, index);
+    return c.json({ index, versions: versions.map(versionJson) });
+  });
+  app.post('/:id/sections/:index/versions/:version/restore', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const raw = c.req.param('version');
+    const found = /^\d{1,6}$/.test(raw) ? await store.version(generation.id, index, Number(raw)) : undefined;
+    if (!found) throw notFound('version');
+    return c.json({ ...commandReply(await commands.restore(generation.id, index, found)), section: index });
   });
 
   // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.

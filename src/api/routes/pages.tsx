@@ -6,10 +6,14 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { createGenerationRequest } from '../schemas.js';
 import { describeIssues, generationIdSchema } from '../validation.js';
-import { getTemplate, renderDocumentMarkdown, TEMPLATE_IDS, type TemplateId } from '../../domain/templates.js';
+import { TEMPLATE_IDS } from '../../domain/templates.js';
+import { markdownExport, wordExport } from '../exports.js';
+import { documentOf } from '../../domain/outlines.js';
+import { LANGUAGES } from '../../domain/details.js';
+import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
+import { HomePage, type HomeFormValues } from '../../views/home-page.js';
 import { replayLog, stateFromStore } from '../../views/document-state.js';
 import { GenerationPage } from '../../views/generation-page.js';
-import { HomePage } from '../../views/home-page.js';
 import { Layout } from '../../views/layout.js';
 import { SectionMarkdown } from '../../views/section-view.js';
 import { staticAssetRoutes } from './static-assets.js';
@@ -80,7 +84,7 @@ export async function renderGenerationPage(c: Context<AppEnv>, deps: ApiDeps, ge
   const page = (
     <GenerationPage
       generation={generation}
-      template={getTemplate(generation.template)}
+      template={documentOf(generation)}
       state={state}
       simulated={config.simulated}
       stallMs={STREAM_STALL_MS}
@@ -101,16 +105,14 @@ export async function renderSection(c: Context<AppEnv>, deps: ApiDeps, generatio
   return c.html((<SectionMarkdown content={section.content} />).toString());
 }
 
-/** The document as Markdown, as a download. */
-export async function renderMarkdown(c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) {
-  if (!generation) return c.text('not found', 404);
-  const template = getTemplate(generation.template);
-  const markdown = renderDocumentMarkdown(template.name, await deps.store.sections(generation.id));
-  return c.body(markdown, 200, {
-    'content-type': 'text/markdown; charset=utf-8',
-    'content-disposition': `attachment; filename="${template.id}-${generation.id.slice(0, 8)}.md"`,
-    'cache-control': 'no-store',
-  });
+/** A download of the draft (Markdown or Word), or a plain 404 when it may not be read. */
+export const renderExport =
+  (render: (c: Context<AppEnv>, deps: ApiDeps, generation: Generation) => Promise<Response>) => async (c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) =>
+    generation ? render(c, deps, generation) : c.text('not found', 404);
+
+/** The value when it is one of `values` (a form field), else undefined. */
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return (values as readonly unknown[]).includes(value) ? (value as T) : undefined;
 }
 
 /**
@@ -128,7 +130,7 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   for (const path of ['/', '/generations', '/generations/*', '/static/*']) app.use(path, security);
   app.route('/static', staticAssetRoutes());
 
-  const home = async (c: Context<AppEnv>, status: 200 | 400, error?: string, values?: { prompt: string; template: TemplateId }) => {
+  const home = async (c: Context<AppEnv>, status: 200 | 400, error?: string, values?: HomeFormValues) => {
     const recent = await store.list(RECENT, { owner: c.get('caller').owner });
     const page = (
       <HomePage
@@ -160,11 +162,20 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
     bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }),
     async (c) => {
       const form = await c.req.parseBody();
-      const values = {
+      const template = oneOf(TEMPLATE_IDS, form.template) ?? 'terms-of-service';
+      const values: HomeFormValues = {
         prompt: typeof form.prompt === 'string' ? form.prompt : '',
-        template: (TEMPLATE_IDS as readonly string[]).includes(String(form.template)) ? (form.template as TemplateId) : 'terms-of-service',
+        template,
+        language: oneOf(LANGUAGES, form.language) ?? 'en',
+        details: detailsFormValues(form),
       };
-      const parsed = createRequest.safeParse({ prompt: values.prompt, template: form.template });
+      const details = detailsFromForm(template, form);
+      const parsed = createRequest.safeParse({
+        prompt: values.prompt.trim() === '' ? undefined : values.prompt,
+        template: form.template,
+        language: form.language,
+        details: Object.keys(details).length > 0 ? details : undefined,
+      });
       if (!parsed.success) return home(c, 400, describeIssues(parsed.error), values);
       const { owner, quota } = c.get('caller');
       const generation = await modelCalls.withinOpenLimit(() =>
@@ -192,7 +203,10 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   );
 
   app.get('/generations/:id/document.md', callers.page, async (c) =>
-    renderMarkdown(c, deps, await findGeneration(c, c.req.param('id'))),
+    renderExport(markdownExport)(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
+  app.get('/generations/:id/document.docx', callers.page, async (c) =>
+    renderExport(wordExport)(c, deps, await findGeneration(c, c.req.param('id'))),
   );
 
   return app;

@@ -5,11 +5,12 @@ import type { RouteGuards } from '../route-guards.js';
 import { notFound } from '../errors.js';
 import { openEventStream, streamCursor } from '../sse/stream-events.js';
 import { generationJson } from '../views.js';
-import { notFoundPage, pageSecurityHeaders, renderGenerationPage, renderMarkdown, renderSection } from './pages.js';
+import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
+import { markdownExport, wordExport } from '../exports.js';
 
 /**
  * Read-only share links, `/s/<token>` (made by `POST /api/generations/:id/share`): the live page
- * without controls, its event stream, its sections and the Markdown export. Only GET routes exist
+ * without controls, its event stream, its sections and the exports (Markdown, Word). Only GET routes exist
  * here, and a share token is accepted nowhere else, so a link never opens a command. A token is a
  * signed share id (src/api/middleware/sessions.ts); the row in `shares` must still exist, so a
  * revoked link is a 404 at once, on every API process.
@@ -55,6 +56,7 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
   });
 
   app.get('/:token/sections/:index', async (c) => renderSection(c, deps, await shared(c)));
-  app.get('/:token/document.md', async (c) => renderMarkdown(c, deps, await shared(c)));
+  app.get('/:token/document.md', async (c) => renderExport(markdownExport)(c, deps, await shared(c)));
+  app.get('/:token/document.docx', async (c) => renderExport(wordExport)(c, deps, await shared(c)));
   return app;
 }

@@ -6,6 +6,7 @@ import { EventStream } from './event-stream.js';
 import { LiveDocument } from './live-document.js';
 import { loadLiveMarkdown } from './live-markdown.js';
 import { Poller } from './poller.js';
+import { wireVersions } from './versions-panel.js';
 
 const root = document.getElementById('generation');
 if (root) {
@@ -14,6 +15,7 @@ if (root) {
   const poller = new Poller(root, doc);
   const stream = new EventStream(root, doc, (reason) => poller.start(reason));
   wireControls(root, doc, stream, poller);
+  wireVersions(root, doc, stream, poller);
   stream.start();
   // Restored from the back/forward cache, the page's stream is long gone: render it afresh.
   window.addEventListener('pageshow', (event) => {

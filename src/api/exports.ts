@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import type { ApiDeps, AppEnv } from './deps.js';
+import type { Generation } from '../db/generation-store.js';
+import { businessName } from '../domain/details.js';
+import { documentOf } from '../domain/outlines.js';
+import { renderDocumentMarkdown } from '../domain/templates.js';
+import { buildWordDocument } from '../views/docx-document.js';
+
+// The draft's downloads, the same for every door that may read it: the JSON API (its owner), the
+// page (its owner) and a share link (read-only). Each caller has loaded the generation through its
+// own access rule first; these only render what it may read.
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const WORD_LABELS = { en: { page: 'Page', of: 'of' }, fr: { page: 'Page', of: 'sur' } } as const;
+
+/** `<template>-<id prefix>.<ext>`: ASCII only, so the header needs no encoding. */
+const fileName = (generation: Generation, ext: string) => `${generation.template}-${generation.id.slice(0, 8)}.${ext}`;
+
+const downloadHeaders = (generation: Generation, ext: string, type: string) => ({
+  'content-type': type,
+  'content-disposition': `attachment; filename="${fileName(generation, ext)}"`,
+  'cache-control': 'no-store',
+});
+
+/** The finished sections, as Markdown (`# Title`, then `## N. Title` and each section's text). */
+export async function markdownExport(c: Context<AppEnv>, deps: ApiDeps, generation: Generation) {
+  const markdown = renderDocumentMarkdown(documentOf(generation).name, await deps.store.sections(generation.id));
+  return c.body(markdown, 200, downloadHeaders(generation, 'md', 'text/markdown; charset=utf-8'));
+}
+
+/** The finished sections, as a Word document. */
+export async function wordExport(c: Context<AppEnv>, deps: ApiDeps, generation: Generation) {
+  const file = await buildWordDocument({
+    title: documentOf(generation).name,
+    business: businessName(generation.details),
+    language: generation.language === 'fr' ? 'fr-FR' : 'en-GB',
+    sections: await deps.store.sections(generation.id),
+    labels: WORD_LABELS[generation.language],
+  });
+  return c.body(new Uint8Array(file), 200, downloadHeaders(generation, 'docx', DOCX_TYPE));
+}

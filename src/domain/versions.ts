@@ -1,0 +1,12 @@
+// The words of section versions: every checkpoint of a section is kept as a version
+// (src/db/generation-store.ts), and a version can be restored as a new one (src/generations/commands.ts).
+
+export const VERSION_SOURCES = ['generated', 'regenerated', 'restored'] as const;
+export type VersionSource = (typeof VERSION_SOURCES)[number];
+
+/** How a checkpoint came to be written: recorded with the version it makes. */
+export interface VersionOrigin {
+  source: VersionSource;
+  /** The client's instruction of a regeneration. */
+  instruction?: string | undefined;
+}

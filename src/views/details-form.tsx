@@ -1,0 +1,135 @@
+import {
+  COMMON_DETAIL_KEYS,
+  detailsJsonSchema,
+  LANGUAGES,
+  type JsonSchemaProperty,
+  type Language,
+} from '../domain/details.js';
+import { documentName } from '../domain/outlines.js';
+import { TEMPLATE_IDS, type TemplateId } from '../domain/templates.js';
+
+// The start form's details: one input per field of the chosen template's details, derived from its
+// JSON Schema (src/domain/details.ts), so the form, the API and the model's brief never disagree.
+// Every template's fieldset is in the page (the form works without JavaScript); CSS shows only the
+// chosen template's. The server reads only the chosen template's fields.
+
+/** The raw form values, kept to refill the form when a submission is refused. */
+export type DetailsFormValues = Record<string, string>;
+
+const FIELD_PREFIX = 'd.';
+const YES_NO: Record<string, boolean> = { yes: true, no: false };
+export const LANGUAGE_LABELS: Readonly<Record<Language, string>> = { en: 'English', fr: 'Français' };
+
+type FieldKind = 'text' | 'email' | 'url' | 'date' | 'number' | 'select' | 'yes-no' | 'list';
+
+function kindOf(property: JsonSchemaProperty): FieldKind {
+  if (property.type === 'boolean') return 'yes-no';
+  if (property.type === 'integer' || property.type === 'number') return 'number';
+  if (property.type === 'array') return 'list';
+  if (property.enum) return 'select';
+  if (property.format === 'email') return 'email';
+  if (property.format === 'uri') return 'url';
+  if (property.format === 'date') return 'date';
+  return 'text';
+}
+
+/**
+ * The details object of the submitted form, for the request schema to validate: only the chosen
+ * template's fields, blanks left out, lists one item a line, yes/no as booleans.
+ */
+export function detailsFromForm(template: TemplateId, form: Record<string, unknown>): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  for (const [key, property] of Object.entries(detailsJsonSchema(template).properties)) {
+    const raw = form[FIELD_PREFIX + key];
+    if (typeof raw !== 'string' || raw.trim() === '') continue;
+    const kind = kindOf(property);
+    if (kind === 'yes-no') details[key] = YES_NO[raw] ?? raw;
+    else if (kind === 'number') details[key] = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    else if (kind === 'list') details[key] = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    else details[key] = raw;
+  }
+  return details;
+}
+
+/** The raw string values of the details inputs, to refill the form. */
+export function detailsFormValues(form: Record<string, unknown>): DetailsFormValues {
+  const values: DetailsFormValues = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (name.startsWith(FIELD_PREFIX) && typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
+function Field({ name, property, value }: { name: string; property: JsonSchemaProperty; value: string }) {
+  const id = `detail-${name}`;
+  const label = property.title ?? name;
+  const field = FIELD_PREFIX + name;
+  const kind = kindOf(property);
+  let input;
+  if (kind === 'yes-no' || kind === 'select') {
+    const options = kind === 'yes-no' ? ['yes', 'no'] : (property.enum ?? []);
+    input = (
+      <select id={id} name={field}>
+        <option value="" selected={value === ''}>Not said</option>
+        {options.map((option) => (
+          <option value={option} selected={option === value}>{option}</option>
+        ))}
+      </select>
+    );
+  } else if (kind === 'list') {
+    input = (
+      <textarea id={id} name={field} rows={3} aria-describedby={`${id}-hint`}>
+        {value}
+      </textarea>
+    );
+  } else {
+    const type = kind === 'text' ? 'text' : kind;
+    const limits = kind === 'number' ? { min: property.minimum, max: property.maximum } : { maxlength: property.maxLength };
+    input = <input id={id} name={field} type={type} value={value} {...limits} />;
+  }
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {input}
+      {kind === 'list' ? <p class="hint" id={`${id}-hint`}>One a line.</p> : null}
+    </div>
+  );
+}
+
+/** The language choice and the details fieldsets (common, then one per template). */
+export function DetailsFields({ values, language }: { values: DetailsFormValues; language: Language }) {
+  const common = detailsJsonSchema('terms-of-service').properties;
+  const isCommon = (key: string) => (COMMON_DETAIL_KEYS as readonly string[]).includes(key);
+  const valueOf = (key: string) => values[FIELD_PREFIX + key] ?? '';
+  return (
+    <>
+      <div class="field">
+        <label for="language">Language</label>
+        <select id="language" name="language">
+          {LANGUAGES.map((code) => (
+            <option value={code} selected={code === language}>{LANGUAGE_LABELS[code]}</option>
+          ))}
+        </select>
+      </div>
+      <details class="details-fields" open={Object.keys(values).length > 0}>
+        <summary>Business details (optional)</summary>
+        <fieldset>
+          <legend>The business</legend>
+          {COMMON_DETAIL_KEYS.map((key) => (
+            <Field name={key} property={common[key] ?? {}} value={valueOf(key)} />
+          ))}
+        </fieldset>
+        {TEMPLATE_IDS.map((template) => (
+          <fieldset data-template={template}>
+            <legend>{documentName(template)}</legend>
+            {Object.entries(detailsJsonSchema(template).properties)
+              .filter(([key]) => !isCommon(key))
+              .map(([key, property]) => (
+                <Field name={key} property={property} value={valueOf(key)} />
+              ))}
+          </fieldset>
+        ))}
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildWordDocument } from '../../src/views/docx-document.js';
+import { docxParagraphs, docxParts, docxToText } from '../support/word-files.js';
+
+const sections = [
+  {
+    index: 1,
+    title: 'Acceptance of Terms',
+    content: 'By using **Snapify** you accept *these* terms.\n\n### 1.1 Who may use it\n\n- adults only\n- one account each',
+  },
+  { index: 2, title: 'Fees', content: '1. first step\n2. second step\n\nA <script>alert(1)</script> & "quote".' },
+];
+const input = { title: 'Terms of Service', business: 'Snapify SAS', language: 'en-GB', sections, labels: { page: 'Page', of: 'of' } };
+
+describe('the Word document of a draft', () => {
+  it('has the title, the business, numbered headings, sub-headings, paragraphs and list items, in order', async () => {
+    const paragraphs = docxParagraphs(await buildWordDocument(input)).filter((p) => p !== '');
+    expect(paragraphs).toEqual([
+      'Terms of Service',
+      'Snapify SAS',
+      '1. Acceptance of Terms',
+      'By using Snapify you accept these terms.',
+      '1.1 Who may use it',
+      'adults only',
+      'one account each',
+      '2. Fees',
+      'first step',
+      'second step',
+      'A <script>alert(1)</script> & "quote".',
+    ]);
+  });
+
+  it('marks bold and italics, heading styles and list numbering, from the Markdown tokens', async () => {
+    const xml = docxParts(await buildWordDocument(input))['word/document.xml'] ?? '';
+    expect(xml).toMatch(/<w:r>\s*<w:rPr>\s*<w:b\/>[\s\S]*?<w:t[^>]*>Snapify<\/w:t>/);
+    expect(xml).toMatch(/<w:i\/>[\s\S]*?<w:t[^>]*>these<\/w:t>/);
+    expect(xml).toContain('w:val="Heading1"');
+    expect(xml).toContain('w:val="Heading2"');
+    expect(xml).toContain('<w:numPr>');
+    // The text is escaped as XML, never markup.
+    expect(xml).not.toContain('<script>');
+  });
+
+  it('puts the business in the header and page numbers in the footer', async () => {
+    const parts = docxParts(await buildWordDocument(input));
+    const header = Object.entries(parts).find(([name]) => name.startsWith('word/header'))?.[1] ?? '';
+    const footer = Object.entries(parts).find(([name]) => name.startsWith('word/footer'))?.[1] ?? '';
+    expect(header).toContain('Snapify SAS · Terms of Service');
+    expect(footer).toContain('PAGE');
+    expect(footer).toContain('NUMPAGES');
+  });
+
+  // LibreOffice is a test dependency (.ci/run installs it): a missing soffice fails here, not skips.
+  it('reads back in LibreOffice as the same text', { timeout: 180_000 }, async () => {
+    const text = await docxToText(await buildWordDocument(input));
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+    for (const expected of ['Terms of Service', '1. Acceptance of Terms', 'By using Snapify you accept these terms.', '1.1 Who may use it', '2. Fees']) {
+      expect(lines).toContain(expected);
+    }
+    expect(lines.some((l) => l.endsWith('adults only'))).toBe(true);
+    expect(lines.some((l) => /^1\.\s*first step$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^2\.\s*second step$/.test(l))).toBe(true);
+  });
+});
