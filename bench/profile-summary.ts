@@ -36,7 +36,10 @@ profile.samples.forEach((id, i) => {
 });
 
 const label = (n: ProfileNode) => {
-  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(/.*\/dist\//, 'dist/');
+  const url = n.callFrame.url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\//, 'node_modules/')
+    .replace(/.*\/dist\//, 'dist/');
   return `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
 };
 

@@ -41,7 +41,8 @@ function fileLimit(): number {
 function fitSteps(steps: [number, number][], processes: number): [number, number][] {
   const limit = fileLimit() - 500;
   const fitted = steps.filter(([, viewers]) => viewers <= limit && viewers / processes <= limit);
-  if (fitted.length < steps.length) log(`ulimit -n is ${limit + 500}: skipping fan-out steps above ${limit} viewers (raise it to run them)`);
+  if (fitted.length < steps.length)
+    log(`ulimit -n is ${limit + 500}: skipping fan-out steps above ${limit} viewers (raise it to run them)`);
   return fitted;
 }
 
@@ -71,14 +72,26 @@ async function mainOnCluster(): Promise<void> {
   const apis = 2;
   log(`plan ${plan.name} on Redis Cluster ${cluster.nodes}; starting processes`);
   try {
-    const stack = await startStack({ root, workerConcurrency: plan.workerConcurrency, viewerProcesses: plan.viewerProcesses, cluster: { nodes: cluster.nodes, apis } });
+    const stack = await startStack({
+      root,
+      workerConcurrency: plan.workerConcurrency,
+      viewerProcesses: plan.viewerProcesses,
+      cluster: { nodes: cluster.nodes, apis },
+    });
     log(`logs in ${stack.logDir}; prefix ${stack.prefix}`);
     try {
       const machine = await machineInfo(stack.redis);
       await warmUp(stack);
       const relay: ClusterRunData['relay'] = [];
       for (const concurrency of plan.relayConcurrency) {
-        const r = await runRelay(stack, { concurrency, tokensPerSec: 40, rampMs: plan.relayRampMs, warmupMs: plan.relayWarmupMs, windowMs: plan.relayWindowMs, system: 'ours' });
+        const r = await runRelay(stack, {
+          concurrency,
+          tokensPerSec: 40,
+          rampMs: plan.relayRampMs,
+          warmupMs: plan.relayWarmupMs,
+          windowMs: plan.relayWindowMs,
+          system: 'ours',
+        });
         relay.push(r);
         log(`cluster relay ${concurrency}: p50 ${r.latency.p50Ms} p99 ${r.latency.p99Ms} ms`);
       }
@@ -86,9 +99,19 @@ async function mainOnCluster(): Promise<void> {
       for (const [generations, viewers] of fitSteps(plan.fanoutSteps, plan.viewerProcesses)) {
         const r = await runFanout(stack, 'ours', generations, viewers, plan.fanoutWindowMs);
         fanout.push(r);
-        log(`cluster fan-out ${generations}×${viewers}: p50 ${r.latency.p50Ms} p99 ${r.latency.p99Ms} ms, ${(r.bytesPerViewer / 1024).toFixed(1)} KB/viewer`);
+        log(
+          `cluster fan-out ${generations}×${viewers}: p50 ${r.latency.p50Ms} p99 ${r.latency.p99Ms} ms, ${(r.bytesPerViewer / 1024).toFixed(1)} KB/viewer`,
+        );
       }
-      const data: ClusterRunData = { plan, startedAt: new Date(started).toISOString(), durationSec: Math.round((Date.now() - started) / 1000), machine, apis, relay, fanout };
+      const data: ClusterRunData = {
+        plan,
+        startedAt: new Date(started).toISOString(),
+        durationSec: Math.round((Date.now() - started) / 1000),
+        machine,
+        apis,
+        relay,
+        fanout,
+      };
       mkdirSync(join(root, 'bench', 'results'), { recursive: true });
       writeFileSync(join(root, 'bench', 'results', 'cluster.json'), `${JSON.stringify(data, null, 2)}\n`);
       const section = clusterSection(data);
@@ -112,8 +135,15 @@ async function main(): Promise<void> {
     log(`CPU profiles of the API and worker go to ${profileDir} (written when they stop)`);
   }
   log(`plan ${plan.name}; starting processes`);
-  const stack = await startStack({ root, workerConcurrency: plan.workerConcurrency, viewerProcesses: plan.viewerProcesses, profileDir });
-  log(`logs in ${stack.logDir}; Redis ${stack.redisUrl}${stack.privateRedis ? ' (private)' : ''}, prefix ${stack.prefix}`);
+  const stack = await startStack({
+    root,
+    workerConcurrency: plan.workerConcurrency,
+    viewerProcesses: plan.viewerProcesses,
+    profileDir,
+  });
+  log(
+    `logs in ${stack.logDir}; Redis ${stack.redisUrl}${stack.privateRedis ? ' (private)' : ''}, prefix ${stack.prefix}`,
+  );
   try {
     const machine = await machineInfo(stack.redis);
     await warmUp(stack);
@@ -121,7 +151,13 @@ async function main(): Promise<void> {
     const relaySteps = async (tokensPerSec: number, steps: number[]) => {
       const out: RunData['relay'] = [];
       for (const concurrency of steps) {
-        const options = { concurrency, tokensPerSec, rampMs: plan.relayRampMs, warmupMs: plan.relayWarmupMs, windowMs: plan.relayWindowMs };
+        const options = {
+          concurrency,
+          tokensPerSec,
+          rampMs: plan.relayRampMs,
+          warmupMs: plan.relayWarmupMs,
+          windowMs: plan.relayWindowMs,
+        };
         const ours = await runRelay(stack, { ...options, system: 'ours' });
         const direct = await runRelay(stack, { ...options, system: 'direct' });
         out.push({ ours, direct });
@@ -135,12 +171,23 @@ async function main(): Promise<void> {
     const relay = await relaySteps(40, plan.relayConcurrency);
     const relay150 = await relaySteps(150, plan.relay150Concurrency);
 
-    const ttft = { ours: await runTtft(stack, 'ours', plan.ttftSamples), direct: await runTtft(stack, 'direct', plan.ttftSamples) };
+    const ttft = {
+      ours: await runTtft(stack, 'ours', plan.ttftSamples),
+      direct: await runTtft(stack, 'direct', plan.ttftSamples),
+    };
     log(`ttft overhead p50: ours ${ttft.ours.overheadP50Ms} ms, direct ${ttft.direct.overheadP50Ms} ms`);
 
     const search = async (system: 'ours' | 'direct', tokensPerSec: number, seed: RunData['relay']) => {
-      const result = await runThroughput(stack, plan, { system, tokensPerSec }, seed.map((r) => r[system]) as RelayResult[], log);
-      log(`throughput ${system} at ${tokensPerSec} tok/s: ${result.bound === 'at least' ? '≥ ' : ''}${result.maxStreams} streams at p99 ≤ ${result.limitP99Ms} ms`);
+      const result = await runThroughput(
+        stack,
+        plan,
+        { system, tokensPerSec },
+        seed.map((r) => r[system]) as RelayResult[],
+        log,
+      );
+      log(
+        `throughput ${system} at ${tokensPerSec} tok/s: ${result.bound === 'at least' ? '≥ ' : ''}${result.maxStreams} streams at p99 ≤ ${result.limitP99Ms} ms`,
+      );
       return result;
     };
     const throughput = await search('ours', 40, relay);
@@ -158,7 +205,10 @@ async function main(): Promise<void> {
       );
     }
 
-    const resume = { ours: await runResumeOurs(stack, plan.resumeReplays), peer: await runResumePeer(stack, plan.resumeReplays) };
+    const resume = {
+      ours: await runResumeOurs(stack, plan.resumeReplays),
+      peer: await runResumePeer(stack, plan.resumeReplays),
+    };
     log(`resume: ours ${resume.ours.fullReplayMs} ms, peer ${resume.peer.fullReplayMs} ms`);
 
     const data: RunData = {

@@ -35,7 +35,10 @@ const configSchema = z
       .string()
       .optional()
       .transform((v, ctx) => {
-        const parts = (v ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+        const parts = (v ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
         const nodes = parts.map((part) => /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/.exec(part));
         if (nodes.some((m) => m === null || Number(m[2]) > 65535)) {
           ctx.addIssue({ code: 'custom', message: 'expected comma-separated host:port pairs' });
@@ -44,7 +47,10 @@ const configSchema = z
         return nodes.map((m) => ({ host: m![1]!.replace(/^\[|\]$/g, ''), port: Number(m![2]) }));
       }),
     /** Prefix of every Redis key and of the BullMQ queue: lets tests and tenants share one Redis. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('cg'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]+$/)
+      .default('cg'),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -101,7 +107,11 @@ const configSchema = z
       .string()
       .default('')
       .transform((v, ctx) => {
-        const ports = v.split(',').map((p) => p.trim()).filter((p) => p !== '').map(Number);
+        const ports = v
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '')
+          .map(Number);
         if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
           ctx.addIssue({ code: 'custom', message: 'expected comma-separated port numbers (1-65535)' });
           return z.NEVER;
@@ -112,7 +122,12 @@ const configSchema = z
     API_KEYS: z
       .string()
       .optional()
-      .transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''))
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((k) => k.trim())
+          .filter((k) => k !== ''),
+      )
       .pipe(
         z.array(
           z
@@ -133,7 +148,10 @@ const configSchema = z
     ),
     /** The id of the API key (see README) that owns webhook batches and may read them; unset: no key reads them. */
     WEBHOOK_OWNER_KEY_ID: optionalText.pipe(
-      z.string().regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits').optional(),
+      z
+        .string()
+        .regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits')
+        .optional(),
     ),
     /** Bearer token of /metrics (and of a worker's metrics port); unset: open without API_KEYS, off with them. */
     METRICS_TOKEN: optionalText,
@@ -174,7 +192,8 @@ const configSchema = z
     WEBHOOK_BODY_LIMIT_BYTES: c.WEBHOOK_BODY_LIMIT_BYTES ?? webhookBodyLimit(c.PROMPT_MAX_CHARS),
     /** No key means the simulated model, reached over HTTP like the real one. */
     simulated: c.OPENAI_API_KEY === undefined,
-    llmBaseUrl: c.OPENAI_BASE_URL ?? (c.OPENAI_API_KEY === undefined ? `http://${c.SIM_HOST}:${c.SIM_PORT}/v1` : undefined),
+    llmBaseUrl:
+      c.OPENAI_BASE_URL ?? (c.OPENAI_API_KEY === undefined ? `http://${c.SIM_HOST}:${c.SIM_PORT}/v1` : undefined),
   }));
 
 /**

@@ -8,7 +8,17 @@ export type { Logger };
 // logged from an allow-list of fields, never by copying it.
 
 /** Fields kept when they are short scalars: enough to tell one failure from another. */
-const KEPT_FIELDS = ['code', 'errno', 'severity', 'routine', 'constraint_name', 'table_name', 'column_name', 'status', 'kind'];
+const KEPT_FIELDS = [
+  'code',
+  'errno',
+  'severity',
+  'routine',
+  'constraint_name',
+  'table_name',
+  'column_name',
+  'status',
+  'kind',
+];
 
 /**
  * The message of an error, without the data it may quote: drizzle's DrizzleQueryError puts the SQL and
@@ -50,7 +60,10 @@ export function createLogger(level: string, name: string, destination?: { write(
   const options = {
     name,
     level,
-    redact: { paths: ['prompt', '*.prompt', 'details', '*.details', 'apiKey', '*.apiKey', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['prompt', '*.prompt', 'details', '*.details', 'apiKey', '*.apiKey', 'headers.authorization'],
+      censor: '[redacted]',
+    },
     serializers: { err: serializeError, error: serializeError },
   };
   return destination ? pino(options, destination) : pino(options);

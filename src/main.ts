@@ -44,7 +44,9 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   if (config.simulated) logger.warn({ baseUrl: config.llmBaseUrl }, 'no OPENAI_API_KEY: using the simulated model');
 
   if (config.CALLBACK_ALLOW_PRIVATE) {
-    logger.warn('CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses');
+    logger.warn(
+      'CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses',
+    );
   }
   const connections = openConnections(config, `cg-${role}`, { role });
   let api: ApiServer | undefined;
@@ -56,7 +58,8 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   if (role === 'worker' || role === 'all') worker = await startWorker(buildWorkerDeps(config, logger, connections));
   // Webhook batches: flow parents (settle a finished batch) and callback deliveries.
   let batchWorkers: BatchWorkersHandle | undefined;
-  if (role === 'worker' || role === 'all') batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
+  if (role === 'worker' || role === 'all')
+    batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
   // Postgres drives recovery: every worker process runs a reconciler, one of them acts at a time.
   let reconciler: ReconcilerHandle | undefined;
   if ((role === 'worker' || role === 'all') && config.RECONCILE_INTERVAL_MS > 0) {

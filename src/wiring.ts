@@ -59,7 +59,11 @@ export const redisTarget = (config: Config): RedisTarget => ({
   clusterNodes: config.REDIS_CLUSTER_NODES,
 });
 
-export function openConnections(config: Config, name: string, options: { role?: 'api' | 'worker' | 'all' } = {}): Connections {
+export function openConnections(
+  config: Config,
+  name: string,
+  options: { role?: 'api' | 'worker' | 'all' } = {},
+): Connections {
   const database = connectDatabase(config.DATABASE_URL, { name });
   const target = redisTarget(config);
   const commandTimeoutMs = options.role === 'api' ? API_REDIS_COMMAND_TIMEOUT_MS : undefined;
@@ -82,7 +86,6 @@ export function openConnections(config: Config, name: string, options: { role?: 
   };
 }
 
-
 export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
   const store = new GenerationStore(connections.database.db);
   const log = new EventLog(connections.redis, eventLogOptions(config));
@@ -102,7 +105,11 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: connections.metrics,
     // Without API_KEYS the secret may be left out: anonymous sessions then last as long as the process.
-    sessions: new SessionTokens(config.SESSION_SECRET ?? SessionTokens.randomSecret(), config.API_KEYS.map(keyId), SESSION_TTL_SEC),
+    sessions: new SessionTokens(
+      config.SESSION_SECRET ?? SessionTokens.randomSecret(),
+      config.API_KEYS.map(keyId),
+      SESSION_TTL_SEC,
+    ),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;
@@ -151,7 +158,12 @@ export function buildReconcilerDeps(config: Config, logger: Logger, connections:
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
   const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);
-  const batchDeps = { store: new BatchStore(connections.database.db), queues: batchQueues, generationQueue: queue, logger };
+  const batchDeps = {
+    store: new BatchStore(connections.database.db),
+    queues: batchQueues,
+    generationQueue: queue,
+    logger,
+  };
   return {
     database: connections.database,
     logger,

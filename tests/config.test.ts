@@ -18,7 +18,9 @@ describe('REDIS_CLUSTER_NODES', () => {
   it('refuses a node without a port, with a port out of range, or a URL, naming the variable', () => {
     for (const bad of ['redis-1', 'redis-1:70000', 'redis://redis-1:6379', 'a:1,b']) {
       expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad })).toThrow(ConfigError);
-      expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad })).toThrow(/REDIS_CLUSTER_NODES: expected comma-separated host:port pairs/);
+      expect(() => loadConfig({ REDIS_CLUSTER_NODES: bad })).toThrow(
+        /REDIS_CLUSTER_NODES: expected comma-separated host:port pairs/,
+      );
     }
   });
 });

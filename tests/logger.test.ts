@@ -30,7 +30,17 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('the error serializer', () => {
   it('logs a refused Postgres write by its code, without the SQL, its parameters or the text', async () => {
     const store = new GenerationStore(database.db);
-    const error = await rejection(store.insert({ id: randomUUID(), template: 'nda', mode: 'stream', prompt: `${SECRET}\u0000`, owner: 'public', quotaKey: 'public', redisPrefix: config.REDIS_PREFIX }));
+    const error = await rejection(
+      store.insert({
+        id: randomUUID(),
+        template: 'nda',
+        mode: 'stream',
+        prompt: `${SECRET}\u0000`,
+        owner: 'public',
+        quotaKey: 'public',
+        redisPrefix: config.REDIS_PREFIX,
+      }),
+    );
     // The error itself carries all of it (drizzle puts the SQL and parameters in its message)…
     expect(String((error as Error).message)).toContain(SECRET);
     const { logger, lines, raw } = capturingLogger();

@@ -9,7 +9,8 @@ function sourceFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(entry.name)) out.push(path);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(entry.name))
+      out.push(path);
   }
   return out;
 }
@@ -32,6 +33,7 @@ export function ensureBuilt(root: string): void {
   if (result.status === 0) return;
   // tsc still emits on type errors; what matters is that dist/ now matches src/.
   const still = staleOutputs(root);
-  if (still.length > 0) throw new Error(`npm run build failed and left ${still.length} outputs stale: fix the build first`);
+  if (still.length > 0)
+    throw new Error(`npm run build failed and left ${still.length} outputs stale: fix the build first`);
   console.warn('bench: npm run build reported errors but emitted every file; benchmarking what it emitted');
 }

@@ -143,6 +143,7 @@ export async function stopAll(): Promise<void> {
 
 /** Waits for a child's HTTP endpoint, failing early (with its log file) if the child exited. */
 export function waitForHttp(url: string, timeoutMs = 30_000, child?: Child): Promise<void> {
-  const exited = () => (child && child.process.exitCode !== null ? `${child.name} exited (see ${child.logFile})` : undefined);
+  const exited = () =>
+    child && child.process.exitCode !== null ? `${child.name} exited (see ${child.logFile})` : undefined;
   return waitForUrl(url, timeoutMs, exited);
 }

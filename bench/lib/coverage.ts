@@ -81,7 +81,10 @@ export interface LogEvent {
  * after an event is that section's content start plus the length received so far. `mismatches`
  * counts token events whose text is not the document's text at that place (should be 0).
  */
-export function deliveriesFromLog(doc: DocumentMap, events: readonly LogEvent[]): { map: DeliveryMap; mismatches: number; firstSeq: number | undefined } {
+export function deliveriesFromLog(
+  doc: DocumentMap,
+  events: readonly LogEvent[],
+): { map: DeliveryMap; mismatches: number; firstSeq: number | undefined } {
   const map: DeliveryMap = new Map();
   const received = new Map<number, number>();
   let mismatches = 0;

@@ -51,7 +51,9 @@ export interface RedisSocket {
 
 /** Established connections to the Redis port, by owning process. */
 export async function redisSockets(redisPort: number): Promise<RedisSocket[]> {
-  const { stdout } = await run('ss', ['-tinpH', 'state', 'established', `( dport = :${redisPort} )`], { maxBuffer: 64 << 20 });
+  const { stdout } = await run('ss', ['-tinpH', 'state', 'established', `( dport = :${redisPort} )`], {
+    maxBuffer: 64 << 20,
+  });
   const sockets: RedisSocket[] = [];
   const lines = stdout.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -104,7 +106,10 @@ export async function commandStats(redis: Redis): Promise<Map<string, number>> {
   return stats;
 }
 
-export function commandDelta(before: Map<string, number>, after: Map<string, number>): { total: number; byCommand: Record<string, number> } {
+export function commandDelta(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { total: number; byCommand: Record<string, number> } {
   const byCommand: Record<string, number> = {};
   let total = 0;
   for (const [cmd, calls] of after) {

@@ -20,7 +20,8 @@ export async function createGeneration(apiUrl: string, prompt: string): Promise<
     body: JSON.stringify({ prompt }),
   });
   const body = (await response.json()) as { id?: string; error?: unknown };
-  if (response.status !== 202 || !body.id) throw new Error(`POST /api/generations: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 202 || !body.id)
+    throw new Error(`POST /api/generations: ${response.status} ${JSON.stringify(body)}`);
   return body.id;
 }
 
@@ -34,7 +35,12 @@ export async function generationStatus(apiUrl: string, id: string): Promise<stri
   return ((await response.json()) as { status: string }).status;
 }
 
-export async function waitForStatus(apiUrl: string, id: string, statuses: string[], timeoutMs: number): Promise<string> {
+export async function waitForStatus(
+  apiUrl: string,
+  id: string,
+  statuses: string[],
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await generationStatus(apiUrl, id);
@@ -58,7 +64,10 @@ export interface RecordedReply {
 export async function fetchTimelines(simUrl: string, keys: string[]): Promise<Record<string, RecordedReply>> {
   const out: Record<string, RecordedReply> = {};
   for (let i = 0; i < keys.length; i += 100) {
-    const response = await fetch(`${simUrl}/_bench/timelines`, { method: 'POST', body: JSON.stringify(keys.slice(i, i + 100)) });
+    const response = await fetch(`${simUrl}/_bench/timelines`, {
+      method: 'POST',
+      body: JSON.stringify(keys.slice(i, i + 100)),
+    });
     Object.assign(out, (await response.json()) as Record<string, RecordedReply>);
   }
   return out;
@@ -70,7 +79,8 @@ export async function waitHeld(simUrl: string, count: number, timeoutMs = 30_000
   for (;;) {
     const { waiting } = (await (await fetch(`${simUrl}/_bench/waiting`)).json()) as { waiting: number };
     if (waiting >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${waiting} of ${count} model calls arrived within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${waiting} of ${count} model calls arrived within ${timeoutMs} ms`);
     await sleep(100);
   }
 }
@@ -94,7 +104,11 @@ export async function waitSimIdle(simUrl: string, timeoutMs = 20_000): Promise<n
 }
 
 export async function postJson(url: string, body: unknown): Promise<number> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -102,7 +116,12 @@ export async function postJson(url: string, body: unknown): Promise<number> {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `fn` over `items`, at most `limit` at a time, spreading starts over `spreadMs`. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, spreadMs = 0): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  spreadMs = 0,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   const started = Date.now();
   let next = 0;

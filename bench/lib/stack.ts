@@ -66,7 +66,11 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
   const prefix = `bench${runId}`;
   const logDir = join(tmpdir(), `cg-bench-${runId}`);
   const node = process.execPath;
-  const baseEnv: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, NODE_ENV: 'production' };
+  const baseEnv: Record<string, string | undefined> = {
+    ...process.env,
+    OPENAI_API_KEY: undefined,
+    NODE_ENV: 'production',
+  };
 
   let redisUrl = process.env.BENCH_REDIS_URL;
   const privateRedis = !redisUrl;
@@ -75,7 +79,20 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     const server = startChild({
       name: 'redis',
       command: 'redis-server',
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxclients', '15000', '--protected-mode', 'no'],
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxclients',
+        '15000',
+        '--protected-mode',
+        'no',
+      ],
       env: baseEnv,
       logDir,
     });
@@ -85,11 +102,20 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
   const redisPort = Number(new URL(redisUrl).port || 6379);
   const cluster = options.cluster;
   const redis = cluster
-    ? new Cluster(cluster.nodes.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })))
+    ? new Cluster(
+        cluster.nodes.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })),
+      )
     : new Redis(redisUrl, { connectionName: 'bench-main' });
 
   const simPort = await freePort();
-  const sim = startChild({ name: 'sim', command: node, args: [...tsx(root, 'bench/procs/sim-recorder.ts'), String(simPort), '40'], env: baseEnv, logDir, cwd: root });
+  const sim = startChild({
+    name: 'sim',
+    command: node,
+    args: [...tsx(root, 'bench/procs/sim-recorder.ts'), String(simPort), '40'],
+    env: baseEnv,
+    logDir,
+    cwd: root,
+  });
   const simUrl = `http://127.0.0.1:${simPort}`;
 
   const apiPorts: number[] = [];
@@ -114,7 +140,9 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     MAX_STREAMS_PER_CLIENT: '0',
   };
   const profile = (name: string) =>
-    options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];
+    options.profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`]
+      : [];
   let apiStarts = 0;
   const spawnApi = (port: number) =>
     startChild({
@@ -127,10 +155,24 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     });
   const apis = apiPorts.map(spawnApi);
   const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
-  const worker = startChild({ name: 'worker', command: node, args: [...profile('worker'), 'dist/src/main.js', 'worker'], env: serviceEnv, logDir, cwd: root });
+  const worker = startChild({
+    name: 'worker',
+    command: node,
+    args: [...profile('worker'), 'dist/src/main.js', 'worker'],
+    env: serviceEnv,
+    logDir,
+    cwd: root,
+  });
 
   const directPort = await freePort();
-  const direct = startChild({ name: 'direct', command: node, args: [...tsx(root, 'bench/procs/direct-server.ts'), String(directPort), simUrl], env: baseEnv, logDir, cwd: root });
+  const direct = startChild({
+    name: 'direct',
+    command: node,
+    args: [...tsx(root, 'bench/procs/direct-server.ts'), String(directPort), simUrl],
+    env: baseEnv,
+    logDir,
+    cwd: root,
+  });
   const peerPrefix = `${prefix}-rs`;
   const producerPort = await freePort();
   const peerProducer = startChild({
@@ -154,7 +196,15 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     });
   const peerApi = spawnPeerApi();
   const viewerChildren = Array.from({ length: options.viewerProcesses }, (_, i) =>
-    startChild({ name: `viewers-${i}`, command: node, args: tsx(root, 'bench/procs/viewers.ts'), env: baseEnv, logDir, cwd: root, ipc: true }),
+    startChild({
+      name: `viewers-${i}`,
+      command: node,
+      args: tsx(root, 'bench/procs/viewers.ts'),
+      env: baseEnv,
+      logDir,
+      cwd: root,
+      ipc: true,
+    }),
   );
 
   const stack: BenchStack = {
@@ -206,9 +256,7 @@ export async function startStack(options: StackOptions): Promise<BenchStack> {
     waitForHttp(`${stack.directUrl}/healthz`, 30_000),
     waitForHttp(`${stack.peerProducerUrl}/healthz`, 30_000),
     waitForHttp(`${stack.peerApiUrl}/healthz`, 30_000, peerApi),
-    ...viewerChildren.map(
-      (child) => new Promise<void>((resolve) => child.process.once('message', () => resolve())),
-    ),
+    ...viewerChildren.map((child) => new Promise<void>((resolve) => child.process.once('message', () => resolve()))),
   ]);
   return stack;
 }

@@ -44,7 +44,11 @@ export type ViewerReply =
 
 let nextId = 1;
 
-function ask<T extends ViewerReply['t']>(child: Child, command: ViewerCommand, expect: T): Promise<Extract<ViewerReply, { t: T }>> {
+function ask<T extends ViewerReply['t']>(
+  child: Child,
+  command: ViewerCommand,
+  expect: T,
+): Promise<Extract<ViewerReply, { t: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: ViewerReply) => {
       if (message.t !== expect || message.id !== command.id) return;
@@ -73,14 +77,19 @@ export class ViewerPool {
     return this.children.length;
   }
 
-  async open(conns: ConnSpec[], concurrencyPerProcess = 100): Promise<{ ok: number; failed: number; errors: string[] }> {
+  async open(
+    conns: ConnSpec[],
+    concurrencyPerProcess = 100,
+  ): Promise<{ ok: number; failed: number; errors: string[] }> {
     const parts = this.children.map(() => [] as ConnSpec[]);
     for (const c of conns) parts[this.cursor++ % parts.length]?.push(c);
     const replies = await Promise.all(
       this.children
         .map((child, i) => ({ child, conns: parts[i] ?? [] }))
         .filter((p) => p.conns.length > 0)
-        .map(({ child, conns: mine }) => ask(child, { t: 'open', id: nextId++, conns: mine, concurrency: concurrencyPerProcess }, 'opened')),
+        .map(({ child, conns: mine }) =>
+          ask(child, { t: 'open', id: nextId++, conns: mine, concurrency: concurrencyPerProcess }, 'opened'),
+        ),
     );
     return {
       ok: replies.reduce((n, r) => n + r.ok, 0),
@@ -90,9 +99,20 @@ export class ViewerPool {
   }
 
   async report(maps: Record<string, Record<number, number[]>>): Promise<ViewerReport & { latency: Histogram }> {
-    const replies = await Promise.all(this.children.map((child) => ask(child, { t: 'report', id: nextId++, maps }, 'report')));
+    const replies = await Promise.all(
+      this.children.map((child) => ask(child, { t: 'report', id: nextId++, maps }, 'report')),
+    );
     const latency = new Histogram();
-    const total: ViewerReport = { viewers: 0, ended: 0, errors: 0, bytes: 0, frames: 0, delivered: 0, missing: 0, histogram: latency.toData() };
+    const total: ViewerReport = {
+      viewers: 0,
+      ended: 0,
+      errors: 0,
+      bytes: 0,
+      frames: 0,
+      delivered: 0,
+      missing: 0,
+      histogram: latency.toData(),
+    };
     for (const { report } of replies) {
       latency.merge(report.histogram);
       total.viewers += report.viewers;
@@ -107,7 +127,9 @@ export class ViewerPool {
   }
 
   async waitEnded(timeoutMs: number): Promise<number> {
-    const replies = await Promise.all(this.children.map((child) => ask(child, { t: 'wait-ended', id: nextId++, timeoutMs }, 'ended')));
+    const replies = await Promise.all(
+      this.children.map((child) => ask(child, { t: 'wait-ended', id: nextId++, timeoutMs }, 'ended')),
+    );
     return replies.reduce((n, r) => n + r.ended, 0);
   }
 

@@ -25,7 +25,11 @@ const server = http.createServer(async (req, res) => {
   const { prompt = '' } = await readBody(req);
   const abort = new AbortController();
   res.on('close', () => abort.abort());
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.flushHeaders();
   let seq = 0;
   try {

@@ -26,7 +26,11 @@ const server = http.createServer(async (req, res) => {
     return res.writeHead(503).end(String(error));
   }
   if (!stream) return res.writeHead(stream === null ? 410 : 404).end();
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   const reader = stream.getReader();
   res.on('close', () => void reader.cancel().catch(() => {}));
   try {
@@ -41,4 +45,6 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.requestTimeout = 0;
-server.listen(Number(portArg), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'peer api listening', port: portArg })));
+server.listen(Number(portArg), '127.0.0.1', () =>
+  console.log(JSON.stringify({ msg: 'peer api listening', port: portArg })),
+);

@@ -124,4 +124,6 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(500).end(String(error));
   }
 });
-server.listen(Number(portArg), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'peer producer listening', port: portArg })));
+server.listen(Number(portArg), '127.0.0.1', () =>
+  console.log(JSON.stringify({ msg: 'peer producer listening', port: portArg })),
+);

@@ -88,7 +88,10 @@ async function handle(request: Request, env: unknown): Promise<Response> {
     waiting.delete(key);
   }
   const arrivedAt = preciseNow();
-  const response = await sim.fetch(new Request(request.url, { method: 'POST', headers: request.headers, body, signal: request.signal }), env);
+  const response = await sim.fetch(
+    new Request(request.url, { method: 'POST', headers: request.headers, body, signal: request.signal }),
+    env,
+  );
   if (!key || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
 
   const recording: Recording = { arrivedAt, chunks: [], open: true };

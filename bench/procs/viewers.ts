@@ -37,11 +37,23 @@ async function open(command: Extract<ViewerCommand, { t: 'open' }>): Promise<voi
 
 function report(command: Extract<ViewerCommand, { t: 'report' }>): void {
   const histogram = new Histogram();
-  const out: ViewerReport = { viewers: viewers.length, ended: 0, errors: 0, bytes: 0, frames: 0, delivered: 0, missing: 0, histogram: histogram.toData() };
+  const out: ViewerReport = {
+    viewers: viewers.length,
+    ended: 0,
+    errors: 0,
+    bytes: 0,
+    frames: 0,
+    delivered: 0,
+    missing: 0,
+    histogram: histogram.toData(),
+  };
   const now = preciseNow();
   const expected = new Map<string, number>();
   for (const [gen, map] of Object.entries(command.maps)) {
-    expected.set(gen, Object.values(map).reduce((n, times) => n + times.length, 0));
+    expected.set(
+      gen,
+      Object.values(map).reduce((n, times) => n + times.length, 0),
+    );
   }
   for (const { gen, stream } of viewers) {
     out.bytes += stream.bytes;

@@ -25,14 +25,23 @@ export function clusterSection(data: ClusterRunData): string {
   const relay = [
     line(['streams', 'p50 ms', 'p95 ms', 'p99 ms', 'deltas', 'missing']),
     line(['---', '---', '---', '---', '---', '---']),
-    ...data.relay.map((r) => line([r.concurrency, r.latency.p50Ms, r.latency.p95Ms, r.latency.p99Ms, r.delivered, r.missing])),
+    ...data.relay.map((r) =>
+      line([r.concurrency, r.latency.p50Ms, r.latency.p95Ms, r.latency.p99Ms, r.delivered, r.missing]),
+    ),
   ];
   const fanout = [
     line(['generations', 'viewers', 'connected', 'p50 ms', 'p99 ms', 'missing', 'KB per viewer (both APIs)']),
     line(['---', '---', '---', '---', '---', '---', '---']),
     ...data.fanout.map((r) =>
-      line([r.generations, r.viewers, `${r.connected}${r.failed ? ` (${r.failed} failed)` : ''}`, r.latency.p50Ms, r.latency.p99Ms, r.missing,
-        r.viewers >= 1_000 ? kb(r.bytesPerViewer) : '—']),
+      line([
+        r.generations,
+        r.viewers,
+        `${r.connected}${r.failed ? ` (${r.failed} failed)` : ''}`,
+        r.latency.p50Ms,
+        r.latency.p99Ms,
+        r.missing,
+        r.viewers >= 1_000 ? kb(r.bytesPerViewer) : '—',
+      ]),
     ),
   ];
   return [
@@ -46,9 +55,9 @@ export function clusterSection(data: ClusterRunData): string {
       '`REDIS_CLUSTER_NODES`: events go by `SPUBLISH` to the shard of their generation and each API process holds one ' +
       "sharded subscriber per master. Viewers take the API processes in turn; the method is the single-node run's " +
       '(relay: workload 1, one viewer per 40 tokens/s stream; fan-out: workload 3, viewers joining at the head). Redis ' +
-      "command and connection counters are per node on a cluster and are not measured. Compare with the single-node tables " +
+      'command and connection counters are per node on a cluster and are not measured. Compare with the single-node tables ' +
       'above only loosely: six Redis processes (each master also feeding its replica) and a second API share the cores ' +
-      "here, so on one small machine a cluster is slower than one Redis; what it buys (memory, publish work and " +
+      'here, so on one small machine a cluster is slower than one Redis; what it buys (memory, publish work and ' +
       'availability spread over machines) takes several machines to show.',
     '',
     '### Relay on the cluster',

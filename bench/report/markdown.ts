@@ -16,7 +16,19 @@ const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1
 
 function relayTable(steps: RunData['relay']): string {
   return table(
-    ['streams', 'ours p50', 'ours p95', 'ours p99', 'direct p50', 'direct p95', 'direct p99', 'deltas (ours/direct)', 'missing', 'Redis cmds/token', 'worker round trips/token'],
+    [
+      'streams',
+      'ours p50',
+      'ours p95',
+      'ours p99',
+      'direct p50',
+      'direct p95',
+      'direct p99',
+      'deltas (ours/direct)',
+      'missing',
+      'Redis cmds/token',
+      'worker round trips/token',
+    ],
     steps.map(({ ours, direct }) => [
       ours.concurrency,
       ours.latency.p50Ms,
@@ -35,7 +47,11 @@ function relayTable(steps: RunData['relay']): string {
 
 /** µs of CPU per delivered token, each process apart. */
 function cpuTable(steps: RunData['relay']): string {
-  const names = [...new Set(steps.flatMap(({ ours, direct }) => [...Object.keys(ours.cpu.byProcess), ...Object.keys(direct.cpu.byProcess)]))];
+  const names = [
+    ...new Set(
+      steps.flatMap(({ ours, direct }) => [...Object.keys(ours.cpu.byProcess), ...Object.keys(direct.cpu.byProcess)]),
+    ),
+  ];
   return table(
     ['streams', 'ours total', ...names.filter((n) => n !== 'direct').map((n) => `ours ${n}`), 'direct total'],
     steps.map(({ ours, direct }) => [
@@ -48,7 +64,8 @@ function cpuTable(steps: RunData['relay']): string {
 }
 
 function throughputLine(tp: ThroughputResult): string {
-  if (tp.bound === 'none passed') return `${tp.system} at ${tp.tokensPerSec} tok/s: no step met p99 ≤ ${tp.limitP99Ms} ms.`;
+  if (tp.bound === 'none passed')
+    return `${tp.system} at ${tp.tokensPerSec} tok/s: no step met p99 ≤ ${tp.limitP99Ms} ms.`;
   return (
     `${tp.system} at ${tp.tokensPerSec} tok/s: **${tp.bound === 'at least' ? '≥ ' : ''}${tp.maxStreams} streams**` +
     (tp.firstFailing ? ` (${tp.firstFailing} failed)` : '') +
@@ -86,7 +103,18 @@ export function tables(data: RunData): string {
     }
   }
   const fanout = table(
-    ['system', 'generations', 'viewers', 'connected', 'p50 ms', 'p99 ms', 'missing', 'KB/viewer streaming (idle)', 'Redis conns (API process)', 'Redis cmds per delivery'],
+    [
+      'system',
+      'generations',
+      'viewers',
+      'connected',
+      'p50 ms',
+      'p99 ms',
+      'missing',
+      'KB/viewer streaming (idle)',
+      'Redis conns (API process)',
+      'Redis cmds per delivery',
+    ],
     fanRows,
   );
   const tp = data.throughput;
@@ -100,7 +128,10 @@ export function tables(data: RunData): string {
     [ro, rp].map((r) => [r.system, r.replays, r.fullReplayMs, r.fullReplayP95Ms, r.frames, r.bytes, r.deltas]),
   );
   const targetTable = (list: ReturnType<typeof evaluateTargets>) =>
-    table(['target', 'goal', 'measured', 'met'], list.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']));
+    table(
+      ['target', 'goal', 'measured', 'met'],
+      list.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']),
+    );
   const targets = targetTable(evaluateTargets(data));
   const costTargets = targetTable(evaluateCostTargets(data));
   const cpu = cpuStep(data);
@@ -108,7 +139,9 @@ export function tables(data: RunData): string {
     tp.bound === 'none passed'
       ? `No step met p99 ≤ ${tp.limitP99Ms} ms.`
       : `**${tp.bound === 'at least' ? '≥ ' : ''}${tp.maxStreams} streams**${tp.firstFailing ? ` (${tp.firstFailing} failed)` : ''}` +
-        (tp.redis ? `; at that step ${tp.redis.commandsPerToken.toFixed(2)} Redis commands and ${tp.redis.roundTripsPerToken.worker.toFixed(2)} worker round trips per token.` : '.');
+        (tp.redis
+          ? `; at that step ${tp.redis.commandsPerToken.toFixed(2)} Redis commands and ${tp.redis.roundTripsPerToken.worker.toFixed(2)} worker round trips per token.`
+          : '.');
   return [
     '### Targets: cost (CPU per token, streams, Redis work)',
     costTargets,
@@ -135,7 +168,9 @@ export function tables(data: RunData): string {
     '',
     throughput,
     '',
-    [data.throughput150.ours, data.throughput150.direct, data.throughput, data.throughputDirect40].map((r) => `- ${throughputLine(r)}`).join('\n'),
+    [data.throughput150.ours, data.throughput150.direct, data.throughput, data.throughputDirect40]
+      .map((r) => `- ${throughputLine(r)}`)
+      .join('\n'),
     '### 5 and 6. Resume: a whole 10-section document replayed from the start',
     resume,
   ].join('\n\n');

@@ -72,12 +72,42 @@ export function evaluateCostTargets(data: RunData): Target[] {
   const ours = cpu?.ours.cpu.usPerToken ?? Number.NaN;
   const direct = cpu?.direct.cpu.usPerToken ?? Number.NaN;
   return [
-    { name: `CPU per delivered token at 150 tok/s, ${cpu?.ours.concurrency} streams`, target: 'ours ≤ direct', measured: `${ours} vs ${direct} µs`, met: ours <= direct },
-    { name: 'streams at p99 ≤ 50 ms, 150 tok/s', target: 'ours ≥ 2 × direct', measured: `${t150.ours.maxStreams} vs ${t150.direct.maxStreams}`, met: t150.ours.maxStreams >= 2 * t150.direct.maxStreams },
-    { name: 'streams at p99 ≤ 50 ms, 40 tok/s', target: 'ours ≥ direct', measured: `${data.throughput.maxStreams} vs ${data.throughputDirect40.maxStreams}`, met: data.throughput.maxStreams >= data.throughputDirect40.maxStreams },
-    { name: `fan-out p99, ${fan.ours.viewers} viewers`, target: '≤ 150 ms at ≤ 20 KB each', measured: `${fan.ours.latency.p99Ms} ms, ${(fan.ours.bytesPerViewer / 1024).toFixed(1)} KB`, met: fan.ours.latency.p99Ms <= 150 && fan.ours.bytesPerViewer <= 20 * 1024 },
-    { name: `Redis commands per token at ${step100(data)?.ours.concurrency} streams`, target: '≤ 2', measured: Number.isFinite(commands) ? commands.toFixed(2) : String(commands), met: commands <= 2 },
-    { name: 'time-to-first-token overhead p50', target: '≤ 10 ms', measured: `${data.ttft.ours.overheadP50Ms} ms`, met: data.ttft.ours.overheadP50Ms <= 10 },
+    {
+      name: `CPU per delivered token at 150 tok/s, ${cpu?.ours.concurrency} streams`,
+      target: 'ours ≤ direct',
+      measured: `${ours} vs ${direct} µs`,
+      met: ours <= direct,
+    },
+    {
+      name: 'streams at p99 ≤ 50 ms, 150 tok/s',
+      target: 'ours ≥ 2 × direct',
+      measured: `${t150.ours.maxStreams} vs ${t150.direct.maxStreams}`,
+      met: t150.ours.maxStreams >= 2 * t150.direct.maxStreams,
+    },
+    {
+      name: 'streams at p99 ≤ 50 ms, 40 tok/s',
+      target: 'ours ≥ direct',
+      measured: `${data.throughput.maxStreams} vs ${data.throughputDirect40.maxStreams}`,
+      met: data.throughput.maxStreams >= data.throughputDirect40.maxStreams,
+    },
+    {
+      name: `fan-out p99, ${fan.ours.viewers} viewers`,
+      target: '≤ 150 ms at ≤ 20 KB each',
+      measured: `${fan.ours.latency.p99Ms} ms, ${(fan.ours.bytesPerViewer / 1024).toFixed(1)} KB`,
+      met: fan.ours.latency.p99Ms <= 150 && fan.ours.bytesPerViewer <= 20 * 1024,
+    },
+    {
+      name: `Redis commands per token at ${step100(data)?.ours.concurrency} streams`,
+      target: '≤ 2',
+      measured: Number.isFinite(commands) ? commands.toFixed(2) : String(commands),
+      met: commands <= 2,
+    },
+    {
+      name: 'time-to-first-token overhead p50',
+      target: '≤ 10 ms',
+      measured: `${data.ttft.ours.overheadP50Ms} ms`,
+      met: data.ttft.ours.overheadP50Ms <= 10,
+    },
   ];
 }
 
@@ -89,15 +119,60 @@ export function evaluateTargets(data: RunData): Target[] {
   const peerFan = fan.peer;
   const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : String(n));
   return [
-    { name: `relay p50 at ${top?.ours.concurrency} streams`, target: '≤ 1 ms', measured: `${top?.ours.latency.p50Ms} ms`, met: (top?.ours.latency.p50Ms ?? Infinity) <= 1 },
-    { name: `relay p99 at ${top?.ours.concurrency} streams`, target: '≤ 10 ms', measured: `${top?.ours.latency.p99Ms} ms`, met: (top?.ours.latency.p99Ms ?? Infinity) <= 10 },
-    { name: `fan-out p99, ${fan.ours.viewers} viewers`, target: '≤ 50 ms', measured: `${fan.ours.latency.p99Ms} ms`, met: fan.ours.latency.p99Ms <= 50 && fan.ours.failed === 0 && fan.ours.missing === 0 },
-    { name: `memory per viewer, ${fan.ours.viewers} viewers`, target: '≤ 20 KB', measured: `${(fan.ours.bytesPerViewer / 1024).toFixed(1)} KB`, met: fan.ours.bytesPerViewer <= 20 * 1024 },
-    { name: 'Redis subscriber connections per API process', target: '1', measured: String(fan.ours.redisSubscribers), met: fan.ours.redisSubscribers === 1 },
-    { name: 'Redis round trips per token (worker)', target: '≤ 1, fewer under load', measured: `${f2(low)} at ${data.relay[0]?.ours.concurrency}, ${f2(high)} at ${top?.ours.concurrency}`, met: low <= 1 && high <= low },
-    { name: `fan-out p99 vs resumable-stream (${fan.ours.viewers} viewers)`, target: 'ours ≤ peer', measured: `${fan.ours.latency.p99Ms} vs ${peerFan?.latency.p99Ms} ms`, met: !!peerFan && (fan.ours.latency.p99Ms <= peerFan.latency.p99Ms || peerFan.failed > 0) },
-    { name: 'full replay vs resumable-stream', target: 'ours ≤ peer', measured: `${data.resume.ours.fullReplayMs} vs ${data.resume.peer.fullReplayMs} ms`, met: data.resume.ours.fullReplayMs <= data.resume.peer.fullReplayMs },
-    { name: 'Redis connections vs resumable-stream (API process)', target: 'ours < peer', measured: `${fan.ours.redisConnections} vs ${peerFan?.redisConnections}`, met: !!peerFan && fan.ours.redisConnections < peerFan.redisConnections },
+    {
+      name: `relay p50 at ${top?.ours.concurrency} streams`,
+      target: '≤ 1 ms',
+      measured: `${top?.ours.latency.p50Ms} ms`,
+      met: (top?.ours.latency.p50Ms ?? Infinity) <= 1,
+    },
+    {
+      name: `relay p99 at ${top?.ours.concurrency} streams`,
+      target: '≤ 10 ms',
+      measured: `${top?.ours.latency.p99Ms} ms`,
+      met: (top?.ours.latency.p99Ms ?? Infinity) <= 10,
+    },
+    {
+      name: `fan-out p99, ${fan.ours.viewers} viewers`,
+      target: '≤ 50 ms',
+      measured: `${fan.ours.latency.p99Ms} ms`,
+      met: fan.ours.latency.p99Ms <= 50 && fan.ours.failed === 0 && fan.ours.missing === 0,
+    },
+    {
+      name: `memory per viewer, ${fan.ours.viewers} viewers`,
+      target: '≤ 20 KB',
+      measured: `${(fan.ours.bytesPerViewer / 1024).toFixed(1)} KB`,
+      met: fan.ours.bytesPerViewer <= 20 * 1024,
+    },
+    {
+      name: 'Redis subscriber connections per API process',
+      target: '1',
+      measured: String(fan.ours.redisSubscribers),
+      met: fan.ours.redisSubscribers === 1,
+    },
+    {
+      name: 'Redis round trips per token (worker)',
+      target: '≤ 1, fewer under load',
+      measured: `${f2(low)} at ${data.relay[0]?.ours.concurrency}, ${f2(high)} at ${top?.ours.concurrency}`,
+      met: low <= 1 && high <= low,
+    },
+    {
+      name: `fan-out p99 vs resumable-stream (${fan.ours.viewers} viewers)`,
+      target: 'ours ≤ peer',
+      measured: `${fan.ours.latency.p99Ms} vs ${peerFan?.latency.p99Ms} ms`,
+      met: !!peerFan && (fan.ours.latency.p99Ms <= peerFan.latency.p99Ms || peerFan.failed > 0),
+    },
+    {
+      name: 'full replay vs resumable-stream',
+      target: 'ours ≤ peer',
+      measured: `${data.resume.ours.fullReplayMs} vs ${data.resume.peer.fullReplayMs} ms`,
+      met: data.resume.ours.fullReplayMs <= data.resume.peer.fullReplayMs,
+    },
+    {
+      name: 'Redis connections vs resumable-stream (API process)',
+      target: 'ours < peer',
+      measured: `${fan.ours.redisConnections} vs ${peerFan?.redisConnections}`,
+      met: !!peerFan && fan.ours.redisConnections < peerFan.redisConnections,
+    },
   ];
 }
 
@@ -112,7 +187,12 @@ export function resultsJson(data: RunData) {
     machine: { ...data.machine, loadAverageAfter: data.loadAverageAfter, privateRedis: data.privateRedis },
     relay: {
       concurrency: top?.ours.concurrency,
-      ours: top && { ...top.ours.latency, delivered: top.ours.delivered, missing: top.ours.missing, redis: top.ours.redis },
+      ours: top && {
+        ...top.ours.latency,
+        delivered: top.ours.delivered,
+        missing: top.ours.missing,
+        redis: top.ours.redis,
+      },
       direct: top && { ...top.direct.latency, delivered: top.direct.delivered, missing: top.direct.missing },
       steps: data.relay,
     },
@@ -121,12 +201,24 @@ export function resultsJson(data: RunData) {
     throughput: {
       ...data.throughput,
       // At 150 tokens/s: the most streams at p99 ≤ 50 ms of each system.
-      ours: { streams: data.throughput150.ours.maxStreams, bound: data.throughput150.ours.bound, steps: data.throughput150.ours.steps },
-      direct: { streams: data.throughput150.direct.maxStreams, bound: data.throughput150.direct.bound, steps: data.throughput150.direct.steps },
+      ours: {
+        streams: data.throughput150.ours.maxStreams,
+        bound: data.throughput150.ours.bound,
+        steps: data.throughput150.ours.steps,
+      },
+      direct: {
+        streams: data.throughput150.direct.maxStreams,
+        bound: data.throughput150.direct.bound,
+        steps: data.throughput150.direct.steps,
+      },
     },
     throughput40: {
       ours: { streams: data.throughput.maxStreams, bound: data.throughput.bound },
-      direct: { streams: data.throughputDirect40.maxStreams, bound: data.throughputDirect40.bound, steps: data.throughputDirect40.steps },
+      direct: {
+        streams: data.throughputDirect40.maxStreams,
+        bound: data.throughputDirect40.bound,
+        steps: data.throughputDirect40.steps,
+      },
     },
     cpu: {
       tokensPerSec: 150,
@@ -135,7 +227,10 @@ export function resultsJson(data: RunData) {
       direct: cpuStep(data)?.direct.cpu,
       steps: data.relay150,
     },
-    redis: { commandsPerToken100: step100(data)?.ours.redis?.commandsPerToken, concurrency: step100(data)?.ours.concurrency },
+    redis: {
+      commandsPerToken100: step100(data)?.ours.redis?.commandsPerToken,
+      concurrency: step100(data)?.ours.concurrency,
+    },
     resume: data.resume.ours,
     peer: {
       resumableStream: {

@@ -57,21 +57,38 @@ const WARMUP_MS = 1_000;
 const BATCH = 1_000;
 
 /** Where each stream is now: our log's seq, or the characters the peer's producer has sent. */
-async function headCursors(stack: BenchStack, system: FanoutSystem, keys: string[], ids: Map<string, string>): Promise<Map<string, number>> {
+async function headCursors(
+  stack: BenchStack,
+  system: FanoutSystem,
+  keys: string[],
+  ids: Map<string, string>,
+): Promise<Map<string, number>> {
   if (system === 'ours') {
     const seqKeys = keys.map((key) => `${stack.prefix}:gen:{${ids.get(key)}}:seq`);
     // One GET per key on a cluster, where the keys are in different slots.
-    const seqs = stack.singleNode ? await stack.singleNode.mget(seqKeys) : await Promise.all(seqKeys.map((k) => stack.redis.get(k)));
+    const seqs = stack.singleNode
+      ? await stack.singleNode.mget(seqKeys)
+      : await Promise.all(seqKeys.map((k) => stack.redis.get(k)));
     return new Map(keys.map((key, i) => [key, Number(seqs[i] ?? 0)]));
   }
-  const response = await fetch(`${stack.peerProducerUrl}/lengths`, { method: 'POST', body: JSON.stringify({ streamIds: keys }) });
+  const response = await fetch(`${stack.peerProducerUrl}/lengths`, {
+    method: 'POST',
+    body: JSON.stringify({ streamIds: keys }),
+  });
   return new Map(Object.entries((await response.json()) as Record<string, number>));
 }
 const DRAIN_MS = 2_500;
 
-export async function runFanout(stack: BenchStack, system: FanoutSystem, generations: number, viewers: number, windowMs: number): Promise<FanoutResult> {
+export async function runFanout(
+  stack: BenchStack,
+  system: FanoutSystem,
+  generations: number,
+  viewers: number,
+  windowMs: number,
+): Promise<FanoutResult> {
   const T0 = Date.now();
-  const mark = (what: string) => process.env.BENCH_DEBUG && console.log(`   fanout ${system} ${what} +${Date.now() - T0}ms`);
+  const mark = (what: string) =>
+    process.env.BENCH_DEBUG && console.log(`   fanout ${system} ${what} +${Date.now() - T0}ms`);
   await waitSimIdle(stack.simUrl);
   await resetRecorder(stack.simUrl);
   await stack.restartApi(system);
@@ -122,7 +139,8 @@ export async function runFanout(stack: BenchStack, system: FanoutSystem, generat
   const counted = stack.singleNode;
   const commandsBefore = counted ? await commandStats(counted) : undefined;
   await sleep(windowTo - preciseNow());
-  const commands = counted && commandsBefore ? commandDelta(commandsBefore, await commandStats(counted)) : { total: Number.NaN };
+  const commands =
+    counted && commandsBefore ? commandDelta(commandsBefore, await commandStats(counted)) : { total: Number.NaN };
   const rssAfter = apiRss();
   mark('window');
   const producerPid = system === 'ours' ? stack.worker.pid : stack.peerProducer.pid;
@@ -145,7 +163,10 @@ export async function runFanout(stack: BenchStack, system: FanoutSystem, generat
     const reply = timelines[key];
     if (!reply) continue;
     const doc = mapDocument(reply.deltas);
-    const map = system === 'ours' ? deliveriesFromLog(doc, await readLog(stack.redis, stack.prefix, ids.get(key) ?? '')).map : deliveriesOneToOne(doc).map;
+    const map =
+      system === 'ours'
+        ? deliveriesFromLog(doc, await readLog(stack.redis, stack.prefix, ids.get(key) ?? '')).map
+        : deliveriesOneToOne(doc).map;
     maps[key] = windowed(map, windowFrom, windowTo);
   }
   const report = await stack.viewers.report(maps);

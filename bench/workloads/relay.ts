@@ -50,14 +50,20 @@ export interface RelayResult {
    * Redis; direct: its one server), the simulator and the viewers left out.
    */
   cpu: { usPerToken: number; byProcess: Record<string, number> };
-  redis?: { commandsPerToken: number; appendsPerToken: number; roundTripsPerToken: { worker: number; api: number }; commands: Record<string, number> };
+  redis?: {
+    commandsPerToken: number;
+    appendsPerToken: number;
+    roundTripsPerToken: { worker: number; api: number };
+    commands: Record<string, number>;
+  };
 }
 
 const TAIL_MS = 1500;
 
 export async function runRelay(stack: BenchStack, options: RelayOptions): Promise<RelayResult> {
   const T0 = Date.now();
-  const mark = (what: string) => process.env.BENCH_DEBUG && console.log(`   relay ${options.system} ${what} +${Date.now() - T0}ms`);
+  const mark = (what: string) =>
+    process.env.BENCH_DEBUG && console.log(`   relay ${options.system} ${what} +${Date.now() - T0}ms`);
   const { system, concurrency } = options;
   await waitSimIdle(stack.simUrl);
   await resetRecorder(stack.simUrl);
@@ -71,7 +77,11 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   const apiBefore = counted ? await redisUseOf(stack.api.pid, stack.redisPort, counted) : undefined;
   const processes: Record<string, number> =
     system === 'ours'
-      ? { worker: stack.worker.pid, api: stack.api.pid, ...(stack.redisPid !== undefined ? { redis: stack.redisPid } : {}) }
+      ? {
+          worker: stack.worker.pid,
+          api: stack.api.pid,
+          ...(stack.redisPid !== undefined ? { redis: stack.redisPid } : {}),
+        }
       : { direct: stack.direct.pid };
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid)]));
   const countFrom = preciseNow();
@@ -88,7 +98,12 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
         // With several API processes (on a cluster), viewers take them in turn.
         spec = { gen: key, url: `${stack.apiUrls[ids.size % stack.apiUrls.length]}/api/generations/${id}/events` };
       } else {
-        spec = { gen: key, url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key, false, options.tokensPerSec) }) };
+        spec = {
+          gen: key,
+          url: `${stack.directUrl}/stream`,
+          method: 'POST',
+          body: JSON.stringify({ prompt: promptFor(key, false, options.tokensPerSec) }),
+        };
       }
       const opened = await stack.viewers.open([spec], 1);
       failed += opened.failed;
@@ -102,7 +117,9 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
 
   let redis: RelayResult['redis'];
   const countTo = preciseNow();
-  const cpuSpent = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid) - (cpuBefore[name] ?? 0)]));
+  const cpuSpent = Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, cpuMicrosOf(pid) - (cpuBefore[name] ?? 0)]),
+  );
   if (counted && commandsBefore && workerBefore && apiBefore) {
     const commands = commandDelta(commandsBefore, await commandStats(counted));
     const workerAfter = await redisUseOf(stack.worker.pid, stack.redisPort, counted);
@@ -110,7 +127,10 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
     redis = {
       commandsPerToken: commands.total,
       appendsPerToken: commands.byCommand.evalsha ?? 0,
-      roundTripsPerToken: { worker: workerAfter.requestsSent - workerBefore.requestsSent, api: apiAfter.requestsSent - apiBefore.requestsSent },
+      roundTripsPerToken: {
+        worker: workerAfter.requestsSent - workerBefore.requestsSent,
+        api: apiAfter.requestsSent - apiBefore.requestsSent,
+      },
       commands: commands.byCommand,
     };
   }
@@ -150,7 +170,10 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
   if (redis && tokens > 0) {
     redis.commandsPerToken = redis.commandsPerToken / tokens;
     redis.appendsPerToken = redis.appendsPerToken / tokens;
-    redis.roundTripsPerToken = { worker: redis.roundTripsPerToken.worker / tokens, api: redis.roundTripsPerToken.api / tokens };
+    redis.roundTripsPerToken = {
+      worker: redis.roundTripsPerToken.worker / tokens,
+      api: redis.roundTripsPerToken.api / tokens,
+    };
   }
   const perToken = (us: number) => (tokens > 0 ? Math.round((us / tokens) * 10) / 10 : Number.NaN);
   const byProcess = Object.fromEntries(Object.entries(cpuSpent).map(([name, us]) => [name, perToken(us)]));

@@ -46,7 +46,11 @@ export async function runResumeOurs(stack: BenchStack, replays: number): Promise
   let bytes = 0;
   for (let i = 0; i < replays; i++) {
     const started = preciseNow();
-    const viewer = openStream({ url: `${stack.apiUrl}/api/generations/${id}/events`, headers: { 'last-event-id': '0' }, agent });
+    const viewer = openStream({
+      url: `${stack.apiUrl}/api/generations/${id}/events`,
+      headers: { 'last-event-id': '0' },
+      agent,
+    });
     await viewer.finished;
     times.push(preciseNow() - started);
     frames = viewer.receipts.length;
@@ -60,7 +64,11 @@ export async function runResumeOurs(stack: BenchStack, replays: number): Promise
 export async function runResumePeer(stack: BenchStack, replays: number): Promise<ResumeResult> {
   await waitSimIdle(stack.simUrl);
   const key = benchKey();
-  await postJson(`${stack.peerProducerUrl}/produce`, { streamId: key, prompt: `${promptFor(key)} ${PACE}`, hold: true });
+  await postJson(`${stack.peerProducerUrl}/produce`, {
+    streamId: key,
+    prompt: `${promptFor(key)} ${PACE}`,
+    hold: true,
+  });
   await sleep(500);
   await waitSimIdle(stack.simUrl, 60_000);
   await sleep(200);
@@ -73,7 +81,8 @@ export async function runResumePeer(stack: BenchStack, replays: number): Promise
     const viewer = openStream({ url: `${stack.peerApiUrl}/streams/${key}`, agent });
     const deadline = Date.now() + 10_000;
     // Poll tightly: the replay is timed to the frame of the last delta.
-    while (lastSeq(viewer) < deltas && !viewer.error && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    while (lastSeq(viewer) < deltas && !viewer.error && Date.now() < deadline)
+      await new Promise((r) => setImmediate(r));
     const lastAt = viewer.receipts.times[viewer.receipts.length - 1] ?? Number.NaN;
     times.push(lastAt - started);
     frames = viewer.receipts.length;
@@ -86,7 +95,13 @@ export async function runResumePeer(stack: BenchStack, replays: number): Promise
   return summarize('resumable-stream', times, frames, bytes, deltas);
 }
 
-function summarize(system: ResumeResult['system'], times: number[], frames: number, bytes: number, deltas: number): ResumeResult {
+function summarize(
+  system: ResumeResult['system'],
+  times: number[],
+  frames: number,
+  bytes: number,
+  deltas: number,
+): ResumeResult {
   return {
     system,
     replays: times.length,

@@ -45,7 +45,8 @@ export async function runThroughput(
       const low = pass?.concurrency ?? 0;
       const mid = Math.round((low + fail.concurrency) / 2 / 50) * 50;
       // Stop when the gap is within a quarter of the failing step (or 50 streams).
-      if (fail.concurrency - low > Math.max(50, fail.concurrency / 4) && mid > low && mid < fail.concurrency) next = mid;
+      if (fail.concurrency - low > Math.max(50, fail.concurrency / 4) && mid > low && mid < fail.concurrency)
+        next = mid;
     }
     const estimateMs = plan.throughputWindowMs + plan.relayRampMs + plan.relayWarmupMs + 8_000;
     if (next === undefined || Date.now() + estimateMs > deadline) break;
@@ -56,7 +57,9 @@ export async function runThroughput(
       warmupMs: plan.relayWarmupMs,
       windowMs: plan.throughputWindowMs,
     });
-    log(`  throughput ${search.system} ${search.tokensPerSec} tok/s step ${next}: p99 ${result.latency.p99Ms} ms, missing ${result.missing} → ${passes(result) ? 'pass' : 'fail'}`);
+    log(
+      `  throughput ${search.system} ${search.tokensPerSec} tok/s step ${next}: p99 ${result.latency.p99Ms} ms, missing ${result.missing} → ${passes(result) ? 'pass' : 'fail'}`,
+    );
     results.push(result);
   }
 

@@ -43,7 +43,10 @@ function receivedAt(viewer: ViewerStream, seq: number): number | undefined {
   return undefined;
 }
 
-async function sampleOnce(stack: BenchStack, system: 'ours' | 'direct'): Promise<{ total: number; model: number } | undefined> {
+async function sampleOnce(
+  stack: BenchStack,
+  system: 'ours' | 'direct',
+): Promise<{ total: number; model: number } | undefined> {
   const key = benchKey();
   const startedAt = preciseNow();
   let viewer: ViewerStream;
@@ -52,7 +55,12 @@ async function sampleOnce(stack: BenchStack, system: 'ours' | 'direct'): Promise
     id = await createGeneration(stack.apiUrl, promptFor(key));
     viewer = openStream({ url: `${stack.apiUrl}/api/generations/${id}/events`, agent });
   } else {
-    viewer = openStream({ url: `${stack.directUrl}/stream`, method: 'POST', body: JSON.stringify({ prompt: promptFor(key) }), agent });
+    viewer = openStream({
+      url: `${stack.directUrl}/stream`,
+      method: 'POST',
+      body: JSON.stringify({ prompt: promptFor(key) }),
+      agent,
+    });
   }
   // The first content token comes after the section heading's few deltas: 20 frames is past it.
   await waitForFrames(viewer, 20, 10_000);
@@ -61,7 +69,9 @@ async function sampleOnce(stack: BenchStack, system: 'ours' | 'direct'): Promise
   const reply = (await fetchTimelines(stack.simUrl, [key]))[key];
   if (!reply) return undefined;
   const doc = mapDocument(reply.deltas);
-  const { firstSeq, map } = id ? deliveriesFromLog(doc, await readLog(stack.redis, stack.prefix, id)) : deliveriesOneToOne(doc);
+  const { firstSeq, map } = id
+    ? deliveriesFromLog(doc, await readLog(stack.redis, stack.prefix, id))
+    : deliveriesOneToOne(doc);
   const firstSent = firstSeq === undefined ? undefined : map.get(firstSeq)?.[0];
   const firstReceived = firstSeq === undefined ? undefined : receivedAt(viewer, firstSeq);
   if (firstSent === undefined || firstReceived === undefined) return undefined;

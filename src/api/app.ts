@@ -76,7 +76,9 @@ export function createApp(deps: ApiDeps) {
 
   app.notFound((c) => c.json(errorJson(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) =>
-    handleError(error, c, (err) => logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'request failed')),
+    handleError(error, c, (err) =>
+      logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'request failed'),
+    ),
   );
   return app;
 }

@@ -14,7 +14,8 @@ export function apiMetricsSource(api: {
   return {
     openStreams: () => api.streams.size,
     viewedGenerations: () => api.hub.channelCount,
-    queueCounts: () => api.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'),
+    queueCounts: () =>
+      api.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'),
     // Open generations only: the partial index generations_open_quota_idx holds exactly those rows,
     // so a scrape costs about as much as the work in flight, never a scan of every draft ever made.
     generationCounts: () =>

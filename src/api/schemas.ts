@@ -22,12 +22,15 @@ export function createGenerationRequest(promptMaxChars: number) {
       details: z
         .record(z.string(), z.unknown())
         .optional()
-        .describe('the business\'s details: the template\'s fields (components Details_<template>, or GET /api/templates)'),
+        .describe(
+          "the business's details: the template's fields (components Details_<template>, or GET /api/templates)",
+        ),
     })
     .transform((input, ctx) => {
       const { prompt, details, ...rest } = input;
       const parsed = details === undefined ? undefined : detailsSchema(input.template).safeParse(details);
-      for (const issue of parsed?.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['details', ...issue.path] } as never);
+      for (const issue of parsed?.error?.issues ?? [])
+        ctx.addIssue({ ...issue, path: ['details', ...issue.path] } as never);
       const given = parsed?.success ? givenDetails(parsed.data) : undefined;
       const hasDetails = given !== undefined && Object.keys(given).length > 0;
       if (prompt === undefined && !hasDetails && parsed?.success !== false) {
@@ -97,14 +100,16 @@ export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERAT
 
 export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
 
-export const shareLinkView = z.object({ url: z.string().describe('the read-only link, a path on this server: /s/<token>') });
+export const shareLinkView = z.object({
+  url: z.string().describe('the read-only link, a path on this server: /s/<token>'),
+});
 
 export const templateCatalogView = z.object({
   templates: z.array(
     z.object({
       id: z.enum(TEMPLATE_IDS),
       names: z.record(z.enum(LANGUAGES), z.string()),
-      details: z.record(z.string(), z.unknown()).describe('the JSON Schema of the template\'s `details`'),
+      details: z.record(z.string(), z.unknown()).describe("the JSON Schema of the template's `details`"),
       sections: z.record(z.enum(LANGUAGES), z.array(z.string())).describe('the sections without details'),
     }),
   ),
@@ -137,13 +142,23 @@ export const readinessView = z.object({
 
 /** `GET /api/generations/:id/events` query (the route parses `after` with parseCursor). */
 export const eventStreamQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().describe('resume after this seq (Last-Event-ID wins when both are sent)'),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('resume after this seq (Last-Event-ID wins when both are sent)'),
   access_token: z.string().optional().describe('an API key, for clients such as EventSource that cannot send headers'),
 });
 
 /** The JSON `data:` of each named SSE event (`id:` is its seq). */
 export const eventDataViews = {
-  status: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES), mode: z.enum(GENERATION_MODES), reason: z.string().optional() }),
+  status: z.object({
+    seq: z.number().int(),
+    status: z.enum(GENERATION_STATUSES),
+    mode: z.enum(GENERATION_MODES),
+    reason: z.string().optional(),
+  }),
   section_start: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string() }),
   token: z.object({ seq: z.number().int(), section: z.number().int(), text: z.string() }),
   section_end: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string(), content: z.string() }),

@@ -27,7 +27,11 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
     // that has not all arrived in time gets 408 and the connection is closed, while an event stream,
     // whose request is complete once its headers are, stays open as long as it runs. Checked
     // every second (Node's default, 30 s, would let a slow body live twice as long).
-    const serverOptions = { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) };
+    const serverOptions = {
+      requestTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      connectionsCheckingInterval: Math.min(1000, timeoutMs),
+    };
     const s = serve({ fetch: app.fetch, port, serverOptions }, () => resolve(s as Server));
   });
   const actualPort = (server.address() as AddressInfo).port;

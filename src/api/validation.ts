@@ -17,7 +17,8 @@ function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i++; // a backslash escapes the next character
+      if (char === 0x5c)
+        i++; // a backslash escapes the next character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x7b || char === 0x5b) {
@@ -66,6 +67,7 @@ export function parseGenerationId(raw: string): string {
 /** A resume cursor from Last-Event-ID or ?after=: a non-negative integer. */
 export function parseCursor(raw: string | undefined, source: string): number {
   if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,15}$/.test(raw.trim())) throw new ApiError(400, 'invalid_cursor', `${source} must be a non-negative integer`);
+  if (!/^\d{1,15}$/.test(raw.trim()))
+    throw new ApiError(400, 'invalid_cursor', `${source} must be a non-negative integer`);
   return Number(raw.trim());
 }

@@ -43,7 +43,8 @@ export class StopListener {
       if (channel !== controlChannel(this.prefix)) return;
       const target = parseStop(message);
       if (!target) return;
-      for (const controller of this.running.get(runKey(target)) ?? []) controller.abort(new Error('stopped on request'));
+      for (const controller of this.running.get(runKey(target)) ?? [])
+        controller.abort(new Error('stopped on request'));
     });
     await this.subscriber.subscribe(controlChannel(this.prefix));
   }

@@ -8,7 +8,15 @@ const UNAVAILABLE_MESSAGES = [
   'Command timed out',
   "Stream isn't writeable and enableOfflineQueue options is false",
 ];
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** True when `error` says Redis is down or did not answer in time (as opposed to refusing a command). */
 export function isRedisUnavailable(error: unknown): boolean {

@@ -69,7 +69,13 @@ export class EventLog {
   /** Installs `token` as the generation's fencing token (never lowering it). */
   async claim(id: string, token: number, seqIfMissing: number): Promise<ClaimResult> {
     const k = this.keys(id);
-    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(k.seq, k.fence, k.state, token, seqIfMissing);
+    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(
+      k.seq,
+      k.fence,
+      k.state,
+      token,
+      seqIfMissing,
+    );
     if (installed !== token) throw new FencedError(id, installed);
     return { seq, openSection, seeded: seeded === 1 };
   }

@@ -100,7 +100,12 @@ export class LogFollower implements HubListener {
       return;
     }
     const whole = batch.first === this.lastSent + 1;
-    this.send(whole ? batch.frames : framesAfter(batch, this.lastSent), batch.last, batch.lastType, whole ? batch.bytes : undefined);
+    this.send(
+      whole ? batch.frames : framesAfter(batch, this.lastSent),
+      batch.last,
+      batch.lastType,
+      whole ? batch.bytes : undefined,
+    );
     if (this.lastType === 'done') this.finish();
   }
 
@@ -135,7 +140,11 @@ export class LogFollower implements HubListener {
    * too, which opens with its own `resync`: see src/generations/ownership.ts.)
    */
   private async readLog(): Promise<FramesRead> {
-    const read = await withTimeout(this.log.readFrames(this.generationId, this.lastSent), REDIS_REPLY_TIMEOUT_MS, 'log read');
+    const read = await withTimeout(
+      this.log.readFrames(this.generationId, this.lastSent),
+      REDIS_REPLY_TIMEOUT_MS,
+      'log read',
+    );
     if (this.closed || !(read.seq > 0 && read.seq < this.lastSent)) return read;
     this.lastSent = 0;
     this.sink.write(CURSOR_AHEAD_FRAME, 0);

@@ -18,7 +18,12 @@ export function parseBatch(message: string): PublishedBatch | undefined {
   if (newline < 0) return undefined;
   const [first, last, lastType] = message.slice(0, newline).split(' ');
   if (first === undefined || last === undefined || lastType === undefined) return undefined;
-  return { first: Number(first), last: Number(last), lastType: lastType as EventType, frames: message.slice(newline + 1) };
+  return {
+    first: Number(first),
+    last: Number(last),
+    lastType: lastType as EventType,
+    frames: message.slice(newline + 1),
+  };
 }
 
 /** One event of the log as stored: its seq, type and JSON data exactly as published. */
@@ -34,7 +39,7 @@ export interface LogEntry {
  */
 export function parseFrames(frames: string): LogEntry[] {
   const entries: LogEntry[] = [];
-  for (let start = 0; start < frames.length; ) {
+  for (let start = 0; start < frames.length;) {
     const end = frames.indexOf('\n\n', start);
     const frame = frames.slice(start, end < 0 ? frames.length : end);
     start = end < 0 ? frames.length : end + 2;
@@ -42,7 +47,8 @@ export function parseFrames(frames: string): LogEntry[] {
     const seq = lines.find((l) => l.startsWith('id: '))?.slice(4);
     const type = lines.find((l) => l.startsWith('event: '))?.slice(7);
     const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-    if (seq !== undefined && type !== undefined) entries.push({ seq: Number(seq), type: type as EventType, data: data ?? '{}' });
+    if (seq !== undefined && type !== undefined)
+      entries.push({ seq: Number(seq), type: type as EventType, data: data ?? '{}' });
   }
   return entries;
 }

@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { ACTIVE_STATUSES, isIn, OPEN_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
+import {
+  ACTIVE_STATUSES,
+  isIn,
+  OPEN_STATUSES,
+  type GenerationMode,
+  type GenerationStatus,
+} from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Details, Language } from '../domain/details.js';
 import type { Database } from './client.js';
@@ -134,7 +140,10 @@ export class GenerationStore {
 
   /** The share link's id of a generation, creating one with `newId` when it has none. */
   async share(generationId: string, newId: string): Promise<string> {
-    await this.db.insert(shares).values({ id: newId, generationId }).onConflictDoNothing({ target: shares.generationId });
+    await this.db
+      .insert(shares)
+      .values({ id: newId, generationId })
+      .onConflictDoNothing({ target: shares.generationId });
     const [row] = await this.db.select({ id: shares.id }).from(shares).where(eq(shares.generationId, generationId));
     return row?.id ?? newId;
   }
@@ -155,7 +164,6 @@ export class GenerationStore {
     return row?.generation as Generation | undefined;
   }
 
-
   async sections(id: string): Promise<SectionCheckpoint[]> {
     const rows = await this.db
       .select({ index: sections.index, title: sections.title, content: sections.content, mode: sections.mode })
@@ -175,7 +183,10 @@ export class GenerationStore {
       const { openLimit, ...rest } = options;
       return this.db.transaction(async (tx) => {
         // Only a move out of a final status adds an open generation; the others keep their slot.
-        const [current] = await tx.select({ status: generations.status }).from(generations).where(eq(generations.id, id));
+        const [current] = await tx
+          .select({ status: generations.status })
+          .from(generations)
+          .where(eq(generations.id, id));
         if (current && !isIn(OPEN_STATUSES, current.status)) await reserveOpenSlots(tx, openLimit, 1);
         return new GenerationStore(tx as unknown as Database).takeFence(id, rest);
       });
@@ -191,7 +202,9 @@ export class GenerationStore {
           : options.to
             ? { status: options.to }
             : {}),
-        ...(options.newRun ? { run: sql`${generations.run} + 1`, recoveries: 0, regenerate: options.regenerate ?? null } : {}),
+        ...(options.newRun
+          ? { run: sql`${generations.run} + 1`, recoveries: 0, regenerate: options.regenerate ?? null }
+          : {}),
         ...(options.error !== undefined ? { error: options.error } : {}),
         updatedAt: sql`now()`,
       })
@@ -206,7 +219,12 @@ export class GenerationStore {
    * orders this against a concurrent takeFence and numbers versions one at a time; a retry under the
    * same fence adds no version. Returns false when fenced out.
    */
-  async checkpoint(id: string, fence: number, section: SectionCheckpoint, origin: VersionOrigin = GENERATED): Promise<boolean> {
+  async checkpoint(
+    id: string,
+    fence: number,
+    section: SectionCheckpoint,
+    origin: VersionOrigin = GENERATED,
+  ): Promise<boolean> {
     const rows = await this.db.execute(sql`
       with owner as (
         select id, owner from ${generations} where id = ${id} and fence = ${fence} for update
@@ -240,7 +258,13 @@ export class GenerationStore {
     const [row] = await this.db
       .select(VERSION_COLUMNS)
       .from(sectionVersions)
-      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index), eq(sectionVersions.version, version)));
+      .where(
+        and(
+          eq(sectionVersions.generationId, id),
+          eq(sectionVersions.sectionIndex, index),
+          eq(sectionVersions.version, version),
+        ),
+      );
     return row as SectionVersion | undefined;
   }
 
@@ -273,7 +297,10 @@ export class GenerationStore {
         and(
           eq(generations.redisPrefix, redisPrefix),
           inArray(generations.status, [...ACTIVE_STATUSES]),
-          or(ne(generations.status, 'queued'), lt(generations.updatedAt, sql`now() - make_interval(secs => ${graceMs / 1000})`)),
+          or(
+            ne(generations.status, 'queued'),
+            lt(generations.updatedAt, sql`now() - make_interval(secs => ${graceMs / 1000})`),
+          ),
         ),
       )
       .orderBy(asc(generations.updatedAt))

@@ -35,6 +35,9 @@ export async function reserveOpenSlots(tx: Executes, limit: OpenLimit | undefine
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`open-limit:${limit.quota}`}, 0))`);
   const rows = (await tx.execute(sql`
     select count(*)::int as n from generations
-    where quota_key = ${limit.quota} and status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`)) as unknown as { n: number }[];
+    where quota_key = ${limit.quota} and status in (${sql.join(
+      OPEN_STATUSES.map((s) => sql`${s}`),
+      sql`, `,
+    )})`)) as unknown as { n: number }[];
   if ((rows[0]?.n ?? 0) + adding > limit.max) throw new OpenLimitReached(limit.max);
 }

@@ -3,7 +3,18 @@ import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/
 import { LANGUAGES, type Details } from '../domain/details.js';
 import { VERSION_SOURCES } from '../domain/versions.js';
 import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 // Postgres holds what must outlive Redis: each generation and the checkpoint of every finished
 // section. `fence` is the fencing token of the current writer (see src/generations/ownership.ts); `run`
@@ -161,7 +172,9 @@ export const batches = pgTable(
   },
   (t) => [
     uniqueIndex('batches_webhook_id_key').on(t.webhookId),
-    index('batches_running_idx').on(t.redisPrefix, t.updatedAt).where(sql`${t.status} = 'running'`),
+    index('batches_running_idx')
+      .on(t.redisPrefix, t.updatedAt)
+      .where(sql`${t.status} = 'running'`),
     check('batches_status_check', sql`${t.status} in ${oneOf(BATCH_STATUSES)}`),
     check('batches_callback_status_check', sql`${t.callbackStatus} in ${oneOf(CALLBACK_STATUSES)}`),
   ],
@@ -180,7 +193,10 @@ export const batchGenerations = pgTable(
       .references(() => generations.id, { onDelete: 'cascade' }),
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.batchId, t.position] }), uniqueIndex('batch_generations_generation_key').on(t.generationId)],
+  (t) => [
+    primaryKey({ columns: [t.batchId, t.position] }),
+    uniqueIndex('batch_generations_generation_key').on(t.generationId),
+  ],
 );
 
 export const callbackDeliveries = pgTable(

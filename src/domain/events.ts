@@ -7,7 +7,16 @@ import type { GenerationMode, GenerationStatus } from './statuses.js';
  * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
  * recovery from a lost log) tells a viewer to drop everything it holds: what follows rebuilds the document.
  */
-export const EVENT_TYPES = ['status', 'section_start', 'token', 'section_end', 'reset', 'done', 'error', 'resync'] as const;
+export const EVENT_TYPES = [
+  'status',
+  'section_start',
+  'token',
+  'section_end',
+  'reset',
+  'done',
+  'error',
+  'resync',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type EventBody =

@@ -35,7 +35,7 @@ export function provisionalSource(text: string): { body: string; closers: string
 function openedOnLine(line: string): string {
   const open: string[] = [];
   let code = 0; // length of the backtick run that opened a code span, 0 outside one
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     const char = line.charAt(i);
     if (char === '\\' && code === 0) {
       i += 2;
@@ -59,7 +59,6 @@ function openedOnLine(line: string): string {
   return (code > 0 ? '`'.repeat(code) : '') + open.reverse().join('');
 }
 
-
 /** The text so far, as HTML, with unfinished trailing constructs held back or closed provisionally. */
 export function renderSoFar(markdown: MarkdownIt, text: string): string {
   const { body, closers } = provisionalSource(text);
@@ -76,4 +75,3 @@ function closedCleanly(tokens: ReturnType<MarkdownIt['parse']>, closers: string)
   const last = inline?.children?.at(-1);
   return !(last?.type === 'text' && last.content.endsWith(closers.charAt(closers.length - 1)));
 }
-

@@ -37,7 +37,10 @@ const OUTLINES: Readonly<Record<TemplateId, readonly OutlineEntry[]>> = {
     },
     { title: { en: 'Privacy and Data Protection', fr: 'Vie privée et protection des données' } },
     {
-      title: { en: 'Disclaimers and Limitation of Liability', fr: 'Exclusions de garantie et limitation de responsabilité' },
+      title: {
+        en: 'Disclaimers and Limitation of Liability',
+        fr: 'Exclusions de garantie et limitation de responsabilité',
+      },
     },
     { title: { en: 'Termination', fr: 'Résiliation' } },
     { title: { en: 'Governing Law and Dispute Resolution', fr: 'Droit applicable et règlement des litiges' } },

@@ -2,7 +2,15 @@
 // browser loads this file as it is (src/views/assets.ts serves it under /static/domain/), so it
 // imports nothing and uses only erasable TypeScript.
 
-export const GENERATION_STATUSES = ['queued', 'streaming', 'chunked', 'paused', 'cancelled', 'completed', 'failed'] as const;
+export const GENERATION_STATUSES = [
+  'queued',
+  'streaming',
+  'chunked',
+  'paused',
+  'cancelled',
+  'completed',
+  'failed',
+] as const;
 export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
 
 export const GENERATION_MODES = ['stream', 'chunked'] as const;
@@ -15,10 +23,20 @@ export const ACTIVE_STATUSES = ['queued', 'streaming', 'chunked'] as const satis
 export const WRITING_STATUSES = ['streaming', 'chunked'] as const satisfies readonly GenerationStatus[];
 
 /** Not ended: holds its owner's open-generation slot, and may still be cancelled. */
-export const OPEN_STATUSES = ['queued', 'streaming', 'chunked', 'paused'] as const satisfies readonly GenerationStatus[];
+export const OPEN_STATUSES = [
+  'queued',
+  'streaming',
+  'chunked',
+  'paused',
+] as const satisfies readonly GenerationStatus[];
 
 /** No worker runs for it until someone acts on it; one section may then be rewritten. */
-export const RESTING_STATUSES = ['paused', 'cancelled', 'completed', 'failed'] as const satisfies readonly GenerationStatus[];
+export const RESTING_STATUSES = [
+  'paused',
+  'cancelled',
+  'completed',
+  'failed',
+] as const satisfies readonly GenerationStatus[];
 
 /** Ended for good unless someone rewrites a section. */
 export const FINAL_STATUSES = ['cancelled', 'completed', 'failed'] as const satisfies readonly GenerationStatus[];

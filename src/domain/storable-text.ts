@@ -11,7 +11,8 @@ import { z } from 'zod';
 const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const UNSTORABLE_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 
-export const UNSTORABLE_MESSAGE = 'must not contain control characters (only tab, newline and carriage return are allowed)';
+export const UNSTORABLE_MESSAGE =
+  'must not contain control characters (only tab, newline and carriage return are allowed)';
 
 export function isStorable(text: string): boolean {
   return !UNSTORABLE.test(text);

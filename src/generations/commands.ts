@@ -3,10 +3,22 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
 import { FencedError, type EventLog } from '../bus/event-log.js';
-import { ACTIVE_STATUSES, OPEN_STATUSES, RESTING_STATUSES, WRITING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
+import {
+  ACTIVE_STATUSES,
+  OPEN_STATUSES,
+  RESTING_STATUSES,
+  WRITING_STATUSES,
+  type GenerationMode,
+  type GenerationStatus,
+} from '../domain/statuses.js';
 import type { Generation, GenerationStore, NewGeneration, SectionVersion } from '../db/generation-store.js';
 import type { OpenLimit } from '../db/open-limit.js';
-import { enqueueGeneration, removeWaitingJob, type GenerationJobData, type GenerationQueue } from '../queue/generation-queue.js';
+import {
+  enqueueGeneration,
+  removeWaitingJob,
+  type GenerationJobData,
+  type GenerationQueue,
+} from '../queue/generation-queue.js';
 import { endRun, takeOwnership, type Ownership } from './ownership.js';
 
 export interface CommandDeps {
@@ -36,7 +48,10 @@ export class GenerationCommands {
   constructor(private readonly deps: CommandDeps) {}
 
   /** Creates and enqueues a generation; throws OpenLimitReached when the owner's `openLimit` is full. */
-  async create(input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline'>, openLimit?: OpenLimit): Promise<Generation> {
+  async create(
+    input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline'>,
+    openLimit?: OpenLimit,
+  ): Promise<Generation> {
     const { store, log, queue } = this.deps;
     // The section list is fixed now, from the details: every later run and view reads this one.
     const outline = resolveOutline(input.template, input.details ?? {}, input.language ?? 'en');
@@ -66,7 +81,11 @@ export class GenerationCommands {
   /** Continues a paused generation after its last checkpoint, as a new run. */
   async resume(id: string): Promise<CommandResult> {
     return this.overtakable(id, 'queued', WRITING_STATUSES, async () => {
-      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: ['paused'], to: 'queued', newRun: true });
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, {
+        from: ['paused'],
+        to: 'queued',
+        newRun: true,
+      });
       if (!owner) return undefined;
       await this.queueRun(owner);
       return owner.generation;
@@ -83,7 +102,14 @@ export class GenerationCommands {
     return this.overtakable(id, undefined, [], async () => {
       // The rewrite is recorded with the run, so the reconciler can enqueue it again if its job is lost.
       const regenerate = { index, instruction };
-      const fence = { from: RESTING_STATUSES, to: 'queued' as const, newRun: true, error: null, regenerate, ...(openLimit ? { openLimit } : {}) };
+      const fence = {
+        from: RESTING_STATUSES,
+        to: 'queued' as const,
+        newRun: true,
+        error: null,
+        regenerate,
+        ...(openLimit ? { openLimit } : {}),
+      };
       const owner = await takeOwnership(this.deps.store, this.deps.log, id, fence);
       if (!owner) return undefined;
       await this.queueRun(owner, regenerate);
@@ -111,7 +137,11 @@ export class GenerationCommands {
       if (!(await this.deps.store.checkpoint(id, owner.token, section, origin))) throw new FencedError(id, -1);
       writer.push({ type: 'section_end', index, title, content });
       const error = generation.error ?? undefined;
-      await endRun(this.deps.store, owner, { status: generation.status, mode: generation.mode, ...(error ? { error } : {}) });
+      await endRun(this.deps.store, owner, {
+        status: generation.status,
+        mode: generation.mode,
+        ...(error ? { error } : {}),
+      });
       return generation;
     });
   }
@@ -122,8 +152,13 @@ export class GenerationCommands {
     writer.push({ type: 'status', status: 'queued', mode: generation.mode });
     await writer.drain();
     // False when another command took the token meanwhile: then its run is the one that counts.
-    if (!(await this.deps.store.update(generation.id, owner.token, { lastSeq: writer.lastSeq }))) throw new FencedError(generation.id, -1);
-    await enqueueGeneration(this.deps.queue, { generationId: generation.id, run: generation.run, ...(regenerate ? { regenerate } : {}) });
+    if (!(await this.deps.store.update(generation.id, owner.token, { lastSeq: writer.lastSeq })))
+      throw new FencedError(generation.id, -1);
+    await enqueueGeneration(this.deps.queue, {
+      generationId: generation.id,
+      run: generation.run,
+      ...(regenerate ? { regenerate } : {}),
+    });
   }
 
   /**

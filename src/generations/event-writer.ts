@@ -99,7 +99,8 @@ export class EventWriter {
     this.inFlight = true;
     while (this.pending.events.length > 0 || this.pending.waiters.length > 0) {
       // Only events (no one draining): they wait for the next frame.
-      if (this.pending.waiters.length === 0 && performance.now() < this.lastAppendAt + (this.options.frameMs ?? 0)) break;
+      if (this.pending.waiters.length === 0 && performance.now() < this.lastAppendAt + (this.options.frameMs ?? 0))
+        break;
       const batch = this.pending;
       this.pending = { events: [], waiters: [] };
       try {

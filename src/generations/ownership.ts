@@ -36,7 +36,11 @@ export async function takeOwnership(
   const token = generation.fence;
   const start = Math.max(generation.lastSeq, generation.seqCeiling);
   const { seq, openSection, seeded } = await log.claim(generationId, token, start);
-  const seqs = { ceiling: generation.seqCeiling, block: SEQ_BLOCK, reserve: (upTo: number) => store.reserveSeqs(generationId, token, upTo) };
+  const seqs = {
+    ceiling: generation.seqCeiling,
+    block: SEQ_BLOCK,
+    reserve: (upTo: number) => store.reserveSeqs(generationId, token, upTo),
+  };
   const writer = new EventWriter(log, generationId, token, seq, { ...writerOptions, seqs });
   // A log that never had an event (a new row) needs no rebuilding.
   if (seeded && start > 0) {
@@ -64,7 +68,12 @@ export async function endRun(
   await writer.drain();
   const lastSeq = writer.lastSeq + 2;
   // At rest the ceiling is exact: a log expired since then continues right after `done`.
-  const updated = await store.update(generation.id, token, { status: outcome.status, error: outcome.error ?? null, lastSeq, seqCeiling: lastSeq });
+  const updated = await store.update(generation.id, token, {
+    status: outcome.status,
+    error: outcome.error ?? null,
+    lastSeq,
+    seqCeiling: lastSeq,
+  });
   if (!updated) throw new FencedError(generation.id, -1);
   writer.push({ type: 'status', status: outcome.status, mode: outcome.mode });
   writer.push({ type: 'done', status: outcome.status });
@@ -76,7 +85,13 @@ export async function endRun(
  * active: for a job BullMQ gave up on, or one the reconciler could not bring back. False when
  * someone moved it on meanwhile.
  */
-export async function failRun(store: GenerationStore, log: EventLog, generationId: string, run: number, message: string): Promise<boolean> {
+export async function failRun(
+  store: GenerationStore,
+  log: EventLog,
+  generationId: string,
+  run: number,
+  message: string,
+): Promise<boolean> {
   const owner = await takeOwnership(store, log, generationId, { from: ACTIVE_STATUSES, run, to: 'failed' });
   if (!owner) return false;
   if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import type { EventLog } from '../bus/event-log.js';
 import type { GenerationStore } from '../db/generation-store.js';
-import { hasLiveJob, requeueGeneration, type GenerationJobData, type GenerationQueue } from '../queue/generation-queue.js';
+import {
+  hasLiveJob,
+  requeueGeneration,
+  type GenerationJobData,
+  type GenerationQueue,
+} from '../queue/generation-queue.js';
 import { failRun } from './ownership.js';
 
 // Postgres is the record; the queue and the logs in Redis can be lost, in part (a job BullMQ gave up
@@ -51,18 +56,28 @@ export function generationRecoveryPass(deps: GenerationRecoveryDeps, settings: R
   return { name: 'generations', run: () => recoverGenerations(deps, settings) };
 }
 
-export async function recoverGenerations(deps: GenerationRecoveryDeps, settings: RecoverySettings): Promise<RecoveryCounts> {
+export async function recoverGenerations(
+  deps: GenerationRecoveryDeps,
+  settings: RecoverySettings,
+): Promise<RecoveryCounts> {
   const { store, queue, logger } = deps;
   const rows = await store.activeUntouched(settings.prefix, settings.graceMs, settings.limit);
   const counts: RecoveryCounts = { checked: rows.length, requeued: 0, failed: 0 };
   for (const row of rows) {
-    const data: GenerationJobData = { generationId: row.id, run: row.run, ...(row.regenerate ? { regenerate: row.regenerate } : {}) };
+    const data: GenerationJobData = {
+      generationId: row.id,
+      run: row.run,
+      ...(row.regenerate ? { regenerate: row.regenerate } : {}),
+    };
     if (await hasLiveJob(queue, data)) continue;
     if (row.recoveries >= settings.maxRecoveries) {
       const reason = lostReason(row.recoveries);
       if (await failRun(store, deps.log, row.id, row.run, reason)) {
         counts.failed += 1;
-        logger.error({ generationId: row.id, run: row.run, recoveries: row.recoveries }, 'reconciler: generation failed, no job after its recoveries');
+        logger.error(
+          { generationId: row.id, run: row.run, recoveries: row.recoveries },
+          'reconciler: generation failed, no job after its recoveries',
+        );
       }
       continue;
     }
@@ -71,7 +86,10 @@ export async function recoverGenerations(deps: GenerationRecoveryDeps, settings:
     if (recoveries === undefined) continue; // moved on meanwhile (completed, paused, a new run)
     await requeueGeneration(queue, data);
     counts.requeued += 1;
-    logger.warn({ generationId: row.id, run: row.run, status: row.status, recoveries }, 'reconciler: generation had no live job, enqueued again');
+    logger.warn(
+      { generationId: row.id, run: row.run, status: row.status, recoveries },
+      'reconciler: generation had no live job, enqueued again',
+    );
   }
   return counts;
 }

@@ -43,7 +43,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   return {
     async *stream(messages, signal) {
       const stream = await client.chat.completions.create(
-        { model: options.model, messages: [...messages], stream: true, stream_options: { include_usage: true }, temperature: 0.3 },
+        {
+          model: options.model,
+          messages: [...messages],
+          stream: true,
+          stream_options: { include_usage: true },
+          temperature: 0.3,
+        },
         { signal },
       );
       const end: StreamEnd = { finishReason: undefined };

@@ -14,7 +14,12 @@ export interface MetricsServer {
  * scraped on its own (as Prometheus expects), so counters stay monotonic and nothing is counted twice.
  * With `token` (METRICS_TOKEN), /metrics wants it as a Bearer token (401 otherwise).
  */
-export async function startMetricsServer(registry: Registry, port: number, host = '0.0.0.0', token?: string): Promise<MetricsServer> {
+export async function startMetricsServer(
+  registry: Registry,
+  port: number,
+  host = '0.0.0.0',
+  token?: string,
+): Promise<MetricsServer> {
   const digest = (text: string) => createHash('sha256').update(text).digest();
   const authorized = (header: string | undefined) =>
     token === undefined || timingSafeEqual(digest(header ?? ''), digest(`Bearer ${token}`));

@@ -16,7 +16,6 @@ import { withTimeout } from '../util/with-timeout.js';
 // - tokens appended, time to first token, fallbacks, takeovers, run outcomes: the worker, as they happen.
 // - webhook deliveries: whoever delivers them, through `webhookDeliveries`.
 
-
 /** Outcomes of one worker turn at a generation (`processGeneration`'s result, or an error). */
 export const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
@@ -31,9 +30,16 @@ export interface ApiMetricsSource {
   generationCounts(): Promise<{ status: string; mode: string; n: number }[]>;
 }
 
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+const QUEUE_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'prioritized',
+  'waiting-children',
+] as const;
 const SCRAPE_TIMEOUT_MS = 1000;
-
 
 interface SourceSnapshot {
   /** Undefined when Postgres could not be read in time. */
@@ -171,7 +177,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     runs: new Counter({
       name: 'cg_worker_runs_total',
-      help: "Worker turns at a generation by outcome (error: the attempt threw and BullMQ retries it)",
+      help: 'Worker turns at a generation by outcome (error: the attempt threw and BullMQ retries it)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

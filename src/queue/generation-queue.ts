@@ -37,7 +37,9 @@ export type GenerationQueue = Queue<GenerationJobData>;
  * BullMQ re-emits its connection's errors and prints them to stderr when nobody listens. A lost
  * connection is already told by /readyz and the 503s, and the connection itself is heard in wiring.ts.
  */
-export function quietConnectionErrors(...emitters: { on(event: 'error', listener: (error: Error) => void): unknown }[]): void {
+export function quietConnectionErrors(
+  ...emitters: { on(event: 'error', listener: (error: Error) => void): unknown }[]
+): void {
   for (const emitter of emitters) emitter.on('error', () => {});
 }
 
@@ -52,7 +54,13 @@ export async function enqueueGeneration(queue: GenerationQueue, data: Generation
 }
 
 /** Job states in which BullMQ will still run (or is running) the job. */
-export const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+export const LIVE_JOB_STATES: ReadonlySet<string> = new Set([
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+]);
 
 /** Whether BullMQ holds a job of this run that it will run or is running. */
 export async function hasLiveJob(queue: GenerationQueue, data: GenerationJobData): Promise<boolean> {

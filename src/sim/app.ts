@@ -133,7 +133,11 @@ function completionTokens(request: ChatRequest): { tokens: string[]; finishReaso
 function usageOf(request: ChatRequest, completionTokens: number): Usage {
   // Roughly what OpenAI counts: the text of each message plus a few tokens of framing per message.
   const promptTokens = request.messages.reduce((sum, message) => sum + 4 + countTokens(messageText(message)), 0);
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
 }
 
 function faultResponse(fault: Extract<ActiveFault, { kind: 'status' }>): Response {

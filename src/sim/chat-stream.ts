@@ -65,7 +65,9 @@ export function chatCompletionStream(plan: ChatStreamPlan): ReadableStream<Uint8
     async pull(controller) {
       if (startedAt === undefined) {
         startedAt = performance.now();
-        controller.enqueue(encoder.encode(sseEvent(chunkObject(identity, { role: 'assistant', content: '' }, null, includeUsage))));
+        controller.enqueue(
+          encoder.encode(sseEvent(chunkObject(identity, { role: 'assistant', content: '' }, null, includeUsage))),
+        );
         return;
       }
 

@@ -40,9 +40,7 @@ export interface PromptDirectives {
   format: 'rich' | undefined;
 }
 
-export type DirectiveParse =
-  | { ok: true; directives: PromptDirectives | undefined }
-  | { ok: false; message: string };
+export type DirectiveParse = { ok: true; directives: PromptDirectives | undefined } | { ok: false; message: string };
 
 export function parseDirectives(text: string): DirectiveParse {
   const bodies = [...text.matchAll(DIRECTIVE_PATTERN)].map((match) => (match[1] ?? '').trim());
@@ -63,7 +61,10 @@ export function parseDirectives(text: string): DirectiveParse {
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
   const { tps, inject, extra, format, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
-  return { ok: true, directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format } };
+  return {
+    ok: true,
+    directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format },
+  };
 }
 
 /** The text without its directives, so they never leak into (or seed) the written document. */

@@ -27,8 +27,7 @@ export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 /** The fault one request actually gets. */
 export type ActiveFault =
-  | { kind: 'status'; status: number; retryAfter: number | undefined }
-  | { kind: 'cut' | 'stall'; afterChunks: number };
+  { kind: 'status'; status: number; retryAfter: number | undefined } | { kind: 'cut' | 'stall'; afterChunks: number };
 
 export interface SimStats {
   requests: number;

@@ -14,7 +14,13 @@ import {
   CONTROL_PAYLOADS,
   type Topic,
 } from './phrase-banks.js';
-import { FR_CONNECTIVES, FR_GENERIC_BULLETS, FR_GENERIC_SENTENCES, FR_LIST_LEAD_INS, FR_TOPICS } from './phrase-banks-fr.js';
+import {
+  FR_CONNECTIVES,
+  FR_GENERIC_BULLETS,
+  FR_GENERIC_SENTENCES,
+  FR_LIST_LEAD_INS,
+  FR_TOPICS,
+} from './phrase-banks-fr.js';
 import { createRng, hashString, type Rng } from './prng.js';
 
 /** The words a draft is written with: English by default, French when the request asks for it. */
@@ -119,7 +125,8 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
   const rawPrompt = allUserText(request.messages);
   const parsed = parseDirectives(rawPrompt);
   const directives = parsed.ok ? parsed.directives : undefined;
-  const injected = directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
+  const injected =
+    directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
   const prompt = stripDirectives(rawPrompt);
   const bank = bankFor(request.messages);
   const client = describeClient(prompt, bank);
@@ -137,7 +144,10 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
 /** Sections a model that runs on writes after the last one it was asked for. */
 function extraSections(asked: readonly SectionHeading[], count: number): SectionHeading[] {
   const last = Number(asked.at(-1)?.number ?? 0);
-  return Array.from({ length: count }, (_, i) => ({ number: String(last + i + 1), title: `Additional Provisions ${i + 1}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    number: String(last + i + 1),
+    title: `Additional Provisions ${i + 1}`,
+  }));
 }
 
 interface ClientFacts {
@@ -149,15 +159,22 @@ interface ClientFacts {
 
 /** What the prompt tells about the client, to make the prose about its business. */
 function describeClient(prompt: string, words: Bank): ClientFacts {
-  const quoted = [...prompt.matchAll(/["“]([^"”\n]{2,60})["”]/g)].map((m) => m[1] ?? '').find((name) => /^[A-Z0-9]/.test(name));
-  const business = words.french ? undefined : BUSINESS_PATTERNS.map((pattern) => pattern.exec(prompt)?.[1]).find(Boolean);
+  const quoted = [...prompt.matchAll(/["“]([^"”\n]{2,60})["”]/g)]
+    .map((m) => m[1] ?? '')
+    .find((name) => /^[A-Z0-9]/.test(name));
+  const business = words.french
+    ? undefined
+    : BUSINESS_PATTERNS.map((pattern) => pattern.exec(prompt)?.[1]).find(Boolean);
   const company = namedInDetails(prompt) ?? quoted ?? words.company;
   return { company, service: words.service(prompt), business: business?.trim() };
 }
 
 const BUSINESS_END = String.raw`(?=\s+(?:called|named|based|that|which|located|in|with|where|whose)\b|[.,;:!?\n"“]|$)`;
 const BUSINESS_PATTERNS = [
-  new RegExp(String.raw`\b(?:for|operates|operating|runs|running|is)\s+(an?\s+[a-z][a-z0-9&' -]{2,60}?)${BUSINESS_END}`, 'i'),
+  new RegExp(
+    String.raw`\b(?:for|operates|operating|runs|running|is)\s+(an?\s+[a-z][a-z0-9&' -]{2,60}?)${BUSINESS_END}`,
+    'i',
+  ),
   new RegExp(String.raw`["”],\s+(an?\s+[a-z][a-z0-9&' -]{2,60}?)${BUSINESS_END}`, 'i'),
 ];
 
@@ -183,11 +200,17 @@ function writeSection(
   // Seeded per section: a section's text depends only on its heading and the users' text.
   const rng = createRng(hashString(`${line}\n${prompt}`));
   const topic = bank.topics.find((t) => t.pattern.test(heading.title.toLowerCase()));
-  const fill = (template: string) => capitalise(template.replaceAll('{company}', client.company).replaceAll('{service}', client.service));
+  const fill = (template: string) =>
+    capitalise(template.replaceAll('{company}', client.company).replaceAll('{service}', client.service));
 
   const bulletBank = topic ? topic.bullets : bank.bullets;
   const listed = bulletBank.length >= 3 && (rng.chance(0.3) || rich);
-  const items = listed ? rng.shuffled(bulletBank).slice(0, rng.int(3, Math.min(4, bulletBank.length))).map(fill) : [];
+  const items = listed
+    ? rng
+        .shuffled(bulletBank)
+        .slice(0, rng.int(3, Math.min(4, bulletBank.length)))
+        .map(fill)
+    : [];
   const list = items.map((item) => `- ${rich ? boldOpening(item) : item}`);
   const lead = list.length > 0 ? bank.leadIns[rng.int(0, bank.leadIns.length - 1)] : undefined;
   const leadIn = rich && lead ? `### Key points\n\n${lead}` : lead;

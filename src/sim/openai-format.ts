@@ -68,11 +68,7 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-export function errorBody(
-  status: number,
-  message: string,
-  param: string | null = null,
-): OpenAIErrorBody {
+export function errorBody(status: number, message: string, param: string | null = null): OpenAIErrorBody {
   const [type, code] = errorKind(status);
   return { error: { message, type, param, code } };
 }

@@ -110,7 +110,7 @@ export const TOPICS: readonly Topic[] = [
       'By providing a payment method, you authorise {company} to charge all applicable fees, taxes, and other amounts incurred through your account.',
       'Subscriptions renew automatically at the end of each billing period unless cancelled before the renewal date.',
       'Except where required by applicable law, all payments are non-refundable and no credits will be issued for partially used periods.',
-      '{company} may change its fees upon at least thirty days\' notice, and the new fees shall apply from the next billing period.',
+      "{company} may change its fees upon at least thirty days' notice, and the new fees shall apply from the next billing period.",
       'You are responsible for all sales, use, value added, and similar taxes associated with your purchases, excluding taxes on the income of {company}.',
       'Late payments may accrue interest at the lesser of one and one half percent per month or the maximum rate permitted by law.',
     ],
@@ -154,7 +154,7 @@ export const TOPICS: readonly Topic[] = [
     pattern: /\b(change|modif|amend|update|revision)/,
     sentences: [
       '{company} reserves the right to modify these Terms at any time by posting the revised version within {service}.',
-      'Where a change is material, {company} shall provide at least thirty days\' notice before the new terms take effect.',
+      "Where a change is material, {company} shall provide at least thirty days' notice before the new terms take effect.",
       'Your continued use of {service} after the effective date of any revision constitutes acceptance of the revised Terms.',
       'If you do not agree to the modified Terms, you must stop using {service} and may close your account.',
       'The date of the most recent revision is indicated at the top of this document.',
@@ -192,7 +192,7 @@ export const TOPICS: readonly Topic[] = [
     pattern: /\b(acceptable use|prohibit|conduct|restrict|obligation|responsib|use of)/,
     sentences: [
       'You agree to use {service} only for lawful purposes and in accordance with these Terms.',
-      'You shall not use {service} in any manner that could disable, overburden, damage, or impair it or interfere with any other party\'s use of it.',
+      "You shall not use {service} in any manner that could disable, overburden, damage, or impair it or interfere with any other party's use of it.",
       'You shall not attempt to gain unauthorised access to any part of {service}, the servers on which it is hosted, or any connected systems.',
       '{company} may investigate and take appropriate legal action against anyone who, in its sole discretion, violates this section.',
       'You are solely responsible for your conduct and for any content that you submit, post, or display through {service}.',
@@ -279,4 +279,9 @@ export const XSS_PAYLOADS: readonly string[] = [
 ];
 
 /** Characters text storage cannot hold (NUL, BEL, ESC, a vertical tab), as a model may emit them. */
-export const CONTROL_PAYLOADS: readonly string[] = ['null\u0000byte', 'bell\u0007', '\u001b[31mred\u001b[0m', 'tab\u000bbed'];
+export const CONTROL_PAYLOADS: readonly string[] = [
+  'null\u0000byte',
+  'bell\u0007',
+  '\u001b[31mred\u001b[0m',
+  'tab\u000bbed',
+];

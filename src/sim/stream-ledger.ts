@@ -24,7 +24,14 @@ export class StreamLedger {
   #streams: ServedStream[] = [];
 
   open(key: string | undefined, chunksPlanned: number): ServedStream {
-    const entry: ServedStream = { key, startedAt: Date.now(), endedAt: undefined, end: undefined, chunksSent: 0, chunksPlanned };
+    const entry: ServedStream = {
+      key,
+      startedAt: Date.now(),
+      endedAt: undefined,
+      end: undefined,
+      chunksSent: 0,
+      chunksPlanned,
+    };
     this.#streams.push(entry);
     if (this.#streams.length > KEPT) this.#streams.shift();
     return entry;

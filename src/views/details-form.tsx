@@ -45,7 +45,11 @@ export function detailsFromForm(template: TemplateId, form: Record<string, unkno
     const kind = kindOf(property);
     if (kind === 'yes-no') details[key] = YES_NO[raw] ?? raw;
     else if (kind === 'number') details[key] = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-    else if (kind === 'list') details[key] = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    else if (kind === 'list')
+      details[key] = raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     else details[key] = raw;
   }
   return details;
@@ -70,9 +74,13 @@ function Field({ name, property, value }: { name: string; property: JsonSchemaPr
     const options = kind === 'yes-no' ? ['yes', 'no'] : (property.enum ?? []);
     input = (
       <select id={id} name={field}>
-        <option value="" selected={value === ''}>Not said</option>
+        <option value="" selected={value === ''}>
+          Not said
+        </option>
         {options.map((option) => (
-          <option value={option} selected={option === value}>{option}</option>
+          <option value={option} selected={option === value}>
+            {option}
+          </option>
         ))}
       </select>
     );
@@ -84,14 +92,19 @@ function Field({ name, property, value }: { name: string; property: JsonSchemaPr
     );
   } else {
     const type = kind === 'text' ? 'text' : kind;
-    const limits = kind === 'number' ? { min: property.minimum, max: property.maximum } : { maxlength: property.maxLength };
+    const limits =
+      kind === 'number' ? { min: property.minimum, max: property.maximum } : { maxlength: property.maxLength };
     input = <input id={id} name={field} type={type} value={value} {...limits} />;
   }
   return (
     <div class="field">
       <label for={id}>{label}</label>
       {input}
-      {kind === 'list' ? <p class="hint" id={`${id}-hint`}>One a line.</p> : null}
+      {kind === 'list' ? (
+        <p class="hint" id={`${id}-hint`}>
+          One a line.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -107,7 +120,9 @@ export function DetailsFields({ values, language }: { values: DetailsFormValues;
         <label for="language">Language</label>
         <select id="language" name="language">
           {LANGUAGES.map((code) => (
-            <option value={code} selected={code === language}>{LANGUAGE_LABELS[code]}</option>
+            <option value={code} selected={code === language}>
+              {LANGUAGE_LABELS[code]}
+            </option>
           ))}
         </select>
       </div>

@@ -113,7 +113,8 @@ export function stateFromStore(generation: Generation, sections: readonly Sectio
   state.seq = generation.lastSeq;
   state.error = generation.error ?? undefined;
   state.ended = isIn(RESTING_STATUSES, generation.status);
-  for (const s of sections) state.sections.set(s.index, { index: s.index, title: s.title, content: s.content, text: '' });
+  for (const s of sections)
+    state.sections.set(s.index, { index: s.index, title: s.title, content: s.content, text: '' });
   return state;
 }
 

@@ -51,7 +51,8 @@ function runsOf(inline: MarkdownToken | undefined): TextRun[] {
         style.italics = child.type === 'em_open';
         break;
       case 'text':
-        if (child.content !== '') runs.push(new TextRun({ text: child.content, bold: style.bold, italics: style.italics }));
+        if (child.content !== '')
+          runs.push(new TextRun({ text: child.content, bold: style.bold, italics: style.italics }));
         break;
       case 'code_inline':
         runs.push(new TextRun({ text: child.content, font: 'Courier New', bold: style.bold, italics: style.italics }));
@@ -146,10 +147,17 @@ export async function buildWordDocument(input: WordDocumentInput): Promise<Buffe
   const nextList = () => ++lists;
   const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.title)] })];
   if (input.business) {
-    children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: input.business, bold: true, size: 28 })] }));
+    children.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ text: input.business, bold: true, size: 28 })],
+      }),
+    );
   }
   for (const section of input.sections) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${section.index}. ${section.title}`)] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${section.index}. ${section.title}`)] }),
+    );
     children.push(...contentParagraphs(section.content, nextList));
   }
   const header = input.business ? `${input.business} · ${input.title}` : input.title;
@@ -160,13 +168,26 @@ export async function buildWordDocument(input: WordDocumentInput): Promise<Buffe
     styles: { default: { document: { run: { language: { value: input.language } } } } },
     sections: [
       {
-        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(header)] })] }) },
+        headers: {
+          default: new Header({
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(header)] })],
+          }),
+        },
         footers: {
           default: new Footer({
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: [`${input.labels.page} `, PageNumber.CURRENT, ` ${input.labels.of} `, PageNumber.TOTAL_PAGES] })],
+                children: [
+                  new TextRun({
+                    children: [
+                      `${input.labels.page} `,
+                      PageNumber.CURRENT,
+                      ` ${input.labels.of} `,
+                      PageNumber.TOTAL_PAGES,
+                    ],
+                  }),
+                ],
               }),
             ],
           }),

@@ -20,7 +20,15 @@ export interface GenerationPageProps {
   access: { pageBase: string; jsonUrl: string; eventsUrl: string; controls: boolean };
 }
 
-export function GenerationPage({ generation, template, state, simulated, stallMs, pollMs, access }: GenerationPageProps) {
+export function GenerationPage({
+  generation,
+  template,
+  state,
+  simulated,
+  stallMs,
+  pollMs,
+  access,
+}: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
   const business = businessName(generation.details);
@@ -70,18 +78,35 @@ export function GenerationPage({ generation, template, state, simulated, stallMs
         </div>
         <p class="visually-hidden" id="announcer" role="status" aria-live="polite"></p>
         <p class="notice" id="fallback-notice" role="status" aria-live="polite" hidden>
-          <span id="fallback-text">The live stream is unavailable here, so this page now checks for finished sections every few seconds.</span>
-          <button type="button" data-action="retry-live">Try live again</button>
+          <span id="fallback-text">
+            The live stream is unavailable here, so this page now checks for finished sections every few seconds.
+          </span>
+          <button type="button" data-action="retry-live">
+            Try live again
+          </button>
         </p>
         <noscript>
-          <p class="notice">JavaScript is off: this page shows the document as it was when loaded. Reload to see more.</p>
+          <p class="notice">
+            JavaScript is off: this page shows the document as it was when loaded. Reload to see more.
+          </p>
         </noscript>
 
         <div class="workspace">
           {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
-          <Controls base={access.pageBase} status={state.status} controls={access.controls} sections={template.sections} />
+          <Controls
+            base={access.pageBase}
+            status={state.status}
+            controls={access.controls}
+            sections={template.sections}
+          />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
-          <article class="document" id="document" lang={generation.language} aria-label={`${template.name} text`} hx-ignore>
+          <article
+            class="document"
+            id="document"
+            lang={generation.language}
+            aria-label={`${template.name} text`}
+            hx-ignore
+          >
             <h2 class="doc-title">{template.name}</h2>
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? 'Waiting for the first section…' : 'No section has been written.'}
@@ -115,31 +140,39 @@ function Controls(props: { base: string; status: GenerationStatus; controls: boo
   return (
     <aside class="controls" aria-label="Document controls">
       {controls ? (
-      <div class="card">
-        <h2>Run</h2>
-        <div class="button-row">
-          <button type="button" data-action="pause" disabled={!active}>Pause</button>
-          <button type="button" data-action="resume" disabled={status !== 'paused'}>Resume</button>
-          <button type="button" class="danger" data-action="cancel" disabled={!active && status !== 'paused'}>
-            Stop
-          </button>
+        <div class="card">
+          <h2>Run</h2>
+          <div class="button-row">
+            <button type="button" data-action="pause" disabled={!active}>
+              Pause
+            </button>
+            <button type="button" data-action="resume" disabled={status !== 'paused'}>
+              Resume
+            </button>
+            <button type="button" class="danger" data-action="cancel" disabled={!active && status !== 'paused'}>
+              Stop
+            </button>
+          </div>
+          <p class="control-note" id="control-note" aria-live="polite"></p>
         </div>
-        <p class="control-note" id="control-note" aria-live="polite"></p>
-      </div>
       ) : (
         <p class="hint">A read-only link: it follows the draft as it is written.</p>
       )}
       <div class="card">
         <h2>Document</h2>
         <div class="button-row stacked">
-          <button type="button" data-action="copy">Copy text</button>
+          <button type="button" data-action="copy">
+            Copy text
+          </button>
           <a class="button" href={`${base}/document.md`} download>
             Download .md
           </a>
           <a class="button" href={`${base}/document.docx`} download>
             Download Word (.docx)
           </a>
-          <button type="button" data-action="print">Print / PDF</button>
+          <button type="button" data-action="print">
+            Print / PDF
+          </button>
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>
       </div>
@@ -147,8 +180,12 @@ function Controls(props: { base: string; status: GenerationStatus; controls: boo
         <div class="card">
           <h2>Share</h2>
           <div class="button-row stacked">
-            <button type="button" data-action="share">Make a read-only link</button>
-            <button type="button" data-action="unshare">Revoke the link</button>
+            <button type="button" data-action="share">
+              Make a read-only link
+            </button>
+            <button type="button" data-action="unshare">
+              Revoke the link
+            </button>
           </div>
           <p class="control-note" id="share-note" aria-live="polite">
             <a id="share-link" hidden></a>

@@ -39,8 +39,8 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
           <p class="eyebrow">New draft</p>
           <h1 id="new-title">Draft a legal document</h1>
           <p class="lede">
-            Describe the business and what the document must cover. You can watch every section being written, pause
-            it, and rewrite any section afterwards.
+            Describe the business and what the document must cover. You can watch every section being written, pause it,
+            and rewrite any section afterwards.
           </p>
           <form class="card" method="post" action="/generations" id="start-form">
             {error ? (
@@ -70,7 +70,8 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
                 {prompt}
               </textarea>
               <p class="hint" id="prompt-hint">
-                What users can do, how it is paid for, anything special. Give the business details below, or write them here: placeholders are used for anything you leave out.
+                What users can do, how it is paid for, anything special. Give the business details below, or write them
+                here: placeholders are used for anything you leave out.
               </p>
               <p class="counter" id="prompt-count" data-max={String(promptMaxChars)}>
                 {`${prompt.length} / ${promptMaxChars} characters`}
@@ -99,7 +100,9 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
                         {STATUS_LABELS[g.status]}
                       </span>
                       <span>{getTemplate(g.template).name}</span>
-                      <time datetime={g.createdAt.toISOString()}>{g.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                      <time datetime={g.createdAt.toISOString()}>
+                        {g.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                      </time>
                     </span>
                     <span class="excerpt">{g.prompt}</span>
                   </a>

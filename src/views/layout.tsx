@@ -37,7 +37,10 @@ export function Layout({ title, simulated, script, children }: LayoutProps) {
         </a>
         <header class="site-header">
           <a class="brand" href="/">
-            <span class="brand-mark" aria-hidden="true">§</span> Contract Generator
+            <span class="brand-mark" aria-hidden="true">
+              §
+            </span>{' '}
+            Contract Generator
           </a>
           {simulated ? (
             <p class="banner banner-sim" role="note">

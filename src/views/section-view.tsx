@@ -78,7 +78,13 @@ function RewriteForm({ index }: { index: number | string }) {
 export function SectionTemplate({ controls = true }: { controls?: boolean }) {
   return (
     <template id="section-template">
-      <section class="doc-section" id="section-__N__" data-index="__N__" data-state="writing" aria-labelledby="section-__N__-title">
+      <section
+        class="doc-section"
+        id="section-__N__"
+        data-index="__N__"
+        data-state="writing"
+        aria-labelledby="section-__N__-title"
+      >
         <SectionHeading index="__N__" title="" />
         <SectionLiveText text="" />
         {controls ? <RewriteForm index="__N__" /> : null}

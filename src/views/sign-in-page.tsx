@@ -18,7 +18,9 @@ export function SignInPage({ simulated, next, error }: SignInPageProps) {
       <section class="home" aria-labelledby="sign-in-title">
         <div>
           <h1 id="sign-in-title">Sign in</h1>
-          <p class="lede">This server keeps each team's drafts apart. Sign in with your API key to see and start yours.</p>
+          <p class="lede">
+            This server keeps each team's drafts apart. Sign in with your API key to see and start yours.
+          </p>
           <form class="card" method="post" action="/login" id="sign-in-form">
             {error ? (
               <p class="form-error" role="alert" id="form-error">

@@ -15,7 +15,6 @@ export const BATCH_MAX_WAIT_MS = 24 * 3600 * 1000;
 /** A non-final generation with no live job and untouched for this long is counted as failed. */
 export const LOST_GENERATION_GRACE_MS = 60_000;
 
-
 export interface BatchProcessorDeps {
   store: BatchStore;
   queues: BatchQueues;

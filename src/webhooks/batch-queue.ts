@@ -103,13 +103,17 @@ export class BatchQueues {
 
   /** Queues the callback of a finished batch (once: the job id is the batch's). */
   async enqueueCallback(batchId: string): Promise<void> {
-    await this.callbacks.add('deliver', { batchId }, {
-      jobId: callbackJobId(batchId),
-      attempts: attemptsFor(this.retrySchedule),
-      backoff: { type: CALLBACK_BACKOFF },
-      removeOnComplete: { age: 7 * DAY_SEC },
-      removeOnFail: { age: 30 * DAY_SEC },
-    });
+    await this.callbacks.add(
+      'deliver',
+      { batchId },
+      {
+        jobId: callbackJobId(batchId),
+        attempts: attemptsFor(this.retrySchedule),
+        backoff: { type: CALLBACK_BACKOFF },
+        removeOnComplete: { age: 7 * DAY_SEC },
+        removeOnFail: { age: 30 * DAY_SEC },
+      },
+    );
   }
 
   async close(): Promise<void> {

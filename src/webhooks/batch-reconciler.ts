@@ -21,7 +21,10 @@ export async function recoverBatches(deps: BatchProcessorDeps, settings: Recover
       // Past any wait: settled now, whatever its generations reached.
       const result = await settleBatch(row.id, deps, Number.POSITIVE_INFINITY);
       counts.failed += 1;
-      logger.error({ batchId: row.id, recoveries: row.recoveries, status: result.done ? result.status : undefined }, 'reconciler: batch settled after its recoveries');
+      logger.error(
+        { batchId: row.id, recoveries: row.recoveries, status: result.done ? result.status : undefined },
+        'reconciler: batch settled after its recoveries',
+      );
       continue;
     }
     const recoveries = await store.recordRecovery(row.id);

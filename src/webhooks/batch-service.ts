@@ -62,16 +62,19 @@ export class BatchService {
   ): Promise<{ accepted: BatchAccepted; replayed: boolean }> {
     const { store } = this.deps;
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
-    const { created, batch } = await store.create({
-      id: randomUUID(),
-      webhookId,
-      bodySha256,
-      callbackUrl: body.callbackUrl,
-      mode: body.mode,
-      redisPrefix: this.deps.prefix,
-      ...sender,
-      requests: body.requests.map((r) => ({ ...r, generationId: randomUUID() })),
-    }, openLimit);
+    const { created, batch } = await store.create(
+      {
+        id: randomUUID(),
+        webhookId,
+        bodySha256,
+        callbackUrl: body.callbackUrl,
+        mode: body.mode,
+        redisPrefix: this.deps.prefix,
+        ...sender,
+        requests: body.requests.map((r) => ({ ...r, generationId: randomUUID() })),
+      },
+      openLimit,
+    );
     if (!created && batch.bodySha256 !== bodySha256) {
       throw new WebhookReuseError(`webhook-id ${webhookId} was already used for another body`);
     }
@@ -88,7 +91,11 @@ export class BatchService {
   }
 
   private async start(batch: Batch, generationIds: readonly string[], recovering: boolean): Promise<void> {
-    if (recovering) this.deps.logger.info({ batchId: batch.id }, 'redelivered batch not yet recorded as started: (re)starting its flow');
+    if (recovering)
+      this.deps.logger.info(
+        { batchId: batch.id },
+        'redelivered batch not yet recorded as started: (re)starting its flow',
+      );
     for (let i = 0; i < generationIds.length; i += 20) {
       await Promise.all(generationIds.slice(i, i + 20).map((id) => this.announceQueued(id, batch.mode)));
     }

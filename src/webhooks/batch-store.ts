@@ -162,7 +162,12 @@ export class BatchStore {
     const bySection = new Map<string, { index: number; title: string; content: string }[]>();
     if (generationIds.length === 0) return bySection;
     const rows = await this.db
-      .select({ generationId: sections.generationId, index: sections.index, title: sections.title, content: sections.content })
+      .select({
+        generationId: sections.generationId,
+        index: sections.index,
+        title: sections.title,
+        content: sections.content,
+      })
       .from(sections)
       .where(inArray(sections.generationId, [...generationIds]))
       .orderBy(asc(sections.generationId), asc(sections.index));
@@ -175,7 +180,11 @@ export class BatchStore {
   }
 
   /** Running batches of one deployment untouched for `graceMs`, oldest first (for the reconciler). */
-  async runningUntouched(redisPrefix: string, graceMs: number, limit: number): Promise<Pick<Batch, 'id' | 'recoveries'>[]> {
+  async runningUntouched(
+    redisPrefix: string,
+    graceMs: number,
+    limit: number,
+  ): Promise<Pick<Batch, 'id' | 'recoveries'>[]> {
     return this.db
       .select({ id: batches.id, recoveries: batches.recoveries })
       .from(batches)
@@ -201,7 +210,10 @@ export class BatchStore {
   }
 
   async markEnqueued(id: string): Promise<void> {
-    await this.db.update(batches).set({ enqueuedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(batches.id, id));
+    await this.db
+      .update(batches)
+      .set({ enqueuedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(batches.id, id));
   }
 
   /** Records the batch's outcome once; a repeated call (job retried) keeps the first one. */
@@ -216,7 +228,10 @@ export class BatchStore {
   }
 
   async setCallbackStatus(id: string, callbackStatus: CallbackStatus): Promise<void> {
-    await this.db.update(batches).set({ callbackStatus, updatedAt: sql`now()` }).where(eq(batches.id, id));
+    await this.db
+      .update(batches)
+      .set({ callbackStatus, updatedAt: sql`now()` })
+      .where(eq(batches.id, id));
   }
 
   async recordDelivery(record: DeliveryRecord): Promise<void> {

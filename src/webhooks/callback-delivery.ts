@@ -85,7 +85,11 @@ export async function attemptDelivery(
   const started = performance.now();
   const result = deps.signingSecret
     ? await send(payload.batch.callbackUrl, webhookId, JSON.stringify(payload.body), deps.signingSecret, deps)
-    : { outcome: 'failed' as const, statusCode: null, error: 'CALLBACK_SIGNING_SECRET is not set: callbacks cannot be signed' };
+    : {
+        outcome: 'failed' as const,
+        statusCode: null,
+        error: 'CALLBACK_SIGNING_SECRET is not set: callbacks cannot be signed',
+      };
   const durationMs = Math.round(performance.now() - started);
 
   let outcome = result.outcome;
@@ -114,7 +118,13 @@ export async function attemptDelivery(
   return { ...result, outcome };
 }
 
-async function send(url: string, webhookId: string, body: string, secret: string, deps: CallbackDeliveryDeps): Promise<AttemptResult> {
+async function send(
+  url: string,
+  webhookId: string,
+  body: string,
+  secret: string,
+  deps: CallbackDeliveryDeps,
+): Promise<AttemptResult> {
   try {
     const response = await request(url, {
       method: 'POST',
@@ -133,7 +143,8 @@ async function send(url: string, webhookId: string, body: string, secret: string
     await response.body.dump({ limit: 64 * 1024 }).catch(() => {});
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { outcome: 'delivered', statusCode: status, error: null };
-    if (status === 410) return { outcome: 'gone', statusCode: status, error: 'the receiver answered 410 Gone: no more attempts' };
+    if (status === 410)
+      return { outcome: 'gone', statusCode: status, error: 'the receiver answered 410 Gone: no more attempts' };
     const header = response.headers['retry-after'];
     const error =
       status >= 300 && status < 400

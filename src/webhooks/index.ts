@@ -27,7 +27,11 @@ export function createBatchService(input: {
     store: new BatchStore(input.db),
     queues: new BatchQueues(input.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS),
     log: input.log,
-    guard: new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, allowedPorts: config.CALLBACK_ALLOWED_PORTS, resolve: input.resolve }),
+    guard: new CallbackGuard({
+      allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
+      allowedPorts: config.CALLBACK_ALLOWED_PORTS,
+      resolve: input.resolve,
+    }),
     logger: input.logger,
     prefix: config.REDIS_PREFIX,
   });

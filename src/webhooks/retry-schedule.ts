@@ -12,7 +12,11 @@ export const attemptsFor = (schedule: readonly number[]) => schedule.length + 1;
  * Delay before the next attempt after `failedAttempts` attempts failed (1 after the first), or
  * undefined when the schedule is spent.
  */
-export function nextDelayMs(schedule: readonly number[], failedAttempts: number, retryAfterMs?: number): number | undefined {
+export function nextDelayMs(
+  schedule: readonly number[],
+  failedAttempts: number,
+  retryAfterMs?: number,
+): number | undefined {
   const planned = schedule[failedAttempts - 1];
   if (planned === undefined) return undefined;
   return Math.max(planned, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));

@@ -21,7 +21,10 @@ export function batchWebhookBody(promptMaxChars: number) {
           prompt: promptString(promptMaxChars),
           /** Echoed back in the callback, so the sender can match results to its records. */
           metadata: storableRecord()
-            .refine((m) => JSON.stringify(m).length <= METADATA_MAX_CHARS, `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`)
+            .refine(
+              (m) => JSON.stringify(m).length <= METADATA_MAX_CHARS,
+              `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`,
+            )
             .optional(),
         }),
       )

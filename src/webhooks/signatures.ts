@@ -14,7 +14,11 @@ export function verifyWebhook(secret: string, rawBody: string, headers: Headers)
   const timestamp = headers.get('webhook-timestamp');
   const signature = headers.get('webhook-signature');
   if (!id || !timestamp || !signature) {
-    return { ok: false, reason: 'missing_headers', message: 'webhook-id, webhook-timestamp and webhook-signature are required' };
+    return {
+      ok: false,
+      reason: 'missing_headers',
+      message: 'webhook-id, webhook-timestamp and webhook-signature are required',
+    };
   }
   try {
     new Webhook(secret).verify(

@@ -53,7 +53,11 @@ export class AddressRefusedError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(range === 'port' ? 'the callback port is not allowed (80 and 443 only)' : 'the callback host is not a public address');
+    super(
+      range === 'port'
+        ? 'the callback port is not allowed (80 and 443 only)'
+        : 'the callback host is not a public address',
+    );
   }
 }
 
@@ -132,7 +136,8 @@ export class CallbackGuard {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http and https callbacks are allowed';
     if (url.hostname === '') return 'the URL has no host';
-    if (url.username !== '' || url.password !== '') return 'credentials in the URL are not supported (put a token in the path or query)';
+    if (url.username !== '' || url.password !== '')
+      return 'credentials in the URL are not supported (put a token in the path or query)';
     if (this.allowPrivate) return undefined;
     try {
       this.checkPort(url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
@@ -149,9 +154,14 @@ export class CallbackGuard {
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     this.resolveChecked(hostname).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         if (wanted.length === 0) {
-          const error = Object.assign(new Error(`callback host ${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' });
+          const error = Object.assign(new Error(`callback host ${hostname} has no IPv${options.family} address`), {
+            code: 'ENOTFOUND',
+          });
           callback(error, '', 0);
           return;
         }

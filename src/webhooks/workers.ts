@@ -4,7 +4,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { bullPrefix, createGenerationQueue } from '../queue/generation-queue.js';
-import { BATCH_QUEUE, BatchQueues, CALLBACK_BACKOFF, CALLBACK_QUEUE, type BatchJobData, type CallbackJobData } from './batch-queue.js';
+import {
+  BATCH_QUEUE,
+  BatchQueues,
+  CALLBACK_BACKOFF,
+  CALLBACK_QUEUE,
+  type BatchJobData,
+  type CallbackJobData,
+} from './batch-queue.js';
 import { recheckDelayMs, settleBatch } from './batch-processor.js';
 import { BatchStore } from './batch-store.js';
 import { attemptDelivery, type OnDelivery } from './callback-delivery.js';
@@ -47,9 +54,14 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
   const store = new BatchStore(deps.db);
   const queues = new BatchQueues(connection, config.REDIS_PREFIX, schedule);
   const generationQueue = createGenerationQueue(connection, config.REDIS_PREFIX);
-  const guard = new CallbackGuard({ allowPrivate: config.CALLBACK_ALLOW_PRIVATE, allowedPorts: config.CALLBACK_ALLOWED_PORTS, resolve: deps.resolve });
+  const guard = new CallbackGuard({
+    allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
+    allowedPorts: config.CALLBACK_ALLOWED_PORTS,
+    resolve: deps.resolve,
+  });
   const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
-  if (!config.CALLBACK_SIGNING_SECRET) logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
+  if (!config.CALLBACK_SIGNING_SECRET)
+    logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
 
   const batchWorker = new Worker<BatchJobData>(
     BATCH_QUEUE,
@@ -81,7 +93,8 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
       });
       if (!result) throw new UnrecoverableError(`batch ${job.data.batchId} not found`);
       if (result.outcome === 'delivered') return result.statusCode;
-      if (result.outcome === 'retry') throw new CallbackRetryError(result.error ?? 'callback failed', result.retryAfterMs);
+      if (result.outcome === 'retry')
+        throw new CallbackRetryError(result.error ?? 'callback failed', result.retryAfterMs);
       // gone (410), refused (SSRF guard), failed (last attempt or not configured): no more attempts.
       throw new UnrecoverableError(result.error ?? result.outcome);
     },

@@ -8,7 +8,13 @@ import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { endRun, type Ownership } from '../generations/ownership.js';
-import { classifyLlmError, IncompleteOutputError, StreamStallError, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
+import {
+  classifyLlmError,
+  IncompleteOutputError,
+  StreamStallError,
+  TruncatedStreamError,
+  type LlmFailure,
+} from './llm-errors.js';
 import type { Metrics, RunMetrics } from '../metrics/metrics.js';
 import { databaseFailure } from '../db/errors.js';
 import { cleanText } from '../domain/storable-text.js';
@@ -157,7 +163,7 @@ export class GenerationRun {
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */
   private async streamRemaining(): Promise<string | undefined> {
     const { streamAttempts } = this.deps.settings;
-    for (let failures = 0; this.remaining().length > 0; ) {
+    for (let failures = 0; this.remaining().length > 0;) {
       try {
         await this.streamOnce(this.remaining());
         const missing = this.remaining().length;
@@ -299,7 +305,7 @@ export class GenerationRun {
   /** A few sections per non-streamed call, each published as section_start + section_end. */
   private async chunkRemaining(): Promise<void> {
     const { chunkSections, chunkAttempts } = this.deps.settings;
-    for (let failures = 0; this.remaining().length > 0; ) {
+    for (let failures = 0; this.remaining().length > 0;) {
       const write = this.remaining().slice(0, chunkSections);
       const before = this.done.size;
       try {

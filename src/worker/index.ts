@@ -6,7 +6,13 @@ import { EventLog, type EventLogOptions } from '../bus/event-log.js';
 import type { Config } from '../config.js';
 import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
-import { bullPrefix, createGenerationQueue, GENERATION_QUEUE, JOB_ATTEMPTS, type GenerationJobData } from '../queue/generation-queue.js';
+import {
+  bullPrefix,
+  createGenerationQueue,
+  GENERATION_QUEUE,
+  JOB_ATTEMPTS,
+  type GenerationJobData,
+} from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
 import { failAbandoned, processGeneration, type ProcessorDeps } from './processor.js';
 import { publicReason } from './run-failures.js';
@@ -78,7 +84,11 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
         const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
         deps.metrics?.jobStarted(job);
-        const outcome = await processGeneration({ data: job.data, isLastAttempt }, AbortSignal.any(signals), processorDeps);
+        const outcome = await processGeneration(
+          { data: job.data, isLastAttempt },
+          AbortSignal.any(signals),
+          processorDeps,
+        );
         deps.metrics?.runEnded(outcome);
         return outcome;
       } catch (error) {
@@ -111,13 +121,17 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
     // Given up for good (attempts spent, or stalled past maxStalledCount): no generation may stay running.
     job
       .isFailed()
-      .then((final) => (final ? failAbandoned(job.data, `generation abandoned: ${publicReason(error)}`, processorDeps) : undefined))
+      .then((final) =>
+        final ? failAbandoned(job.data, `generation abandoned: ${publicReason(error)}`, processorDeps) : undefined,
+      )
       .catch((err: unknown) => logger.error({ jobId: job.id, err }, 'could not fail an abandoned generation'));
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();
   const metricsServer =
-    deps.metrics && config.WORKER_METRICS_PORT !== undefined ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, undefined, config.METRICS_TOKEN) : undefined;
+    deps.metrics && config.WORKER_METRICS_PORT !== undefined
+      ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, undefined, config.METRICS_TOKEN)
+      : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
   return {

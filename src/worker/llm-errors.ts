@@ -12,7 +12,11 @@ export class StreamStallError extends Error {
 export class TruncatedStreamError extends Error {
   override name = 'TruncatedStreamError';
   constructor(finishReason: string | undefined) {
-    super(finishReason ? `the model stopped early (finish_reason ${finishReason})` : 'the stream ended before the model finished');
+    super(
+      finishReason
+        ? `the model stopped early (finish_reason ${finishReason})`
+        : 'the stream ended before the model finished',
+    );
   }
 }
 

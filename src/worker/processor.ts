@@ -17,7 +17,6 @@ export interface JobAttempt {
 
 export type ProcessOutcome = 'completed' | 'failed' | 'stopped' | 'skipped';
 
-
 /**
  * Processes one generation job. A plain function of the job and its dependencies; BullMQ wiring
  * lives in src/worker/index.ts. `signal` aborts on cancel, pause, fencing or shutdown.
@@ -57,7 +56,8 @@ export async function processGeneration(
       throw error;
     }
     // A refused write would be refused again: no use running the job once more.
-    const final = error instanceof FatalRunError || (error instanceof StorageError && !error.retryable) || attempt.isLastAttempt;
+    const final =
+      error instanceof FatalRunError || (error instanceof StorageError && !error.retryable) || attempt.isLastAttempt;
     if (final) {
       logger.error({ err: error }, 'generation failed');
       await run.fail(publicReason(error));

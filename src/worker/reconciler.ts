@@ -52,7 +52,9 @@ export function startReconciler(deps: ReconcilerDeps): ReconcilerHandle {
     if (closed) return;
     timer = setTimeout(() => {
       runOnce()
-        .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'reconciler pass failed; next one at the next interval'))
+        .catch((error: unknown) =>
+          logger.warn({ err: (error as Error).message }, 'reconciler pass failed; next one at the next interval'),
+        )
         .finally(schedule);
     }, deps.intervalMs);
   };

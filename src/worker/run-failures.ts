@@ -41,10 +41,12 @@ export class StorageError extends Error {
 
 /** The reason a failed generation shows: the message of our own failures, a fixed phrase for the rest. */
 export function publicReason(error: unknown): string {
-  if (error instanceof StorageError || error instanceof FatalRunError || error instanceof ChunkedRunError) return error.message;
+  if (error instanceof StorageError || error instanceof FatalRunError || error instanceof ChunkedRunError)
+    return error.message;
   const failure = databaseFailure(error);
   if (failure) return new StorageError(failure, { cause: error }).message;
   // BullMQ's own words when a job keeps killing its workers.
-  if (error instanceof Error && /stalled more than allowable limit/.test(error.message)) return 'its workers kept stopping';
+  if (error instanceof Error && /stalled more than allowable limit/.test(error.message))
+    return 'its workers kept stopping';
   return 'internal error';
 }

@@ -15,7 +15,10 @@ beforeAll(async () => {
   redis = await startTcpProxy(hostAndPort(inject('redisUrl'), 6379));
   stack = await startStack({
     workers: 0,
-    env: { DATABASE_URL: throughProxy(inject('databaseUrl'), postgres), REDIS_URL: throughProxy(inject('redisUrl'), redis) },
+    env: {
+      DATABASE_URL: throughProxy(inject('databaseUrl'), postgres),
+      REDIS_URL: throughProxy(inject('redisUrl'), redis),
+    },
   });
 });
 afterAll(async () => {
@@ -33,7 +36,12 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), text, body: JSON.parse(text) as any };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    text,
+    body: JSON.parse(text) as any,
+  };
 }
 
 function expectUnavailable(reply: Awaited<ReturnType<typeof call>>) {
@@ -79,6 +87,11 @@ describe('when Redis is down', () => {
     expect((await call('GET', `/api/generations/${id}`)).status).toBe(200);
 
     await redis.restore();
-    await eventually(async () => ((await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Back' })).status === 202 ? true : undefined), 'Redis back', 30_000);
+    await eventually(
+      async () =>
+        (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Back' })).status === 202 ? true : undefined,
+      'Redis back',
+      30_000,
+    );
   });
 });

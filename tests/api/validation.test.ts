@@ -20,7 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-async function send(path: string, init: { method?: string; body?: string; type?: string | null; headers?: Record<string, string> }) {
+async function send(
+  path: string,
+  init: { method?: string; body?: string; type?: string | null; headers?: Record<string, string> },
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.type !== null) headers['content-type'] = init.type ?? 'application/json';
   const response = await fetch(`${stack.apiUrl}${path}`, { method: init.method ?? 'POST', headers, body: init.body });
@@ -37,29 +40,71 @@ async function counts() {
 const id = '3b241101-e2bb-4255-8caf-4136c566a962';
 const cases: [string, string, Parameters<typeof send>[1], number, string][] = [
   ['invalid JSON', '/api/generations', { body: '{"prompt": ' }, 400, 'invalid_json'],
-  ['wrong content type', '/api/generations', { body: 'prompt=hi', type: 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+  [
+    'wrong content type',
+    '/api/generations',
+    { body: 'prompt=hi', type: 'application/x-www-form-urlencoded' },
+    415,
+    'unsupported_media_type',
+  ],
   ['no content type', '/api/generations', { body: '{"prompt":"hi"}', type: null }, 415, 'unsupported_media_type'],
   ['missing prompt', '/api/generations', { body: '{}' }, 400, 'invalid_request'],
   ['empty prompt', '/api/generations', { body: '{"prompt":"   "}' }, 400, 'invalid_request'],
   ['prompt not a string', '/api/generations', { body: '{"prompt":42}' }, 400, 'invalid_request'],
-  ['oversized prompt', '/api/generations', { body: JSON.stringify({ prompt: 'x'.repeat(201) }) }, 400, 'invalid_request'],
-  ['body over the limit', '/api/generations', { body: JSON.stringify({ prompt: 'x', pad: 'y'.repeat(4000) }) }, 413, 'payload_too_large'],
+  [
+    'oversized prompt',
+    '/api/generations',
+    { body: JSON.stringify({ prompt: 'x'.repeat(201) }) },
+    400,
+    'invalid_request',
+  ],
+  [
+    'body over the limit',
+    '/api/generations',
+    { body: JSON.stringify({ prompt: 'x', pad: 'y'.repeat(4000) }) },
+    413,
+    'payload_too_large',
+  ],
   ['unknown template', '/api/generations', { body: '{"prompt":"hi","template":"lease"}' }, 400, 'invalid_request'],
   ['unknown mode', '/api/generations', { body: '{"prompt":"hi","mode":"fast"}' }, 400, 'invalid_request'],
   ['unknown field', '/api/generations', { body: '{"prompt":"hi","temperature":2}' }, 400, 'invalid_request'],
   ['body is an array', '/api/generations', { body: '[]' }, 400, 'invalid_request'],
   ['NUL in the prompt', '/api/generations', { body: JSON.stringify({ prompt: 'a\u0000b' }) }, 400, 'invalid_request'],
-  ['ESC in the prompt', '/api/generations', { body: JSON.stringify({ prompt: 'red \u001b[31m' }) }, 400, 'invalid_request'],
-  ['NUL at the end of the prompt (not trimmed away)', '/api/generations', { body: JSON.stringify({ prompt: 'hi\u0000' }) }, 400, 'invalid_request'],
+  [
+    'ESC in the prompt',
+    '/api/generations',
+    { body: JSON.stringify({ prompt: 'red \u001b[31m' }) },
+    400,
+    'invalid_request',
+  ],
+  [
+    'NUL at the end of the prompt (not trimmed away)',
+    '/api/generations',
+    { body: JSON.stringify({ prompt: 'hi\u0000' }) },
+    400,
+    'invalid_request',
+  ],
   ['a body nested 33 deep', '/api/generations', { body: `${'['.repeat(33)}${']'.repeat(33)}` }, 400, 'invalid_request'],
-  ['legacy: NUL in the prompt', '/api/contract/tos/stream', { body: JSON.stringify({ prompt: '\u0000' }) }, 400, 'invalid_request'],
+  [
+    'legacy: NUL in the prompt',
+    '/api/contract/tos/stream',
+    { body: JSON.stringify({ prompt: '\u0000' }) },
+    400,
+    'invalid_request',
+  ],
   ['legacy: missing prompt', '/api/contract/tos/stream', { body: '{}' }, 400, 'invalid_request'],
   ['legacy: invalid JSON', '/api/contract/tos/stream', { body: 'nope' }, 400, 'invalid_json'],
   ['malformed id', '/api/generations/not-an-id', { method: 'GET' }, 400, 'invalid_id'],
   ['unknown id', `/api/generations/${id}`, { method: 'GET' }, 404, 'not_found'],
   ['events of a malformed id', '/api/generations/123/events', { method: 'GET' }, 400, 'invalid_id'],
   ['events of an unknown id', `/api/generations/${id}/events`, { method: 'GET' }, 404, 'not_found'],
-  ['bad Last-Event-ID', `/api/generations/${id}/events`, { method: 'GET', headers: { 'last-event-id': 'abc' } }, 400, 'invalid_cursor'],
+  [
+    'bad Last-Event-ID',
+    `/api/generations/${id}/events`,
+    { method: 'GET', headers: { 'last-event-id': 'abc' } },
+    400,
+    'invalid_cursor',
+  ],
   ['bad after', `/api/generations/${id}/events?after=-1`, { method: 'GET' }, 400, 'invalid_cursor'],
   ['cancel an unknown id', `/api/generations/${id}/cancel`, { body: '{}' }, 404, 'not_found'],
   ['pause a malformed id', '/api/generations/x/pause', { body: '{}' }, 400, 'invalid_id'],
@@ -87,7 +132,9 @@ describe('bad input', () => {
   it('says which field holds a control character, and takes tab, newline and CRLF', async () => {
     const refused = await send('/api/generations', { body: JSON.stringify({ prompt: 'line\u0007bell' }) });
     expect(refused.body.error.message).toMatch(/^prompt: must not contain control characters/);
-    const deep = await send('/api/generations', { body: JSON.stringify({ prompt: 'x', nested: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }) });
+    const deep = await send('/api/generations', {
+      body: JSON.stringify({ prompt: 'x', nested: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }),
+    });
     expect(deep.body.error.message).toMatch(/nests deeper than 32 levels/);
     // A textarea's line breaks arrive as CRLF: they are text, not controls.
     const typed = await send('/api/generations', { body: JSON.stringify({ prompt: 'First line\r\nSecond\tline\n' }) });
@@ -97,8 +144,13 @@ describe('bad input', () => {
   it('refuses a rewrite instruction holding a NUL, naming the field', async () => {
     const created = await send('/api/generations', { body: '{"prompt":"hi"}' });
     const before = await counts();
-    const bad = await send(`/api/generations/${created.body.id}/sections/1/regenerate`, { body: JSON.stringify({ instruction: 'x\u0000' }) });
-    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: expect.stringMatching(/^instruction:/) } } });
+    const bad = await send(`/api/generations/${created.body.id}/sections/1/regenerate`, {
+      body: JSON.stringify({ instruction: 'x\u0000' }),
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: expect.stringMatching(/^instruction:/) } },
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -119,12 +171,21 @@ describe('bad input', () => {
   describe('the signed webhook route', () => {
     const batch = (request: Record<string, unknown>) =>
       JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/results', requests: [{ prompt: 'A bakery', ...request }] });
-    const batches = async () => (await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from batches`)[0]?.n;
+    const batches = async () =>
+      (await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from batches`)[0]?.n;
 
     it.each([
       ['a NUL in a prompt', batch({ prompt: 'bad\u0000' }), /^requests\.0\.prompt: must not contain/],
-      ['a NUL in a metadata value, deep down', batch({ metadata: { order: { lines: [{ note: 'x\u0000' }] } } }), /^requests\.0\.metadata\.order\.lines\.0\.note: must not/],
-      ['a control character in a metadata key', batch({ metadata: { customer: { 'k\u0001': 1 } } }), /^requests\.0\.metadata\.customer: its keys must not/],
+      [
+        'a NUL in a metadata value, deep down',
+        batch({ metadata: { order: { lines: [{ note: 'x\u0000' }] } } }),
+        /^requests\.0\.metadata\.order\.lines\.0\.note: must not/,
+      ],
+      [
+        'a control character in a metadata key',
+        batch({ metadata: { customer: { 'k\u0001': 1 } } }),
+        /^requests\.0\.metadata\.customer: its keys must not/,
+      ],
       [
         'metadata nested 20,000 deep',
         batch({ metadata: 'DEEP' }).replace('"DEEP"', `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`),

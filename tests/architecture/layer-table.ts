@@ -10,10 +10,18 @@ export interface Layer {
 
 export const LAYERS: Layer[] = [
   { rank: 0, units: ['domain', 'util', 'logger.ts'], what: 'events, statuses, templates, parser, Markdown; no I/O' },
-  { rank: 1, units: ['db', 'bus', 'queue', 'llm', 'metrics'], what: 'adapters: Postgres, Redis log and fan-out, BullMQ, the model, Prometheus' },
+  {
+    rank: 1,
+    units: ['db', 'bus', 'queue', 'llm', 'metrics'],
+    what: 'adapters: Postgres, Redis log and fan-out, BullMQ, the model, Prometheus',
+  },
   { rank: 2, units: ['generations'], what: 'use cases: create, control, own and write a generation' },
   { rank: 3, units: ['config.ts'], what: 'the parsed configuration, read by the edges and the root only' },
-  { rank: 4, units: ['worker', 'webhooks', 'sim'], what: 'edges: job processing, batch webhooks and callbacks, the simulated model' },
+  {
+    rank: 4,
+    units: ['worker', 'webhooks', 'sim'],
+    what: 'edges: job processing, batch webhooks and callbacks, the simulated model',
+  },
   { rank: 5, units: ['views'], what: 'pages and browser scripts, used by the API only' },
   { rank: 6, units: ['api'], what: 'the HTTP edge, with its middleware, OpenAPI document and event streams' },
   { rank: 7, units: ['wiring.ts'], what: 'the composition root: builds each process from the config' },

@@ -8,7 +8,8 @@ import { allowedImport, LAYERS, unitOf } from './layer-table.js';
 // one of the units below it (tests/architecture/layer-table.ts), and no two units import each other.
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -51,7 +52,9 @@ describe('layers', () => {
       edges.set(a, (edges.get(a) ?? new Set()).add(b));
     }
     const reaches = (start: string, goal: string, seen = new Set<string>()): boolean =>
-      [...(edges.get(start) ?? [])].some((next) => next === goal || (!seen.has(next) && (seen.add(next), reaches(next, goal, seen))));
+      [...(edges.get(start) ?? [])].some(
+        (next) => next === goal || (!seen.has(next) && (seen.add(next), reaches(next, goal, seen))),
+      );
     const cycles = [...edges.keys()].filter((folder) => reaches(folder, folder));
     expect(cycles).toEqual([]);
   });

@@ -8,7 +8,9 @@ import { expectStreamedExactly, readSections, startFromHome, waitForStatus } fro
 
 const KEY = 'browser-test-key-0123456789-abcdef';
 const OTHER_KEY = 'browser-test-key-other-0123456789';
-const t = useStackAndBrowser({ env: { API_KEYS: `${KEY},${OTHER_KEY}`, SESSION_SECRET: 'browser-session-secret-0123456789-abcdef' } });
+const t = useStackAndBrowser({
+  env: { API_KEYS: `${KEY},${OTHER_KEY}`, SESSION_SECRET: 'browser-session-secret-0123456789-abcdef' },
+});
 
 describe('the page when the API requires keys', () => {
   it('signs in once, then streams, pauses and resumes with its session cookie', async () => {
@@ -38,7 +40,9 @@ describe('the page when the API requires keys', () => {
     await page.getByRole('button', { name: 'Resume' }).click();
     await waitForStatus(page, 'completed');
 
-    const stored = await fetch(`${t.stack.apiUrl}/api/generations/${id}`, { headers: { authorization: `Bearer ${KEY}` } });
+    const stored = await fetch(`${t.stack.apiUrl}/api/generations/${id}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     const generation = (await stored.json()) as { sections: { index: number; title: string }[] };
     const shown = await readSections(page);
     expect(shown.map((s) => [s.index, s.title])).toEqual(generation.sections.map((s) => [s.index, s.title]));

@@ -2,14 +2,21 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { useStackAndBrowser, watchPage, openPage, BROWSER_WAIT_MS } from './support/browser.js';
-import { documentText, expectPageMatchesApi, readSections, startFromHome, waitForStatus } from './support/document-page.js';
+import {
+  documentText,
+  expectPageMatchesApi,
+  readSections,
+  startFromHome,
+  waitForStatus,
+} from './support/document-page.js';
 
 // The run controls and the section rewrite, used the way a person does: by clicking the page's buttons.
 // The rewrite needs POST /api/generations/:id/sections/:index/regenerate (the lead's backend).
 
 const t = useStackAndBrowser();
 
-const apiStatus = async (id: string) => (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.status as string;
+const apiStatus = async (id: string) =>
+  (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.status as string;
 const progress = async (page: Page) => Number(await page.getAttribute('#progress', 'value'));
 
 describe('controlling a draft from its page', () => {
@@ -39,7 +46,8 @@ describe('controlling a draft from its page', () => {
     await waitForStatus(page, 'cancelled');
     expect(await apiStatus(id)).toBe('cancelled');
     expect(await page.textContent('#status-badge')).toBe('Stopped');
-    for (const action of ['pause', 'resume', 'cancel']) expect(await page.isDisabled(`button[data-action="${action}"]`)).toBe(true);
+    for (const action of ['pause', 'resume', 'cancel'])
+      expect(await page.isDisabled(`button[data-action="${action}"]`)).toBe(true);
     const stored = await expectPageMatchesApi(page, t.stack.apiUrl, id, { unfinished: true });
     expect(stored.sections.length).toBeGreaterThan(pausedAt);
     expect(stored.sections.length).toBeLessThan(10);
@@ -48,7 +56,9 @@ describe('controlling a draft from its page', () => {
   });
 
   it('rewrites one section with an instruction, streaming the new text into that section', async () => {
-    const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]' });
+    const created = await postJson(`${t.stack.apiUrl}/api/generations`, {
+      prompt: 'A pet-sitting marketplace "Pawly" [[sim:tps=400]]',
+    });
     const id = created.body.id as string;
     const before = await waitForApiStatus(t.stack.apiUrl, id, ['completed']);
     const page = await openPage(t.browser);
@@ -58,7 +68,9 @@ describe('controlling a draft from its page', () => {
 
     const section = page.locator('.doc-section[data-index="4"]');
     await section.getByText('Rewrite this section').click();
-    await section.getByLabel('Instruction for the rewrite (optional)').fill('Shorter, and name "Pawly Ltd" as the operator.');
+    await section
+      .getByLabel('Instruction for the rewrite (optional)')
+      .fill('Shorter, and name "Pawly Ltd" as the operator.');
     // Seen streaming into the section: its state goes to "writing" with token elements in it.
     const sawWriting = page.waitForSelector('.doc-section[data-index="4"][data-state="writing"]');
     await section.getByRole('button', { name: 'Rewrite section 4' }).click();

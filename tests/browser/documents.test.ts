@@ -9,7 +9,7 @@ import { expectPageMatchesApi, readSections, waitForStatus } from './support/doc
 const t = useStackAndBrowser();
 
 describe('documents people can use, from the page', () => {
-  it('starts a French mutual NDA from the details form, showing only the chosen template\'s fields', async () => {
+  it("starts a French mutual NDA from the details form, showing only the chosen template's fields", async () => {
     const page = await openPage(t.browser);
     const watch = watchPage(page);
     await page.goto(`${t.stack.apiUrl}/`);
@@ -38,8 +38,11 @@ describe('documents people can use, from the page', () => {
     await page.close();
   });
 
-  it('lists a section\'s versions and restores an earlier one, which the page then shows', async () => {
-    const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A bike repair shop [[sim:tps=800]]', template: 'nda' });
+  it("lists a section's versions and restores an earlier one, which the page then shows", async () => {
+    const created = await postJson(`${t.stack.apiUrl}/api/generations`, {
+      prompt: 'A bike repair shop [[sim:tps=800]]',
+      template: 'nda',
+    });
     const id = created.body.id as string;
     const first = await waitForApiStatus(t.stack.apiUrl, id, ['completed']);
     await postJson(`${t.stack.apiUrl}/api/generations/${id}/sections/2/regenerate`, { instruction: 'Shorter' });
@@ -56,11 +59,17 @@ describe('documents people can use, from the page', () => {
 
     await page.getByRole('button', { name: 'Restore v1' }).click();
     await expect
-      .poll(async () => (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.sections[1].content, { timeout: BROWSER_WAIT_MS })
+      .poll(async () => (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.sections[1].content, {
+        timeout: BROWSER_WAIT_MS,
+      })
       .toBe(first.sections[1].content);
     await page.waitForSelector('#versions-list .version >> nth=2');
     // The page followed the restore through the log: it shows exactly what is stored.
-    const matches = () => expectPageMatchesApi(page, t.stack.apiUrl, id).then(() => true, () => false);
+    const matches = () =>
+      expectPageMatchesApi(page, t.stack.apiUrl, id).then(
+        () => true,
+        () => false,
+      );
     await expect.poll(matches, { timeout: BROWSER_WAIT_MS }).toBe(true);
     expect(watch.pageErrors).toEqual([]);
     await page.close();

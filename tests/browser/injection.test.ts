@@ -10,7 +10,8 @@ import { expectPageMatchesApi, expectStreamedExactly, startFromHome, waitForStat
 
 const t = useStackAndBrowser();
 
-const PROMPT_PAYLOAD = '<script>alert("prompt")</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <b hx-get="/x">b</b>';
+const PROMPT_PAYLOAD =
+  '<script>alert("prompt")</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <b hx-get="/x">b</b>';
 
 /** Everything on the page that could run code or fetch from elsewhere. */
 function activeContent(page: Page) {
@@ -38,7 +39,11 @@ describe('untrusted text on the page', () => {
     const watch = watchPage(page);
     const id = await startFromHome(page, t.stack.apiUrl, `${PROMPT_PAYLOAD} [[sim:inject=xss;tps=300]]`);
     const atLoad = await activeContent(page);
-    expect(atLoad.scripts).toEqual(['/static/htmx.min.js', '/static/hx-sse.js', '/static/views/client/generation-page.js']);
+    expect(atLoad.scripts).toEqual([
+      '/static/htmx.min.js',
+      '/static/hx-sse.js',
+      '/static/views/client/generation-page.js',
+    ]);
 
     await waitForStatus(page, 'completed');
     const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`);
@@ -49,7 +54,13 @@ describe('untrusted text on the page', () => {
     for (const when of ['streamed', 'reloaded']) {
       if (when === 'reloaded') await page.reload();
       const content = await activeContent(page);
-      expect(content, when).toEqual({ ...atLoad, imagesInDocument: 0, handlerAttributes: [], javascriptLinks: 0, htmxInDocument: 0 });
+      expect(content, when).toEqual({
+        ...atLoad,
+        imagesInDocument: 0,
+        handlerAttributes: [],
+        javascriptLinks: 0,
+        htmxInDocument: 0,
+      });
       const text = (await page.textContent('#document')) ?? '';
       expect(text).toContain('<script>alert(1)</script>');
       expect(text).toContain('<img src=x onerror=alert(1)>');

@@ -34,7 +34,9 @@ describe('the polling fallback', () => {
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
     await page.waitForSelector('#fallback-notice:not([hidden])');
-    expect(await page.textContent('#fallback-text')).toMatch(/live stream is unavailable \(the connection failed, 5 times in a row\)/);
+    expect(await page.textContent('#fallback-text')).toMatch(
+      /live stream is unavailable \(the connection failed, 5 times in a row\)/,
+    );
     expect(await page.getAttribute('#fallback-notice', 'aria-live')).toBe('polite');
 
     await waitForStatus(page, 'completed');
@@ -59,7 +61,9 @@ describe('the polling fallback', () => {
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
 
     await page.waitForSelector('#fallback-notice:not([hidden])');
-    expect(await page.textContent('#fallback-text')).toMatch(/no event arrived for 2 s while the document was being written/);
+    expect(await page.textContent('#fallback-text')).toMatch(
+      /no event arrived for 2 s while the document was being written/,
+    );
     await waitForStatus(page, 'completed');
     expect(polls()).toBeGreaterThanOrEqual(2);
     await expectPageMatchesApi(page, t.stack.apiUrl, id);
@@ -69,8 +73,12 @@ describe('the polling fallback', () => {
 
 async function waitForStreaming(id: string) {
   await expect
-    .poll(async () => ((await (await fetch(`${t.stack.apiUrl}/api/generations/${id}`)).json()) as { status: string }).status, {
-      timeout: BROWSER_WAIT_MS,
-    })
+    .poll(
+      async () =>
+        ((await (await fetch(`${t.stack.apiUrl}/api/generations/${id}`)).json()) as { status: string }).status,
+      {
+        timeout: BROWSER_WAIT_MS,
+      },
+    )
     .toBe('streaming');
 }

@@ -29,7 +29,9 @@ describe('a share link in the browser', () => {
     await waitForStatus(page, 'completed');
     await expectStreamedExactly(page, 1);
 
-    const stored = (await (await fetch(`${t.stack.apiUrl}/api/generations/${id}`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as {
+    const stored = (await (
+      await fetch(`${t.stack.apiUrl}/api/generations/${id}`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).json()) as {
       sections: { index: number; title: string }[];
     };
     const shown = await readSections(page);
@@ -38,8 +40,12 @@ describe('a share link in the browser', () => {
       expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     }
     expect(await page.locator('form.rewrite-form').count()).toBe(0);
-    expect(await page.locator('a[download][href$=".md"]').getAttribute('href')).toBe(`${new URL(url).pathname}/document.md`);
-    expect(await page.locator('a[download][href$=".docx"]').getAttribute('href')).toBe(`${new URL(url).pathname}/document.docx`);
+    expect(await page.locator('a[download][href$=".md"]').getAttribute('href')).toBe(
+      `${new URL(url).pathname}/document.md`,
+    );
+    expect(await page.locator('a[download][href$=".docx"]').getAttribute('href')).toBe(
+      `${new URL(url).pathname}/document.docx`,
+    );
     expect(watch.pageErrors).toEqual([]);
     expect(watch.cspViolations).toEqual([]);
     // The browser holds no session: the link is all it has.

@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useStackAndBrowser, watchPage, openPage, openContext, BROWSER_WAIT_MS } from './support/browser.js';
-import { expectPageMatchesApi, expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
+import {
+  expectPageMatchesApi,
+  expectStreamedExactly,
+  readSections,
+  startFromHome,
+  waitForStatus,
+} from './support/document-page.js';
 
 // A viewer whose connection breaks mid-stream, or who reloads the page mid-stream, ends with exactly the
 // stored document: nothing missing, nothing twice. Each section streamed into the page checks its own text
@@ -39,7 +45,12 @@ describe('the live document when the connection breaks', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     const requests = recordStreamRequests(page);
-    const id = await startFromHome(page, t.stack.apiUrl, 'An online bakery called "Crumb" [[sim:tps=140]]', 'privacy-policy');
+    const id = await startFromHome(
+      page,
+      t.stack.apiUrl,
+      'An online bakery called "Crumb" [[sim:tps=140]]',
+      'privacy-policy',
+    );
 
     await waitForTextIn(page, 2);
     dropServerStreams();
@@ -67,7 +78,12 @@ describe('the live document when the connection breaks', () => {
     const context = await openContext(t.browser);
     const page = await context.newPage();
     const requests = recordStreamRequests(page);
-    const id = await startFromHome(page, t.stack.apiUrl, 'A mutual NDA between two robotics startups [[sim:tps=140]]', 'nda');
+    const id = await startFromHome(
+      page,
+      t.stack.apiUrl,
+      'A mutual NDA between two robotics startups [[sim:tps=140]]',
+      'nda',
+    );
 
     let cutSections: number[] = [];
     for (const index of [2, 6]) {
@@ -77,7 +93,9 @@ describe('the live document when the connection breaks', () => {
       const renderedAt = Number(/data-seq="(\d+)"/.exec((await response?.text()) ?? '')?.[1]);
       const writing = (await readSections(page)).filter((s) => s.state === 'writing');
       cutSections = writing.map((s) => s.index);
-      await expect.poll(() => requests.at(-1)?.url, { timeout: BROWSER_WAIT_MS }).toContain(`/events?after=${renderedAt}`);
+      await expect
+        .poll(() => requests.at(-1)?.url, { timeout: BROWSER_WAIT_MS })
+        .toContain(`/events?after=${renderedAt}`);
       expect(renderedAt).toBeGreaterThan(10);
     }
 
@@ -99,7 +117,11 @@ describe('the live document when the connection breaks', () => {
       const seen: string[] = [];
       (window as unknown as { statuses: string[] }).statuses = seen;
       const badge = document.getElementById('status-badge') as HTMLElement;
-      new MutationObserver(() => seen.push(badge.textContent ?? '')).observe(badge, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => seen.push(badge.textContent ?? '')).observe(badge, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
     });
     await waitForStatus(page, 'completed');
     const statuses = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);

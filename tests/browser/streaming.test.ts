@@ -1,6 +1,14 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { artifact, BROWSER_WAIT_MS, openContext, scrollToWriting, useStackAndBrowser, VIEWPORTS, watchPage } from './support/browser.js';
+import {
+  artifact,
+  BROWSER_WAIT_MS,
+  openContext,
+  scrollToWriting,
+  useStackAndBrowser,
+  VIEWPORTS,
+  watchPage,
+} from './support/browser.js';
 import {
   documentText,
   expectPageMatchesApi,
@@ -22,12 +30,18 @@ describe('the generation page while a draft is written', () => {
     const watch = watchPage(page);
 
     await page.goto(`${t.stack.apiUrl}/`);
-    await expect.poll(() => page.textContent('#prompt-count'), { timeout: BROWSER_WAIT_MS }).toBe(`0 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
+    await expect
+      .poll(() => page.textContent('#prompt-count'), { timeout: BROWSER_WAIT_MS })
+      .toBe(`0 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
     await page.screenshot({ path: artifact('home-desktop.png') });
     await page.fill('#prompt', 'Hikers');
     expect(await page.textContent('#prompt-count')).toBe(`6 / ${t.stack.config.PROMPT_MAX_CHARS} characters`);
 
-    id = await startFromHome(page, t.stack.apiUrl, 'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=120]]');
+    id = await startFromHome(
+      page,
+      t.stack.apiUrl,
+      'A photo sharing app for hikers called "Trailsnap", based in France [[sim:tps=120]]',
+    );
     expect(page.url()).toBe(`${t.stack.apiUrl}/generations/${id}`);
     // Sample the visible text from inside the page every 40 ms until the run is over.
     await page.evaluate(() => {
@@ -46,19 +60,26 @@ describe('the generation page while a draft is written', () => {
     // Only on request, so that an ordinary test run does not rewrite a committed file.
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       await mkdir(new URL('../../docs/screenshots/', import.meta.url), { recursive: true });
-      await copyFile(artifact('readme-generation.png'), new URL('../../docs/screenshots/generation-page.png', import.meta.url));
+      await copyFile(
+        artifact('readme-generation.png'),
+        new URL('../../docs/screenshots/generation-page.png', import.meta.url),
+      );
     }
 
     // A second viewer on a phone joins mid-stream; both are photographed while the text is being written.
     await page.waitForFunction(() => Number(document.getElementById('progress')?.getAttribute('value')) >= 3);
-    await expect.poll(() => page.getAttribute('#status-badge', 'data-status'), { timeout: BROWSER_WAIT_MS }).toBe('streaming');
+    await expect
+      .poll(() => page.getAttribute('#status-badge', 'data-status'), { timeout: BROWSER_WAIT_MS })
+      .toBe('streaming');
     const phoneContext = await openContext(t.browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
     const phone = await phoneContext.newPage();
     await phone.goto(page.url());
     await scrollToWriting(page);
     await page.screenshot({ path: artifact('generation-streaming-desktop.png') });
     // The phone's picture is of whatever is on screen once it has text: under load the run may be over by then.
-    await phone.waitForFunction(() => document.querySelector('.doc-section .tok, .doc-section[data-state="done"]') !== null);
+    await phone.waitForFunction(
+      () => document.querySelector('.doc-section .tok, .doc-section[data-state="done"]') !== null,
+    );
     await scrollToWriting(phone);
     await phone.screenshot({ path: artifact('generation-streaming-phone.png') });
 
@@ -91,7 +112,10 @@ describe('the generation page while a draft is written', () => {
   });
 
   it('copies and downloads the document as Markdown, and prints without the controls', async () => {
-    const context = await openContext(t.browser, { viewport: VIEWPORTS.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await openContext(t.browser, {
+      viewport: VIEWPORTS.desktop,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
     const markdown = await (await fetch(`${t.stack.apiUrl}/generations/${id}/document.md`)).text();
@@ -103,10 +127,15 @@ describe('the generation page while a draft is written', () => {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#control-note'), { timeout: BROWSER_WAIT_MS }).toBe('Copied the document as Markdown.');
+    await expect
+      .poll(() => page.textContent('#control-note'), { timeout: BROWSER_WAIT_MS })
+      .toBe('Copied the document as Markdown.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download .md' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download .md' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`terms-of-service-${id.slice(0, 8)}.md`);
     expect(await readFile(await download.path(), 'utf8')).toBe(markdown);
 

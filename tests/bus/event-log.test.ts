@@ -70,7 +70,9 @@ describe('event log', () => {
     await log.append(id, 1, seq, [{ type: 'section_start', index: 1, title: 'A' }]);
     const takeover = await log.claim(id, 2, 0);
     expect(takeover.openSection).toBe(1);
-    await expect(log.append(id, 1, 1, [{ type: 'token', section: 1, text: 'late' }])).rejects.toBeInstanceOf(FencedError);
+    await expect(log.append(id, 1, 1, [{ type: 'token', section: 1, text: 'late' }])).rejects.toBeInstanceOf(
+      FencedError,
+    );
     // A lower token can never be installed again.
     await expect(log.claim(id, 1, 0)).rejects.toBeInstanceOf(FencedError);
 
@@ -150,7 +152,9 @@ describe('ready frames for replay', () => {
       const read = await log.readFrames(id, after);
       expect(read.seq).toBe(entries.length);
       expect(parseFrames(read.frames).map((e) => Number(e.id))).toEqual(entries.slice(after).map((e) => e.seq));
-      expect(parseFrames(read.frames).map((e) => JSON.stringify(e.data))).toEqual(entries.slice(after).map((e) => e.data));
+      expect(parseFrames(read.frames).map((e) => JSON.stringify(e.data))).toEqual(
+        entries.slice(after).map((e) => e.data),
+      );
     }
     // Expired, then written again from seq 40: a cursor before what remains reads all that remains.
     const k = log.keys(id);

@@ -123,7 +123,20 @@ describe('log follower', () => {
     // An event that reached the log but whose publish never arrived (sent to another channel).
     const k = log.keys(id);
     const append = (redis as unknown as { cgAppend(...args: (string | number)[]): Promise<number> }).cgAppend;
-    await append.call(redis, k.seq, k.fence, k.state, k.frames, k.offsets, 1, 'nowhere', 60, seq, 'done', '{"status":"completed"}');
+    await append.call(
+      redis,
+      k.seq,
+      k.fence,
+      k.state,
+      k.frames,
+      k.offsets,
+      1,
+      'nowhere',
+      60,
+      seq,
+      'done',
+      '{"status":"completed"}',
+    );
     expect(parseFrames(await followed).map((e) => e.event)).toEqual(['done']);
     ownHub.close();
     sub.disconnect();
@@ -137,11 +150,15 @@ describe('log follower', () => {
     await writer.drain();
     // A cursor of a log that was lost: the new one is shorter.
     const events = parseFrames(await follow(hub, id, 40));
-    expect(events.map((e) => [e.event, e.id])).toEqual([['resync', undefined], ['section_start', '1'], ['done', '2']]);
+    expect(events.map((e) => [e.event, e.id])).toEqual([
+      ['resync', undefined],
+      ['section_start', '1'],
+      ['done', '2'],
+    ]);
     expect(events[0]?.data).toMatchObject({ seq: 0 });
   });
 
-  it('serves a cursor from before a log rebuilt past it from the rebuilt log\'s start', async () => {
+  it("serves a cursor from before a log rebuilt past it from the rebuilt log's start", async () => {
     const id = randomUUID();
     // The log was lost and started again at 1000 (the reserved ceiling), opening with `resync`.
     const { seq } = await log.claim(id, 2, 1000);

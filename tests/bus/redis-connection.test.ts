@@ -20,7 +20,11 @@ describe('connectRedis', () => {
     const client = open({ url: 'redis://127.0.0.1:6390', clusterNodes: [] }, { name: 'unit', lazyConnect: true });
     expect(client).toBeInstanceOf(Redis);
     expect((client as Redis).options.maxRetriesPerRequest).toBeNull();
-    expect(eventPubSub(client)).toMatchObject({ publishCommand: 'PUBLISH', messageEvent: 'message', resubscribedEvent: 'ready' });
+    expect(eventPubSub(client)).toMatchObject({
+      publishCommand: 'PUBLISH',
+      messageEvent: 'message',
+      resubscribedEvent: 'ready',
+    });
   });
 
   it('opens a cluster client with cluster nodes, with REDIS_URL lending only its credentials and TLS; events by SPUBLISH / SSUBSCRIBE', () => {
@@ -31,12 +35,24 @@ describe('connectRedis', () => {
     expect(client).toBeInstanceOf(Cluster);
     const cluster = client as Cluster;
     expect(cluster.options.shardedSubscribers).toBe(true);
-    expect(cluster.options.redisOptions).toMatchObject({ username: 'app', password: 's@cret', tls: {}, maxRetriesPerRequest: null });
-    expect(eventPubSub(client)).toMatchObject({ publishCommand: 'SPUBLISH', messageEvent: 'smessage', resubscribedEvent: 'subscribersReady' });
+    expect(cluster.options.redisOptions).toMatchObject({
+      username: 'app',
+      password: 's@cret',
+      tls: {},
+      maxRetriesPerRequest: null,
+    });
+    expect(eventPubSub(client)).toMatchObject({
+      publishCommand: 'SPUBLISH',
+      messageEvent: 'smessage',
+      resubscribedEvent: 'subscribersReady',
+    });
   });
 
   it('keeps sharded subscribers off the connections that do not subscribe', () => {
-    const client = open({ url: 'redis://127.0.0.1', clusterNodes: [{ host: '127.0.0.1', port: 6391 }] }, { name: 'unit', lazyConnect: true });
+    const client = open(
+      { url: 'redis://127.0.0.1', clusterNodes: [{ host: '127.0.0.1', port: 6391 }] },
+      { name: 'unit', lazyConnect: true },
+    );
     expect((client as Cluster).options.shardedSubscribers).toBe(false);
   });
 });

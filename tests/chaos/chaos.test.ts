@@ -67,7 +67,11 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
   console.log(`chaos seed ${seed}`);
   const started = Date.now();
   const deadline = started + BUDGET_MS;
-  const faults = { kills: 0, modelFaults: { cut: 0, stall: 0, status429: 0, status500: 0 }, redisFaults: { kills: 0, pauses: 0 } };
+  const faults = {
+    kills: 0,
+    modelFaults: { cut: 0, stall: 0, status429: 0, status500: 0 },
+    redisFaults: { kills: 0, pauses: 0 },
+  };
   let running = true;
 
   // Chaos loops, until every generation is finished.
@@ -84,10 +88,18 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
       await sleep(1000 + random() * 1000);
       const roll = random();
       const fault =
-        roll < 0.35 ? { cut: 20 + Math.floor(random() * 200), streamOnly: true } :
-        roll < 0.55 ? { stall: 20 + Math.floor(random() * 200), streamOnly: true } :
-        roll < 0.8 ? { status: 429, retryAfter: 1 } : { status: 500 };
-      await fetch(`${cluster.simUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+        roll < 0.35
+          ? { cut: 20 + Math.floor(random() * 200), streamOnly: true }
+          : roll < 0.55
+            ? { stall: 20 + Math.floor(random() * 200), streamOnly: true }
+            : roll < 0.8
+              ? { status: 429, retryAfter: 1 }
+              : { status: 500 };
+      await fetch(`${cluster.simUrl}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
       if ('cut' in fault) faults.modelFaults.cut += 1;
       else if ('stall' in fault) faults.modelFaults.stall += 1;
       else if (fault.status === 429) faults.modelFaults.status429 += 1;
@@ -118,7 +130,10 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
     const response = await fetch(`${api}/api/generations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: `Chaos client ${i}: a service for ${['hikers', 'bakers', 'gamers'][i % 3]}`, template: TEMPLATES[i % 3] }),
+      body: JSON.stringify({
+        prompt: `Chaos client ${i}: a service for ${['hikers', 'bakers', 'gamers'][i % 3]}`,
+        template: TEMPLATES[i % 3],
+      }),
     });
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
@@ -134,11 +149,23 @@ it(`keeps ${GENERATIONS} generations whole through worker kills, viewer drops, m
   // A late viewer replays each log from the start, once the dust has settled.
   const verdicts: Verdict[] = [];
   for (const [i, id] of ids.entries()) {
-    const late = await readEvents(`${cluster.apiUrls[i % 2]}/api/generations/${id}/events`, { signal: AbortSignal.timeout(10_000) }).catch(() => ({ events: [] }));
+    const late = await readEvents(`${cluster.apiUrls[i % 2]}/api/generations/${id}/events`, {
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => ({ events: [] }));
     const seen = records[i]!.events;
     if (seen.at(-1)?.event !== 'done') {
-      console.log(`unfinished ${id}: status ${await status(id)}, last events`, seen.slice(-4).map((e) => `${e.event} ${JSON.stringify(e.data).slice(0, 80)}`));
-      console.log(cluster.workerLogs().split('\n').filter((l) => l.includes(id)).slice(-12).join('\n'));
+      console.log(
+        `unfinished ${id}: status ${await status(id)}, last events`,
+        seen.slice(-4).map((e) => `${e.event} ${JSON.stringify(e.data).slice(0, 80)}`),
+      );
+      console.log(
+        cluster
+          .workerLogs()
+          .split('\n')
+          .filter((l) => l.includes(id))
+          .slice(-12)
+          .join('\n'),
+      );
     }
     const stored = await (await fetch(`${cluster.apiUrls[0]}/api/generations/${id}`)).json();
     verdicts.push(await checkGeneration(inject('databaseUrl'), stored, records[i]!, late.events));
@@ -173,7 +200,9 @@ describe('recovery scenarios', () => {
   const scenario = async (s: Parameters<typeof runScenario>[2]) => {
     const result = await runScenario(rig!, inject('databaseUrl'), s, random, SCENARIO_BUDGET_MS);
     scenarios.push(result);
-    console.log(`${result.name}: ${result.completed}/${result.generations} completed, lost ${result.lost}, doubled ${result.doubled}, recovery ${result.recoveryMs} ms`);
+    console.log(
+      `${result.name}: ${result.completed}/${result.generations} completed, lost ${result.lost}, doubled ${result.doubled}, recovery ${result.recoveryMs} ms`,
+    );
     expect(result.problems).toEqual([]);
   };
 
@@ -217,7 +246,7 @@ describe('recovery scenarios', () => {
   it('completes generations whose model writes NUL and other control characters, storing none of them', async () => {
     let ids: string[] = [];
     await scenario({
-      name: 'NUL in the model\'s output',
+      name: "NUL in the model's output",
       how: 'the model writes NUL and other C0 control characters into the prose of 4 generations (`inject=control`); the worker cleans its output before it is parsed, streamed and stored',
       start: async () => (ids = await createThroughApi(rig!, 4, 'Control characters [[sim:inject=control]]')),
       fault: async () => {},
@@ -228,7 +257,9 @@ describe('recovery scenarios', () => {
         select count(*)::int as n from sections
         where generation_id in ${sql(ids)} and content ~ '[\x01-\x08\x0b\x0c\x0e-\x1f]'`;
       expect(rows[0]?.n).toBe(0);
-      const stored = await sql<{ n: number }[]>`select count(*)::int as n from sections where generation_id in ${sql(ids)}`;
+      const stored = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from sections where generation_id in ${sql(ids)}`;
       expect(stored[0]?.n).toBeGreaterThan(0);
     } finally {
       await sql.end();

@@ -35,7 +35,8 @@ export async function checkGeneration(
   const problems: string[] = [];
   let lost = 0;
   let duplicated = 0;
-  if (stored.status !== 'completed') problems.push(`status ${stored.status}${stored.error ? ` (${stored.error})` : ''}`);
+  if (stored.status !== 'completed')
+    problems.push(`status ${stored.status}${stored.error ? ` (${stored.error})` : ''}`);
 
   const sql = postgres(databaseUrl, { max: 1 });
   const rows = await sql<{ index: number; n: number }[]>`
@@ -47,7 +48,10 @@ export async function checkGeneration(
   }
   duplicated += rows.filter((r) => r.n > 1).length;
 
-  for (const [name, events] of [['viewer', viewer.events], ['late viewer', late]] as const) {
+  for (const [name, events] of [
+    ['viewer', viewer.events],
+    ['late viewer', late],
+  ] as const) {
     const { sections, seqs, resyncs } = reconstruct(events);
     const repeats = seqs.length - new Set(seqs).size;
     duplicated += repeats;
@@ -65,7 +69,15 @@ export async function checkGeneration(
     }
     if (sections.size !== stored.sections.length) problems.push(`${name} rebuilt ${sections.size} sections`);
   }
-  return { id: stored.id, status: stored.status, reconnects: viewer.reconnects, lost, duplicated, takeoverGapsMs: takeoverGaps(viewer), problems };
+  return {
+    id: stored.id,
+    status: stored.status,
+    reconnects: viewer.reconnects,
+    lost,
+    duplicated,
+    takeoverGapsMs: takeoverGaps(viewer),
+    problems,
+  };
 }
 
 /**

@@ -6,7 +6,6 @@ import { roleEnv, startRole, type RoleProcess } from '../support/processes.js';
 // The processes of a chaos run: a Redis of its own (so faults hit nobody else), the simulator, API
 // processes and workers, each a real process started from dist/.
 
-
 export interface OwnRedis {
   url: string;
   client: Redis;
@@ -16,9 +15,13 @@ export interface OwnRedis {
 /** A throwaway redis-server on a free port, with no persistence. */
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `redis://127.0.0.1:${port}`;
   // Commands wait for the connection, so the first PING answers once the server is up.
   const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
@@ -63,7 +66,11 @@ export interface Cluster {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const base = { DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, REDIS_PREFIX: options.prefix };
   const simPort = await freePort();
-  const sim = await startRole('sim', { SIM_PORT: String(simPort), SIM_TOKENS_PER_SEC: String(options.simTokensPerSec), LOG_LEVEL: 'warn' }, '');
+  const sim = await startRole(
+    'sim',
+    { SIM_PORT: String(simPort), SIM_TOKENS_PER_SEC: String(options.simTokensPerSec), LOG_LEVEL: 'warn' },
+    '',
+  );
   const simUrl = `http://127.0.0.1:${simPort}`;
   await waitForHttp(`${simUrl}/v1/models`);
   const env = roleEnv(base, simUrl, { LOG_LEVEL: 'warn' });
@@ -73,7 +80,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   for (let i = 0; i < options.apis; i++) {
     const port = await freePort();
     // One client creates every generation here: the per-client limits would refuse most of them.
-    apis.push(await startRole('api', { ...env, PORT: String(port), RATE_LIMIT_PER_MIN: '0', MAX_OPEN_GENERATIONS: '0', MAX_STREAMS_PER_CLIENT: '0' }, ''));
+    apis.push(
+      await startRole(
+        'api',
+        { ...env, PORT: String(port), RATE_LIMIT_PER_MIN: '0', MAX_OPEN_GENERATIONS: '0', MAX_STREAMS_PER_CLIENT: '0' },
+        '',
+      ),
+    );
     apiUrls.push(`http://127.0.0.1:${port}`);
     await waitForHttp(`${apiUrls[i]}/readyz`);
   }

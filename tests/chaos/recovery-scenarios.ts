@@ -85,8 +85,10 @@ export async function runScenario(
   const api = rig.cluster.apiUrls[0]!;
   const deadline = Date.now() + budgetMs;
   const ids = await scenario.start();
-  const status = async (id: string) => ((await (await fetch(`${api}/api/generations/${id}`)).json()) as { status?: string }).status;
-  const finished = (id: string) => async () => ['completed', 'failed'].includes((await status(id).catch(() => undefined)) ?? '');
+  const status = async (id: string) =>
+    ((await (await fetch(`${api}/api/generations/${id}`)).json()) as { status?: string }).status;
+  const finished = (id: string) => async () =>
+    ['completed', 'failed'].includes((await status(id).catch(() => undefined)) ?? '');
   const viewers = ids.map((id) => flakyViewer([api], id, finished(id), random, deadline));
   await scenario.fault();
   const faultEnded = performance.now();
@@ -95,7 +97,9 @@ export async function runScenario(
 
   const verdicts: Verdict[] = [];
   for (const [i, id] of ids.entries()) {
-    const late = await readEvents(`${api}/api/generations/${id}/events`, { signal: AbortSignal.timeout(10_000) }).catch(() => ({ events: [] }));
+    const late = await readEvents(`${api}/api/generations/${id}/events`, { signal: AbortSignal.timeout(10_000) }).catch(
+      () => ({ events: [] }),
+    );
     const stored = await (await fetch(`${api}/api/generations/${id}`)).json();
     verdicts.push(await checkGeneration(databaseUrl, stored, records[i]!, late.events));
   }
@@ -156,7 +160,12 @@ export async function insertWithoutJobs(databaseUrl: string, prefix: string, n: 
 }
 
 /** Waits until `count` of `ids` are writing and have stored a section. */
-export async function untilWriting(databaseUrl: string, ids: readonly string[], count: number, timeoutMs = 60_000): Promise<void> {
+export async function untilWriting(
+  databaseUrl: string,
+  ids: readonly string[],
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1 });
   const deadline = Date.now() + timeoutMs;
   try {

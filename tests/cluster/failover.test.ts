@@ -15,7 +15,12 @@ let cluster: RedisCluster;
 let stack: Stack;
 beforeEach(async () => {
   cluster = await startRedisCluster([7110, 7111, 7112, 7113, 7114, 7115]);
-  stack = await startStack({ apis: 2, workers: 2, tokensPerSec: 80, env: { REDIS_CLUSTER_NODES: cluster.nodes, JOB_LOCK_MS: '3000' } });
+  stack = await startStack({
+    apis: 2,
+    workers: 2,
+    tokensPerSec: 80,
+    env: { REDIS_CLUSTER_NODES: cluster.nodes, JOB_LOCK_MS: '3000' },
+  });
 });
 afterEach(async () => {
   await stack?.close();
@@ -63,18 +68,26 @@ describe('a master failover mid-generation', () => {
     async (which) => {
       const ids: string[] = [];
       for (let i = 0; i < GENERATIONS; i++) {
-        const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Failover run ${i}`, template: 'nda' });
+        const created = await postJson(`${stack.apiUrl}/api/generations`, {
+          prompt: `Failover run ${i}`,
+          template: 'nda',
+        });
         expect(created.status).toBe(202);
         ids.push(created.body.id as string);
       }
       const counts = new Map<string, number>();
       // One viewer per generation that drops and resumes, and one that stays: its API process's
       // sharded subscription has to follow the slots to the promoted replica.
-      const viewers = [...ids.map((id) => watch(id, (n) => counts.set(id, n))), ...ids.map((id) => watch(id, () => {}, false))];
+      const viewers = [
+        ...ids.map((id) => watch(id, (n) => counts.set(id, n))),
+        ...ids.map((id) => watch(id, () => {}, false)),
+      ];
 
       // Kill the master once every viewer is well into its stream.
       const victim = await cluster.masterOf(victims[which](ids));
-      await expect.poll(() => ids.every((id) => (counts.get(id) ?? 0) >= 30), { timeout: 60_000, interval: 100 }).toBe(true);
+      await expect
+        .poll(() => ids.every((id) => (counts.get(id) ?? 0) >= 30), { timeout: 60_000, interval: 100 })
+        .toBe(true);
       const killedAt = Date.now();
       await cluster.kill(victim);
       await cluster.waitForFailover(victim);
@@ -88,14 +101,18 @@ describe('a master failover mid-generation', () => {
         const { sections, seqs, finalStatus } = reconstruct(events);
         expect(finalStatus).toBe('completed');
         expect(seqs).toEqual(seqs.map((_, k) => k + 1));
-        expect([...sections.keys()].sort((a, b) => a - b)).toEqual(generation.sections.map((s: { index: number }) => s.index));
+        expect([...sections.keys()].sort((a, b) => a - b)).toEqual(
+          generation.sections.map((s: { index: number }) => s.index),
+        );
         for (const stored of generation.sections as { index: number; content: string }[]) {
           expect(sections.get(stored.index)?.content).toBe(stored.content);
           expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
         }
       }
       const gap = Math.max(...seen.map(longestGap));
-      console.info(`failover (${which}): cluster ok ${failoverMs} ms after the kill; longest pause a viewer saw ${Math.round(gap)} ms`);
+      console.info(
+        `failover (${which}): cluster ok ${failoverMs} ms after the kill; longest pause a viewer saw ${Math.round(gap)} ms`,
+      );
     },
   );
 });

@@ -30,14 +30,17 @@ async function subscriptions(channel: string): Promise<{ sharded: number; classi
 
 describe('on Redis Cluster', () => {
   it('opens every connection of the stack as a cluster client', () => {
-    for (const c of stack.connections) expect([c.redis.isCluster, c.subscriber.isCluster, c.appends.isCluster]).toEqual([true, true, true]);
+    for (const c of stack.connections)
+      expect([c.redis.isCluster, c.subscriber.isCluster, c.appends.isCluster]).toEqual([true, true, true]);
   });
 
   it('fans one generation out to three viewers on each of two API processes through one sharded subscription per process', async () => {
     const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A sharded fan-out', template: 'nda' });
     expect(created.status).toBe(202);
     const id = created.body.id as string;
-    const viewers = stack.apiUrls.flatMap((url) => [0, 1, 2].map(() => readEvents(`${url}/api/generations/${id}/events`)));
+    const viewers = stack.apiUrls.flatMap((url) =>
+      [0, 1, 2].map(() => readEvents(`${url}/api/generations/${id}/events`)),
+    );
 
     const channel = generationKeys(stack.config.REDIS_PREFIX, id).channel;
     let seen = { sharded: 0, classic: 0 };
@@ -49,7 +52,8 @@ describe('on Redis Cluster', () => {
     expect(seen).toEqual({ sharded: 2, classic: 0 });
 
     const results = await Promise.all(viewers);
-    const events = (r: { events: ReceivedEvent[] }) => r.events.map(({ id: seq, event, data }) => ({ seq, event, data }));
+    const events = (r: { events: ReceivedEvent[] }) =>
+      r.events.map(({ id: seq, event, data }) => ({ seq, event, data }));
     expect(results.every((r) => r.ended)).toBe(true);
     for (const r of results) expect(events(r)).toEqual(events(results[0]!));
     expect(results[0]!.events.at(-1)?.data.status).toBe('completed');
@@ -61,7 +65,9 @@ describe('on Redis Cluster', () => {
   });
 
   it('serves the queue dashboard from the cluster', async () => {
-    const response = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const response = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { queues: { name: string; counts: Record<string, number> }[] };
     expect(body.queues.map((q) => q.name)).toContain('generations');

@@ -4,7 +4,7 @@ import { documentOf, resolveOutline, sectionTitles } from '../../src/domain/outl
 import { buildMessages, getTemplate, TEMPLATE_IDS } from '../../src/domain/templates.js';
 
 describe('business details', () => {
-  it('accept the fields of their template and refuse another template\'s', () => {
+  it("accept the fields of their template and refuse another template's", () => {
     expect(DETAILS_SCHEMAS.nda.safeParse({ legalName: 'Acme SAS', kind: 'mutual', termYears: 3 }).success).toBe(true);
     const wrong = DETAILS_SCHEMAS.nda.safeParse({ payments: 'none' });
     expect(wrong.success).toBe(false);
@@ -35,7 +35,7 @@ describe('business details', () => {
 });
 
 describe('a document outline', () => {
-  it('without details is the template\'s default list', () => {
+  it("without details is the template's default list", () => {
     for (const id of TEMPLATE_IDS) {
       expect(resolveOutline(id, {}, 'en')).toHaveLength(10);
       expect(sectionTitles({ template: id, outline: null })).toEqual(getTemplate(id).sections);
@@ -44,8 +44,12 @@ describe('a document outline', () => {
 
   it('has no fees section without payments, and a subscription one with subscriptions', () => {
     expect(resolveOutline('terms-of-service', { payments: 'none' }, 'en')).not.toContain('Fees and Payment');
-    expect(resolveOutline('terms-of-service', { payments: 'subscription' }, 'en')).toContain('Subscriptions, Fees and Payment');
-    expect(resolveOutline('terms-of-service', { userAccounts: false }, 'en')).not.toContain('User Accounts and Registration');
+    expect(resolveOutline('terms-of-service', { payments: 'subscription' }, 'en')).toContain(
+      'Subscriptions, Fees and Payment',
+    );
+    expect(resolveOutline('terms-of-service', { userAccounts: false }, 'en')).not.toContain(
+      'User Accounts and Registration',
+    );
     expect(resolveOutline('terms-of-service', { userContent: true }, 'en')).toContain('User Content');
   });
 
@@ -57,7 +61,7 @@ describe('a document outline', () => {
     expect(withoutEu.some((title) => /legal bases|gdpr/i.test(title))).toBe(false);
   });
 
-  it('puts a mutual NDA\'s obligations on both parties', () => {
+  it("puts a mutual NDA's obligations on both parties", () => {
     expect(resolveOutline('nda', { kind: 'mutual' }, 'en')).toContain('Obligations of Each Party');
     expect(resolveOutline('nda', { kind: 'one-way' }, 'en')).toContain('Obligations of the Receiving Party');
   });
@@ -65,10 +69,12 @@ describe('a document outline', () => {
   it('is in French when the draft is', () => {
     const fr = resolveOutline('terms-of-service', {}, 'fr');
     expect(fr[0]).toBe('Acceptation des conditions');
-    expect(documentOf({ template: 'privacy-policy', outline: null, language: 'fr' }).name).toBe('Politique de confidentialité');
+    expect(documentOf({ template: 'privacy-policy', outline: null, language: 'fr' }).name).toBe(
+      'Politique de confidentialité',
+    );
   });
 
-  it('stored with a generation wins over the template\'s', () => {
+  it("stored with a generation wins over the template's", () => {
     expect(sectionTitles({ template: 'nda', outline: ['Only'] })).toEqual(['Only']);
   });
 });

@@ -36,7 +36,9 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes raw HTML as text', () => {
-    expect(renderMarkdown('<b>bold</b> & <i>x</i>')).toBe('<p>&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;</p>\n');
+    expect(renderMarkdown('<b>bold</b> & <i>x</i>')).toBe(
+      '<p>&lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;</p>\n',
+    );
   });
 
   it('leaves a link with a disallowed address as its literal text', () => {
@@ -49,7 +51,9 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('[site](https://example.com/a?b=1&c=2 "Home")')).toBe(
       `<p><a href="https://example.com/a?b=1&amp;c=2" title="Home" ${rel}>site</a></p>\n`,
     );
-    expect(renderMarkdown('<http://example.com>')).toBe(`<p><a href="http://example.com" ${rel}>http://example.com</a></p>\n`);
+    expect(renderMarkdown('<http://example.com>')).toBe(
+      `<p><a href="http://example.com" ${rel}>http://example.com</a></p>\n`,
+    );
     expect(renderMarkdown('[mail](mailto:legal@example.com)')).toBe(
       `<p><a href="mailto:legal@example.com" ${rel}>mail</a></p>\n`,
     );

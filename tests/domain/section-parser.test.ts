@@ -26,7 +26,8 @@ const EXPECTED = [
   {
     index: 1,
     title: 'Acceptance of Terms',
-    content: 'By using the **Service** you agree.\n\n### 1.1 Changes\n- We may change these Terms.\n- We will notify you.',
+    content:
+      'By using the **Service** you agree.\n\n### 1.1 Changes\n- We may change these Terms.\n- We will notify you.',
   },
   {
     index: 2,

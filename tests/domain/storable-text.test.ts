@@ -10,7 +10,9 @@ describe('text storage can hold', () => {
   });
 
   it('cleans model output by dropping what storage cannot hold, keeping the rest as it is', () => {
-    expect(cleanText('null\u0000byte, bell\u0007, \u001b[31mred\u001b[0m\r\n\tok')).toBe('nullbyte, bell, [31mred[0m\r\n\tok');
+    expect(cleanText('null\u0000byte, bell\u0007, \u001b[31mred\u001b[0m\r\n\tok')).toBe(
+      'nullbyte, bell, [31mred[0m\r\n\tok',
+    );
   });
 
   it('finds a bad string in JSON keys and values at any depth, with its path', () => {

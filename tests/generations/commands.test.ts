@@ -13,7 +13,9 @@ afterAll(() => stack.close());
 
 describe('a storm of concurrent pause and resume calls', () => {
   it('answers each with 200 or 409, and the generation still completes whole', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A storm of commands [[sim:tps=200]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A storm of commands [[sim:tps=200]]',
+    });
     const id = created.body.id as string;
     await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 10 });
 
@@ -42,11 +44,15 @@ describe('a storm of concurrent pause and resume calls', () => {
   });
 
   it('with cancels in the storm, still answers 200 or 409, and ends cancelled with a log that adds up', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A storm with cancels [[sim:tps=200]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A storm with cancels [[sim:tps=200]]',
+    });
     const id = created.body.id as string;
     await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 10 });
     const commands = ['pause', 'resume', 'cancel', 'resume', 'pause'];
-    const calls = Array.from({ length: 30 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations/${id}/${commands[i % commands.length]}`, {}));
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      postJson(`${stack.apiUrls[i % 2]}/api/generations/${id}/${commands[i % commands.length]}`, {}),
+    );
     const statuses = (await Promise.all(calls)).map((r) => r.status);
     expect(statuses.filter((s) => s !== 200 && s !== 409)).toEqual([]);
 

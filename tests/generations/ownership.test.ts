@@ -41,7 +41,9 @@ async function watchUntil(id: string, sections: number): Promise<ReceivedEvent[]
 }
 
 async function finish(id: string, seen: ReceivedEvent[]) {
-  const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': String(seen.at(-1)?.id) } });
+  const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
+    headers: { 'last-event-id': String(seen.at(-1)?.id) },
+  });
   const events = [...seen, ...rest.events];
   const generation = (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body;
   const { sections, seqs } = reconstruct(events);
@@ -52,7 +54,9 @@ async function finish(id: string, seen: ReceivedEvent[]) {
     expect(sections.get(stored.index)?.content).toBe(stored.content);
     expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
   }
-  const rows = await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from sections where generation_id = ${id}`;
+  const rows = await stack.api[0]!.database.sql<
+    { n: number }[]
+  >`select count(*)::int as n from sections where generation_id = ${id}`;
   expect(rows[0]?.n).toBe(10);
   return events;
 }

@@ -55,7 +55,15 @@ function reconciler(settings: Partial<Stack['config']> = {}) {
 /** What a crash between the insert and the job add leaves: the row, with no log and no job. */
 async function orphanRow(prompt: string): Promise<string> {
   const id = randomUUID();
-  await stack.api[0]!.store.insert({ id, template: 'terms-of-service', mode: 'stream', prompt, owner: 'public', quotaKey: 'public', redisPrefix: stack.config.REDIS_PREFIX });
+  await stack.api[0]!.store.insert({
+    id,
+    template: 'terms-of-service',
+    mode: 'stream',
+    prompt,
+    owner: 'public',
+    quotaKey: 'public',
+    redisPrefix: stack.config.REDIS_PREFIX,
+  });
   return id;
 }
 
@@ -100,20 +108,25 @@ async function expectWhole(id: string, events: ReceivedEvent[]) {
 }
 
 const row = async (id: string) =>
-  (await stack.api[0]!.database.sql<{ status: string; recoveries: number; error: string | null }[]>`
-    select status, recoveries, error from generations where id = ${id}`)[0]!;
+  (
+    await stack.api[0]!.database.sql<{ status: string; recoveries: number; error: string | null }[]>`
+    select status, recoveries, error from generations where id = ${id}`
+  )[0]!;
 
 describe('the reconciler', () => {
   it('brings back 2 running and 2 queued generations after Redis restarts empty, each viewer ending with the whole text', async () => {
     await worker({ WORKER_CONCURRENCY: '2' });
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Lost Redis ${i}` })).body.id);
+    for (let i = 0; i < 4; i++)
+      ids.push((await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Lost Redis ${i}` })).body.id);
     const seen = ids.map(() => [] as ReceivedEvent[]);
     const viewers = ids.map((id, i) => follow(id, seen[i]));
     // Two are writing (a section done) while two wait for a worker slot.
     await waitFor(async () => {
       const rows = await Promise.all(ids.map(row));
-      const running = ids.filter((_, i) => rows[i]!.status === 'streaming' && seen[i]!.some((e) => e.event === 'section_end'));
+      const running = ids.filter(
+        (_, i) => rows[i]!.status === 'streaming' && seen[i]!.some((e) => e.event === 'section_end'),
+      );
       return running.length === 2 && rows.filter((r) => r.status === 'queued').length === 2;
     }, 'two running and two queued');
     await redis.restartEmpty();
@@ -133,7 +146,9 @@ describe('the reconciler', () => {
     expect((await row(id)).recoveries).toBe(1);
 
     // A cursor past the end of the log (one a lost log gave) is told to start over, then replayed.
-    const ahead = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': '999999' } });
+    const ahead = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
+      headers: { 'last-event-id': '999999' },
+    });
     expect(ahead.events[0]).toMatchObject({ event: 'resync', id: undefined, data: { seq: 0 } });
     await expectWhole(id, ahead.events);
   }, 120_000);
@@ -144,7 +159,10 @@ describe('the reconciler', () => {
     const queue = stack.api[0]!.queue;
     // No worker: each time the reconciler adds the job, it is lost again.
     for (let n = 1; n <= 2; n++) {
-      await waitFor(async () => (await row(id)).recoveries === n && (await queue.getJob(jobIdFor({ generationId: id, run: 1 }))), `recovery ${n}`);
+      await waitFor(
+        async () => (await row(id)).recoveries === n && (await queue.getJob(jobIdFor({ generationId: id, run: 1 }))),
+        `recovery ${n}`,
+      );
       await (await queue.getJob(jobIdFor({ generationId: id, run: 1 })))!.remove();
     }
     const failed = await waitForStatus(stack.apiUrl, id, ['failed'], 30_000);

@@ -54,13 +54,17 @@ describe('/metrics during a generation', () => {
     const appendedBefore = sample(before, 'cg_tokens_appended_total') ?? 0;
     const ttftBefore = sample(before, 'cg_time_to_first_token_seconds_count') ?? 0;
 
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A metrics test app', template: 'nda' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A metrics test app',
+      template: 'nda',
+    });
     expect(created.status).toBe(202);
     // A viewer stays connected while we scrape: the gauge counts it.
     const viewer = readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
     const during = await eventually(async () => {
       const text = await scrape(stack.apiUrl);
-      return (sample(text, 'cg_sse_connections') ?? 0) >= 1 && (sample(text, 'cg_tokens_relayed_total') ?? 0) > relayedBefore
+      return (sample(text, 'cg_sse_connections') ?? 0) >= 1 &&
+        (sample(text, 'cg_tokens_relayed_total') ?? 0) > relayedBefore
         ? text
         : undefined;
     }, 'an open SSE connection and relayed tokens');
@@ -87,13 +91,18 @@ describe('/metrics during a generation', () => {
     expect((sample(after, 'cg_tokens_appended_total') ?? 0) - appendedBefore).toBeGreaterThanOrEqual(tokenEvents);
     expect((sample(after, 'cg_time_to_first_token_seconds_count') ?? 0) - ttftBefore).toBe(1);
     expect(sample(after, 'cg_worker_runs_total', { outcome: 'completed' })).toBeGreaterThanOrEqual(1);
-    expect(sample(after, 'cg_http_requests_total', { method: 'POST', route: '/api/generations', status: '202' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(after, 'cg_http_requests_total', { method: 'POST', route: '/api/generations', status: '202' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('counts a fallback to chunked mode', async () => {
     const before = sample(await scrape(stack.apiUrl), 'cg_fallbacks_total') ?? 0;
     // Every streamed call is cut: after its stream attempts the run falls back to chunked calls.
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Cut me [[sim:cut=15;tps=0]]', template: 'nda' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'Cut me [[sim:cut=15;tps=0]]',
+      template: 'nda',
+    });
     const done = await waitForStatus(stack.apiUrl, created.body.id, ['completed', 'failed'], 45_000);
     expect(done.status).toBe('completed');
     expect(done.sections.map((section: { mode: string }) => section.mode)).toContain('chunked');
@@ -104,7 +113,8 @@ describe('/metrics during a generation', () => {
     // A stack without workers: what is created stays waiting.
     const idle = await startStack({ workers: 0 });
     try {
-      for (let i = 0; i < 2; i++) expect((await postJson(`${idle.apiUrl}/api/generations`, { prompt: `waiting ${i}` })).status).toBe(202);
+      for (let i = 0; i < 2; i++)
+        expect((await postJson(`${idle.apiUrl}/api/generations`, { prompt: `waiting ${i}` })).status).toBe(202);
       const text = await scrape(idle.apiUrl);
       expect(sample(text, 'cg_queue_jobs', { state: 'waiting' })).toBe(2);
       expect(sample(text, 'cg_queue_jobs', { state: 'active' })).toBe(0);
@@ -146,7 +156,8 @@ describe('worker metrics port', () => {
 
 describe('relay observer', () => {
   it('reads token counts and an optional append time from published batches', () => {
-    const frames = 'id: 5\nevent: token\ndata: {"seq":5}\n\nid: 6\nevent: section_end\ndata: {}\n\nid: 7\nevent: token\ndata: {}\n\n';
+    const frames =
+      'id: 5\nevent: token\ndata: {"seq":5}\n\nid: 6\nevent: section_end\ndata: {}\n\nid: 7\nevent: token\ndata: {}\n\n';
     expect(countTokenFrames(`\n${frames}`)).toBe(2);
     expect(appendedAt(`5 7 token\n${frames}`)).toBeUndefined();
     expect(appendedAt(`5 7 token 1760000000123\n${frames}`)).toBe(1760000000123);
@@ -163,10 +174,15 @@ describe('relay observer', () => {
       const stop = observeRelays(hub, prefix, metrics);
       const channel = `${prefix}:gen:{00000000-0000-4000-8000-000000000000}:events`;
       await subscriber.subscribe(channel, `${prefix}:control`);
-      const received = new Promise<void>((resolve) => subscriber.on('message', (ch: string) => ch === channel && resolve()));
+      const received = new Promise<void>((resolve) =>
+        subscriber.on('message', (ch: string) => ch === channel && resolve()),
+      );
       // Another channel of the same connection (stop requests) is not a batch.
       await publisher.publish(`${prefix}:control`, 'whatever');
-      await publisher.publish(channel, `1 2 token ${Date.now() - 40}\nid: 1\nevent: token\ndata: {}\n\nid: 2\nevent: token\ndata: {}\n\n`);
+      await publisher.publish(
+        channel,
+        `1 2 token ${Date.now() - 40}\nid: 1\nevent: token\ndata: {}\n\nid: 2\nevent: token\ndata: {}\n\n`,
+      );
       await received;
       const text = await metrics.registry.metrics();
       expect(sample(text, 'cg_tokens_relayed_total')).toBe(2);

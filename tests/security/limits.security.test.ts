@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKey } from '../../src/api/middleware/client-identity.js';
 import { readEvents } from '../support/sse-client.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
-import { batchBody, CALLBACK_SECRET, sendWebhook, signedHeaders, startReceiver, waitFor, WEBHOOK_SECRET, type Receiver } from '../webhooks/support.js';
+import {
+  batchBody,
+  CALLBACK_SECRET,
+  sendWebhook,
+  signedHeaders,
+  startReceiver,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Receiver,
+} from '../webhooks/support.js';
 import { attempt, bearer } from './support.js';
 
 // Limits on what costs: model calls (every route that starts one, webhook batches included), event
@@ -23,11 +32,18 @@ describe('event streams, request timeouts and finished logs', () => {
   beforeAll(async () => {
     stack = await startStack({
       tokensPerSec: 0,
-      env: { API_KEYS: `${KEY_A},${KEY_B}`, SESSION_SECRET, TRUST_PROXY: '1', REQUEST_TIMEOUT_MS: '1500', SSE_HEARTBEAT_MS: '300' },
+      env: {
+        API_KEYS: `${KEY_A},${KEY_B}`,
+        SESSION_SECRET,
+        TRUST_PROXY: '1',
+        REQUEST_TIMEOUT_MS: '1500',
+        SSE_HEARTBEAT_MS: '300',
+      },
     });
     // A draft written at one token a second: its stream stays open for the whole test.
     live = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Slow [[sim:tps=1]]' }, bearer(KEY_A))).body.id;
-    liveB = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Slow B [[sim:tps=1]]' }, bearer(KEY_B))).body.id;
+    liveB = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Slow B [[sim:tps=1]]' }, bearer(KEY_B))).body
+      .id;
   });
   afterAll(async () => {
     await postJson(`${stack.apiUrl}/api/generations/${live}/cancel`, {}, bearer(KEY_A));
@@ -46,7 +62,8 @@ describe('event streams, request timeouts and finished logs', () => {
     for (const r of responses) if (r.status !== 200) await r.arrayBuffer();
     return { statuses: responses.map((r) => r.status), close: () => controllers.forEach((c) => c.abort()) };
   }
-  const countOf = (statuses: number[]) => statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
+  const countOf = (statuses: number[]) =>
+    statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
   const streamsGauge = async () => stack.api[0]!.streams.size;
 
   it('answers 429 past MAX_STREAMS_PER_CLIENT (50) to 200 streams from one client, and frees the slots when they close', async () => {
@@ -127,8 +144,14 @@ describe('event streams, request timeouts and finished logs', () => {
   });
 
   it('closes at once a cursor at the end of a finished log, sends what remains before it, and restarts one past it', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Short', template: 'nda' }, bearer(KEY_A));
-    const whole = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events?after=0`, { headers: bearer(KEY_A) });
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: 'Short', template: 'nda' },
+      bearer(KEY_A),
+    );
+    const whole = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events?after=0`, {
+      headers: bearer(KEY_A),
+    });
     const last = whole.events.at(-1)!;
     expect(last.event).toBe('done');
     const end = Number(last.id);
@@ -211,7 +234,10 @@ describe('every model call counts against its owner', () => {
     ];
     const answers = [];
     for (const [address] of table) {
-      answers.push([address, (await postJson(`${stack.apiUrl}/api/generations`, { prompt: address }, { 'x-forwarded-for': address })).status]);
+      answers.push([
+        address,
+        (await postJson(`${stack.apiUrl}/api/generations`, { prompt: address }, { 'x-forwarded-for': address })).status,
+      ]);
     }
     expect(answers).toEqual(table);
   });

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../src/api/middleware/api-keys.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
-import { batchBody, CALLBACK_SECRET, sendWebhook, signedHeaders, startReceiver, waitFor, WEBHOOK_SECRET, type Receiver } from '../webhooks/support.js';
+import {
+  batchBody,
+  CALLBACK_SECRET,
+  sendWebhook,
+  signedHeaders,
+  startReceiver,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Receiver,
+} from '../webhooks/support.js';
 import { anonymous, anonymousBrowser, attempt, bearer, browserSignedIn, type Party } from './support.js';
 
 // Invariant 8 and DESIGN's Access: no owner reads or changes another owner's drafts. Each table
@@ -43,7 +52,11 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
     who.keyB = bearer(KEY_B);
     who.browserA = await browserSignedIn(stack.apiUrl, KEY_A);
     who.browserB = await browserSignedIn(stack.apiUrl, KEY_B);
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Secret plans of A', template: 'nda' }, who.keyA);
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: 'Secret plans of A', template: 'nda' },
+      who.keyA,
+    );
     idA = created.body.id;
     await waitFor('A completed', async () => {
       const r = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}`);
@@ -136,7 +149,11 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
   it('lists only the caller’s own drafts, with the key and in the browser', async () => {
     const b = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Plans of B' }, who.keyB);
     const listed = async (party: Party) =>
-      (JSON.parse((await attempt(stack.apiUrl, party, 'GET', '/api/generations?limit=100')).text).generations as { id: string }[]).map((x) => x.id);
+      (
+        JSON.parse((await attempt(stack.apiUrl, party, 'GET', '/api/generations?limit=100')).text).generations as {
+          id: string;
+        }[]
+      ).map((x) => x.id);
     expect(await listed(who.keyA!)).toContain(idA);
     expect(await listed(who.keyA!)).not.toContain(b.body.id);
     expect(await listed(who.keyB!)).toEqual([b.body.id]);
@@ -158,7 +175,10 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
     const cookie = who.browserA!.cookie!;
     const answers = [];
     for (const [headers] of table) {
-      answers.push([headers, (await attempt(stack.apiUrl, { cookie, ...headers }, 'POST', `/api/generations/${idA}/cancel`, {})).status]);
+      answers.push([
+        headers,
+        (await attempt(stack.apiUrl, { cookie, ...headers }, 'POST', `/api/generations/${idA}/cancel`, {})).status,
+      ]);
     }
     expect(answers).toEqual(table);
     // The page's own form posts are checked too (hono's csrf): another origin cannot start a draft.
@@ -205,6 +225,8 @@ describe('without API keys: anonymous browsers', () => {
     expect((await attempt(stack.apiUrl, two, 'GET', '/')).text).not.toContain(curl.body.id);
     // DESIGN's Access: without keys the JSON API is open to whoever holds an id.
     expect((await attempt(stack.apiUrl, anonymous, 'GET', `/api/generations/${mine}`)).status).toBe(200);
-    expect((await attempt(stack.apiUrl, anonymous, 'POST', `/api/generations/${curl.body.id}/cancel`, {})).status).toBe(200);
+    expect((await attempt(stack.apiUrl, anonymous, 'POST', `/api/generations/${curl.body.id}/cancel`, {})).status).toBe(
+      200,
+    );
   });
 });

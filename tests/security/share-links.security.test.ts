@@ -18,7 +18,8 @@ describe('share links', () => {
 
   beforeAll(async () => {
     stack = await startStack({ tokensPerSec: 200, env: { API_KEYS: KEY, SESSION_SECRET } });
-    id = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A shared draft [[sim:tps=200]]' }, bearer(KEY))).body.id;
+    id = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A shared draft [[sim:tps=200]]' }, bearer(KEY)))
+      .body.id;
     const shared = await postJson(`${stack.apiUrl}/api/generations/${id}/share`, {}, bearer(KEY));
     expect(shared.status).toBe(201);
     url = shared.body.url;
@@ -55,7 +56,9 @@ describe('share links', () => {
     expect((await attempt(stack.apiUrl, anonymous, 'GET', `${url}/sections/1`)).status).toBe(200);
     const word = await attempt(stack.apiUrl, anonymous, 'GET', `${url}/document.docx`);
     expect(word.status).toBe(200);
-    expect(word.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(word.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
   });
 
   it('opens no command, wherever its token is tried', async () => {
@@ -70,7 +73,14 @@ describe('share links', () => {
       ['restore under the link', 'POST', `${url}/sections/1/versions/1/restore`, {}, {}, 404],
       ['versions under the link', 'GET', `${url}/sections/1/versions`, {}, undefined, 404],
       ['token as a bearer: restore', 'POST', `${g}/sections/1/versions/1/restore`, asBearer, {}, 401],
-      ['token as a session cookie: restore', 'POST', `${g}/sections/1/versions/1/restore`, { cookie: `cg_session=${token}`, origin: stack.apiUrl }, {}, 401],
+      [
+        'token as a session cookie: restore',
+        'POST',
+        `${g}/sections/1/versions/1/restore`,
+        { cookie: `cg_session=${token}`, origin: stack.apiUrl },
+        {},
+        401,
+      ],
       ['revoke under the link', 'DELETE', `${url}/share`, {}, undefined, 404],
       ['token as a bearer: read', 'GET', g, asBearer, undefined, 401],
       ['token as a bearer: cancel', 'POST', `${g}/cancel`, asBearer, {}, 401],
@@ -78,12 +88,26 @@ describe('share links', () => {
       ['token as a bearer: revoke', 'DELETE', `${g}/share`, asBearer, undefined, 401],
       ['token as a bearer: list', 'GET', '/api/generations', asBearer, undefined, 401],
       ['token as access_token', 'GET', `${g}/events?after=0&access_token=${token}`, {}, undefined, 401],
-      ['token as a session cookie', 'POST', `${g}/cancel`, { cookie: `cg_session=${token}`, origin: stack.apiUrl }, {}, 401],
+      [
+        'token as a session cookie',
+        'POST',
+        `${g}/cancel`,
+        { cookie: `cg_session=${token}`, origin: stack.apiUrl },
+        {},
+        401,
+      ],
       ['the owner page with the token', 'GET', `/generations/${id}?token=${token}`, {}, undefined, 303],
     ];
     const answers = [];
     for (const [what, method, path, headers, body] of table) {
-      answers.push([what, method, path, headers, body, (await attempt(stack.apiUrl, headers, method, path, body)).status]);
+      answers.push([
+        what,
+        method,
+        path,
+        headers,
+        body,
+        (await attempt(stack.apiUrl, headers, method, path, body)).status,
+      ]);
     }
     expect(answers).toEqual(table);
     expect(JSON.parse((await attempt(stack.apiUrl, bearer(KEY), 'GET', g)).text).status).toBe('completed');

@@ -32,7 +32,13 @@ export interface Answer {
 }
 
 /** Sends one attempt; event streams are read only up to their headers, then closed. */
-export async function attempt(baseUrl: string, party: Party, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function attempt(
+  baseUrl: string,
+  party: Party,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,

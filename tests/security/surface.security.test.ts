@@ -46,7 +46,8 @@ describe('the smaller holes, closed', () => {
       ['the metrics token', bearer(METRICS_TOKEN), 200],
     ];
     const answers = [];
-    for (const [what, headers] of table) answers.push([what, headers, (await attempt(stack.apiUrl, headers, 'GET', '/metrics')).status]);
+    for (const [what, headers] of table)
+      answers.push([what, headers, (await attempt(stack.apiUrl, headers, 'GET', '/metrics')).status]);
     expect(answers).toEqual(table);
   });
 
@@ -54,7 +55,8 @@ describe('the smaller holes, closed', () => {
     const page = await attempt(stack.apiUrl, bearer(ADMIN_TOKEN), 'GET', '/admin/queues');
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"])
+      expect(csp).toContain(directive);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
   });
 
@@ -66,7 +68,10 @@ describe('the smaller holes, closed', () => {
       ['http://localhost/hook', 'the callback host is not a public address'],
       ['http://93.184.216.34:8080/hook', 'the callback port is not allowed (80 and 443 only)'],
       ['http://93.184.216.34:22/hook', 'the callback port is not allowed (80 and 443 only)'],
-      [`http://no-such-host-${randomUUID()}.invalid/hook`, 'the callback host could not be resolved to a public address'],
+      [
+        `http://no-such-host-${randomUUID()}.invalid/hook`,
+        'the callback host could not be resolved to a public address',
+      ],
     ];
     const answers = [];
     for (const [url] of table) {

@@ -30,7 +30,11 @@ describe('tokens tell nothing about the keys', () => {
   const tokens = new SessionTokens(SECRET, [keyId(WEAK_KEY), keyId(STRONG_KEY)], 3600);
 
   it('carries neither a key nor anything computed from one alone', () => {
-    const issued = [tokens.forKey(keyId(WEAK_KEY)), tokens.forKey(keyId(STRONG_KEY)), tokens.shareToken(SessionTokens.newShareId())];
+    const issued = [
+      tokens.forKey(keyId(WEAK_KEY)),
+      tokens.forKey(keyId(STRONG_KEY)),
+      tokens.shareToken(SessionTokens.newShareId()),
+    ];
     for (const token of issued) {
       for (const derived of [...derivationsOf(WEAK_KEY), ...derivationsOf(STRONG_KEY)]) {
         expect(token, derived).not.toContain(derived);
@@ -75,7 +79,10 @@ describe('secrets and keys checked at start', () => {
       [{ API_KEYS: `${STRONG_KEY},tiny`, SESSION_SECRET: SECRET }, /API_KEYS.*at least 24 characters/],
       [{ API_KEYS: STRONG_KEY }, /SESSION_SECRET: required when API_KEYS is set/],
       [{ API_KEYS: STRONG_KEY, SESSION_SECRET: 'too-short' }, /SESSION_SECRET: must be at least 32 bytes/],
-      [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET, WEBHOOK_OWNER_KEY_ID: '0123456789ab' }, /WEBHOOK_OWNER_KEY_ID: is the id of none of API_KEYS/],
+      [
+        { API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET, WEBHOOK_OWNER_KEY_ID: '0123456789ab' },
+        /WEBHOOK_OWNER_KEY_ID: is the id of none of API_KEYS/,
+      ],
       [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET, WEBHOOK_OWNER_KEY_ID: keyId(STRONG_KEY) }, undefined],
       [{ API_KEYS: STRONG_KEY, SESSION_SECRET: SECRET }, undefined],
       [{}, undefined],

@@ -127,7 +127,11 @@ describe('legal writer (pure)', () => {
   });
 
   it('reads the section list from the last user message only, up to the first blank line', () => {
-    expect(requestedSections('Write exactly these sections, in this order:\n## 4. Privacy\n##  5.  Notices \n\n## 6. Not this')).toEqual([
+    expect(
+      requestedSections(
+        'Write exactly these sections, in this order:\n## 4. Privacy\n##  5.  Notices \n\n## 6. Not this',
+      ),
+    ).toEqual([
       { number: '4', title: 'Privacy' },
       { number: '5', title: 'Notices' },
     ]);
@@ -135,7 +139,10 @@ describe('legal writer (pure)', () => {
       messages: [
         { role: 'user', content: prompt('', ['Old One', 'Old Two']) },
         { role: 'assistant', content: '## 1. Old One\n\nDone.' },
-        { role: 'user', content: 'Write exactly these sections, in this order:\n## 3. Confidentiality\n## 4. Termination' },
+        {
+          role: 'user',
+          content: 'Write exactly these sections, in this order:\n## 3. Confidentiality\n## 4. Termination',
+        },
       ],
     });
     expect(headingsOf(text)).toEqual(['3. Confidentiality', '4. Termination']);
@@ -231,7 +238,10 @@ describe('prompt directives', () => {
   });
 
   it('cut and stall do not touch a non-streamed request', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: messages('[[sim:cut=3;stall=1]]') });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: messages('[[sim:cut=3;stall=1]]'),
+    });
     expect(headingsOf(completion.choices[0]?.message.content ?? '')).toEqual(expectedHeadings());
   });
 
@@ -305,7 +315,11 @@ describe('prompt directives', () => {
 
   it('extra=N runs on for N sections past the last one asked for', async () => {
     const { text } = await streamChat(messages('[[sim:extra=2]]'));
-    expect(headingsOf(text)).toEqual([...expectedHeadings(), '7. Additional Provisions 1', '8. Additional Provisions 2']);
+    expect(headingsOf(text)).toEqual([
+      ...expectedHeadings(),
+      '7. Additional Provisions 1',
+      '8. Additional Provisions 2',
+    ]);
   });
 
   it('records each stream it served: completed, or closed by a client that went away', async () => {
@@ -319,7 +333,11 @@ describe('prompt directives', () => {
       controller.abort();
     }
     const read = async (key: string) =>
-      ((await (await fetch(`${sim.url}/_sim/streams?key=${key}`)).json()) as { streams: { end?: string; chunksSent: number; chunksPlanned: number }[] }).streams;
+      (
+        (await (await fetch(`${sim.url}/_sim/streams?key=${key}`)).json()) as {
+          streams: { end?: string; chunksSent: number; chunksPlanned: number }[];
+        }
+      ).streams;
     const [whole] = await read('ledger-whole');
     expect(whole).toMatchObject({ end: 'completed' });
     expect(whole!.chunksSent).toBe(whole!.chunksPlanned);
@@ -340,7 +358,11 @@ describe('prompt directives', () => {
         content:
           'Draft a Terms of Service for the client described below.\n\n<client_requirements>\n"Acme Rentals" rents bikes. [[sim:cut=3;id=brief]]\n</client_requirements>',
       },
-      { role: 'user', content: 'Write exactly these sections, in this order:\n## 1. Acceptance\n## 2. Fees\n\nBegin directly with the first heading line.' },
+      {
+        role: 'user',
+        content:
+          'Write exactly these sections, in this order:\n## 1. Acceptance\n## 2. Fees\n\nBegin directly with the first heading line.',
+      },
     ];
     const streamed = await streamChat(msgs);
     expect(streamed.error).toBeInstanceOf(Error);
@@ -387,7 +409,9 @@ describe('fault control endpoint', () => {
     });
     expect(queued.status).toBe(201);
     for (let i = 0; i < 2; i++) {
-      const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: messages() }).catch((e: unknown) => e);
+      const error = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: messages() })
+        .catch((e: unknown) => e);
       expect((error as { status?: number }).status).toBe(503);
     }
     const ok = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: messages() });
@@ -399,7 +423,11 @@ describe('fault control endpoint', () => {
 
   it('a queued cut waits for a streamed request; streamOnly status skips non-streamed ones', async () => {
     const post = (body: object) =>
-      fetch(`${sim.url}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sim.url}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await post({ cut: 6 });
     const plain = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: messages() });
     expect(plain.choices[0]?.finish_reason).toBe('stop');

@@ -16,7 +16,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves once `url` answers 2xx; `stillAlive` lets a caller give up early when its process died. */
-export async function waitForHttp(url: string, timeoutMs = 30_000, stillAlive: () => string | undefined = () => undefined): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 30_000,
+  stillAlive: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

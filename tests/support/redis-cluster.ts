@@ -23,7 +23,8 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-const cli = (port: number, ...args: string[]) => run('redis-cli', ['-p', String(port), ...args]).then((r) => r.stdout.trim());
+const cli = (port: number, ...args: string[]) =>
+  run('redis-cli', ['-p', String(port), ...args]).then((r) => r.stdout.trim());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -56,20 +57,46 @@ export async function startRedisCluster(ports: number[]): Promise<RedisCluster> 
   // Also on the way out of a test process that never reached stop() (a hook timed out).
   process.once('exit', killAll);
   for (const port of ports) {
-    if (await cli(port, 'ping').catch(() => '') === 'PONG') throw new Error(`redis cluster: port ${port} is already taken`);
+    if ((await cli(port, 'ping').catch(() => '')) === 'PONG')
+      throw new Error(`redis cluster: port ${port} is already taken`);
     const pidfile = join(dir, `redis-${port}.pid`);
     await run('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-node-timeout', '1000',
-      '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--pidfile', pidfile,
-      '--save', '', '--appendonly', 'no', '--daemonize', 'yes',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-node-timeout',
+      '1000',
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--dir',
+      dir,
+      '--pidfile',
+      pidfile,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
     ]);
-    pids.set(port, await until(`node ${port} pid`, 10_000, async () => Number(readFileSync(pidfile, 'utf8')) || undefined));
+    pids.set(
+      port,
+      await until(`node ${port} pid`, 10_000, async () => Number(readFileSync(pidfile, 'utf8')) || undefined),
+    );
   }
   const cluster: RedisCluster = {
     nodes: ports.map((p) => `127.0.0.1:${p}`).join(','),
     ports,
     async masterOf(key) {
-      const slot = await cli(ports.find((p) => !dead.has(p))!, 'cluster', 'keyslot', key);
+      const slot = await cli(
+        ports.find((p) => !dead.has(p))!,
+        'cluster',
+        'keyslot',
+        key,
+      );
       return until(`master of slot ${slot}`, 10_000, async () => {
         for (const port of ports) {
           if (dead.has(port)) continue;
@@ -101,8 +128,17 @@ export async function startRedisCluster(ports: number[]): Promise<RedisCluster> 
     },
   };
   try {
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes']);
-    await until('cluster_state:ok', 30_000, async () => ((await Promise.all(ports.map(stateOk))).every(Boolean) ? true : undefined));
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      '1',
+      '--cluster-yes',
+    ]);
+    await until('cluster_state:ok', 30_000, async () =>
+      (await Promise.all(ports.map(stateOk))).every(Boolean) ? true : undefined,
+    );
     // Replicas must have synced, or the first failover has nothing to promote.
     await until('replicas in sync', 30_000, async () => {
       for (const port of ports) {

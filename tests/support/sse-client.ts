@@ -40,7 +40,12 @@ export async function readEvents(url: string, options: ReadOptions = {}): Promis
     body: options.body,
     signal,
   });
-  const result: ReadResult = { status: response.status, contentType: response.headers.get('content-type'), events: [], ended: false };
+  const result: ReadResult = {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    events: [],
+    ended: false,
+  };
   if (!response.body || !result.contentType?.startsWith('text/event-stream')) {
     await response.text().catch(() => {});
     return result;

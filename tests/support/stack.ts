@@ -6,7 +6,14 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startSim } from '../../src/sim/server.js';
 import { startWorker, type WorkerHandle } from '../../src/worker/index.js';
-import { buildApiDeps, buildBatchWorkerDeps, buildReconcilerDeps, buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import {
+  buildApiDeps,
+  buildBatchWorkerDeps,
+  buildReconcilerDeps,
+  buildWorkerDeps,
+  openConnections,
+  type Connections,
+} from '../../src/wiring.js';
 import { startReconciler } from '../../src/worker/reconciler.js';
 import { startBatchWorkers, type BatchWorkerDeps } from '../../src/webhooks/index.js';
 

@@ -12,7 +12,11 @@ import { parseMarkdown } from '../../src/domain/markdown.js';
 /** The XML of each part of a .docx (word/document.xml, word/header1.xml, ...). */
 export function docxParts(file: Uint8Array): Record<string, string> {
   const parts = unzipSync(file);
-  return Object.fromEntries(Object.entries(parts).filter(([name]) => name.endsWith('.xml')).map(([name, data]) => [name, strFromU8(data)]));
+  return Object.fromEntries(
+    Object.entries(parts)
+      .filter(([name]) => name.endsWith('.xml'))
+      .map(([name, data]) => [name, strFromU8(data)]),
+  );
 }
 
 /** The text of each paragraph of word/document.xml, in order. */
@@ -24,7 +28,12 @@ export function docxParagraphs(file: Uint8Array): string[] {
 }
 
 const decodeXml = (text: string) =>
-  text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'").replaceAll('&amp;', '&');
+  text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&apos;', "'")
+    .replaceAll('&amp;', '&');
 
 /** LibreOffice's plain-text rendering of the file (headless, with a profile of its own). */
 export async function docxToText(file: Uint8Array): Promise<string> {
@@ -34,7 +43,15 @@ export async function docxToText(file: Uint8Array): Promise<string> {
     const profile = `file://${join(dir, 'profile')}`;
     await promisify(execFile)(
       'soffice',
-      [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', dir, join(dir, 'doc.docx')],
+      [
+        `-env:UserInstallation=${profile}`,
+        '--headless',
+        '--convert-to',
+        'txt:Text (encoded):UTF8',
+        '--outdir',
+        dir,
+        join(dir, 'doc.docx'),
+      ],
       { timeout: 120_000 },
     );
     return (await readFile(join(dir, 'doc.txt'), 'utf8')).replace(/^\uFEFF/, '');
@@ -49,7 +66,9 @@ export function markdownBlocks(markdown: string): string[] {
   for (const token of parseMarkdown(markdown)) {
     if (token.type !== 'inline') continue;
     const text = (token.children ?? [])
-      .map((child) => (child.type === 'softbreak' ? ' ' : ['text', 'code_inline', 'image'].includes(child.type) ? child.content : ''))
+      .map((child) =>
+        child.type === 'softbreak' ? ' ' : ['text', 'code_inline', 'image'].includes(child.type) ? child.content : '',
+      )
       .join('');
     if (text.trim() !== '') blocks.push(text.trim());
   }

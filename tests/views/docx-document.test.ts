@@ -6,11 +6,18 @@ const sections = [
   {
     index: 1,
     title: 'Acceptance of Terms',
-    content: 'By using **Snapify** you accept *these* terms.\n\n### 1.1 Who may use it\n\n- adults only\n- one account each',
+    content:
+      'By using **Snapify** you accept *these* terms.\n\n### 1.1 Who may use it\n\n- adults only\n- one account each',
   },
   { index: 2, title: 'Fees', content: '1. first step\n2. second step\n\nA <script>alert(1)</script> & "quote".' },
 ];
-const input = { title: 'Terms of Service', business: 'Snapify SAS', language: 'en-GB', sections, labels: { page: 'Page', of: 'of' } };
+const input = {
+  title: 'Terms of Service',
+  business: 'Snapify SAS',
+  language: 'en-GB',
+  sections,
+  labels: { page: 'Page', of: 'of' },
+};
 
 describe('the Word document of a draft', () => {
   it('has the title, the business, numbered headings, sub-headings, paragraphs and list items, in order', async () => {
@@ -53,8 +60,17 @@ describe('the Word document of a draft', () => {
   // LibreOffice is a test dependency (.ci/run installs it): a missing soffice fails here, not skips.
   it('reads back in LibreOffice as the same text', { timeout: 180_000 }, async () => {
     const text = await docxToText(await buildWordDocument(input));
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-    for (const expected of ['Terms of Service', '1. Acceptance of Terms', 'By using Snapify you accept these terms.', '1.1 Who may use it', '2. Fees']) {
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    for (const expected of [
+      'Terms of Service',
+      '1. Acceptance of Terms',
+      'By using Snapify you accept these terms.',
+      '1.1 Who may use it',
+      '2. Fees',
+    ]) {
       expect(lines).toContain(expected);
     }
     expect(lines.some((l) => l.endsWith('adults only'))).toBe(true);

@@ -25,7 +25,11 @@ afterAll(async () => {
 describe('batch recovery', () => {
   it('finishes a batch stored without its flow, and calls back once with every generation completed', async () => {
     const store = stack.api[0]!.batches.store;
-    const requests = ['A ferry line', 'A kite school'].map((prompt) => ({ template: 'terms-of-service' as const, prompt, generationId: randomUUID() }));
+    const requests = ['A ferry line', 'A kite school'].map((prompt) => ({
+      template: 'terms-of-service' as const,
+      prompt,
+      generationId: randomUUID(),
+    }));
     // What a crash right after the commit leaves: rows in Postgres, nothing in Redis.
     const { batch } = await store.create({
       id: randomUUID(),
@@ -33,10 +37,16 @@ describe('batch recovery', () => {
       bodySha256: 'x',
       callbackUrl: `${receiver.url}/hook`,
       mode: 'chunked',
-      owner: 'public', quotaKey: 'public', redisPrefix: stack.config.REDIS_PREFIX,
+      owner: 'public',
+      quotaKey: 'public',
+      redisPrefix: stack.config.REDIS_PREFIX,
       requests,
     });
-    const callback = await waitFor('the callback', () => receiver.requests.find((r) => r.body.includes(batch.id)), 90_000);
+    const callback = await waitFor(
+      'the callback',
+      () => receiver.requests.find((r) => r.body.includes(batch.id)),
+      90_000,
+    );
     const body = JSON.parse(callback.body);
     expect(body.status).toBe('completed');
     for (const { generationId } of requests) {

@@ -36,7 +36,9 @@ afterAll(async () => {
 
 const storedBatch = (webhookId: string) => stack.api[0]!.batches.store.findByWebhookId(webhookId);
 const generationsWithPrompt = async (marker: string) => {
-  const rows = await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from generations where prompt like ${`%${marker}%`}`;
+  const rows = await stack.api[0]!.database.sql<
+    { n: number }[]
+  >`select count(*)::int as n from generations where prompt like ${`%${marker}%`}`;
   return rows[0]?.n ?? 0;
 };
 
@@ -68,7 +70,9 @@ describe('signature vector', () => {
   it('accepts one valid signature among several (secret rotation)', async () => {
     const body = batchBody(`${receiver.url}/hook`, ['Rotation test']);
     const oldSecretSignature = new Webhook(newSecret()).sign('ignored', new Date(), body);
-    const headers = signedHeaders(body, { extraSignatures: ['v1,bm90IGEgc2lnbmF0dXJl', 'v2,whatever', oldSecretSignature] });
+    const headers = signedHeaders(body, {
+      extraSignatures: ['v1,bm90IGEgc2lnbmF0dXJl', 'v2,whatever', oldSecretSignature],
+    });
     expect(headers['webhook-signature']?.split(' ')).toHaveLength(4);
     const answer = await sendWebhook(stack.apiUrl, body, headers);
     expect(answer.status).toBe(202);
@@ -104,7 +108,9 @@ describe('signature vector', () => {
 
 describe('body checks (after the signature), storing nothing', () => {
   it('answers 413 past WEBHOOK_BODY_LIMIT_BYTES, while a body above the general 64 KB limit is still read', async () => {
-    const huge = batchBody(`${receiver.url}/hook`, ['x'], { padding: 'p'.repeat(stack.config.WEBHOOK_BODY_LIMIT_BYTES) });
+    const huge = batchBody(`${receiver.url}/hook`, ['x'], {
+      padding: 'p'.repeat(stack.config.WEBHOOK_BODY_LIMIT_BYTES),
+    });
     const tooLarge = await sendWebhook(stack.apiUrl, huge, signedHeaders(huge));
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error.code).toBe('payload_too_large');
@@ -120,14 +126,42 @@ describe('body checks (after the signature), storing nothing', () => {
     const url = `${receiver.url}/hook`;
     const cases: [string, string, RegExp][] = [
       ['{"callbackUrl": ', 'invalid_json', /not valid JSON/],
-      [JSON.stringify({ callbackUrl: url, requests: [] }), 'invalid_request', /^requests: requests must hold at least one request$/],
-      [JSON.stringify({ callbackUrl: url, requests: Array.from({ length: 101 }, () => ({ prompt: marker })) }), 'invalid_request', /requests: requests must hold at most 100/],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [] }),
+        'invalid_request',
+        /^requests: requests must hold at least one request$/,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: Array.from({ length: 101 }, () => ({ prompt: marker })) }),
+        'invalid_request',
+        /requests: requests must hold at most 100/,
+      ],
       [JSON.stringify({ requests: [{ prompt: marker }] }), 'invalid_request', /^callbackUrl: /],
-      [JSON.stringify({ callbackUrl: 'ftp://example.com/x', requests: [{ prompt: marker }] }), 'invalid_request', /callbackUrl must be an absolute http\(s\) URL/],
-      [JSON.stringify({ callbackUrl: url, requests: [{ prompt: '  ' }] }), 'invalid_request', /^requests\.0\.prompt: prompt must not be empty$/],
-      [JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, template: 'lease' }] }), 'invalid_request', /^requests\.0\.template: /],
-      [JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker }], mode: 'fast' }), 'invalid_request', /^mode: /],
-      [JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, metadata: 'x' }] }), 'invalid_request', /^requests\.0\.metadata: /],
+      [
+        JSON.stringify({ callbackUrl: 'ftp://example.com/x', requests: [{ prompt: marker }] }),
+        'invalid_request',
+        /callbackUrl must be an absolute http\(s\) URL/,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: '  ' }] }),
+        'invalid_request',
+        /^requests\.0\.prompt: prompt must not be empty$/,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, template: 'lease' }] }),
+        'invalid_request',
+        /^requests\.0\.template: /,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker }], mode: 'fast' }),
+        'invalid_request',
+        /^mode: /,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, metadata: 'x' }] }),
+        'invalid_request',
+        /^requests\.0\.metadata: /,
+      ],
       [JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker }], extra: 1 }), 'invalid_request', /extra/],
     ];
     for (const [body, code, message] of cases) {
@@ -149,7 +183,11 @@ describe('body checks (after the signature), storing nothing', () => {
     const deps = stack.api[0]!;
     const app = createApp({ ...deps, config: { ...deps.config, WEBHOOK_SECRET: undefined } });
     const body = batchBody(`${receiver.url}/hook`, ['x']);
-    const response = await app.request('/api/webhooks/generations', { method: 'POST', headers: signedHeaders(body), body });
+    const response = await app.request('/api/webhooks/generations', {
+      method: 'POST',
+      headers: signedHeaders(body),
+      body,
+    });
     expect(response.status).toBe(503);
     expect(((await response.json()) as any).error.code).toBe('not_configured');
   });
@@ -167,7 +205,10 @@ describe('idempotency on webhook-id', () => {
     expect(first?.status).toBe(202);
     expect(second?.status).toBe(202);
     expect(second?.body).toEqual(first?.body);
-    expect([first?.headers.get('idempotent-replayed'), second?.headers.get('idempotent-replayed')].sort()).toEqual([null, 'true']);
+    expect([first?.headers.get('idempotent-replayed'), second?.headers.get('idempotent-replayed')].sort()).toEqual([
+      null,
+      'true',
+    ]);
 
     // A redelivery later on: same webhook-id, fresh timestamp and signature (as senders retry).
     const again = await sendWebhook(stack.apiUrl, body, signedHeaders(body, { id: headers['webhook-id'] }));
@@ -175,7 +216,9 @@ describe('idempotency on webhook-id', () => {
     expect(again.body).toEqual(first?.body);
 
     expect(await generationsWithPrompt(marker)).toBe(3);
-    const batches = await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from batches where webhook_id = ${headers['webhook-id']!}`;
+    const batches = await stack.api[0]!.database.sql<
+      { n: number }[]
+    >`select count(*)::int as n from batches where webhook_id = ${headers['webhook-id']!}`;
     expect(batches[0]?.n).toBe(1);
 
     // The batch runs once: one callback for it.

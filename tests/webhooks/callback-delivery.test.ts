@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocumentMarkdown } from '../../src/domain/templates.js';
 import type { DeliveryEvent } from '../../src/webhooks/index.js';
 import { getJson, startStack, type Stack } from '../support/stack.js';
-import { batchBody, CALLBACK_SECRET, sendWebhook, signedHeaders, startReceiver, waitFor, WEBHOOK_SECRET, type Receiver } from './support.js';
+import {
+  batchBody,
+  CALLBACK_SECRET,
+  sendWebhook,
+  signedHeaders,
+  startReceiver,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Receiver,
+} from './support.js';
 
 // Callback delivery against real HTTP receivers on 127.0.0.1 (CALLBACK_ALLOW_PRIVATE=true), with
 // a short retry schedule: signed with Standard Webhooks, retried, stopped by 410, never redirected.
@@ -79,10 +88,21 @@ describe('callback delivery', () => {
       expect(g.document).toBe(renderDocumentMarkdown('Terms of Service', g.sections));
     }
     // Anyone else's secret does not verify it.
-    expect(() => new Webhook(`whsec_${Buffer.from('someone else').toString('base64')}`).verify(request!.body, request!.headers as any)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('someone else').toString('base64')}`).verify(
+        request!.body,
+        request!.headers as any,
+      ),
+    ).toThrow();
 
     expect(log.deliveries).toHaveLength(1);
-    expect(log.deliveries[0]).toMatchObject({ attempt: 1, outcome: 'delivered', statusCode: 200, error: null, webhookId: request!.headers['webhook-id'] });
+    expect(log.deliveries[0]).toMatchObject({
+      attempt: 1,
+      outcome: 'delivered',
+      statusCode: 200,
+      error: null,
+      webhookId: request!.headers['webhook-id'],
+    });
     expect(log.deliveries[0].durationMs).toBeGreaterThanOrEqual(0);
     const batch = (await getJson(`${stack.apiUrl}/api/batches/${batchId}`)).body;
     expect(batch).toMatchObject({ status: 'completed', callback: { status: 'delivered' } });
@@ -178,13 +198,19 @@ describe('callback delivery', () => {
     const answer = await sendWebhook(stack.apiUrl, body, signedHeaders(body));
     const { batchId, generations } = answer.body as { batchId: string; generations: string[] };
     const id = generations[0]!;
-    await waitFor('streaming', async () => (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status === 'streaming');
+    await waitFor(
+      'streaming',
+      async () => (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status === 'streaming',
+    );
     const paused = await fetch(`${stack.apiUrl}/api/generations/${id}/pause`, { method: 'POST' });
     expect(paused.status).toBe(200);
 
     // The flow's child job ended ('stopped'), but the generation is not done: the batch waits.
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await getJson(`${stack.apiUrl}/api/batches/${batchId}`)).body).toMatchObject({ status: 'running', callback: { status: 'pending' } });
+    expect((await getJson(`${stack.apiUrl}/api/batches/${batchId}`)).body).toMatchObject({
+      status: 'running',
+      callback: { status: 'pending' },
+    });
     expect(hook.requests).toHaveLength(0);
 
     expect((await fetch(`${stack.apiUrl}/api/generations/${id}/resume`, { method: 'POST' })).status).toBe(200);

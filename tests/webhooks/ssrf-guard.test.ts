@@ -5,9 +5,23 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { createBatchService } from '../../src/webhooks/index.js';
-import { AddressRefusedError, CallbackGuard, refusalOf, systemResolver, type Resolver } from '../../src/webhooks/ssrf-guard.js';
+import {
+  AddressRefusedError,
+  CallbackGuard,
+  refusalOf,
+  systemResolver,
+  type Resolver,
+} from '../../src/webhooks/ssrf-guard.js';
 import { getJson, startStack, type Stack } from '../support/stack.js';
-import { batchBody, CALLBACK_SECRET, signedHeaders, startReceiver, waitFor, WEBHOOK_SECRET, type Receiver } from './support.js';
+import {
+  batchBody,
+  CALLBACK_SECRET,
+  signedHeaders,
+  startReceiver,
+  waitFor,
+  WEBHOOK_SECRET,
+  type Receiver,
+} from './support.js';
 
 // The SSRF guard with CALLBACK_ALLOW_PRIVATE off. Every refusal below happens before any socket is
 // opened: the only addresses these tests ever connect to are 127.0.0.1 listeners of their own, and
@@ -29,12 +43,15 @@ async function countingListener(): Promise<{ port: number; connections: () => nu
 }
 
 /** A resolver with fixed answers (names under .example.test never reach real DNS); others: the system's. */
-const fixed = (map: Record<string, string[]>): Resolver => async (hostname) => {
-  const addresses = map[hostname];
-  if (addresses) return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  if (hostname.endsWith('.example.test')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-  return systemResolver(hostname);
-};
+const fixed =
+  (map: Record<string, string[]>): Resolver =>
+  async (hostname) => {
+    const addresses = map[hostname];
+    if (addresses) return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    if (hostname.endsWith('.example.test'))
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return systemResolver(hostname);
+  };
 
 describe('address classification', () => {
   it.each([
@@ -110,8 +127,16 @@ describe('at connect time, guard on', () => {
       ['https://169.254.169.254/', undefined, 'linkLocal'],
       [`http://internal.example.test:${port}/`, fixed({ 'internal.example.test': ['127.0.0.1'] }), 'loopback'],
       // One bad address among good ones is enough to refuse the name.
-      [`http://mixed.example.test:${port}/`, fixed({ 'mixed.example.test': ['93.184.216.34', '127.0.0.1'] }), 'loopback'],
-      ['http://metadata.example.test/', fixed({ 'metadata.example.test': ['::ffff:169.254.169.254'] }), 'ipv4Mapped linkLocal'],
+      [
+        `http://mixed.example.test:${port}/`,
+        fixed({ 'mixed.example.test': ['93.184.216.34', '127.0.0.1'] }),
+        'loopback',
+      ],
+      [
+        'http://metadata.example.test/',
+        fixed({ 'metadata.example.test': ['::ffff:169.254.169.254'] }),
+        'ipv4Mapped linkLocal',
+      ],
     ];
     for (const [url, resolve, range] of table) {
       const error = await refusedBeforeConnecting(url, resolve);
@@ -128,7 +153,9 @@ describe('at connect time, guard on', () => {
     expect(await guard.checkUrl(url)).toBeUndefined();
     const agent = guard.createAgent({ connectTimeoutMs: 2000 });
     try {
-      await expect(request(url, { method: 'POST', body: '{}', dispatcher: agent })).rejects.toBeInstanceOf(AddressRefusedError);
+      await expect(request(url, { method: 'POST', body: '{}', dispatcher: agent })).rejects.toBeInstanceOf(
+        AddressRefusedError,
+      );
     } finally {
       await agent.close();
     }
@@ -139,7 +166,9 @@ describe('at connect time, guard on', () => {
   it('does not follow a redirect to an internal address', async () => {
     // The receiver stands for a public server: this guard treats exactly 127.0.0.1 as public.
     const inside = await startReceiver();
-    const outside = await startReceiver((res, _n, req) => res.writeHead(302, { location: String(req.headers['x-location']) }).end());
+    const outside = await startReceiver((res, _n, req) =>
+      res.writeHead(302, { location: String(req.headers['x-location']) }).end(),
+    );
     const guard = new CallbackGuard({
       allowPrivate: false,
       refusal: (a) => (a === '127.0.0.1' ? undefined : refusalOf(a)),
@@ -148,7 +177,12 @@ describe('at connect time, guard on', () => {
     const agent = guard.createAgent({ connectTimeoutMs: 2000 });
     try {
       for (const location of ['http://169.254.169.254/latest/meta-data/', `http://localhost:${inside.port}/admin`]) {
-        const response = await request(outside.url, { method: 'POST', body: '{}', dispatcher: agent, headers: { 'x-location': location } });
+        const response = await request(outside.url, {
+          method: 'POST',
+          body: '{}',
+          dispatcher: agent,
+          headers: { 'x-location': location },
+        });
         await response.body.dump();
         expect(response.statusCode).toBe(302);
       }
@@ -171,7 +205,12 @@ describe('through the service, guard on', () => {
       // The worker's resolver: the callback host now points at 127.0.0.1 (DNS rebinding).
       batchWorkers: { resolve: fixed({ 'callbacks.example.test': ['127.0.0.1'] }) },
       // The receiver's port is allowed, as an operator would with CALLBACK_ALLOWED_PORTS.
-      env: { WEBHOOK_SECRET, CALLBACK_SIGNING_SECRET: CALLBACK_SECRET, CALLBACK_ALLOW_PRIVATE: 'false', CALLBACK_ALLOWED_PORTS: String(target.port) },
+      env: {
+        WEBHOOK_SECRET,
+        CALLBACK_SIGNING_SECRET: CALLBACK_SECRET,
+        CALLBACK_ALLOW_PRIVATE: 'false',
+        CALLBACK_ALLOWED_PORTS: String(target.port),
+      },
     });
   });
   afterAll(async () => {
@@ -182,12 +221,21 @@ describe('through the service, guard on', () => {
   /** The API app of the stack, its intake resolving names with `resolve`. */
   const appResolving = (resolve: Resolver) => {
     const deps = stack.api[0]!;
-    const batches = createBatchService({ config: deps.config, logger: deps.logger, redis: deps.redis, db: deps.database.db, log: deps.log, resolve });
+    const batches = createBatchService({
+      config: deps.config,
+      logger: deps.logger,
+      redis: deps.redis,
+      db: deps.database.db,
+      log: deps.log,
+      resolve,
+    });
     return { app: createApp({ ...deps, batches }), batches };
   };
 
   it('refuses internal callback URLs at intake with 400, storing nothing', async () => {
-    const { app, batches } = appResolving(fixed({ 'intranet.example.test': ['10.1.2.3'], 'localhost.example.test': ['127.0.0.1'] }));
+    const { app, batches } = appResolving(
+      fixed({ 'intranet.example.test': ['10.1.2.3'], 'localhost.example.test': ['127.0.0.1'] }),
+    );
     const marker = `ssrf-${randomUUID()}`;
     const urls = [
       `http://127.0.0.1:${target.port}/`,
@@ -217,13 +265,19 @@ describe('through the service, guard on', () => {
       const headers = signedHeaders(body);
       const response = await app.request('/api/webhooks/generations', { method: 'POST', headers, body });
       const answer = (await response.json()) as any;
-      expect({ url, status: response.status, code: answer.error?.code }).toEqual({ url, status: 400, code: 'invalid_callback_url' });
+      expect({ url, status: response.status, code: answer.error?.code }).toEqual({
+        url,
+        status: 400,
+        code: 'invalid_callback_url',
+      });
       expect(answer.error.message, url).toMatch(expected(url));
       // Nothing about what the name resolved to.
       expect(answer.error.message, url).not.toMatch(/10\.1\.2\.3|127\.0\.0\.1|resolves/);
       expect(await batches.store.findByWebhookId(headers['webhook-id']!)).toBeUndefined();
     }
-    const rows = await stack.api[0]!.database.sql<{ n: number }[]>`select count(*)::int as n from generations where prompt = ${marker}`;
+    const rows = await stack.api[0]!.database.sql<
+      { n: number }[]
+    >`select count(*)::int as n from generations where prompt = ${marker}`;
     expect(rows[0]?.n).toBe(0);
     await batches.close();
   });
@@ -231,7 +285,11 @@ describe('through the service, guard on', () => {
   it('refuses at delivery a host that resolved to a public address at intake and to 127.0.0.1 later, and records it', async () => {
     const { app, batches } = appResolving(fixed({ 'callbacks.example.test': ['93.184.216.34'] }));
     const body = batchBody(`http://callbacks.example.test:${target.port}/hook`, ['Rebinding']);
-    const response = await app.request('/api/webhooks/generations', { method: 'POST', headers: signedHeaders(body), body });
+    const response = await app.request('/api/webhooks/generations', {
+      method: 'POST',
+      headers: signedHeaders(body),
+      body,
+    });
     expect(response.status).toBe(202);
     const { batchId } = (await response.json()) as { batchId: string };
     const log = await waitFor('callback refused', async () => {

@@ -60,7 +60,9 @@ export interface Receiver {
 }
 
 /** A real HTTP server on 127.0.0.1; `respond` answers request number `n` (from 0). */
-export async function startReceiver(respond: (res: ServerResponse, n: number, req: Received) => void = (res) => res.end()): Promise<Receiver> {
+export async function startReceiver(
+  respond: (res: ServerResponse, n: number, req: Received) => void = (res) => res.end(),
+): Promise<Receiver> {
   const requests: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -85,7 +87,11 @@ export async function startReceiver(respond: (res: ServerResponse, n: number, re
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -39,7 +39,9 @@ async function startSlow(key: string): Promise<string> {
 describe('the model call', () => {
   it('is hung up once the model writes past the last section wanted, on a first run and on a rewrite', async () => {
     // The model runs on for ten sections more than asked: seconds of tokens nobody wants.
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A runaway model [[sim:extra=10;tps=300;id=overrun]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A runaway model [[sim:extra=10;tps=300;id=overrun]]',
+    });
     const id = created.body.id as string;
     await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const doneAt = Date.now();

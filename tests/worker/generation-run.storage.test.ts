@@ -35,7 +35,9 @@ beforeAll(async () => {
     create trigger test_refuse_refusco before insert or update on sections for each row execute function test_refuse_refusco();`);
 });
 afterAll(async () => {
-  await stack.api[0]!.database.sql.unsafe('drop trigger if exists test_refuse_refusco on sections; drop function if exists test_refuse_refusco();');
+  await stack.api[0]!.database.sql.unsafe(
+    'drop trigger if exists test_refuse_refusco on sections; drop function if exists test_refuse_refusco();',
+  );
   await worker.close();
   await workerConnections.close();
   await proxy.close();
@@ -77,12 +79,21 @@ describe('when Postgres refuses a section', () => {
 
 describe('when Postgres is unreachable for a moment', () => {
   it('retries the checkpoint until it is back, without asking the model again, and completes whole', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A ferry operator [[sim:tps=120;id=outage]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A ferry operator [[sim:tps=120;id=outage]]',
+    });
     const id = created.body.id as string;
-    await eventually(async () => ((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.sections.length >= 2 ? true : undefined), 'two sections');
+    await eventually(
+      async () =>
+        (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.sections.length >= 2 ? true : undefined,
+      'two sections',
+    );
     await proxy.cut();
     // The outage itself: long enough for a section (about a second at this pace) to end inside it.
-    await eventually(async () => (workerLog.lines.some((l) => l.msg === 'checkpoint failed, retrying') ? true : undefined), 'a failed checkpoint');
+    await eventually(
+      async () => (workerLog.lines.some((l) => l.msg === 'checkpoint failed, retrying') ? true : undefined),
+      'a failed checkpoint',
+    );
     await proxy.restore();
 
     const generation = await waitForStatus(stack.apiUrl, id, ['completed', 'failed'], 90_000);
@@ -91,13 +102,16 @@ describe('when Postgres is unreachable for a moment', () => {
     expect(await served('id=outage')).toHaveLength(1);
     const { events } = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const { sections } = reconstruct(events);
-    for (const stored of generation.sections) expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
+    for (const stored of generation.sections)
+      expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
   });
 });
 
 describe('when the model writes control characters', () => {
   it('drops them before parsing, so the draft is stored and streamed the same, without them', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A telegraph office [[sim:inject=control]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A telegraph office [[sim:inject=control]]',
+    });
     const { events } = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
     const generation = await waitForStatus(stack.apiUrl, created.body.id, ['completed', 'failed']);
     expect(generation.status).toBe('completed');
@@ -106,6 +120,7 @@ describe('when the model writes control characters', () => {
     expect(text).toContain('[31mred[0m');
     expect(isStorable(text)).toBe(true);
     const { sections } = reconstruct(events);
-    for (const stored of generation.sections) expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
+    for (const stored of generation.sections)
+      expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());
   });
 });

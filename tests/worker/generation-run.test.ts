@@ -69,7 +69,9 @@ describe('when the model fails', () => {
   });
 
   it('on 429 rate-limits the whole queue for Retry-After, then completes', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Slow down [[sim:status=429;retryAfter=2;times=1;id=rl]]' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'Slow down [[sim:status=429;retryAfter=2;times=1;id=rl]]',
+    });
     const queue = stack.api[0]!.queue;
     let limitedMs = 0;
     for (let i = 0; i < 40 && limitedMs <= 0; i++) {

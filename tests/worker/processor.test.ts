@@ -30,7 +30,11 @@ it('fails an abandoned generation visibly, once, and leaves other runs alone', a
   await failAbandoned({ generationId: id, run: 0 }, 'stale', deps);
   expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('queued');
 
-  await failAbandoned({ generationId: id, run: 1 }, 'generation abandoned: job stalled more than allowable limit', deps);
+  await failAbandoned(
+    { generationId: id, run: 1 },
+    'generation abandoned: job stalled more than allowable limit',
+    deps,
+  );
   const generation = (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body;
   expect(generation).toMatchObject({ status: 'failed', error: expect.stringMatching(/abandoned/) });
   const stream = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);

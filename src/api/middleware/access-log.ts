@@ -23,7 +23,10 @@ export function accessLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
     // A handler that wrote to Node's response itself (event streams) returns a placeholder Response.
     const direct = outgoing !== undefined && outgoing.headersSent;
     const status = direct ? outgoing.statusCode : c.res.status;
-    const route = matchedRoutes(c).filter((r) => r.method !== 'ALL').at(-1)?.path ?? 'unmatched';
+    const route =
+      matchedRoutes(c)
+        .filter((r) => r.method !== 'ALL')
+        .at(-1)?.path ?? 'unmatched';
     const method = c.req.method;
     metrics.httpRequests.inc({ method, route, status: String(status) });
     metrics.httpDuration.observe({ method, route }, headMs / 1000);

@@ -80,29 +80,35 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       maxAge: SESSION_TTL_SEC,
     });
 
-  const api = (query: boolean): MiddlewareHandler => async (c, next) => {
-    let presented = bearerToken(c.req.header('authorization'));
-    if (presented === undefined && query) presented = c.req.query('access_token') || undefined;
-    if (!keys.enabled) {
-      c.set('caller', { owner: sessionOf(c)?.owner ?? PUBLIC_OWNER, quota: clientKeyOf(c, trustProxy), scoped: false });
+  const api =
+    (query: boolean): MiddlewareHandler =>
+    async (c, next) => {
+      let presented = bearerToken(c.req.header('authorization'));
+      if (presented === undefined && query) presented = c.req.query('access_token') || undefined;
+      if (!keys.enabled) {
+        c.set('caller', {
+          owner: sessionOf(c)?.owner ?? PUBLIC_OWNER,
+          quota: clientKeyOf(c, trustProxy),
+          scoped: false,
+        });
+        return next();
+      }
+      if (presented !== undefined) {
+        const id = keys.match(presented);
+        if (id === undefined) throw unauthorized('the API key is not valid');
+        c.set('apiKeyId', id);
+        c.set('caller', keyCaller(keyOwner(id)));
+        return next();
+      }
+      const session = sessionOf(c);
+      if (session?.kind !== 'key') throw unauthorized('send an API key as "Authorization: Bearer <key>"');
+      if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
+        throw new ApiError(403, 'forbidden', 'a command sent with a session cookie must come from this site');
+      }
+      c.set('apiKeyId', session.owner.slice('key:'.length));
+      c.set('caller', keyCaller(session.owner));
       return next();
-    }
-    if (presented !== undefined) {
-      const id = keys.match(presented);
-      if (id === undefined) throw unauthorized('the API key is not valid');
-      c.set('apiKeyId', id);
-      c.set('caller', keyCaller(keyOwner(id)));
-      return next();
-    }
-    const session = sessionOf(c);
-    if (session?.kind !== 'key') throw unauthorized('send an API key as "Authorization: Bearer <key>"');
-    if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
-      throw new ApiError(403, 'forbidden', 'a command sent with a session cookie must come from this site');
-    }
-    c.set('apiKeyId', session.owner.slice('key:'.length));
-    c.set('caller', keyCaller(session.owner));
-    return next();
-  };
+    };
 
   const page: MiddlewareHandler = async (c, next) => {
     let session = sessionOf(c);

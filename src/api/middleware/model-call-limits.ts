@@ -65,14 +65,21 @@ export class ModelCallLimits {
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) {
         this.deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');
-        throw new ApiError(503, 'unavailable', 'the service is temporarily unavailable, try again shortly', { 'retry-after': '5' });
+        throw new ApiError(503, 'unavailable', 'the service is temporarily unavailable, try again shortly', {
+          'retry-after': '5',
+        });
       }
       this.deps.metrics.rateLimited.inc({ limit: 'per_minute' });
       const headers = rateHeaders(limit, error);
-      throw new ApiError(429, 'rate_limited', `at most ${limit} generations per minute; try again in ${headers['ratelimit-reset']} s`, {
-        ...headers,
-        'retry-after': headers['ratelimit-reset'],
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `at most ${limit} generations per minute; try again in ${headers['ratelimit-reset']} s`,
+        {
+          ...headers,
+          'retry-after': headers['ratelimit-reset'],
+        },
+      );
     }
     for (const [name, value] of Object.entries(rateHeaders(limit, res))) c.header(name, value);
   }

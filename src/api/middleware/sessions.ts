@@ -27,7 +27,11 @@ export class SessionTokens {
   /** Pseudonym → key id, for every configured key. */
   private readonly keyIds = new Map<string, string>();
 
-  constructor(secret: string | Buffer, keyIds: readonly string[], readonly ttlSec: number) {
+  constructor(
+    secret: string | Buffer,
+    keyIds: readonly string[],
+    readonly ttlSec: number,
+  ) {
     this.secret = typeof secret === 'string' ? Buffer.from(secret) : secret;
     for (const id of keyIds) this.keyIds.set(this.mac(`key-pseudonym\n${id}`).slice(0, 22), id);
   }

@@ -5,7 +5,10 @@
 type Json = Record<string, any>;
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+  );
 
 /** Escaped text with `code` spans. */
 const prose = (text: string | undefined) => escapeHtml(text ?? '').replace(/`([^`]+)`/g, '<code>$1</code>');
@@ -44,7 +47,13 @@ function operation(method: string, path: string, op: Json): string {
 <p>${prose(op.summary)}</p>${op.description ? `<p class="description">${prose(op.description)}</p>` : ''}
 ${security.length ? `<p class="auth">Auth: ${security.map((s) => Object.keys(s).map(escapeHtml).join(' + ')).join(' or ')}</p>` : ''}
 ${rows ? `<table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : ''}
-${body ? `<p>Body: ${Object.entries(body).map(([type, m]) => `<code>${escapeHtml(type)}</code> ${schemaLink((m as Json).schema)}`).join(', ')}</p>` : ''}
+${
+  body
+    ? `<p>Body: ${Object.entries(body)
+        .map(([type, m]) => `<code>${escapeHtml(type)}</code> ${schemaLink((m as Json).schema)}`)
+        .join(', ')}</p>`
+    : ''
+}
 <ul class="responses">${responses}</ul>
 </section>`;
 }
@@ -57,11 +66,16 @@ export function renderDocsPage(doc: Json): string {
       const tag = (op.tags?.[0] as string | undefined) ?? 'other';
       if (!byTag.has(tag)) byTag.set(tag, []);
       byTag.get(tag)?.push(operation(method, path, op));
-      index.push(`<li><a href="#${anchor(method, path)}"><span class="method ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></a></li>`);
+      index.push(
+        `<li><a href="#${anchor(method, path)}"><span class="method ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></a></li>`,
+      );
     }
   }
   const schemas = Object.entries((doc.components?.schemas ?? {}) as Json)
-    .map(([name, schema]) => `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`)
+    .map(
+      ([name, schema]) =>
+        `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -36,15 +36,14 @@ export interface OpenApiSettings {
   MAX_OPEN_GENERATIONS: number;
 }
 
-
-
 /** Drops the keys zod adds for standalone documents; OpenAPI components carry no $schema/$id. */
 function clean(schema: Json): Json {
   const { $schema: _s, $id: _i, ...rest } = schema;
   return rest;
 }
 
-const toJson = (schema: z.ZodType, io: 'input' | 'output') => clean(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json);
+const toJson = (schema: z.ZodType, io: 'input' | 'output') =>
+  clean(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json);
 
 function components(settings: OpenApiSettings): Record<string, Json> {
   const inputs = z.registry<{ id: string }>();
@@ -79,7 +78,9 @@ function components(settings: OpenApiSettings): Record<string, Json> {
     [inputs, 'input'],
     [outputs, 'output'],
   ] as const) {
-    const { schemas } = z.toJSONSchema(registry, { io, uri, unrepresentable: 'any' }) as { schemas: Record<string, Json> };
+    const { schemas } = z.toJSONSchema(registry, { io, uri, unrepresentable: 'any' }) as {
+      schemas: Record<string, Json>;
+    };
     for (const [id, schema] of Object.entries(schemas)) all[id] = clean(schema);
   }
   return all;
@@ -101,7 +102,8 @@ function parametersOf(op: OperationSpec): Json[] {
       schema: toJson(schema, 'input'),
     });
   }
-  for (const h of op.headers ?? []) params.push({ name: h.name, in: 'header', description: h.description, schema: h.schema });
+  for (const h of op.headers ?? [])
+    params.push({ name: h.name, in: 'header', description: h.description, schema: h.schema });
   return params;
 }
 
@@ -109,7 +111,11 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
   const out: Json = {};
   const extra: Record<number, ResponseSpec> = {};
   const keyed = op.security === 'apiKey' || op.security === 'apiKeyOrQuery';
-  if (keyed) extra[401] = { description: '`unauthorized`: missing or unknown API key (only when API_KEYS is set)', json: 'Error' };
+  if (keyed)
+    extra[401] = {
+      description: '`unauthorized`: missing or unknown API key (only when API_KEYS is set)',
+      json: 'Error',
+    };
   if (op.callsModel) {
     extra[429] = {
       description: `\`rate_limited\`: more than ${settings.RATE_LIMIT_PER_MIN || 'the'} model runs per minute, or ${settings.MAX_OPEN_GENERATIONS || 'too many'} open generations, for this owner (or client address without keys)`,
@@ -131,7 +137,8 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
     const content = r.json ? { 'application/json': { schema: ref(r.json) } } : r.content;
     const headers: Json = { ...(r.headers ?? {}) };
     if (op.callsModel && status.startsWith('2') && settings.RATE_LIMIT_PER_MIN > 0) {
-      for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy']) headers[name] = { schema: { type: 'string' } };
+      for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'])
+        headers[name] = { schema: { type: 'string' } };
     }
     out[status] = {
       description: r.description,
@@ -148,7 +155,9 @@ function securityOf(op: OperationSpec, settings: OpenApiSettings): Json[] | unde
   if (op.security === 'metrics') return [{ metricsToken: [] }];
   if (settings.API_KEYS.length === 0) return op.security === 'session' ? [{ session: [] }] : [];
   if (op.security === 'session') return [{ session: [] }];
-  return op.security === 'apiKeyOrQuery' ? [{ apiKey: [] }, { accessToken: [] }, { session: [] }] : [{ apiKey: [] }, { session: [] }];
+  return op.security === 'apiKeyOrQuery'
+    ? [{ apiKey: [] }, { accessToken: [] }, { session: [] }]
+    : [{ apiKey: [] }, { session: [] }];
 }
 
 export function buildOpenApiDocument(settings: OpenApiSettings): Json {
@@ -190,14 +199,20 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
       schemas: components(settings),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'one of API_KEYS' },
-        accessToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'one of API_KEYS, on the event stream only' },
+        accessToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'access_token',
+          description: 'one of API_KEYS, on the event stream only',
+        },
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         adminSession: { type: 'apiKey', in: 'cookie', name: 'cg_admin', description: 'set by POST /admin/login' },
         session: {
           type: 'apiKey',
           in: 'cookie',
           name: 'cg_session',
-          description: 'the page session (POST /login with API_KEYS, anonymous without); commands with it must come from this site',
+          description:
+            'the page session (POST /login with API_KEYS, anonymous without); commands with it must come from this site',
         },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
       },

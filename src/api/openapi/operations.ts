@@ -60,7 +60,11 @@ export function operations(): OperationSpec[] {
       callsModel: true,
       body: { component: 'CreateGenerationRequest' },
       responses: {
-        202: { description: 'queued', json: 'CreatedGeneration', headers: { Location: { schema: { type: 'string' } } } },
+        202: {
+          description: 'queued',
+          json: 'CreatedGeneration',
+          headers: { Location: { schema: { type: 'string' } } },
+        },
         400: { description: '`invalid_json` or `invalid_request` (naming the field)', json: 'Error' },
         413: { description: '`payload_too_large`', json: 'Error' },
         415: { description: '`unsupported_media_type`', json: 'Error' },
@@ -100,33 +104,38 @@ export function operations(): OperationSpec[] {
       security: 'apiKeyOrQuery',
       pathParams: idParam,
       query: eventStreamQuery,
-      headers: [{ name: 'Last-Event-ID', description: 'resume after this seq', schema: { type: 'string', pattern: '^\\d+$' } }],
+      headers: [
+        { name: 'Last-Event-ID', description: 'resume after this seq', schema: { type: 'string', pattern: '^\\d+$' } },
+      ],
       responses: {
         200: sse('the event stream'),
-        204: { description: 'nothing left: the run is over and the cursor is at its end (an EventSource stops reconnecting)' },
+        204: {
+          description: 'nothing left: the run is over and the cursor is at its end (an EventSource stops reconnecting)',
+        },
         400: { description: '`invalid_id` or `invalid_cursor`', json: 'Error' },
-        429: { description: '`rate_limited`: more than MAX_STREAMS_PER_CLIENT open streams for this client or owner', json: 'Error' },
+        429: {
+          description: '`rate_limited`: more than MAX_STREAMS_PER_CLIENT open streams for this client or owner',
+          json: 'Error',
+        },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
-    ...(['cancel', 'pause', 'resume'] as const).map(
-      (action): OperationSpec => ({
-        method: 'post',
-        path: `/api/generations/{id}/${action}`,
-        tag: 'generations',
-        summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
-        description: 'Repeating it is harmless.',
-        security: 'apiKey',
-        ...(action === 'resume' ? { callsModel: true } : {}),
-        pathParams: idParam,
-        responses: {
-          200: { description: 'the new status', json: 'CommandResult' },
-          400: { description: '`invalid_id`', json: 'Error' },
-          404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-          409: { description: '`conflict`: it no longer applies', json: 'Error' },
-        },
-      }),
-    ),
+    ...(['cancel', 'pause', 'resume'] as const).map((action): OperationSpec => ({
+      method: 'post',
+      path: `/api/generations/{id}/${action}`,
+      tag: 'generations',
+      summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
+      description: 'Repeating it is harmless.',
+      security: 'apiKey',
+      ...(action === 'resume' ? { callsModel: true } : {}),
+      pathParams: idParam,
+      responses: {
+        200: { description: 'the new status', json: 'CommandResult' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        409: { description: '`conflict`: it no longer applies', json: 'Error' },
+      },
+    })),
     {
       method: 'post',
       path: '/api/generations/{id}/sections/{index}/regenerate',
@@ -151,7 +160,8 @@ export function operations(): OperationSpec[] {
       path: '/api/generations/{id}/share',
       tag: 'generations',
       summary: 'A read-only share link of the draft (the same one until it is revoked)',
-      description: 'The link (`/s/<token>`, a path on this server) shows the live page and the exports, and opens no command.',
+      description:
+        'The link (`/s/<token>`, a path on this server) shows the live page and the exports, and opens no command.',
       security: 'apiKey',
       pathParams: idParam,
       responses: {
@@ -176,24 +186,29 @@ export function operations(): OperationSpec[] {
     ...(
       [
         ['md', 'The finished sections as Markdown (`# Title`, then `## N. Title` and each section)', 'text/markdown'],
-        ['docx', 'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers', DOCX_TYPE],
+        [
+          'docx',
+          'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers',
+          DOCX_TYPE,
+        ],
       ] as const
-    ).map(
-      ([ext, summary, type]): OperationSpec => ({
-        method: 'get',
-        path: `/api/generations/{id}/document.${ext}`,
-        tag: 'generations',
-        summary,
-        description: 'A download (`content-disposition: attachment`) of what is finished so far. Share links have the same exports at `/s/{token}/document.' + ext + '`.',
-        security: 'apiKey',
-        pathParams: idParam,
-        responses: {
-          200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
-          400: { description: '`invalid_id`', json: 'Error' },
-          404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-        },
-      }),
-    ),
+    ).map(([ext, summary, type]): OperationSpec => ({
+      method: 'get',
+      path: `/api/generations/{id}/document.${ext}`,
+      tag: 'generations',
+      summary,
+      description:
+        'A download (`content-disposition: attachment`) of what is finished so far. Share links have the same exports at `/s/{token}/document.' +
+        ext +
+        '`.',
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    })),
     {
       method: 'get',
       path: '/api/generations/{id}/sections/{index}/versions',
@@ -211,11 +226,14 @@ export function operations(): OperationSpec[] {
       method: 'post',
       path: '/api/generations/{id}/sections/{index}/versions/{version}/restore',
       tag: 'generations',
-      summary: 'Make an earlier version the section\'s text again (as a new version)',
+      summary: "Make an earlier version the section's text again (as a new version)",
       description:
         'Viewers get it through the event log like any rewrite: `reset`, `section_start`, one `token`, `section_end`, then `status` and `done`. Not through a share link.',
       security: 'apiKey',
-      pathParams: { ...sectionParams(), version: { schema: z.number().int().min(1), description: 'the version to restore' } },
+      pathParams: {
+        ...sectionParams(),
+        version: { schema: z.number().int().min(1), description: 'the version to restore' },
+      },
       responses: {
         200: { description: 'restored', json: 'RegenerateResult' },
         400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
@@ -228,7 +246,8 @@ export function operations(): OperationSpec[] {
       path: '/api/templates',
       tag: 'templates',
       summary: 'The templates, with the JSON Schema of their `details` and their sections',
-      description: 'Public. The sections listed are those without details: details add or remove some (see a generation\'s `outline`).',
+      description:
+        "Public. The sections listed are those without details: details add or remove some (see a generation's `outline`).",
       security: 'none',
       responses: { 200: { description: 'the catalog', json: 'TemplateCatalog' } },
     },
@@ -333,7 +352,10 @@ export function operations(): OperationSpec[] {
       summary: 'One finished section rendered from Markdown (an HTML fragment)',
       security: 'session',
       pathParams: { ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } },
-      responses: { 200: { description: 'HTML fragment', content: { 'text/html': {} } }, 404: { description: 'not found' } },
+      responses: {
+        200: { description: 'HTML fragment', content: { 'text/html': {} } },
+        404: { description: 'not found' },
+      },
     },
     {
       method: 'get',
@@ -342,7 +364,10 @@ export function operations(): OperationSpec[] {
       summary: 'The document as Markdown (a download)',
       security: 'session',
       pathParams: idParam,
-      responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: { description: 'not found' } },
+      responses: {
+        200: { description: 'Markdown', content: { 'text/markdown': {} } },
+        404: { description: 'not found' },
+      },
     },
     {
       method: 'get',
@@ -369,7 +394,11 @@ export function operations(): OperationSpec[] {
       security: 'none',
       body: {
         contentType: 'application/x-www-form-urlencoded',
-        schema: { type: 'object', properties: { key: { type: 'string' }, next: { type: 'string' } }, required: ['key'] },
+        schema: {
+          type: 'object',
+          properties: { key: { type: 'string' }, next: { type: 'string' } },
+          required: ['key'],
+        },
       },
       responses: {
         303: { description: 'to `next` (a path of this site)' },
@@ -394,20 +423,23 @@ export function operations(): OperationSpec[] {
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
         ['/document.docx', 'A shared draft as a Word document', DOCX_TYPE],
       ] as const
-    ).map(
-      ([suffix, summary, type]): OperationSpec => ({
-        method: 'get',
-        path: `/s/{token}${suffix}`,
-        tag: 'pages',
-        summary,
-        security: 'share',
-        pathParams: {
-          token: { schema: z.string(), description: 'the share token of the link' },
-          ...(suffix.includes('{index}') ? { index: { schema: z.number().int().min(1), description: 'section number' } } : {}),
-        },
-        responses: { 200: { description: summary, content: { [type]: {} } }, 404: { description: 'no such link, or revoked' } },
-      }),
-    ),
+    ).map(([suffix, summary, type]): OperationSpec => ({
+      method: 'get',
+      path: `/s/{token}${suffix}`,
+      tag: 'pages',
+      summary,
+      security: 'share',
+      pathParams: {
+        token: { schema: z.string(), description: 'the share token of the link' },
+        ...(suffix.includes('{index}')
+          ? { index: { schema: z.number().int().min(1), description: 'section number' } }
+          : {}),
+      },
+      responses: {
+        200: { description: summary, content: { [type]: {} } },
+        404: { description: 'no such link, or revoked' },
+      },
+    })),
     ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
       (path): OperationSpec => ({
         method: 'get',
@@ -443,7 +475,8 @@ export function operations(): OperationSpec[] {
       path: '/metrics',
       tag: 'operations',
       summary: 'Prometheus metrics of this process',
-      description: 'With METRICS_TOKEN: `Authorization: Bearer <METRICS_TOKEN>`. Without it: open when API_KEYS is unset, off (404) when set.',
+      description:
+        'With METRICS_TOKEN: `Authorization: Bearer <METRICS_TOKEN>`. Without it: open when API_KEYS is unset, off (404) when set.',
       security: 'metrics',
       responses: {
         200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
@@ -457,7 +490,9 @@ export function operations(): OperationSpec[] {
       tag: 'operations',
       summary: 'This document',
       security: 'none',
-      responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+      },
     },
     {
       method: 'get',
@@ -491,7 +526,11 @@ export function operations(): OperationSpec[] {
       description:
         'Only when `ADMIN_TOKEN` is set (404 otherwise). `Authorization: Bearer <ADMIN_TOKEN>`, or a session cookie from the sign-in form at `/admin/login`. The dashboard’s own routes live under `/admin/queues/`.',
       security: 'admin',
-      responses: { 200: { description: 'HTML' }, 401: { description: 'sign in first' }, 404: { description: 'dashboard off' } },
+      responses: {
+        200: { description: 'HTML' },
+        401: { description: 'sign in first' },
+        404: { description: 'dashboard off' },
+      },
     },
     {
       method: 'post',
@@ -499,8 +538,15 @@ export function operations(): OperationSpec[] {
       tag: 'operations',
       summary: 'Sign in to the queue dashboard (form field `token`); sets a session cookie',
       security: 'none',
-      body: { contentType: 'application/x-www-form-urlencoded', schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] } },
-      responses: { 303: { description: 'to `/admin/queues`' }, 401: { description: 'wrong token' }, 429: { description: 'too many attempts' } },
+      body: {
+        contentType: 'application/x-www-form-urlencoded',
+        schema: { type: 'object', properties: { token: { type: 'string' } }, required: ['token'] },
+      },
+      responses: {
+        303: { description: 'to `/admin/queues`' },
+        401: { description: 'wrong token' },
+        429: { description: 'too many attempts' },
+      },
     },
   ];
 }

@@ -35,7 +35,8 @@ export interface AdminDeps {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (a: string, b: string) => timingSafeEqual(sha256(a), sha256(b));
-const sign = (token: string, expires: number) => createHmac('sha256', token).update(`admin-session:${expires}`).digest('base64url');
+const sign = (token: string, expires: number) =>
+  createHmac('sha256', token).update(`admin-session:${expires}`).digest('base64url');
 
 function sessionValid(token: string, cookie: string | undefined): boolean {
   const [expires, mac] = (cookie ?? '').split('.');

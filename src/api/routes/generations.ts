@@ -23,7 +23,8 @@ export const scopeOf = (c: Context): OwnerScope => {
 function sectionIndex(generation: Generation, raw: string): number {
   const count = sectionTitles(generation).length;
   const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
-  if (!(index >= 1 && index <= count)) throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
+  if (!(index >= 1 && index <= count))
+    throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
   return index;
 }
 

@@ -3,7 +3,6 @@ import { migrationsApplied } from '../../db/migrate.js';
 import { withTimeout } from '../../util/with-timeout.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 
-
 /** Liveness (the process answers) and readiness (its dependencies answer). */
 export function healthRoutes(deps: ApiDeps) {
   const app = new Hono<AppEnv>();

@@ -77,7 +77,12 @@ export const notFoundPage = (c: Context<AppEnv>, simulated: boolean) =>
   );
 
 /** Renders the page of a generation (the owner's, or a share link's). */
-export async function renderGenerationPage(c: Context<AppEnv>, deps: ApiDeps, generation: Generation, access: PageAccess) {
+export async function renderGenerationPage(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  generation: Generation,
+  access: PageAccess,
+) {
   const { store, log, config } = deps;
   // From the log when it still exists, so the page and its ?after= cursor agree; else from Postgres.
   const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
@@ -107,7 +112,8 @@ export async function renderSection(c: Context<AppEnv>, deps: ApiDeps, generatio
 
 /** A download of the draft (Markdown or Word), or a plain 404 when it may not be read. */
 export const renderExport =
-  (render: (c: Context<AppEnv>, deps: ApiDeps, generation: Generation) => Promise<Response>) => async (c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) =>
+  (render: (c: Context<AppEnv>, deps: ApiDeps, generation: Generation) => Promise<Response>) =>
+  async (c: Context<AppEnv>, deps: ApiDeps, generation: Generation | undefined) =>
     generation ? render(c, deps, generation) : c.text('not found', 404);
 
 /** The value when it is one of `values` (a form field), else undefined. */

@@ -10,7 +10,9 @@ const CACHE = 'public, max-age=300';
 export function staticAssetRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/app.css', (c) => c.body(stylesheet(), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': CACHE }));
+  app.get('/app.css', (c) =>
+    c.body(stylesheet(), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': CACHE }),
+  );
 
   // Our modules, at the same relative places as in src/ so that their imports resolve in the browser.
   for (const [path, load] of [

@@ -40,9 +40,18 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
     }),
     async (c) => {
       const secret = config.WEBHOOK_SECRET;
-      if (!secret) throw new ApiError(503, 'not_configured', 'batch webhooks are not configured on this server (WEBHOOK_SECRET is not set)');
+      if (!secret)
+        throw new ApiError(
+          503,
+          'not_configured',
+          'batch webhooks are not configured on this server (WEBHOOK_SECRET is not set)',
+        );
       if (!config.CALLBACK_SIGNING_SECRET) {
-        throw new ApiError(503, 'not_configured', 'batch callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is not set)');
+        throw new ApiError(
+          503,
+          'not_configured',
+          'batch callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is not set)',
+        );
       }
 
       // The signature covers the exact bytes: decode them without dropping a BOM or parsing first.
@@ -50,13 +59,18 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
       const verified = verifyWebhook(secret, raw, c.req.raw.headers);
       if (!verified.ok) {
         const code = (
-          { missing_headers: 'missing_signature', stale: 'stale_timestamp', bad_signature: 'invalid_signature' } as const
+          {
+            missing_headers: 'missing_signature',
+            stale: 'stale_timestamp',
+            bad_signature: 'invalid_signature',
+          } as const
         )[verified.reason];
         throw new ApiError(401, code, verified.message);
       }
 
       // It becomes a unique key in Postgres: keep it index-sized (Svix ids are ~30 characters).
-      if (verified.webhookId.length > 256) throw new ApiError(400, 'invalid_request', 'webhook-id must be at most 256 characters');
+      if (verified.webhookId.length > 256)
+        throw new ApiError(400, 'invalid_request', 'webhook-id must be at most 256 characters');
 
       const parsed = bodySchema.safeParse(parseJsonBody(raw));
       if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));

@@ -13,7 +13,10 @@ import type { FollowerSink } from '../../bus/log-follower.js';
  * the way; the price is that it sees the draft grow section by section rather than token by token
  * (clients that want tokens use the named events, which have `reset`).
  */
-export function legacyTranslation(sessionId: string, sink: { write(text: string): void; end(): void; fail(e: unknown): void }): FollowerSink {
+export function legacyTranslation(
+  sessionId: string,
+  sink: { write(text: string): void; end(): void; fail(e: unknown): void },
+): FollowerSink {
   const data = (payload: object) => `data: ${JSON.stringify({ ...payload, sessionId })}\n\n`;
   /** Sections already sent: a replayed log (a rebuilt one, or a takeover's repair) never sends one twice. */
   const sent = new Set<number>();
@@ -25,7 +28,10 @@ export function legacyTranslation(sessionId: string, sink: { write(text: string)
         // The old clients showed the headings inside the text they concatenated.
         const text = `${sent.size > 0 ? '\n\n' : ''}## ${index}. ${String(body.title)}\n\n${String(body.content)}`;
         sent.add(index);
-        return data({ type: 'content', content: text }) + data({ type: 'section_complete', section: index, title: body.title, content: body.content });
+        return (
+          data({ type: 'content', content: text }) +
+          data({ type: 'section_complete', section: index, title: body.title, content: body.content })
+        );
       }
       case 'error':
         return data({ type: 'error', error: body.message });

@@ -94,7 +94,8 @@ export async function streamEvents(
 
   if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;
-    if (after < generation.lastSeq) sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
+    if (after < generation.lastSeq)
+      sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
     sse.end();
     return;
   }

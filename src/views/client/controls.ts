@@ -109,14 +109,23 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
 const post = (url: string, body?: object) => send('POST', url, body);
 
 /** A command to the JSON API (the session cookie goes along); what it answered, or why it failed. */
-async function send(method: 'POST' | 'DELETE', url: string, body?: object): Promise<{ ok: boolean; message: string; body?: unknown }> {
+async function send(
+  method: 'POST' | 'DELETE',
+  url: string,
+  body?: object,
+): Promise<{ ok: boolean; message: string; body?: unknown }> {
   try {
     const response = await fetch(url, {
       method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
     });
-    if (response.ok) return { ok: true, message: '', body: response.status === 204 ? undefined : await response.json().catch(() => undefined) };
+    if (response.ok)
+      return {
+        ok: true,
+        message: '',
+        body: response.status === 204 ? undefined : await response.json().catch(() => undefined),
+      };
     const error = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
     const message = error?.error?.message ?? `the server answered ${response.status}`;
     return { ok: false, message: response.status === 409 ? `Not possible now: ${message}.` : `Failed: ${message}.` };

@@ -15,7 +15,10 @@ import type { EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { eventsUrl, jsonUrl } from './page-urls.js';
 
-declare const htmx: { process(element: Element, force?: boolean): void; trigger(element: Element, name: string): boolean };
+declare const htmx: {
+  process(element: Element, force?: boolean): void;
+  trigger(element: Element, name: string): boolean;
+};
 
 /** Consecutive failed (re)connections before falling back to polling. */
 const MAX_FAILURES = 5;
@@ -60,7 +63,8 @@ export class EventStream {
       if (!this.element.hasAttribute('data-htmx-powered')) htmx.process(this.element);
       this.open();
     };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => setTimeout(go), { once: true });
+    if (document.readyState === 'loading')
+      document.addEventListener('DOMContentLoaded', () => setTimeout(go), { once: true });
     else setTimeout(go);
   }
 

@@ -92,7 +92,10 @@ export class LiveDocument {
     }
     if (status !== 'failed') this.root.querySelector('#doc-error')?.remove();
     this.updateControls();
-    const why = status === 'chunked' && reason ? ` The live stream from the model failed (${reason}); the rest is written in larger pieces.` : '';
+    const why =
+      status === 'chunked' && reason
+        ? ` The live stream from the model failed (${reason}); the rest is written in larger pieces.`
+        : '';
     this.announce(`Status: ${statusLabel(status)}.${why}`);
     for (const listener of this.statusListeners) listener(status);
   }
@@ -137,6 +140,7 @@ export class LiveDocument {
     enable('resume', this.status === 'paused');
     enable('cancel', this.active || this.status === 'paused');
     const rewritable = isIn(RESTING_STATUSES, this.status);
-    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button')) button.disabled = !rewritable;
+    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button'))
+      button.disabled = !rewritable;
   }
 }

@@ -73,7 +73,9 @@ export class Poller {
     const active = isIn(ACTIVE_STATUSES, generation.status);
     if (!active) {
       const text = this.root.querySelector('#fallback-text');
-      if (text) text.textContent = 'The live stream was unavailable; the document below was loaded by polling and is up to date.';
+      if (text)
+        text.textContent =
+          'The live stream was unavailable; the document below was loaded by polling and is up to date.';
     }
     return active;
   }

@@ -115,12 +115,15 @@ export class SectionElements {
     const section = this.template.content.firstElementChild?.cloneNode(true) as HTMLElement;
     const n = String(index);
     for (const el of [section, ...section.querySelectorAll('*')]) {
-      for (const attr of [...el.attributes]) if (attr.value.includes('__N__')) el.setAttribute(attr.name, attr.value.replaceAll('__N__', n));
+      for (const attr of [...el.attributes])
+        if (attr.value.includes('__N__')) el.setAttribute(attr.name, attr.value.replaceAll('__N__', n));
     }
     for (const el of section.querySelectorAll('.section-number, button')) {
       el.textContent = (el.textContent ?? '').replaceAll('__N__', n);
     }
-    const next = [...this.doc.querySelectorAll<HTMLElement>('.doc-section')].find((s) => Number(s.dataset.index) > index);
+    const next = [...this.doc.querySelectorAll<HTMLElement>('.doc-section')].find(
+      (s) => Number(s.dataset.index) > index,
+    );
     this.doc.insertBefore(section, next ?? this.doc.querySelector('#doc-error'));
     this.doc.querySelector<HTMLElement>('#doc-empty')?.setAttribute('hidden', '');
     return section;

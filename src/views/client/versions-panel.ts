@@ -35,7 +35,9 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
 
   async function show(): Promise<void> {
     list!.replaceChildren();
-    const response = await fetch(`${base()}/versions`, { headers: { accept: 'application/json' } }).catch(() => undefined);
+    const response = await fetch(`${base()}/versions`, { headers: { accept: 'application/json' } }).catch(
+      () => undefined,
+    );
     if (!response?.ok) {
       doc.note('Failed: the versions could not be read.');
       return;
@@ -75,9 +77,11 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
   async function restore(button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
     const url = `${base()}/versions/${button.dataset.version}/restore`;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{}' }).catch(
-      () => undefined,
-    );
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+    }).catch(() => undefined);
     if (!response?.ok) {
       const body = (await response?.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
       doc.note(`Not restored: ${body?.error?.message ?? 'the server could not be reached'}.`);

@@ -14,7 +14,14 @@ const captured = capturingLogger('info');
 const access = () => captured.lines.filter((l) => l.msg === 'request');
 
 beforeAll(async () => {
-  stack = await startStack({ logger: captured.logger, env: { API_KEYS: KEY, SESSION_SECRET: 'log-test-session-secret-0123456789abcdef', ADMIN_TOKEN: 'log-admin-token-55' } });
+  stack = await startStack({
+    logger: captured.logger,
+    env: {
+      API_KEYS: KEY,
+      SESSION_SECRET: 'log-test-session-secret-0123456789abcdef',
+      ADMIN_TOKEN: 'log-admin-token-55',
+    },
+  });
 });
 afterAll(() => stack.close());
 
@@ -40,14 +47,24 @@ describe('access log', () => {
   });
 
   it('logs an event stream once it ends, with how long it stayed open', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Stream ${PROMPT_MARKER}` }, { authorization: `Bearer ${KEY}` });
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: `Stream ${PROMPT_MARKER}` },
+      { authorization: `Bearer ${KEY}` },
+    );
     const stream = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events?access_token=${KEY}`);
     expect(stream.events.at(-1)?.event).toBe('done');
     const line = await eventually(
-      async () => access().find((l) => l.path === `/api/generations/${created.body.id}/events` && l.streamMs !== undefined),
+      async () =>
+        access().find((l) => l.path === `/api/generations/${created.body.id}/events` && l.streamMs !== undefined),
       'the stream access line',
     );
-    expect(line).toMatchObject({ method: 'GET', status: 200, generationId: created.body.id, requestId: expect.any(String) });
+    expect(line).toMatchObject({
+      method: 'GET',
+      status: 200,
+      generationId: created.body.id,
+      requestId: expect.any(String),
+    });
     // The path is logged without its query string, which held the key.
     expect(JSON.stringify(line)).not.toContain('access_token');
   });
@@ -61,13 +78,23 @@ describe('access log', () => {
     expect(refused.status).toBe(401);
     const line = await eventually(async () => access().find((l) => l.requestId === 'req-refused-1'), 'the 401 line');
     expect(line).toMatchObject({ status: 401, path: '/api/generations' });
-    expect(access().slice(before).map((l) => l.path)).toEqual(['/api/generations']);
+    expect(
+      access()
+        .slice(before)
+        .map((l) => l.path),
+    ).toEqual(['/api/generations']);
   });
 
   it('never writes a key, the admin token, a session, a share token or a prompt at info', async () => {
     await fetch(`${stack.apiUrl}/admin/queues`, { headers: { authorization: 'Bearer log-admin-token-55' } });
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: `Shared ${PROMPT_MARKER}` }, { authorization: `Bearer ${KEY}` });
-    const { url } = (await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/share`, {}, { authorization: `Bearer ${KEY}` })).body;
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: `Shared ${PROMPT_MARKER}` },
+      { authorization: `Bearer ${KEY}` },
+    );
+    const { url } = (
+      await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/share`, {}, { authorization: `Bearer ${KEY}` })
+    ).body;
     const login = await fetch(`${stack.apiUrl}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrl },

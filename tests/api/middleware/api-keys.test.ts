@@ -18,7 +18,12 @@ describe('API keys', () => {
   afterAll(() => stack.close());
 
   it('refuses /api/* without a key, or with a wrong one, with 401 in the error envelope', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nope' }, { authorization: `Basic ${KEY_A}` }, { authorization: `Bearer ${KEY_A}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer nope' },
+      { authorization: `Basic ${KEY_A}` },
+      { authorization: `Bearer ${KEY_A}x` },
+    ]) {
       const response = await get(`${stack.apiUrl}/api/generations`, headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -33,7 +38,11 @@ describe('API keys', () => {
   it('accepts either configured key as a Bearer token, any scheme case', async () => {
     expect((await get(`${stack.apiUrl}/api/generations`, { authorization: `Bearer ${KEY_A}` })).status).toBe(200);
     expect((await get(`${stack.apiUrl}/api/generations`, { authorization: `bearer ${KEY_B}` })).status).toBe(200);
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'with a key' }, { authorization: `Bearer ${KEY_B}` });
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: 'with a key' },
+      { authorization: `Bearer ${KEY_B}` },
+    );
     expect(created.status).toBe(202);
   });
 
@@ -58,23 +67,49 @@ describe('API keys', () => {
     const cookie = setCookie.split(';')[0] ?? '';
 
     expect((await get(`${stack.apiUrl}/api/generations`, { cookie })).status).toBe(200);
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'from the page' }, { cookie, origin: stack.apiUrl });
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: 'from the page' },
+      { cookie, origin: stack.apiUrl },
+    );
     expect(created.status).toBe(202);
     // A command with the cookie from another site, or with no sign of where it came from: refused.
-    const foreign = await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie, origin: 'https://evil.example' });
+    const foreign = await postJson(
+      `${stack.apiUrl}/api/generations/${created.body.id}/cancel`,
+      {},
+      { cookie, origin: 'https://evil.example' },
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe('forbidden');
-    expect((await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie })).status).toBe(403);
-    expect((await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {}, { cookie })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await postJson(
+          `${stack.apiUrl}/api/generations/${created.body.id}/cancel`,
+          {},
+          { cookie, 'sec-fetch-site': 'same-origin' },
+        )
+      ).status,
+    ).toBe(200);
     // The draft made in the page belongs to key A, like those made with the key itself.
-    expect((await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_A}` })).status).toBe(200);
-    expect((await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_B}` })).status).toBe(404);
+    expect(
+      (await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_A}` })).status,
+    ).toBe(200);
+    expect(
+      (await get(`${stack.apiUrl}/api/generations/${created.body.id}`, { authorization: `Bearer ${KEY_B}` })).status,
+    ).toBe(404);
     // A tampered cookie is no session.
     expect((await get(`${stack.apiUrl}/api/generations`, { cookie: `${cookie.slice(0, -2)}xx` })).status).toBe(401);
   });
 
   it('takes ?access_token= on the event stream only (EventSource cannot send headers)', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'watch me' }, { authorization: `Bearer ${KEY_A}` });
+    const created = await postJson(
+      `${stack.apiUrl}/api/generations`,
+      { prompt: 'watch me' },
+      { authorization: `Bearer ${KEY_A}` },
+    );
     const events = `${stack.apiUrl}/api/generations/${created.body.id}/events`;
     expect((await readEvents(events)).status).toBe(401);
     expect((await readEvents(`${events}?access_token=wrong`)).status).toBe(401);
@@ -145,7 +180,9 @@ describe('queue dashboard with ADMIN_TOKEN', () => {
     expect(json.status).toBe(401);
     expect(await json.json()).toMatchObject({ error: { code: 'unauthorized' } });
     // An API key is not the admin token.
-    expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { authorization: `Bearer ${KEY_A}` })).status).toBe(401);
+    expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { authorization: `Bearer ${KEY_A}` })).status).toBe(
+      401,
+    );
 
     const html = await get(`${stack.apiUrl}/admin/queues`, { accept: 'text/html' });
     expect(html.status).toBe(401);
@@ -203,8 +240,16 @@ describe('queue dashboard with ADMIN_TOKEN', () => {
     expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { cookie })).status).toBe(200);
     // A forged or altered cookie is refused.
     const [expires] = cookie.slice('cg_admin='.length).split('.');
-    expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { cookie: `cg_admin=${Number(expires) + 1000}.${cookie.split('.')[1]}` })).status).toBe(401);
-    expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { cookie: 'cg_admin=9999999999.AAAA' })).status).toBe(401);
+    expect(
+      (
+        await get(`${stack.apiUrl}/admin/queues/api/queues`, {
+          cookie: `cg_admin=${Number(expires) + 1000}.${cookie.split('.')[1]}`,
+        })
+      ).status,
+    ).toBe(401);
+    expect((await get(`${stack.apiUrl}/admin/queues/api/queues`, { cookie: 'cg_admin=9999999999.AAAA' })).status).toBe(
+      401,
+    );
   });
 
   it('limits sign-in attempts', async () => {

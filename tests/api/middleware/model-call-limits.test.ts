@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
  * A client address of its own (behind TRUST_PROXY=1): open generations are counted in the shared
  * Postgres, where every test of every run leaves rows behind, so each test counts for a fresh client.
  */
-const freshClient = () => ({ 'x-forwarded-for': `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1` });
+const freshClient = () => ({
+  'x-forwarded-for': `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1`,
+});
 
 const KEY_A = 'rl-key-a-0123456789-abcdef';
 const KEY_B = 'rl-key-b-0123456789-abcdef';
@@ -39,10 +41,16 @@ describe('creations per minute', () => {
     const refused = await postJson(`${stack.apiUrls[1]}/api/generations`, { prompt: 'one too many' });
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({
-      error: { code: 'rate_limited', message: expect.stringContaining('3 generations per minute'), requestId: expect.any(String) },
+      error: {
+        code: 'rate_limited',
+        message: expect.stringContaining('3 generations per minute'),
+        requestId: expect.any(String),
+      },
     });
     // The envelope's requestId is the response's X-Request-Id (and the request's log line's).
-    expect((refused.body as { error: { requestId: string } }).error.requestId).toBe(refused.headers.get('x-request-id'));
+    expect((refused.body as { error: { requestId: string } }).error.requestId).toBe(
+      refused.headers.get('x-request-id'),
+    );
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -61,11 +69,17 @@ describe('creations per minute', () => {
     // Reading is not limited.
     expect((await fetch(`${stack.apiUrls[0]}/api/generations`)).status).toBe(200);
 
-    expect(sample(await scrape(stack.apiUrls[1] ?? ''), 'cg_rate_limited_total', { limit: 'per_minute' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(await scrape(stack.apiUrls[1] ?? ''), 'cg_rate_limited_total', { limit: 'per_minute' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('does not trust X-Forwarded-For without TRUST_PROXY', async () => {
-    const spoofed = await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'spoof' }, { 'x-forwarded-for': '203.0.113.9' });
+    const spoofed = await postJson(
+      `${stack.apiUrls[0]}/api/generations`,
+      { prompt: 'spoof' },
+      { 'x-forwarded-for': '203.0.113.9' },
+    );
     expect(spoofed.status).toBe(429);
   });
 });
@@ -76,7 +90,13 @@ describe('per API key, and per client behind a trusted proxy', () => {
     stack = await startStack({
       apis: 2,
       workers: 0,
-      env: { RATE_LIMIT_PER_MIN: '2', MAX_OPEN_GENERATIONS: '0', API_KEYS: `${KEY_A},${KEY_B}`, SESSION_SECRET, TRUST_PROXY: '1' },
+      env: {
+        RATE_LIMIT_PER_MIN: '2',
+        MAX_OPEN_GENERATIONS: '0',
+        API_KEYS: `${KEY_A},${KEY_B}`,
+        SESSION_SECRET,
+        TRUST_PROXY: '1',
+      },
     });
   });
   afterAll(() => stack.close());
@@ -91,20 +111,28 @@ describe('per API key, and per client behind a trusted proxy', () => {
   });
 
   it('is not tripped by unauthenticated requests (they are refused first)', async () => {
-    for (let i = 0; i < 3; i++) expect((await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'x' })).status).toBe(401);
-    expect((await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'y' }, { authorization: `Bearer ${KEY_B}` })).status).toBe(202);
+    for (let i = 0; i < 3; i++)
+      expect((await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'x' })).status).toBe(401);
+    expect(
+      (await postJson(`${stack.apiUrls[0]}/api/generations`, { prompt: 'y' }, { authorization: `Bearer ${KEY_B}` }))
+        .status,
+    ).toBe(202);
   });
 });
 
 describe('client IP behind a trusted proxy', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ workers: 0, env: { RATE_LIMIT_PER_MIN: '1', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1' } });
+    stack = await startStack({
+      workers: 0,
+      env: { RATE_LIMIT_PER_MIN: '1', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1' },
+    });
   });
   afterAll(() => stack.close());
 
   it('takes the address the proxy appended, not what the client claimed before it', async () => {
-    const from = (xff: string) => postJson(`${stack.apiUrl}/api/generations`, { prompt: xff }, { 'x-forwarded-for': xff });
+    const from = (xff: string) =>
+      postJson(`${stack.apiUrl}/api/generations`, { prompt: xff }, { 'x-forwarded-for': xff });
     expect((await from('198.51.100.1')).status).toBe(202);
     expect((await from('198.51.100.2')).status).toBe(202);
     expect((await from('198.51.100.1')).status).toBe(429);
@@ -116,7 +144,11 @@ describe('client IP behind a trusted proxy', () => {
 describe('open generations per client', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2', TRUST_PROXY: '1' } });
+    stack = await startStack({
+      apis: 2,
+      workers: 0,
+      env: { RATE_LIMIT_PER_MIN: '1000', MAX_OPEN_GENERATIONS: '2', TRUST_PROXY: '1' },
+    });
   });
   afterAll(() => stack.close());
 
@@ -124,7 +156,8 @@ describe('open generations per client', () => {
   const client = freshClient();
 
   it('refuses a third open generation until one ends, and frees nothing for refused or invalid requests', async () => {
-    const create = (i: number, body: unknown = { prompt: `open ${i}` }) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, body, client);
+    const create = (i: number, body: unknown = { prompt: `open ${i}` }) =>
+      postJson(`${stack.apiUrls[i % 2]}/api/generations`, body, client);
     const first = await create(0);
     expect(first.status).toBe(202);
     // An invalid request creates nothing and keeps no slot.
@@ -138,24 +171,33 @@ describe('open generations per client', () => {
     expect(refused.body.error.message).toMatch(/at most 2 generations/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // The legacy stream counts too.
-    expect((await postJson(`${stack.apiUrls[1]}/api/contract/tos/stream`, { prompt: 'legacy' }, client)).status).toBe(429);
+    expect((await postJson(`${stack.apiUrls[1]}/api/contract/tos/stream`, { prompt: 'legacy' }, client)).status).toBe(
+      429,
+    );
 
     // Paused still counts as open; cancelled does not.
     expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/pause`, {}, client)).status).toBe(200);
     expect((await create(1)).status).toBe(429);
-    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/cancel`, {}, client)).status).toBe(200);
+    expect((await postJson(`${stack.apiUrls[0]}/api/generations/${first.body.id}/cancel`, {}, client)).status).toBe(
+      200,
+    );
     const third = await create(1);
     expect(third.status).toBe(202);
     mine.push(second.body.id, third.body.id);
     expect((await create(0)).status).toBe(429);
 
-    expect(sample(await scrape(stack.apiUrls[0] ?? ''), 'cg_rate_limited_total', { limit: 'open_generations' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(await scrape(stack.apiUrls[0] ?? ''), 'cg_rate_limited_total', { limit: 'open_generations' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('lets no concurrent creation past the limit', async () => {
-    for (const id of mine) expect((await postJson(`${stack.apiUrls[0]}/api/generations/${id}/cancel`, {}, client)).status).toBe(200);
+    for (const id of mine)
+      expect((await postJson(`${stack.apiUrls[0]}/api/generations/${id}/cancel`, {}, client)).status).toBe(200);
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `race ${i}` }, client)),
+      Array.from({ length: 6 }, (_, i) =>
+        postJson(`${stack.apiUrls[i % 2]}/api/generations`, { prompt: `race ${i}` }, client),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 429, 429, 429, 429]);
@@ -165,13 +207,18 @@ describe('open generations per client', () => {
 describe('every model call counts, not only creation', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ apis: 2, workers: 0, env: { RATE_LIMIT_PER_MIN: '6', MAX_OPEN_GENERATIONS: '1', TRUST_PROXY: '1' } });
+    stack = await startStack({
+      apis: 2,
+      workers: 0,
+      env: { RATE_LIMIT_PER_MIN: '6', MAX_OPEN_GENERATIONS: '1', TRUST_PROXY: '1' },
+    });
   });
   afterAll(() => stack.close());
 
   it('spends the per-minute budget on regenerate and resume, and holds a reopened draft to the open limit', async () => {
     const client = freshClient();
-    const at = (i: number, path: string, body: unknown = {}) => postJson(`${stack.apiUrls[i % 2]}${path}`, body, client);
+    const at = (i: number, path: string, body: unknown = {}) =>
+      postJson(`${stack.apiUrls[i % 2]}${path}`, body, client);
     const first = await at(0, '/api/generations', { prompt: 'budget 1' }); // run 1
     expect(first.status).toBe(202);
     const id = first.body.id as string;

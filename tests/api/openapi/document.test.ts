@@ -14,7 +14,11 @@ import {
 import { readEvents } from '../../support/sse-client.js';
 import { getJson, postJson, waitForStatus, startStack, type Stack } from '../../support/stack.js';
 
-type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any> };
+};
 
 let stack: Stack;
 let doc: Doc;
@@ -43,7 +47,9 @@ describe('/openapi.json', () => {
       if (route.path.startsWith('/admin/queues/')) continue;
       served.add(`${route.method.toLowerCase()} ${openApiPath(route.path)}`);
     }
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+    );
     const missing = [...served].filter((r) => !documented.has(r));
     expect(missing).toEqual([]);
     // And nothing documented that is not served (besides the dashboard's entry, which Bull Board serves).
@@ -53,7 +59,10 @@ describe('/openapi.json', () => {
 
   it('is generated from the zod schemas that validate the requests', () => {
     const request = doc.components.schemas.CreateGenerationRequest;
-    const { $schema: _s, ...fromZod } = z.toJSONSchema(createGenerationRequest(1234), { io: 'input' }) as Record<string, unknown>;
+    const { $schema: _s, ...fromZod } = z.toJSONSchema(createGenerationRequest(1234), { io: 'input' }) as Record<
+      string,
+      unknown
+    >;
     expect(request).toEqual(fromZod);
     // The configured limit, not a copy of a default.
     expect(request.properties.prompt.maxLength).toBe(1234);
@@ -61,9 +70,18 @@ describe('/openapi.json', () => {
       $ref: '#/components/schemas/CreateGenerationRequest',
     });
     expect(doc.paths['/api/generations']!.get.parameters).toEqual([
-      expect.objectContaining({ name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ maximum: 100 }) }),
+      expect.objectContaining({
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ maximum: 100 }),
+      }),
     ]);
-    expect(doc.paths['/api/generations/{id}']!.get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(doc.paths['/api/generations/{id}']!.get.parameters[0]).toMatchObject({
+      name: 'id',
+      in: 'path',
+      required: true,
+    });
     expect(doc.paths['/api/generations']!.post.responses['429']).toBeDefined();
     // Every $ref points at a component.
     const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/([^"]+)"/g) ?? [];

@@ -11,8 +11,14 @@ afterAll(() => stack.close());
 const create = (body: unknown) => postJson(`${stack.apiUrl}/api/generations`, body);
 
 describe('a generation with business details', () => {
-  it('stores the details and the sections they call for, and writes the draft in the business\'s name', async () => {
-    const details = { legalName: 'Snapify SAS', tradingName: 'Snapify', payments: 'none', userContent: true, website: 'https://snapify.example' };
+  it("stores the details and the sections they call for, and writes the draft in the business's name", async () => {
+    const details = {
+      legalName: 'Snapify SAS',
+      tradingName: 'Snapify',
+      payments: 'none',
+      userContent: true,
+      website: 'https://snapify.example',
+    };
     const created = await create({ template: 'terms-of-service', details });
     expect(created.status).toBe(202);
     await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
@@ -26,18 +32,29 @@ describe('a generation with business details', () => {
   });
 
   it('regenerates only sections of its own outline', async () => {
-    const created = await create({ template: 'nda', details: { kind: 'mutual', legalName: 'Acme' }, prompt: 'Two startups' });
+    const created = await create({
+      template: 'nda',
+      details: { kind: 'mutual', legalName: 'Acme' },
+      prompt: 'Two startups',
+    });
     await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
     const { body } = await getJson(`${stack.apiUrl}/api/generations/${created.body.id}`);
     expect(body.outline).toContain('Obligations of Each Party');
     const count = body.outline.length;
-    const past = await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/sections/${count + 1}/regenerate`, {});
+    const past = await postJson(
+      `${stack.apiUrl}/api/generations/${created.body.id}/sections/${count + 1}/regenerate`,
+      {},
+    );
     expect(past.status).toBe(400);
     expect(past.body.error.message).toContain(`from 1 to ${count}`);
   });
 
   it('is written in French, titles included, when asked', async () => {
-    const created = await create({ template: 'privacy-policy', language: 'fr', prompt: 'Une application de randonnée' });
+    const created = await create({
+      template: 'privacy-policy',
+      language: 'fr',
+      prompt: 'Une application de randonnée',
+    });
     await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
     const { body } = await getJson(`${stack.apiUrl}/api/generations/${created.body.id}`);
     expect(body.language).toBe('fr');
@@ -63,7 +80,7 @@ describe('a generation with business details', () => {
     expect((await getJson(`${stack.apiUrl}/api/generations?limit=100`)).body.generations.length).toBe(before);
   });
 
-  it('takes the details from the page\'s form', async () => {
+  it("takes the details from the page's form", async () => {
     const form = new URLSearchParams({
       template: 'privacy-policy',
       language: 'en',
@@ -102,34 +119,41 @@ describe('a generation with business details', () => {
 });
 
 describe('the exports of a draft', () => {
-  it('are Markdown and a Word document with the same text, the business named in the Word title', { timeout: 180_000 }, async () => {
-    const details = { legalName: 'Trailhead Ltd', website: 'https://trailhead.example' };
-    const created = await create({ template: 'nda', details, prompt: 'A walking club [[sim:tps=4000]]' });
-    await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
-    const base = `${stack.apiUrl}/api/generations/${created.body.id}`;
-    const md = await fetch(`${base}/document.md`);
-    expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
-    const blocks = markdownBlocks(await md.text());
-    const docx = await fetch(`${base}/document.docx`);
-    expect(docx.status).toBe(200);
-    expect(docx.headers.get('content-disposition')).toMatch(/^attachment; filename="nda-[0-9a-f]{8}\.docx"$/);
-    const file = new Uint8Array(await docx.arrayBuffer());
+  it(
+    'are Markdown and a Word document with the same text, the business named in the Word title',
+    { timeout: 180_000 },
+    async () => {
+      const details = { legalName: 'Trailhead Ltd', website: 'https://trailhead.example' };
+      const created = await create({ template: 'nda', details, prompt: 'A walking club [[sim:tps=4000]]' });
+      await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
+      const base = `${stack.apiUrl}/api/generations/${created.body.id}`;
+      const md = await fetch(`${base}/document.md`);
+      expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+      const blocks = markdownBlocks(await md.text());
+      const docx = await fetch(`${base}/document.docx`);
+      expect(docx.status).toBe(200);
+      expect(docx.headers.get('content-disposition')).toMatch(/^attachment; filename="nda-[0-9a-f]{8}\.docx"$/);
+      const file = new Uint8Array(await docx.arrayBuffer());
 
-    // The pure check first: the document's paragraphs are the Markdown's blocks, plus the business.
-    const paragraphs = docxParagraphs(file).filter((p) => p !== '');
-    expect(paragraphs[0]).toBe('Non-Disclosure Agreement');
-    expect(paragraphs[1]).toBe('Trailhead Ltd');
-    expect(paragraphs.slice(2)).toEqual(blocks.slice(1));
+      // The pure check first: the document's paragraphs are the Markdown's blocks, plus the business.
+      const paragraphs = docxParagraphs(file).filter((p) => p !== '');
+      expect(paragraphs[0]).toBe('Non-Disclosure Agreement');
+      expect(paragraphs[1]).toBe('Trailhead Ltd');
+      expect(paragraphs.slice(2)).toEqual(blocks.slice(1));
 
-    // Then what a word processor reads: every block, in order.
-    const lines = (await docxToText(file)).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-    let at = 0;
-    for (const block of blocks) {
-      const found = lines.findIndex((line, i) => i >= at && line.endsWith(block));
-      expect(found, block).toBeGreaterThanOrEqual(0);
-      at = found + 1;
-    }
-  });
+      // Then what a word processor reads: every block, in order.
+      const lines = (await docxToText(file))
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+      let at = 0;
+      for (const block of blocks) {
+        const found = lines.findIndex((line, i) => i >= at && line.endsWith(block));
+        expect(found, block).toBeGreaterThanOrEqual(0);
+        at = found + 1;
+      }
+    },
+  );
 
   it('answer 404 for a draft that does not exist', async () => {
     const missing = await fetch(`${stack.apiUrl}/api/generations/00000000-0000-4000-8000-000000000000/document.docx`);

@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 /** Invariants 1–3 of DESIGN for one viewer's events, checked against the stored generation. */
-async function expectConsistent(events: ReceivedEvent[], generation: { sections: { index: number; title: string; content: string }[] }, from = 1) {
+async function expectConsistent(
+  events: ReceivedEvent[],
+  generation: { sections: { index: number; title: string; content: string }[] },
+  from = 1,
+) {
   const { sections, seqs } = reconstruct(events);
   expect(seqs).toEqual(seqs.map((_, i) => from + i));
   expect(events.map((e) => Number(e.id))).toEqual(seqs);
@@ -28,7 +32,10 @@ describe('a generation end to end', () => {
   it('streams ten Terms of Service sections token by token, checkpointed in Postgres', async () => {
     const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A photo sharing app called Snapify' });
     expect(created.status).toBe(202);
-    expect(created.body).toMatchObject({ status: 'queued', links: { events: `/api/generations/${created.body.id}/events` } });
+    expect(created.body).toMatchObject({
+      status: 'queued',
+      links: { events: `/api/generations/${created.body.id}/events` },
+    });
 
     const stream = await readEvents(`${stack.apiUrl}${created.body.links.events}`);
     expect(stream.status).toBe(200);
@@ -49,7 +56,10 @@ describe('a generation end to end', () => {
   });
 
   it('resumes with Last-Event-ID mid-stream with no gap and no duplicate, on either API process', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A bakery delivery service', template: 'privacy-policy' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A bakery delivery service',
+      template: 'privacy-policy',
+    });
     const url = (i: number) => `${stack.apiUrls[i % 2]}/api/generations/${created.body.id}/events`;
     const events: ReceivedEvent[] = [];
     let drops = 0;
@@ -66,10 +76,15 @@ describe('a generation end to end', () => {
   });
 
   it('serves two API processes identically, and a late viewer replays the whole log', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A mutual NDA between two startups', template: 'nda' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A mutual NDA between two startups',
+      template: 'nda',
+    });
     // What each client received, without its own arrival times.
     const seen = (events: ReceivedEvent[] = []) => events.map(({ id, event, data }) => ({ id, event, data }));
-    const [a, b] = await Promise.all(stack.apiUrls.map((u) => readEvents(`${u}/api/generations/${created.body.id}/events`)));
+    const [a, b] = await Promise.all(
+      stack.apiUrls.map((u) => readEvents(`${u}/api/generations/${created.body.id}/events`)),
+    );
     expect(a?.events.length).toBeGreaterThan(10);
     expect(seen(b?.events)).toEqual(seen(a?.events));
     const late = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
@@ -97,9 +112,13 @@ describe('a generation end to end', () => {
     expect(types.filter((t) => t === 'section_complete')).toHaveLength(10);
     expect(types.at(-1)).toBe('complete');
     const sessionId = stream.events[0]?.data.sessionId as string;
-    const text = stream.events.filter((e) => e.data.type === 'content').map((e) => e.data.content).join('');
+    const text = stream.events
+      .filter((e) => e.data.type === 'content')
+      .map((e) => e.data.content)
+      .join('');
     const { body } = await getJson(`${stack.apiUrl}/api/generations/${sessionId}`);
-    for (const section of body.sections) expect(text).toContain(`## ${section.index}. ${section.title}\n\n${section.content}`);
+    for (const section of body.sections)
+      expect(text).toContain(`## ${section.index}. ${section.title}\n\n${section.content}`);
   });
 });
 
@@ -118,7 +137,9 @@ describe('control', () => {
     const final = await waitForStatus(stack.apiUrl, id, ['completed']);
     expect(final.sections).toHaveLength(10);
     // A viewer that saw the first part resumes from its cursor and gets the rest, to the newest done.
-    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': String(first.events.at(-1)?.id) } });
+    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
+      headers: { 'last-event-id': String(first.events.at(-1)?.id) },
+    });
     const all = [...first.events, ...rest.events];
     expect(all.filter((e) => e.event === 'done').map((e) => e.data.status)).toEqual(['paused', 'completed']);
     await expectConsistent(all, final);
@@ -142,25 +163,34 @@ describe('control', () => {
   });
 
   it('regenerates one section with an instruction through the same log', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A marketplace for used bikes', template: 'nda' });
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: 'A marketplace for used bikes',
+      template: 'nda',
+    });
     const id = created.body.id as string;
     const before = await waitForStatus(stack.apiUrl, id, ['completed']);
     const firstRun = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
 
-    const running = await postJson(`${stack.apiUrl}/api/generations/${id}/sections/3/regenerate`, { instruction: 'Shorter, please' });
+    const running = await postJson(`${stack.apiUrl}/api/generations/${id}/sections/3/regenerate`, {
+      instruction: 'Shorter, please',
+    });
     expect(running.status).toBe(202);
     expect(running.body).toMatchObject({ id, status: 'queued', section: 3 });
     // While it runs, another regeneration is refused rather than queued behind it.
     expect((await postJson(`${stack.apiUrl}/api/generations/${id}/sections/4/regenerate`, {})).status).toBe(409);
 
-    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { headers: { 'last-event-id': String(firstRun.events.at(-1)?.id) } });
+    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
+      headers: { 'last-event-id': String(firstRun.events.at(-1)?.id) },
+    });
     const types = rest.events.map((e) => e.event);
     expect(types.slice(0, 4)).toEqual(['status', 'status', 'reset', 'section_start']);
     expect(rest.events.filter((e) => e.event === 'section_end').map((e) => e.data.index)).toEqual([3]);
     const after = await waitForStatus(stack.apiUrl, id, ['completed']);
     // The instruction reaches the model, so the simulated text of section 3 changes; the others stay.
     expect(after.sections[2].content).not.toBe(before.sections[2].content);
-    expect(after.sections.filter((s: { index: number }) => s.index !== 3)).toEqual(before.sections.filter((s: { index: number }) => s.index !== 3));
+    expect(after.sections.filter((s: { index: number }) => s.index !== 3)).toEqual(
+      before.sections.filter((s: { index: number }) => s.index !== 3),
+    );
     await expectConsistent([...firstRun.events, ...rest.events], after);
   });
 
@@ -173,7 +203,11 @@ describe('control', () => {
     await deps.redis.del(keys.seq, keys.frames, keys.offsets, keys.state, keys.fence);
     const replay = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     expect(replay.ended).toBe(true);
-    expect(replay.events.at(-1)).toMatchObject({ event: 'done', id: live.events.at(-1)?.id, data: { status: 'completed' } });
+    expect(replay.events.at(-1)).toMatchObject({
+      event: 'done',
+      id: live.events.at(-1)?.id,
+      data: { status: 'completed' },
+    });
     const stored = (await getJson(`${stack.apiUrl}/api/generations/${id}`)).body;
     const ends = replay.events.filter((e) => e.event === 'section_end').map((e) => e.data.content);
     expect(ends).toEqual(stored.sections.map((s: { content: string }) => s.content));

@@ -12,9 +12,13 @@ let redis: ChildProcess | undefined;
 let stack: Stack;
 
 async function startRedis(): Promise<void> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   redis = proc;
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -46,7 +50,11 @@ async function stopRedis(): Promise<void> {
 async function readiness() {
   const started = Date.now();
   const response = await fetch(`${stack.apiUrl}/readyz`);
-  return { status: response.status, body: (await response.json()) as { status: string; problems?: string[] }, ms: Date.now() - started };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; problems?: string[] },
+    ms: Date.now() - started,
+  };
 }
 
 async function waitForReadiness(status: number, timeoutMs = 20_000) {

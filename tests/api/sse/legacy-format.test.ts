@@ -37,12 +37,17 @@ class OriginalClient {
   }
 }
 
-const frame = (seq: number, event: string, data: object) => `id: ${seq}\nevent: ${event}\ndata: ${JSON.stringify({ seq, ...data })}\n\n`;
+const frame = (seq: number, event: string, data: object) =>
+  `id: ${seq}\nevent: ${event}\ndata: ${JSON.stringify({ seq, ...data })}\n\n`;
 
 describe('the legacy translation', () => {
   it('sends each section once, whole, at its end, whatever was reset, repaired or replayed before', () => {
     const client = new OriginalClient();
-    const sink = legacyTranslation('00000000-0000-4000-8000-000000000000', { write: (t) => client.feed(t), end() {}, fail() {} });
+    const sink = legacyTranslation('00000000-0000-4000-8000-000000000000', {
+      write: (t) => client.feed(t),
+      end() {},
+      fail() {},
+    });
     const one = 'First section text.';
     const two = 'Second section text.';
     let seq = 0;
@@ -105,7 +110,9 @@ describe('POST /api/contract/tos/stream through a fallback to chunked mode', () 
     const modes = generation.sections.map((s: { mode: string }) => s.mode);
     expect(modes).toContain('stream');
     expect(modes).toContain('chunked');
-    const stored = generation.sections.map((s: { index: number; title: string; content: string }) => `## ${s.index}. ${s.title}\n\n${s.content}`);
+    const stored = generation.sections.map(
+      (s: { index: number; title: string; content: string }) => `## ${s.index}. ${s.title}\n\n${s.content}`,
+    );
     expect(client.sections.map((s) => s.trim())).toEqual(stored);
     expect(client.streamedContent).toBe(stored.join('\n\n'));
   });

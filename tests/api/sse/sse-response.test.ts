@@ -26,9 +26,14 @@ async function readUntil(url: string, until: RegExp): Promise<string> {
 describe('event stream heartbeats', () => {
   it('pings every open stream from one shared timer, and forgets closed ones', async () => {
     const ids = await Promise.all(
-      [1, 2, 3].map(async (i) => ((await postJson(`${stack.apiUrl}/api/generations`, { prompt: `idle ${i}` })).body as { id: string }).id),
+      [1, 2, 3].map(
+        async (i) =>
+          ((await postJson(`${stack.apiUrl}/api/generations`, { prompt: `idle ${i}` })).body as { id: string }).id,
+      ),
     );
-    const texts = await Promise.all(ids.map((id) => readUntil(`${stack.apiUrl}/api/generations/${id}/events`, /(: ping\n\n[^]*){2}/)));
+    const texts = await Promise.all(
+      ids.map((id) => readUntil(`${stack.apiUrl}/api/generations/${id}/events`, /(: ping\n\n[^]*){2}/)),
+    );
     for (const text of texts) {
       expect(text.startsWith('retry: 1000\n\n')).toBe(true);
       expect(text).toContain('event: status');

@@ -82,7 +82,8 @@ export function watchPage(page: Page): PageWatch {
   });
   page.on('pageerror', (error) => watch.pageErrors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) watch.cspViolations.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      watch.cspViolations.push(message.text());
   });
   return watch;
 }

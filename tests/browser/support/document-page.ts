@@ -60,7 +60,12 @@ export async function waitForStatus(page: Page, status: string, timeout = BROWSE
  * With `unfinished`, the page may also show one section left half-written by a pause or stop (the API
  * lists finished sections only), after every finished one.
  */
-export async function expectPageMatchesApi(page: Page, apiUrl: string, id: string, options: { unfinished?: boolean } = {}) {
+export async function expectPageMatchesApi(
+  page: Page,
+  apiUrl: string,
+  id: string,
+  options: { unfinished?: boolean } = {},
+) {
   const { body } = await getJson(`${apiUrl}/api/generations/${id}`);
   let shown = await readSections(page);
   if (options.unfinished) {
