@@ -1,4 +1,4 @@
-import { errorChain } from '../util/errors.js';
+import { errorChain, SOCKET_ERROR_CODES } from '../util/errors.js';
 
 // What an ioredis failure means for the caller.
 
@@ -8,15 +8,7 @@ const UNAVAILABLE_MESSAGES = [
   'Command timed out',
   "Stream isn't writeable and enableOfflineQueue options is false",
 ];
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+const CONNECTION_CODES = SOCKET_ERROR_CODES;
 
 /** True when `error` says Redis is down or did not answer in time (as opposed to refusing a command). */
 export function isRedisUnavailable(error: unknown): boolean {

@@ -15,6 +15,24 @@ export class FencedError extends Error {
   }
 }
 
+/**
+ * The log holds fewer events than this writer appended: Redis lost its newest writes (a failover
+ * that dropped them, a restore from an older snapshot). Appending on would reuse seqs viewers have
+ * seen, so the writer stops as if fenced out, and the log is discarded to be rebuilt by the next
+ * holder (its claim then finds no log and starts past every seq reserved in Postgres).
+ */
+export class LogRolledBackError extends FencedError {
+  override name = 'LogRolledBackError';
+  constructor(
+    generationId: string,
+    readonly logSeq: number,
+    readonly writerSeq: number,
+  ) {
+    super(generationId, -1);
+    this.message = `generation ${generationId}: the log is at seq ${logSeq}, behind the ${writerSeq} this writer appended`;
+  }
+}
+
 export type { LogEntry };
 
 export interface ClaimResult {
@@ -91,6 +109,7 @@ export class EventLog {
     for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
     try {
       const seq = await this.redis.cgAppend(...args);
+      if (seq < prevSeq) throw new LogRolledBackError(id, seq, prevSeq);
       if (seq !== prevSeq + events.length) {
         throw new Error(`generation ${id}: log at seq ${seq}, expected ${prevSeq + events.length}`);
       }
@@ -100,6 +119,12 @@ export class EventLog {
       if (message.startsWith('FENCED')) throw new FencedError(id, Number(message.split(' ')[1]));
       throw error;
     }
+  }
+
+  /** Deletes a log that lost its newest events, so that the next claim rebuilds it (see LogRolledBackError). */
+  async discard(id: string): Promise<void> {
+    const k = this.keys(id);
+    await this.redis.del(k.seq, k.state, k.frames, k.offsets);
   }
 
   /** Entries with seq > `after`, oldest first (the frames of `readFrames`, taken apart). */

@@ -1,4 +1,4 @@
-import { errorChain } from '../util/errors.js';
+import { errorChain, SOCKET_ERROR_CODES } from '../util/errors.js';
 
 // What a Postgres failure means for the caller, from the errors of postgres.js (drizzle wraps them in a
 // DrizzleQueryError whose `cause` is the driver's error, and whose message holds the SQL and its
@@ -13,14 +13,7 @@ export type DatabaseFailure = 'unavailable' | 'refused';
 
 /** Node socket errors and postgres.js connection errors: the server is not there. */
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
+  ...SOCKET_ERROR_CODES,
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',

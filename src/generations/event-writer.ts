@@ -1,5 +1,5 @@
 import type { EventBody } from '../domain/events.js';
-import { FencedError, type EventLog } from '../bus/event-log.js';
+import { FencedError, LogRolledBackError, type EventLog } from '../bus/event-log.js';
 
 interface Pending {
   events: EventBody[];
@@ -128,6 +128,8 @@ export class EventWriter {
         return;
       } catch (error) {
         if (error instanceof FencedError) {
+          // A log that lost its tail cannot be continued: discard it for the next holder to rebuild.
+          if (error instanceof LogRolledBackError) await this.log.discard(this.generationId).catch(() => {});
           this.options.onFenced?.(error);
           throw error;
         }

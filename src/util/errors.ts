@@ -6,6 +6,18 @@ export function errorChain(error: unknown): unknown[] {
   return chain;
 }
 
+/** Node's socket error codes that mean the server is not there (refused, reset, unreachable, timed out). */
+export const SOCKET_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 /** A dependency did not answer within its ceiling (see withTimeout). */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';

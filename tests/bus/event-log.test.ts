@@ -1,48 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
 import { EventHub } from '../../src/bus/event-hub.js';
 import { EventLog, FencedError } from '../../src/bus/event-log.js';
 import { LogFollower } from '../../src/bus/log-follower.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
-import { uniquePrefix } from '../support/stack.js';
-import { createParser } from 'eventsource-parser';
 
-const prefix = uniquePrefix();
-let redis: Redis;
-let subscriber: Redis;
-let log: EventLog;
-let hub: EventHub;
-
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-  subscriber = new Redis(inject('redisUrl'));
-  log = new EventLog(redis, { prefix, ttlSec: 60 });
-  hub = new EventHub(subscriber, prefix).start();
-});
-afterAll(() => {
-  redis.disconnect();
-  subscriber.disconnect();
-});
-
-async function claimed(token = 1) {
-  const id = randomUUID();
-  const { seq } = await log.claim(id, token, 0);
-  return { id, seq };
-}
-
-/** Parses SSE frames as a client would. */
-function parseFrames(text: string) {
-  const events: { id?: string; event?: string; data: any }[] = [];
-  const parser = createParser({ onEvent: (m) => events.push({ id: m.id, event: m.event, data: JSON.parse(m.data) }) });
-  parser.feed(text);
-  return events;
-}
+const fixture = useEventLog();
+const { claimed } = fixture;
 
 describe('event log', () => {
   it('gives contiguous seqs from 1, sends at once when idle, and coalesces tokens pushed during an append', async () => {
     const { id, seq } = await claimed();
-    const writer = new EventWriter(log, id, 1, seq);
+    const writer = new EventWriter(fixture.log, id, 1, seq);
     writer.push({ type: 'section_start', index: 1, title: 'One' });
     const idle = ['a ', 'b ', 'c '];
     for (const text of idle) {
@@ -55,7 +26,7 @@ describe('event log', () => {
     writer.push({ type: 'section_end', index: 1, title: 'One', content });
     await writer.drain();
 
-    const entries = await log.read(id, 0);
+    const entries = await fixture.log.read(id, 0);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     const tokens = entries.filter((e) => e.type === 'token').map((e) => JSON.parse(e.data).text as string);
     // One event per token while idle; the burst rides in at most two appends.
@@ -65,46 +36,46 @@ describe('event log', () => {
     expect(writer.lastSeq).toBe(entries.length);
   });
 
-  it('refuses a fenced-out writer, in the log and in the writer', async () => {
+  it('refuses a fenced-out writer, in the fixture.log and in the writer', async () => {
     const { id, seq } = await claimed(1);
-    await log.append(id, 1, seq, [{ type: 'section_start', index: 1, title: 'A' }]);
-    const takeover = await log.claim(id, 2, 0);
+    await fixture.log.append(id, 1, seq, [{ type: 'section_start', index: 1, title: 'A' }]);
+    const takeover = await fixture.log.claim(id, 2, 0);
     expect(takeover.openSection).toBe(1);
-    await expect(log.append(id, 1, 1, [{ type: 'token', section: 1, text: 'late' }])).rejects.toBeInstanceOf(
+    await expect(fixture.log.append(id, 1, 1, [{ type: 'token', section: 1, text: 'late' }])).rejects.toBeInstanceOf(
       FencedError,
     );
     // A lower token can never be installed again.
-    await expect(log.claim(id, 1, 0)).rejects.toBeInstanceOf(FencedError);
+    await expect(fixture.log.claim(id, 1, 0)).rejects.toBeInstanceOf(FencedError);
 
     let fenced = false;
-    const stale = new EventWriter(log, id, 1, 1, { onFenced: () => (fenced = true) });
+    const stale = new EventWriter(fixture.log, id, 1, 1, { onFenced: () => (fenced = true) });
     stale.push({ type: 'token', section: 1, text: 'late' });
     await expect(stale.drain()).rejects.toBeInstanceOf(FencedError);
     expect(fenced).toBe(true);
     expect(() => stale.push({ type: 'token', section: 1, text: 'later' })).toThrow(FencedError);
 
-    expect((await log.read(id, 0)).map((e) => e.type)).toEqual(['section_start']);
+    expect((await fixture.log.read(id, 0)).map((e) => e.type)).toEqual(['section_start']);
   });
 
   it('applies a retried append once (a reply lost to a dropped connection)', async () => {
     const { id, seq } = await claimed();
     const events = [{ type: 'status', status: 'streaming', mode: 'stream' } as const];
-    const first = await log.append(id, 1, seq, events);
-    const again = await log.append(id, 1, seq, events);
+    const first = await fixture.log.append(id, 1, seq, events);
+    const again = await fixture.log.append(id, 1, seq, events);
     expect(again).toBe(first);
-    expect(await log.read(id, 0)).toHaveLength(1);
+    expect(await fixture.log.read(id, 0)).toHaveLength(1);
   });
 
   it('keeps seq contiguous when holders race: each append lands whole or not at all', async () => {
     const id = randomUUID();
-    await log.claim(id, 1, 0);
+    await fixture.log.claim(id, 1, 0);
     const writers = [1, 2, 3].map((token) => ({ token, writer: undefined as EventWriter | undefined }));
     // Three holders take over one after another while each keeps pushing.
     await Promise.all(
       writers.map(async (w, i) => {
         await new Promise((r) => setTimeout(r, i * 15));
-        const { seq } = await log.claim(id, w.token, 0);
-        w.writer = new EventWriter(log, id, w.token, seq);
+        const { seq } = await fixture.log.claim(id, w.token, 0);
+        w.writer = new EventWriter(fixture.log, id, w.token, seq);
         for (let k = 0; k < 50; k++) {
           try {
             w.writer.push({ type: 'token', section: 1, text: `${w.token}:${k} ` });
@@ -116,7 +87,7 @@ describe('event log', () => {
         await w.writer.drain().catch(() => {});
       }),
     );
-    const entries = await log.read(id, 0);
+    const entries = await fixture.log.read(id, 0);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     // Once the newest holder wrote, no older one did.
     const tokens = entries.map((e) => Number(JSON.parse(e.data).text.split(':')[0]));
@@ -124,32 +95,37 @@ describe('event log', () => {
     expect(tokens.at(-1)).toBe(3);
   });
 
-  it('expires the log after done and keeps seq going from Postgres when it is recreated', async () => {
+  it('expires the fixture.log after done and keeps seq going from Postgres when it is recreated', async () => {
     const { id, seq } = await claimed();
-    await log.append(id, 1, seq, [{ type: 'done', status: 'completed' }]);
-    expect(await redis.ttl(log.keys(id).frames)).toBeGreaterThan(0);
-    await redis.del(log.keys(id).seq, log.keys(id).frames, log.keys(id).offsets, log.keys(id).fence);
-    expect(await log.currentSeq(id)).toBeUndefined();
-    const resumed = await log.claim(id, 2, 7);
+    await fixture.log.append(id, 1, seq, [{ type: 'done', status: 'completed' }]);
+    expect(await fixture.redis.ttl(fixture.log.keys(id).frames)).toBeGreaterThan(0);
+    await fixture.redis.del(
+      fixture.log.keys(id).seq,
+      fixture.log.keys(id).frames,
+      fixture.log.keys(id).offsets,
+      fixture.log.keys(id).fence,
+    );
+    expect(await fixture.log.currentSeq(id)).toBeUndefined();
+    const resumed = await fixture.log.claim(id, 2, 7);
     expect(resumed.seq).toBe(7);
-    expect(await log.append(id, 2, 7, [{ type: 'status', status: 'queued', mode: 'stream' }])).toBe(8);
-    expect(await redis.ttl(log.keys(id).frames)).toBe(-1);
+    expect(await fixture.log.append(id, 2, 7, [{ type: 'status', status: 'queued', mode: 'stream' }])).toBe(8);
+    expect(await fixture.redis.ttl(fixture.log.keys(id).frames)).toBe(-1);
   });
 });
 
 describe('ready frames for replay', () => {
-  it('gives exactly the frames after any cursor, in one read, also once a log is recreated', async () => {
+  it('gives exactly the frames after any cursor, in one read, also once a fixture.log is recreated', async () => {
     const { id, seq } = await claimed();
-    const writer = new EventWriter(log, id, 1, seq);
+    const writer = new EventWriter(fixture.log, id, 1, seq);
     writer.push({ type: 'section_start', index: 1, title: 'Ünïcode title' });
     for (let i = 0; i < 30; i++) {
       writer.push({ type: 'token', section: 1, text: `é${i} ` });
       if (i % 4 === 0) await writer.drain();
     }
     await writer.drain();
-    const entries = await log.read(id, 0);
+    const entries = await fixture.log.read(id, 0);
     for (const after of [0, 1, 7, entries.length - 1, entries.length]) {
-      const read = await log.readFrames(id, after);
+      const read = await fixture.log.readFrames(id, after);
       expect(read.seq).toBe(entries.length);
       expect(parseFrames(read.frames).map((e) => Number(e.id))).toEqual(entries.slice(after).map((e) => e.seq));
       expect(parseFrames(read.frames).map((e) => JSON.stringify(e.data))).toEqual(
@@ -157,11 +133,11 @@ describe('ready frames for replay', () => {
       );
     }
     // Expired, then written again from seq 40: a cursor before what remains reads all that remains.
-    const k = log.keys(id);
-    await redis.del(k.seq, k.frames, k.offsets, k.state);
-    const again = await log.claim(id, 2, 40);
-    await log.append(id, 2, again.seq, [{ type: 'status', status: 'queued', mode: 'stream' }]);
-    expect(parseFrames((await log.readFrames(id, 12)).frames).map((e) => Number(e.id))).toEqual([41]);
-    expect((await log.readFrames(id, 41)).frames).toBe('');
+    const k = fixture.log.keys(id);
+    await fixture.redis.del(k.seq, k.frames, k.offsets, k.state);
+    const again = await fixture.log.claim(id, 2, 40);
+    await fixture.log.append(id, 2, again.seq, [{ type: 'status', status: 'queued', mode: 'stream' }]);
+    expect(parseFrames((await fixture.log.readFrames(id, 12)).frames).map((e) => Number(e.id))).toEqual([41]);
+    expect((await fixture.log.readFrames(id, 41)).frames).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EventLog } from '../../src/bus/event-log.js';
+import { EventLog, LogRolledBackError } from '../../src/bus/event-log.js';
 import type { EventBody } from '../../src/domain/events.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
 import { uniquePrefix } from '../support/stack.js';
@@ -81,5 +81,26 @@ describe('frame pacing', () => {
     await waitFor(async () => (await log.currentSeq(id)) === 2);
     await w.drain();
     expect(w.lastSeq).toBe(2);
+  });
+});
+
+describe('a log that lost its newest events', () => {
+  it('stops the writer as fenced out and discards the log, so the next holder rebuilds it past every seq seen', async () => {
+    const { id, writer: w } = await writer(0);
+    let fenced: unknown;
+    const stopped = new EventWriter(log, id, 1, w.lastSeq, { onFenced: (error) => (fenced = error) });
+    stopped.push({ type: 'section_start', index: 1, title: 'One' });
+    stopped.push({ type: 'token', section: 1, text: 'a' });
+    await stopped.drain();
+    expect(stopped.lastSeq).toBe(2);
+    // What a failover that dropped the last writes leaves: the counter behind what was appended.
+    await redis.set(log.keys(id).seq, '1');
+    stopped.push({ type: 'token', section: 1, text: 'b' });
+    await expect(stopped.drain()).rejects.toBeInstanceOf(LogRolledBackError);
+    expect(fenced).toBeInstanceOf(LogRolledBackError);
+    expect(await log.currentSeq(id)).toBeUndefined();
+    // The next holder's claim finds no log and starts from what Postgres reserved (here 1000).
+    const next = await log.claim(id, 2, 1000);
+    expect(next.seq).toBe(1000);
   });
 });
