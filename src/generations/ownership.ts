@@ -92,7 +92,13 @@ export async function failRun(
   run: number,
   message: string,
 ): Promise<boolean> {
-  const owner = await takeOwnership(store, log, generationId, { from: ACTIVE_STATUSES, run, to: 'failed' });
+  const owner = await takeOwnership(store, log, generationId, {
+    from: ACTIVE_STATUSES,
+    run,
+    to: 'failed',
+    error: message,
+  });
+  // The reason goes in with the status: nobody reads `failed` without it, even before the events.
   if (!owner) return false;
   if (owner.openSection > 0) owner.writer.push({ type: 'reset', section: owner.openSection });
   owner.writer.push({ type: 'error', message });
