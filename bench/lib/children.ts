@@ -138,7 +138,7 @@ export function startChild(options: StartOptions): Child {
 
 export async function stopAll(): Promise<void> {
   // Generous grace: a worker closing BullMQ waits out its blocking call, and profiles are written at exit.
-  await Promise.all([...running].map((child) => child.stop(12_000)));
+  await Promise.all([...running].map((child) => child.stop(30_000)));
 }
 
 /** Waits for a child's HTTP endpoint, failing early (with its log file) if the child exited. */

@@ -2,6 +2,7 @@
 // producer, and the raw event log in Redis (to learn which model deltas each event carried).
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { generationKeys } from '../../src/bus/keys.js';
 import { parseFrames } from '../../src/bus/published-batch.js';
 import type { LogEvent, Timeline } from './coverage.js';
 
@@ -52,7 +53,7 @@ export async function waitForStatus(
 
 /** The whole event log of a generation, as the worker appended it. */
 export async function readLog(redis: Redis | Cluster, prefix: string, id: string): Promise<LogEvent[]> {
-  return parseFrames((await redis.get(`${prefix}:gen:{${id}}:frames`)) ?? '');
+  return parseFrames((await redis.get(generationKeys(prefix, id).frames)) ?? '');
 }
 
 export interface RecordedReply {

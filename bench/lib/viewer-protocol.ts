@@ -32,6 +32,12 @@ export interface ViewerReport {
   delivered: number;
   missing: number;
   histogram: HistogramData;
+  /**
+   * Per event, from the send of the newest delta it carries: what the relay adds once a frame's text
+   * is all there, without the wait of its older deltas for the frame (frame pacing holds them on
+   * purpose). The same as `histogram` where every event carries one delta (the direct design).
+   */
+  frameHistogram: HistogramData;
 }
 
 export type ViewerReply =
@@ -98,11 +104,14 @@ export class ViewerPool {
     };
   }
 
-  async report(maps: Record<string, Record<number, number[]>>): Promise<ViewerReport & { latency: Histogram }> {
+  async report(
+    maps: Record<string, Record<number, number[]>>,
+  ): Promise<ViewerReport & { latency: Histogram; frameLatency: Histogram }> {
     const replies = await Promise.all(
       this.children.map((child) => ask(child, { t: 'report', id: nextId++, maps }, 'report')),
     );
     const latency = new Histogram();
+    const frameLatency = new Histogram();
     const total: ViewerReport = {
       viewers: 0,
       ended: 0,
@@ -112,9 +121,11 @@ export class ViewerPool {
       delivered: 0,
       missing: 0,
       histogram: latency.toData(),
+      frameHistogram: frameLatency.toData(),
     };
     for (const { report } of replies) {
       latency.merge(report.histogram);
+      frameLatency.merge(report.frameHistogram);
       total.viewers += report.viewers;
       total.ended += report.ended;
       total.errors += report.errors;
@@ -123,7 +134,13 @@ export class ViewerPool {
       total.delivered += report.delivered;
       total.missing += report.missing;
     }
-    return { ...total, histogram: latency.toData(), latency };
+    return {
+      ...total,
+      histogram: latency.toData(),
+      frameHistogram: frameLatency.toData(),
+      latency,
+      frameLatency,
+    };
   }
 
   async waitEnded(timeoutMs: number): Promise<number> {

@@ -37,6 +37,7 @@ async function open(command: Extract<ViewerCommand, { t: 'open' }>): Promise<voi
 
 function report(command: Extract<ViewerCommand, { t: 'report' }>): void {
   const histogram = new Histogram();
+  const frameHistogram = new Histogram();
   const out: ViewerReport = {
     viewers: viewers.length,
     ended: 0,
@@ -46,6 +47,7 @@ function report(command: Extract<ViewerCommand, { t: 'report' }>): void {
     delivered: 0,
     missing: 0,
     histogram: histogram.toData(),
+    frameHistogram: frameHistogram.toData(),
   };
   const now = preciseNow();
   const expected = new Map<string, number>();
@@ -73,6 +75,7 @@ function report(command: Extract<ViewerCommand, { t: 'report' }>): void {
       if (!sent) continue;
       const at = times[i] ?? 0;
       for (const t of sent) histogram.add(at - t);
+      frameHistogram.add(at - Math.max(...sent));
       delivered += sent.length;
     }
     out.delivered += delivered;
@@ -82,9 +85,11 @@ function report(command: Extract<ViewerCommand, { t: 'report' }>): void {
     for (const [seq, sent] of Object.entries(map)) {
       if (Number(seq) <= highest) continue;
       for (const t of sent) histogram.add(closedAt - t);
+      frameHistogram.add(closedAt - Math.max(...sent));
     }
   }
   out.histogram = histogram.toData();
+  out.frameHistogram = frameHistogram.toData();
   reply({ t: 'report', id: command.id, report: out });
 }
 

@@ -41,6 +41,7 @@ const pick = (r: FanoutResult | undefined) =>
     connected: r.connected,
     p50Ms: r.latency.p50Ms,
     p99Ms: r.latency.p99Ms,
+    frameP99Ms: r.frameLatency?.p99Ms,
     bytesPerViewer: r.bytesPerViewer,
     redisConnections: r.redisConnections,
     redisSubscribers: r.redisSubscribers,
@@ -189,6 +190,7 @@ export function resultsJson(data: RunData) {
       concurrency: top?.ours.concurrency,
       ours: top && {
         ...top.ours.latency,
+        frameP99Ms: top.ours.frameLatency?.p99Ms,
         delivered: top.ours.delivered,
         missing: top.ours.missing,
         redis: top.ours.redis,

@@ -3,6 +3,7 @@
 // every model delta to every viewer, the API process's RSS growth per viewer, and its Redis
 // connections (and subscribed channels) while the viewers are attached.
 import { deliveriesFromLog, deliveriesOneToOne, mapDocument, windowed } from '../lib/coverage.js';
+import { generationKeys } from '../../src/bus/keys.js';
 import { preciseNow, type LatencySummary } from '../lib/histogram.js';
 import { commandDelta, commandStats, redisUseOf, rssOf } from '../lib/proc-stats.js';
 import {
@@ -35,6 +36,8 @@ export interface FanoutResult {
   errors: string[];
   connectMs: number;
   latency: LatencySummary;
+  /** Per event, from the send of its newest delta (see ViewerReport.frameHistogram). */
+  frameLatency: LatencySummary;
   delivered: number;
   missing: number;
   rssBeforeBytes: number;
@@ -64,11 +67,9 @@ async function headCursors(
   ids: Map<string, string>,
 ): Promise<Map<string, number>> {
   if (system === 'ours') {
-    const seqKeys = keys.map((key) => `${stack.prefix}:gen:{${ids.get(key)}}:seq`);
-    // One GET per key on a cluster, where the keys are in different slots.
-    const seqs = stack.singleNode
-      ? await stack.singleNode.mget(seqKeys)
-      : await Promise.all(seqKeys.map((k) => stack.redis.get(k)));
+    // One HGET per log (on a cluster their keys are in different slots), sent as one pipeline.
+    const heads = keys.map((key) => generationKeys(stack.prefix, ids.get(key) ?? '').head);
+    const seqs = await Promise.all(heads.map((head) => stack.redis.hget(head, 'seq')));
     return new Map(keys.map((key, i) => [key, Number(seqs[i] ?? 0)]));
   }
   const response = await fetch(`${stack.peerProducerUrl}/lengths`, {
@@ -182,6 +183,7 @@ export async function runFanout(
     errors: opened.errors,
     connectMs: Math.round(connectMs),
     latency: report.latency.summary(),
+    frameLatency: report.frameLatency.summary(),
     delivered: report.delivered,
     missing: report.missing,
     rssBeforeBytes: rssBefore,

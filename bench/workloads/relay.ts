@@ -36,7 +36,10 @@ export interface RelayResult {
   concurrency: number;
   tokensPerSec: number;
   windowMs: number;
+  /** Per model delta, from its send: frame pacing's wait for the frame included. */
   latency: LatencySummary;
+  /** Per event, from the send of its newest delta: the relay's own delay (see ViewerReport). */
+  frameLatency: LatencySummary;
   /** Measured deltas delivered in the window, and those never delivered before the run stopped. */
   delivered: number;
   missing: number;
@@ -184,6 +187,7 @@ export async function runRelay(stack: BenchStack, options: RelayOptions): Promis
     cpu: { usPerToken: perToken(Object.values(cpuSpent).reduce((a, b) => a + b, 0)), byProcess },
     windowMs: options.windowMs,
     latency: report.latency.summary(),
+    frameLatency: report.frameLatency.summary(),
     delivered: report.delivered,
     missing: report.missing,
     mismatches,

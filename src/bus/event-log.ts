@@ -62,8 +62,9 @@ export interface FramesRead {
 }
 
 /**
- * The per-generation event log in Redis: a seq counter, the log itself (its ready SSE frames, stored
- * once) and a pub/sub channel for live fan-out, all written by one Lua step.
+ * The per-generation event log in Redis: its head (fencing token, seq counter, open section), the log
+ * itself (its ready SSE frames, stored once) and a pub/sub channel for live fan-out, all written by
+ * one Lua step.
  */
 export class EventLog {
   private readonly redis: Scripted;
@@ -73,8 +74,8 @@ export class EventLog {
     private readonly options: EventLogOptions,
   ) {
     if (!('cgAppend' in redis)) {
-      redis.defineCommand('cgAppend', { numberOfKeys: 5, lua: appendScript(eventPubSub(redis).publishCommand) });
-      redis.defineCommand('cgClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
+      redis.defineCommand('cgAppend', { numberOfKeys: 3, lua: appendScript(eventPubSub(redis).publishCommand) });
+      redis.defineCommand('cgClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
       redis.defineCommand('cgReadFrames', { numberOfKeys: 3, lua: READ_FRAMES_SCRIPT });
     }
     this.redis = redis as Scripted;
@@ -87,13 +88,7 @@ export class EventLog {
   /** Installs `token` as the generation's fencing token (never lowering it). */
   async claim(id: string, token: number, seqIfMissing: number): Promise<ClaimResult> {
     const k = this.keys(id);
-    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(
-      k.seq,
-      k.fence,
-      k.state,
-      token,
-      seqIfMissing,
-    );
+    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(k.head, token, seqIfMissing);
     if (installed !== token) throw new FencedError(id, installed);
     return { seq, openSection, seeded: seeded === 1 };
   }
@@ -104,8 +99,8 @@ export class EventLog {
    */
   async append(id: string, token: number, prevSeq: number, events: readonly EventBody[]): Promise<number> {
     const k = this.keys(id);
-    const args: (string | number)[] = [k.seq, k.fence, k.state, k.frames, k.offsets];
-    args.push(token, k.channel, this.options.ttlSec, prevSeq);
+    const args: (string | number)[] = [k.head, k.frames, k.offsets];
+    args.push(token, k.channel, this.options.ttlSec, prevSeq, Date.now());
     for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
     try {
       const seq = await this.redis.cgAppend(...args);
@@ -124,7 +119,8 @@ export class EventLog {
   /** Deletes a log that lost its newest events, so that the next claim rebuilds it (see LogRolledBackError). */
   async discard(id: string): Promise<void> {
     const k = this.keys(id);
-    await this.redis.del(k.seq, k.state, k.frames, k.offsets);
+    // The token stays: no writer holding an older one may write again.
+    await this.redis.multi().hdel(k.head, 'seq', 'open').del(k.frames, k.offsets).exec();
   }
 
   /** Entries with seq > `after`, oldest first (the frames of `readFrames`, taken apart). */
@@ -138,13 +134,13 @@ export class EventLog {
    */
   async readFrames(id: string, after: number): Promise<FramesRead> {
     const k = this.keys(id);
-    const [seq, frames] = await this.redis.cgReadFrames(k.seq, k.frames, k.offsets, after);
+    const [seq, frames] = await this.redis.cgReadFrames(k.head, k.frames, k.offsets, after);
     return { seq, frames };
   }
 
   /** Current seq, or undefined when the log no longer exists (expired after its run ended). */
   async currentSeq(id: string): Promise<number | undefined> {
-    const value = await this.redis.get(this.keys(id).seq);
+    const value = await this.redis.hget(this.keys(id).head, 'seq');
     return value === null ? undefined : Number(value);
   }
 }

@@ -2,10 +2,9 @@
 // which touches all of them, runs on Redis Cluster too.
 
 export interface GenerationKeys {
-  seq: string;
-  fence: string;
-  state: string;
-  /** The ready SSE frames of the whole log, one string, and where each seq's frame ends in it. */
+  /** A hash: the writer's fencing token, the newest seq and the open section (src/bus/scripts.ts). */
+  head: string;
+  /** The ready SSE frames of the whole log, one string, and a sparse index of where seqs end in it. */
   frames: string;
   offsets: string;
   channel: string;
@@ -14,14 +13,15 @@ export interface GenerationKeys {
 export function generationKeys(prefix: string, id: string): GenerationKeys {
   const base = `${prefix}:gen:{${id}}`;
   return {
-    seq: `${base}:seq`,
-    fence: `${base}:fence`,
-    state: `${base}:state`,
+    head: `${base}:head`,
     frames: `${base}:frames`,
     offsets: `${base}:offsets`,
     channel: `${base}:events`,
   };
 }
+
+/** Every key that holds a generation's log (what losing Redis's data loses). */
+export const logKeys = (k: GenerationKeys): string[] => [k.head, k.frames, k.offsets];
 
 /** The generation id inside a channel name made by `generationKeys`. */
 export function idFromChannel(channel: string): string | undefined {

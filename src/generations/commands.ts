@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
 import { FencedError, type EventLog } from '../bus/event-log.js';
+import type { EventBody } from '../domain/events.js';
 import {
   ACTIVE_STATUSES,
   OPEN_STATUSES,
@@ -58,9 +59,14 @@ export class GenerationCommands {
     const row = { id: randomUUID(), ...input, outline, redisPrefix: this.deps.prefix };
     // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
     const generation = await store.insert(row, openLimit);
-    // The row was created holding token 1: the API writes the first event itself.
-    const { seq } = await log.claim(generation.id, generation.fence, 0);
-    await log.append(generation.id, generation.fence, seq, [{ type: 'status', status: 'queued', mode: input.mode }]);
+    // The row was created holding token 1: the API writes the first event itself. A new log starts at
+    // seq 0, so the append need not wait for the claim's answer: both go out in one write, and Redis
+    // runs them in order (one connection; on a cluster, one slot).
+    const first: EventBody = { type: 'status', status: 'queued', mode: input.mode };
+    await Promise.all([
+      log.claim(generation.id, generation.fence, 0),
+      log.append(generation.id, generation.fence, 0, [first]),
+    ]);
     await enqueueGeneration(queue, { generationId: generation.id, run: generation.run });
     return generation;
   }

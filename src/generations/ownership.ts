@@ -1,6 +1,12 @@
 import { FencedError, type EventLog } from '../bus/event-log.js';
 import { ACTIVE_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
-import { SEQ_BLOCK, type Generation, type GenerationStore, type TakeFenceOptions } from '../db/generation-store.js';
+import {
+  SEQ_BLOCK,
+  type Generation,
+  type GenerationStore,
+  type SectionCheckpoint,
+  type TakeFenceOptions,
+} from '../db/generation-store.js';
 import { EventWriter, type EventWriterOptions } from './event-writer.js';
 
 /** The right to write one generation's events and checkpoints, until someone takes it over. */
@@ -9,6 +15,8 @@ export interface Ownership {
   token: number;
   /** Section started in the log but neither ended nor reset by the previous holder (0 when none). */
   openSection: number;
+  /** The checkpointed sections, in order, as they were when the token was taken. */
+  sections: SectionCheckpoint[];
   writer: EventWriter;
 }
 
@@ -35,7 +43,12 @@ export async function takeOwnership(
   if (!generation) return undefined;
   const token = generation.fence;
   const start = Math.max(generation.lastSeq, generation.seqCeiling);
-  const { seq, openSection, seeded } = await log.claim(generationId, token, start);
+  // Read while the token goes to Redis: once takeFence returned, no older holder can checkpoint, so
+  // the sections cannot change under the claim, and the worker saves a round trip before the model call.
+  const [{ seq, openSection, seeded }, sections] = await Promise.all([
+    log.claim(generationId, token, start),
+    store.sections(generationId),
+  ]);
   const seqs = {
     ceiling: generation.seqCeiling,
     block: SEQ_BLOCK,
@@ -45,14 +58,14 @@ export async function takeOwnership(
   // A log that never had an event (a new row) needs no rebuilding.
   if (seeded && start > 0) {
     writer.push({ type: 'resync', reason: REBUILT_REASON });
-    for (const s of await store.sections(generationId)) {
+    for (const s of sections) {
       writer.push({ type: 'section_start', index: s.index, title: s.title });
       // As they were first sent: a streamed section's tokens join to its content (invariant 2).
       if (s.mode === 'stream') writer.push({ type: 'token', section: s.index, text: s.content });
       writer.push({ type: 'section_end', index: s.index, title: s.title, content: s.content });
     }
   }
-  return { generation, token, openSection, writer };
+  return { generation, token, openSection, sections, writer };
 }
 
 /**

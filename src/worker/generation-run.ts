@@ -100,7 +100,7 @@ export class GenerationRun {
   }
 
   async execute(regenerate?: { index: number; instruction?: string }): Promise<void> {
-    for (const section of await this.deps.store.sections(this.id)) this.done.set(section.index, section);
+    for (const section of this.owner.sections) this.done.set(section.index, section);
     this.reconcile();
     const writer = this.owner.writer;
     writer.push({ type: 'status', status: this.mode === 'chunked' ? 'chunked' : 'streaming', mode: this.mode });
@@ -188,15 +188,19 @@ export class GenerationRun {
     const call = new AbortController();
     const signal = AbortSignal.any([this.signal, call.signal]);
     const { stallMs } = this.deps.settings;
-    let stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+    // The stall clock times the model's silence, not ours: while a delta is being applied (a checkpoint
+    // retried) it only re-arms. One timer per call, pushed back after each delta (no timer per token).
+    let applying = false;
+    const stall = setTimeout(() => (applying ? stall.refresh() : call.abort(new StreamStallError(stallMs))), stallMs);
     try {
       const stream = this.deps.llm.stream(this.messagesFor(write), signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
-        // The stall clock times the model's silence, not ours: it stops while a checkpoint is retried.
-        clearTimeout(stall);
-        if (!(await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream'))) return;
-        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+        applying = true;
+        const more = await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream');
+        applying = false;
+        stall.refresh();
+        if (!more) return;
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
       if (signal.aborted) throw signal.reason;

@@ -4,6 +4,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
 import { EventHub } from '../../src/bus/event-hub.js';
 import { EventLog, FencedError } from '../../src/bus/event-log.js';
+import { logKeys } from '../../src/bus/keys.js';
+import { OFFSET_STRIDE } from '../../src/bus/scripts.js';
 import { LogFollower } from '../../src/bus/log-follower.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
 
@@ -99,12 +101,7 @@ describe('event log', () => {
     const { id, seq } = await claimed();
     await fixture.log.append(id, 1, seq, [{ type: 'done', status: 'completed' }]);
     expect(await fixture.redis.ttl(fixture.log.keys(id).frames)).toBeGreaterThan(0);
-    await fixture.redis.del(
-      fixture.log.keys(id).seq,
-      fixture.log.keys(id).frames,
-      fixture.log.keys(id).offsets,
-      fixture.log.keys(id).fence,
-    );
+    await fixture.redis.del(...logKeys(fixture.log.keys(id)));
     expect(await fixture.log.currentSeq(id)).toBeUndefined();
     const resumed = await fixture.log.claim(id, 2, 7);
     expect(resumed.seq).toBe(7);
@@ -118,13 +115,16 @@ describe('ready frames for replay', () => {
     const { id, seq } = await claimed();
     const writer = new EventWriter(fixture.log, id, 1, seq);
     writer.push({ type: 'section_start', index: 1, title: 'Ünïcode title' });
-    for (let i = 0; i < 30; i++) {
-      writer.push({ type: 'token', section: 1, text: `é${i} ` });
-      if (i % 4 === 0) await writer.drain();
+    // Past several strides of the sparse index, in batches that straddle them, with text that looks
+    // like the frame line a replay searches for.
+    for (let i = 0; i < 140; i++) {
+      writer.push({ type: 'token', section: 1, text: i % 5 === 0 ? `\nid: ${i + 3}\n` : `é${i} ` });
+      if (i % 3 === 0) await writer.drain();
     }
     await writer.drain();
     const entries = await fixture.log.read(id, 0);
-    for (const after of [0, 1, 7, entries.length - 1, entries.length]) {
+    expect(entries.length).toBeGreaterThanOrEqual(3 * OFFSET_STRIDE);
+    for (let after = 0; after <= entries.length; after++) {
       const read = await fixture.log.readFrames(id, after);
       expect(read.seq).toBe(entries.length);
       expect(parseFrames(read.frames).map((e) => Number(e.id))).toEqual(entries.slice(after).map((e) => e.seq));
@@ -133,8 +133,7 @@ describe('ready frames for replay', () => {
       );
     }
     // Expired, then written again from seq 40: a cursor before what remains reads all that remains.
-    const k = fixture.log.keys(id);
-    await fixture.redis.del(k.seq, k.frames, k.offsets, k.state);
+    await fixture.log.discard(id);
     const again = await fixture.log.claim(id, 2, 40);
     await fixture.log.append(id, 2, again.seq, [{ type: 'status', status: 'queued', mode: 'stream' }]);
     expect(parseFrames((await fixture.log.readFrames(id, 12)).frames).map((e) => Number(e.id))).toEqual([41]);

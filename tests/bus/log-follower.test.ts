@@ -99,15 +99,14 @@ describe('log follower', () => {
     const append = (fixture.redis as unknown as { cgAppend(...args: (string | number)[]): Promise<number> }).cgAppend;
     await append.call(
       fixture.redis,
-      k.seq,
-      k.fence,
-      k.state,
+      k.head,
       k.frames,
       k.offsets,
       1,
       'nowhere',
       60,
       seq,
+      Date.now(),
       'done',
       '{"status":"completed"}',
     );

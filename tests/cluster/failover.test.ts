@@ -60,7 +60,7 @@ const longestGap = (events: readonly ReceivedEvent[]) =>
 
 describe('a master failover mid-generation', () => {
   const victims = {
-    "the master of a generation's keys": (ids: string[]) => generationKeys(stack.config.REDIS_PREFIX, ids[0]!).seq,
+    "the master of a generation's keys": (ids: string[]) => generationKeys(stack.config.REDIS_PREFIX, ids[0]!).head,
     "the master of BullMQ's keys": () => `${bullPrefix(stack.config.REDIS_PREFIX)}:generations:meta`,
   };
   it.each(Object.keys(victims) as (keyof typeof victims)[])(

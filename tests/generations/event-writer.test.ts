@@ -94,7 +94,7 @@ describe('a log that lost its newest events', () => {
     await stopped.drain();
     expect(stopped.lastSeq).toBe(2);
     // What a failover that dropped the last writes leaves: the counter behind what was appended.
-    await redis.set(log.keys(id).seq, '1');
+    await redis.hset(log.keys(id).head, 'seq', '1');
     stopped.push({ type: 'token', section: 1, text: 'b' });
     await expect(stopped.drain()).rejects.toBeInstanceOf(LogRolledBackError);
     expect(fenced).toBeInstanceOf(LogRolledBackError);

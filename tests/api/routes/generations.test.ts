@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logKeys } from '../../../src/bus/keys.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { readEvents, reconstruct, type ReceivedEvent } from '../../support/sse-client.js';
 
@@ -199,8 +200,7 @@ describe('control', () => {
     const id = created.body.id as string;
     const live = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const deps = stack.api[0]!;
-    const keys = deps.log.keys(id);
-    await deps.redis.del(keys.seq, keys.frames, keys.offsets, keys.state, keys.fence);
+    await deps.redis.del(...logKeys(deps.log.keys(id)));
     const replay = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     expect(replay.ended).toBe(true);
     expect(replay.events.at(-1)).toMatchObject({
