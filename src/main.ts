@@ -53,7 +53,7 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   let worker: WorkerHandle | undefined;
   if (role === 'api' || role === 'all') {
     await migrateWithLock(connections.database);
-    api = await startApiServer(buildApiDeps(config, logger, connections), config.PORT);
+    api = await startApiServer(await buildApiDeps(config, logger, connections), config.PORT);
   }
   if (role === 'worker' || role === 'all') worker = await startWorker(buildWorkerDeps(config, logger, connections));
   // Webhook batches: flow parents (settle a finished batch) and callback deliveries.

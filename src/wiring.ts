@@ -5,6 +5,7 @@ import { connectRedis, type RedisClient, type RedisTarget } from './bus/redis-co
 import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { GenerationStore } from './db/generation-store.js';
+import { sharedSecret } from './db/shared-secrets.js';
 import { GenerationCommands } from './generations/commands.js';
 import { createLlmClient } from './llm/llm-client.js';
 import { createGenerationQueue } from './queue/generation-queue.js';
@@ -86,7 +87,12 @@ export function openConnections(
   };
 }
 
-export function buildApiDeps(config: Config, logger: Logger, connections: Connections): ApiDeps {
+/**
+ * The API's services. Async for one read: without SESSION_SECRET, the session secret every API
+ * process shares is kept in Postgres (made by the first process that asks).
+ */
+export async function buildApiDeps(config: Config, logger: Logger, connections: Connections): Promise<ApiDeps> {
+  const sessionSecret = config.SESSION_SECRET ?? (await sharedSecret(connections.database.db, 'session'));
   const store = new GenerationStore(connections.database.db);
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
@@ -104,12 +110,7 @@ export function buildApiDeps(config: Config, logger: Logger, connections: Connec
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: connections.metrics,
-    // Without API_KEYS the secret may be left out: anonymous sessions then last as long as the process.
-    sessions: new SessionTokens(
-      config.SESSION_SECRET ?? SessionTokens.randomSecret(),
-      config.API_KEYS.map(keyId),
-      SESSION_TTL_SEC,
-    ),
+    sessions: new SessionTokens(sessionSecret, config.API_KEYS.map(keyId), SESSION_TTL_SEC),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;

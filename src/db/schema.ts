@@ -227,3 +227,13 @@ export const callbackDeliveries = pgTable(
 export type BatchRow = typeof batches.$inferSelect;
 export type BatchGenerationRow = typeof batchGenerations.$inferSelect;
 export type CallbackDeliveryRow = typeof callbackDeliveries.$inferSelect;
+
+/**
+ * Secrets the API processes must share and that no configuration gives them: the session secret when
+ * SESSION_SECRET is unset (src/db/shared-secrets.ts). One row per name, written once.
+ */
+export const sharedSecrets = pgTable('shared_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -82,7 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Shared with the worker (oneProcess), they are set up as `npm start` sets up its own.
     const c = openConnections(config, `test-api-${i}`, { role: options.oneProcess && i === 0 ? 'all' : 'api' });
     connections.push(c);
-    const deps = buildApiDeps(config, logger, c);
+    const deps = await buildApiDeps(config, logger, c);
     api.push(deps);
     servers.push(await startApiServer(deps, 0));
   }

@@ -36,11 +36,6 @@ export class SessionTokens {
     for (const id of keyIds) this.keyIds.set(this.mac(`key-pseudonym\n${id}`).slice(0, 22), id);
   }
 
-  /** A secret for a process without SESSION_SECRET (no API keys): sessions end with the process. */
-  static randomSecret(): Buffer {
-    return randomBytes(32);
-  }
-
   forKey(keyId: string, now = Date.now()): string {
     const pseudonym = this.mac(`key-pseudonym\n${keyId}`).slice(0, 22);
     return this.session('k', pseudonym, now);

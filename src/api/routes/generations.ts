@@ -64,7 +64,9 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/', callers.api, async (c) => {
     const query = listQuery.safeParse(c.req.query());
     if (!query.success) throw new ApiError(400, 'invalid_request', describeIssues(query.error));
-    const rows = await store.list(query.data.limit, scopeOf(c));
+    // Always the caller's own drafts, with or without API keys: an open API (no keys) serves whoever
+    // holds an id, but a list would hand out every id, a demo's visitors' prompts included.
+    const rows = await store.list(query.data.limit, { owner: c.get('caller').owner });
     return c.json({ generations: rows.map((g) => ({ ...generationJson(g, []), sections: undefined })) });
   });
 
