@@ -22,8 +22,8 @@ describe('the session secret without SESSION_SECRET', () => {
 
   it("lets a browser's session and a share link made on one API process work on another", async () => {
     const [first, second] = stack.apiUrls as [string, string];
-    const browser = await anonymousBrowser(first);
-    const headers = { cookie: browser.cookie, origin: first, 'content-type': 'application/json' };
+    const cookie = (await anonymousBrowser(first)).cookie ?? '';
+    const headers = { cookie, origin: first, 'content-type': 'application/json' };
     const created = await fetch(`${first}/api/generations`, {
       method: 'POST',
       headers,
@@ -33,12 +33,12 @@ describe('the session secret without SESSION_SECRET', () => {
     const { id } = (await created.json()) as { id: string };
 
     // The other process reads the same cookie as the same browser: the draft is in its list.
-    const listed = await fetch(`${second}/api/generations`, { headers: { cookie: browser.cookie } });
+    const listed = await fetch(`${second}/api/generations`, { headers: { cookie } });
     const { generations } = (await listed.json()) as { generations: { id: string }[] };
     expect(generations.map((g) => g.id)).toContain(id);
     // A browser the first process never saw does not get it.
-    const stranger = await anonymousBrowser(second);
-    const other = await fetch(`${second}/api/generations`, { headers: { cookie: stranger.cookie } });
+    const stranger = (await anonymousBrowser(second)).cookie ?? '';
+    const other = await fetch(`${second}/api/generations`, { headers: { cookie: stranger } });
     expect(((await other.json()) as { generations: { id: string }[] }).generations.map((g) => g.id)).not.toContain(id);
 
     const shared = await fetch(`${first}/api/generations/${id}/share`, { method: 'POST', headers });
