@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
-import { detailsSchema, givenDetails, LANGUAGES } from '../domain/details.js';
+import { LANGUAGES } from '../domain/details.js';
+import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
 import { VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 
@@ -14,30 +15,8 @@ import { promptString, storableString } from '../domain/storable-text.js';
  */
 export function createGenerationRequest(promptMaxChars: number) {
   return z
-    .strictObject({
-      prompt: promptString(promptMaxChars).optional(),
-      template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
-      mode: z.enum(GENERATION_MODES).default('stream'),
-      language: z.enum(LANGUAGES).default('en'),
-      details: z
-        .record(z.string(), z.unknown())
-        .optional()
-        .describe(
-          "the business's details: the template's fields (components Details_<template>, or GET /api/templates)",
-        ),
-    })
-    .transform((input, ctx) => {
-      const { prompt, details, ...rest } = input;
-      const parsed = details === undefined ? undefined : detailsSchema(input.template).safeParse(details);
-      for (const issue of parsed?.error?.issues ?? [])
-        ctx.addIssue({ ...issue, path: ['details', ...issue.path] } as never);
-      const given = parsed?.success ? givenDetails(parsed.data) : undefined;
-      const hasDetails = given !== undefined && Object.keys(given).length > 0;
-      if (prompt === undefined && !hasDetails && parsed?.success !== false) {
-        ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'prompt must not be empty (or give details)' });
-      }
-      return { ...rest, prompt: prompt ?? '', details: hasDetails ? given : null };
-    });
+    .strictObject({ ...draftRequestFields(promptMaxChars), mode: z.enum(GENERATION_MODES).default('stream') })
+    .transform(checkDraftRequest);
 }
 
 export function legacyStreamRequest(promptMaxChars: number) {

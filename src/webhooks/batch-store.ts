@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
+import type { Details, Language } from '../domain/details.js';
+import { resolveOutline } from '../domain/outlines.js';
 import type { Database } from '../db/client.js';
 import { NEW_GENERATION } from '../db/generation-store.js';
 import { reserveOpenSlots, type OpenLimit } from '../db/open-limit.js';
@@ -27,6 +29,9 @@ export interface Batch extends Omit<BatchRow, 'status' | 'callbackStatus' | 'mod
 export interface BatchRequest {
   template: TemplateId;
   prompt: string;
+  /** English and no details unless given. */
+  language?: Language | undefined;
+  details?: Details | null | undefined;
   metadata?: Record<string, unknown> | undefined;
 }
 
@@ -104,6 +109,10 @@ export class BatchStore {
           template: r.template,
           mode: input.mode,
           prompt: r.prompt,
+          language: r.language ?? 'en',
+          details: r.details ?? null,
+          // Fixed now, from the details, as for any generation (GenerationCommands.create).
+          outline: resolveOutline(r.template, r.details ?? {}, r.language ?? 'en'),
           redisPrefix: input.redisPrefix,
           owner: input.owner,
           quotaKey: input.quotaKey,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GENERATION_MODES } from '../domain/statuses.js';
-import { TEMPLATE_IDS } from '../domain/templates.js';
-import { promptString, storableRecord } from '../domain/storable-text.js';
+import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
+import { storableRecord } from '../domain/storable-text.js';
 
 // The body of `POST /api/webhooks/generations`.
 
@@ -16,17 +16,19 @@ export function batchWebhookBody(promptMaxChars: number) {
       .max(CALLBACK_URL_MAX_CHARS, `callbackUrl must be at most ${CALLBACK_URL_MAX_CHARS} characters`),
     requests: z
       .array(
-        z.strictObject({
-          template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
-          prompt: promptString(promptMaxChars),
-          /** Echoed back in the callback, so the sender can match results to its records. */
-          metadata: storableRecord()
-            .refine(
-              (m) => JSON.stringify(m).length <= METADATA_MAX_CHARS,
-              `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`,
-            )
-            .optional(),
-        }),
+        z
+          .strictObject({
+            // Template, prompt, language and details, checked as POST /api/generations checks them.
+            ...draftRequestFields(promptMaxChars),
+            /** Echoed back in the callback, so the sender can match results to its records. */
+            metadata: storableRecord()
+              .refine(
+                (m) => JSON.stringify(m).length <= METADATA_MAX_CHARS,
+                `metadata must be at most ${METADATA_MAX_CHARS} characters of JSON`,
+              )
+              .optional(),
+          })
+          .transform(checkDraftRequest),
       )
       .min(1, 'requests must hold at least one request')
       .max(MAX_BATCH_REQUESTS, `requests must hold at most ${MAX_BATCH_REQUESTS} requests`),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { getJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
+import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
 import {
   batchBody,
   CALLBACK_SECRET,
@@ -65,6 +65,26 @@ describe('signature vector', () => {
     expect(batch.generations.map((g: { metadata: unknown }) => g.metadata)).toEqual([{ ref: 'r0' }, { ref: 'r1' }]);
     expect(batch.generations.every((g: { status: string }) => g.status === 'completed')).toBe(true);
     await waitFor('callback', () => receiver.requests.some((r) => r.body.includes(answer.body.batchId)));
+  });
+
+  it("carries each request's language and details into its generation, as POST /api/generations does", async () => {
+    const details = { legalName: 'Boulangerie Dupont SARL', governingCountry: 'France' };
+    const body = JSON.stringify({
+      callbackUrl: `${receiver.url}/hook`,
+      requests: [{ template: 'privacy-policy', language: 'fr', details }],
+    });
+    const answer = await sendWebhook(stack.apiUrl, body, signedHeaders(body));
+    expect(answer.status).toBe(202);
+    const [id] = answer.body.generations as string[];
+    const { body: generation } = await getJson(`${stack.apiUrl}/api/generations/${id}`);
+    expect(generation).toMatchObject({ template: 'privacy-policy', language: 'fr', details, prompt: '' });
+    const direct = await postJson(`${stack.apiUrl}/api/generations`, {
+      template: 'privacy-policy',
+      language: 'fr',
+      details,
+    });
+    const { body: same } = await getJson(`${stack.apiUrl}/api/generations/${direct.body.id}`);
+    expect(generation.outline).toEqual(same.outline);
   });
 
   it('accepts one valid signature among several (secret rotation)', async () => {
@@ -163,6 +183,16 @@ describe('body checks (after the signature), storing nothing', () => {
         /^requests\.0\.metadata: /,
       ],
       [JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker }], extra: 1 }), 'invalid_request', /extra/],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, details: { contactEmail: 'nope' } }] }),
+        'invalid_request',
+        /^requests\.0\.details\.contactEmail: /,
+      ],
+      [
+        JSON.stringify({ callbackUrl: url, requests: [{ prompt: marker, language: 'de' }] }),
+        'invalid_request',
+        /^requests\.0\.language: /,
+      ],
     ];
     for (const [body, code, message] of cases) {
       const headers = signedHeaders(body);
