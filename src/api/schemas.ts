@@ -76,6 +76,22 @@ export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
+/** Longest text an edit may save as a section (characters, after trimming); the body limit applies too. */
+export const SECTION_EDIT_MAX_CHARS = 32_000;
+
+/** `PUT …/sections/:index`: line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed. */
+export const editSectionRequest = z.strictObject({
+  content: storableString()
+    .transform((text) => text.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'content must not be empty')
+        .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
+    ),
+  baseVersion: z.number().int().min(1).max(1_000_000),
+});
+
 // Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
 
 export const generationLinksView = z.object({

@@ -2,8 +2,8 @@ import { Hono, type Context } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
-import { ApiError, notFound } from '../errors.js';
-import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
+import { ApiError, errorJson, notFound } from '../errors.js';
+import { createGenerationRequest, editSectionRequest, listQuery, regenerateRequest } from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
 import { openEventStream, streamCursor } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
@@ -130,6 +130,22 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const found = /^\d{1,6}$/.test(raw) ? await store.version(generation.id, index, Number(raw)) : undefined;
     if (!found) throw notFound('version');
     return c.json({ ...commandReply(await commands.restore(generation.id, index, found)), section: index });
+  });
+  // An edit: the owner's own text, saved over the version the editor started from. It calls no model,
+  // so it spends none of the model budget.
+  app.put('/:id/sections/:index', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const { content, baseVersion } = await readJson(c, editSectionRequest);
+    const result = await commands.edit(generation, index, content, baseVersion);
+    if (result.ok)
+      return c.json({ ...commandReply(result), section: index, version: result.version, unchanged: result.unchanged });
+    if (result.reason === 'stale') {
+      const message = `version ${baseVersion} is not the newest: version ${result.latest.version} was saved since`;
+      return c.json({ ...errorJson(c, 'stale_version', message), latest: versionJson(result.latest) }, 409);
+    }
+    if (result.reason === 'unwritten') throw new ApiError(409, 'conflict', `section ${index} has not been written yet`);
+    return c.json(commandReply(result));
   });
 
   // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
