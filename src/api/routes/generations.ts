@@ -5,7 +5,7 @@ import type { RouteGuards } from '../route-guards.js';
 import { ApiError, errorJson, notFound } from '../errors.js';
 import { createGenerationRequest, editSectionRequest, listQuery, regenerateRequest } from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
-import { openEventStream, streamCursor } from '../sse/stream-events.js';
+import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks, versionJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
@@ -75,11 +75,12 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.get('/:id/events', callers.apiStream, guards.streams, async (c) => {
     const after = streamCursor(c);
+    const follow = streamFollow(c);
     const id = parseGenerationId(c.req.param('id'));
     // Scoped callers are checked in Postgres first; otherwise the log is asked first and Postgres
     // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
     const known = c.get('caller').scoped ? await load(c, id) : undefined;
-    const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known);
+    const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
 

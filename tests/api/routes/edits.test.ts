@@ -6,7 +6,7 @@ import { SECTION_EDIT_MAX_CHARS } from '../../../src/api/schemas.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ tokensPerSec: 2000, env: { STREAM_FRAME_MS: '0' } });
+  stack = await startStack({ apis: 2, tokensPerSec: 2000, env: { STREAM_FRAME_MS: '0' } });
 });
 afterAll(async () => {
   await stack.close();
@@ -75,6 +75,35 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
       source: 'restored',
       content: generation.sections[1].content,
     });
+  });
+
+  it('reaches a viewer of the draft at rest on another API process, which follows the log past done (?follow=1)', async () => {
+    const { id } = await completed();
+    const end = await logEnd(id);
+    const viewerUrl = `${stack.apiUrls[1]}/api/generations/${id}/events?after=${end}`;
+    // Without follow, a cursor at the end of a finished run is answered 204.
+    expect((await readEvents(viewerUrl)).status).toBe(204);
+    expect((await readEvents(`${viewerUrl}&follow=yes`)).status).toBe(400);
+
+    const seen: string[] = [];
+    let connected!: () => void;
+    const open = new Promise<void>((resolve) => (connected = resolve));
+    const controller = new AbortController();
+    const watching = readEvents(`${viewerUrl}&follow=1`, {
+      signal: controller.signal,
+      onEvent: (e) => seen.push(e.event),
+      stopAfter: 6,
+    });
+    // The stream is open (nothing to send yet): wait until the hub has the channel subscribed.
+    void waitFor('viewer subscribed', async () => stack.api[1]!.hub.channelCount > 0, 10_000).then(connected);
+    await open;
+    expect((await putJson(sectionUrl(id, 1), { content: 'Seen elsewhere.', baseVersion: 1 })).status).toBe(200);
+    const result = await watching;
+    expect(result.status).toBe(200);
+    expect(seen).toEqual(['reset', 'section_start', 'token', 'section_end', 'status', 'done']);
+    expect(result.events[3]?.data).toMatchObject({ content: 'Seen elsewhere.', version: 2, source: 'edited' });
+    expect(result.ended).toBe(false); // still open after done: we stopped reading
+    controller.abort();
   });
 
   it('answers 409 stale_version with the newest version when the base is not the newest; the same text is a no-op', async () => {
