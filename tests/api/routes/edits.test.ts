@@ -106,6 +106,30 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
     controller.abort();
   });
 
+  it('reaches a follower after the log expired: the edit starts a rebuilt log, opened with resync', async () => {
+    const { id, generation } = await completed();
+    const end = await logEnd(id);
+    const deps = stack.api[0]!;
+    const keys = deps.log.keys(id);
+    await deps.redis.del(keys.seq, keys.frames, keys.offsets, keys.state, keys.fence);
+    const controller = new AbortController();
+    const events: string[] = [];
+    const watching = readEvents(`${stack.apiUrls[1]}/api/generations/${id}/events?after=${end}&follow=1`, {
+      signal: controller.signal,
+      onEvent: (e) => events.push(e.event),
+    });
+    await waitFor('viewer subscribed', async () => stack.api[1]!.hub.channelCount > 0, 10_000);
+    expect((await putJson(sectionUrl(id, 2), { content: 'After expiry.', baseVersion: 1 })).status).toBe(200);
+    await waitFor('edit seen', async () => events.at(-1) === 'done', 10_000);
+    controller.abort();
+    const result = await watching;
+    expect(result.events[0]).toMatchObject({ event: 'resync' });
+    expect(Number(result.events[0]?.id)).toBeGreaterThan(end);
+    const shown = reconstruct(result.events);
+    expect(shown.sections.get(2)?.content).toBe('After expiry.');
+    expect(shown.sections.get(1)?.content).toBe(generation.sections[0].content);
+  });
+
   it('answers 409 stale_version with the newest version when the base is not the newest; the same text is a no-op', async () => {
     const { id } = await completed();
     expect((await putJson(sectionUrl(id, 1), { content: 'First save.', baseVersion: 1 })).status).toBe(200);
