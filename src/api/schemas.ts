@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { detailsSchema, givenDetails, LANGUAGES } from '../domain/details.js';
-import { VERSION_SOURCES } from '../domain/versions.js';
+import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
@@ -75,9 +75,6 @@ export const generationView = z.object({
 export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
-
-/** Longest text an edit may save as a section (characters, after trimming); the body limit applies too. */
-export const SECTION_EDIT_MAX_CHARS = 32_000;
 
 /** `PUT …/sections/:index`: line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed. */
 export const editSectionRequest = z.strictObject({

@@ -11,3 +11,6 @@ export interface VersionOrigin {
   /** The client's instruction of a regeneration. */
   instruction?: string | undefined;
 }
+
+/** Longest text an edit may save as a section, in characters (after trimming; the body limit applies too). */
+export const SECTION_EDIT_MAX_CHARS = 32_000;

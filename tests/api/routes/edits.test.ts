@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, reconstruct } from '../../support/sse-client.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
-import { SECTION_EDIT_MAX_CHARS } from '../../../src/api/schemas.js';
+import { SECTION_EDIT_MAX_CHARS } from '../../../src/domain/versions.js';
 
 let stack: Stack;
 beforeAll(async () => {
