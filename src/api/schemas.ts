@@ -113,6 +113,11 @@ export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERAT
 
 export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
 
+export const editResultView = regenerateResultView.extend({
+  version: z.number().int().describe("the section's version now: the new one, or the newest when `unchanged`"),
+  unchanged: z.boolean().describe('the text was already the section’s: no version was added, nothing appended'),
+});
+
 export const shareLinkView = z.object({
   url: z.string().describe('the read-only link, a path on this server: /s/<token>'),
 });
@@ -146,6 +151,9 @@ export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
+/** 409 `stale_version` of an edit: the error and the version saved since the edit's base. */
+export const staleVersionView = errorView.extend({ latest: sectionVersionsView.shape.versions.element });
+
 export const healthView = z.object({ status: z.literal('ok') });
 
 export const readinessView = z.object({
@@ -162,6 +170,10 @@ export const eventStreamQuery = z.object({
     .optional()
     .describe('resume after this seq (Last-Event-ID wins when both are sent)'),
   access_token: z.string().optional().describe('an API key, for clients such as EventSource that cannot send headers'),
+  follow: z
+    .enum(['0', '1'])
+    .optional()
+    .describe('1: stay open past `done` (no 204 at the end of a run) to see later changes: edits, restores, rewrites'),
 });
 
 /** The JSON `data:` of each named SSE event (`id:` is its seq). */
@@ -174,7 +186,14 @@ export const eventDataViews = {
   }),
   section_start: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string() }),
   token: z.object({ seq: z.number().int(), section: z.number().int(), text: z.string() }),
-  section_end: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string(), content: z.string() }),
+  section_end: z.object({
+    seq: z.number().int(),
+    index: z.number().int(),
+    title: z.string(),
+    content: z.string(),
+    version: z.number().int().optional().describe("the section's version this text is (edits and restores)"),
+    source: z.enum(VERSION_SOURCES).optional().describe('how the version came (edits and restores)'),
+  }),
   reset: z.object({ seq: z.number().int(), section: z.number().int() }),
   done: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES) }),
   error: z.object({ seq: z.number().int(), message: z.string() }),
