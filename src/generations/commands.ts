@@ -50,8 +50,7 @@ export interface SectionText {
 
 /** A restore's or an edit's answer: the version it stored, or why none. */
 export type SectionWriteResult =
-  | { ok: true; generation: Generation; version: number }
-  | Exclude<CommandResult, { ok: true }>;
+  { ok: true; generation: Generation; version: number } | Exclude<CommandResult, { ok: true }>;
 
 /**
  * An edit's answer: also `stale` (someone saved first; `latest` is the newest version), `unwritten`

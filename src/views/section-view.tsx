@@ -87,14 +87,23 @@ function SectionEditor({ index }: { index: number | string }) {
       </button>
       <form class="edit-form" id={id} data-section={String(index)} aria-label={`Edit section ${index}`} hidden>
         <label for={`${id}-text`}>Text of this section (Markdown)</label>
-        <textarea id={`${id}-text`} name="content" maxlength={SECTION_EDIT_MAX_CHARS} aria-describedby={`${id}-keys`}></textarea>
-        <p class="hint" id={`${id}-keys`}>Ctrl+Enter (⌘+Enter on a Mac) saves, Escape cancels.</p>
+        <textarea
+          id={`${id}-text`}
+          name="content"
+          maxlength={SECTION_EDIT_MAX_CHARS}
+          aria-describedby={`${id}-keys`}
+        ></textarea>
+        <p class="hint" id={`${id}-keys`}>
+          Ctrl+Enter (⌘+Enter on a Mac) saves, Escape cancels.
+        </p>
         <p class="edit-note" role="status" aria-live="polite"></p>
         <div class="edit-newer" hidden>
           <p class="label">The newer text saved elsewhere</p>
           <div class="edit-newer-text md"></div>
         </div>
-        <p class="label" aria-hidden="true">Preview</p>
+        <p class="label" aria-hidden="true">
+          Preview
+        </p>
         <div class="edit-preview md" role="region" aria-label="Preview"></div>
         <div class="button-row">
           <button type="submit" class="primary">

@@ -18,19 +18,25 @@ async function completedDraft(): Promise<{ id: string; sections: { index: number
   return { id, ...(await waitForApiStatus(t.stack.apiUrl, id, ['completed'])) };
 }
 
+/** The draft open in two tabs of one browser (the owner's one session), both showing it at rest. */
+async function twoTabs(id: string) {
+  const context = await openContext(t.browser);
+  const [one, two] = [await context.newPage(), await context.newPage()];
+  const watches = [watchPage(one), watchPage(two)];
+  for (const page of [one, two]) {
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
+    await waitForStatus(page, 'completed');
+  }
+  return { context, one, two, watches };
+}
+
 const bodyText = (page: Page, index: number) =>
   page.locator(`.doc-section[data-index="${index}"] .section-body`).textContent();
 
 describe('live edits in the page', () => {
   it('saves an edit made in one tab, which a second tab shows; the versions keep the old text', async () => {
     const { id, sections } = await completedDraft();
-    const context = await openContext(t.browser);
-    const [one, two] = [await context.newPage(), await context.newPage()];
-    const watches = [watchPage(one), watchPage(two)];
-    for (const page of [one, two]) {
-      await page.goto(`${t.stack.apiUrl}/generations/${id}`);
-      await waitForStatus(page, 'completed');
-    }
+    const { context, one, two, watches } = await twoTabs(id);
 
     const section = one.locator('.doc-section[data-index="2"]');
     await section.getByRole('button', { name: 'Edit section 2' }).click();
@@ -46,8 +52,9 @@ describe('live edits in the page', () => {
     // Both tabs show the new text in place: the saving tab and the other one, through the log.
     for (const page of [one, two]) {
       await page.waitForFunction(
-        () => document.querySelector('.doc-section[data-index="2"][data-state="done"] .section-body li:last-child')?.textContent ===
-          'second point',
+        () =>
+          document.querySelector('.doc-section[data-index="2"][data-state="done"] .section-body li:last-child')
+            ?.textContent === 'second point',
       );
       expect(await bodyText(page, 2)).toContain('The edited terms, from tab one.');
       expect(await page.getAttribute('#generation', 'data-status')).toBe('completed');
@@ -68,12 +75,7 @@ describe('live edits in the page', () => {
 
   it('keeps the text of an editor whose base was saved over elsewhere, shows the newer text, and saves on a second try', async () => {
     const { id } = await completedDraft();
-    const context = await openContext(t.browser);
-    const [one, two] = [await context.newPage(), await context.newPage()];
-    for (const page of [one, two]) {
-      await page.goto(`${t.stack.apiUrl}/generations/${id}`);
-      await waitForStatus(page, 'completed');
-    }
+    const { context, one, two, watches } = await twoTabs(id);
     // Tab two starts editing on version 1 ...
     const mine = two.locator('.doc-section[data-index="3"]');
     await mine.getByRole('button', { name: 'Edit section 3' }).click();
@@ -90,19 +92,27 @@ describe('live edits in the page', () => {
     expect(await mine.locator('.edit-newer-text').textContent()).toContain('Tab one saved first.');
     expect(await mine.locator('.edit-note').textContent()).toContain('Version 2');
     expect(await textarea.inputValue()).toBe('Tab two was here.');
-    await two.waitForFunction(
-      () => document.querySelector('.doc-section[data-index="3"][data-state="done"] .section-body')?.textContent?.includes('Tab one saved first.'),
+    await two.waitForFunction(() =>
+      document
+        .querySelector('.doc-section[data-index="3"][data-state="done"] .section-body')
+        ?.textContent?.includes('Tab one saved first.'),
     );
 
     // Saving on the old base is refused (409): the editor says who won and keeps the text; a second Save replaces it.
     await mine.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => mine.locator('.edit-note').textContent()).toContain('someone else saved this section first');
+    await expect
+      .poll(() => mine.locator('.edit-note').textContent())
+      .toContain('someone else saved this section first');
     expect(await textarea.inputValue()).toBe('Tab two was here.');
-    expect((await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.sections[2].content).toBe('Tab one saved first.');
+    expect((await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.sections[2].content).toBe(
+      'Tab one saved first.',
+    );
     await textarea.press('Meta+Enter');
     for (const page of [one, two])
-      await page.waitForFunction(
-        () => document.querySelector('.doc-section[data-index="3"][data-state="done"] .section-body')?.textContent?.includes('Tab two was here.'),
+      await page.waitForFunction(() =>
+        document
+          .querySelector('.doc-section[data-index="3"][data-state="done"] .section-body')
+          ?.textContent?.includes('Tab two was here.'),
       );
     const versions = (await getJson(`${t.stack.apiUrl}/api/generations/${id}/sections/3/versions`)).body.versions;
     expect(versions.map((v: { source: string }) => v.source)).toEqual(['generated', 'edited', 'edited']);
@@ -112,6 +122,7 @@ describe('live edits in the page', () => {
     await theirs.getByLabel('Text of this section (Markdown)').press('Escape');
     expect(await one.isHidden('#edit-3')).toBe(true);
     expect(await one.evaluate(() => document.activeElement?.getAttribute('data-edit-open'))).toBe('3');
+    for (const watch of watches) expect(watch.pageErrors).toEqual([]);
     await context.close();
   });
 
@@ -134,11 +145,16 @@ describe('live edits in the page', () => {
       body: JSON.stringify({ content: 'Read-only viewers see this.', baseVersion: 1 }),
     });
     expect(saved.status).toBe(200);
-    await viewer.waitForFunction(
-      () => document.querySelector('.doc-section[data-index="1"][data-state="done"] .section-body')?.textContent?.includes('Read-only viewers see this.'),
+    await viewer.waitForFunction(() =>
+      document
+        .querySelector('.doc-section[data-index="1"][data-state="done"] .section-body')
+        ?.textContent?.includes('Read-only viewers see this.'),
     );
     // While a run is going on, a finished section has no Edit button.
-    const slow = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A slow one [[sim:tps=40]]', template: 'nda' });
+    const slow = await postJson(`${t.stack.apiUrl}/api/generations`, {
+      prompt: 'A slow one [[sim:tps=40]]',
+      template: 'nda',
+    });
     await owner.goto(`${t.stack.apiUrl}/generations/${slow.body.id as string}`);
     await owner.waitForSelector('.doc-section[data-index="1"][data-state="done"]');
     expect(await owner.isVisible('button[data-edit-open="1"]')).toBe(false);

@@ -247,14 +247,16 @@ export function operations(): OperationSpec[] {
       path: '/api/generations/{id}/sections/{index}',
       tag: 'generations',
       summary: "Save the owner's own text of a finished section (a live edit), over the version it started from",
-      description:
-        `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters, no control characters but tab and newline. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits). Not through a share link.`,
+      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters, no control characters but tab and newline. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits). Not through a share link.`,
       security: 'apiKey',
       pathParams: sectionParams(),
       body: { component: 'EditSectionRequest' },
       responses: {
         200: { description: 'saved (or `unchanged`)', json: 'EditResult' },
-        400: { description: '`invalid_id`, `invalid_section`, `invalid_json` or `invalid_request` (naming the field)', json: 'Error' },
+        400: {
+          description: '`invalid_id`, `invalid_section`, `invalid_json` or `invalid_request` (naming the field)',
+          json: 'Error',
+        },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
         409: {
           description:

@@ -35,7 +35,8 @@ export function wireEditors(
   const sectionUrl = (index: number) => `/api/generations/${doc.id}/sections/${index}`;
 
   const render = (target: HTMLElement, text: string) => {
-    if (markdown) target.innerHTML = markdown.final(text); // markdown-it, raw HTML off, links and images made safe
+    if (markdown)
+      target.innerHTML = markdown.final(text); // markdown-it, raw HTML off, links and images made safe
     else target.textContent = text;
   };
 
@@ -161,7 +162,9 @@ export function wireEditors(
       | undefined;
     if (response?.ok) {
       close(editor);
-      doc.note(body?.unchanged ? `Section ${index} was not changed.` : `Saved section ${index} as version ${body?.version}.`);
+      doc.note(
+        body?.unchanged ? `Section ${index} was not changed.` : `Saved section ${index} as version ${body?.version}.`,
+      );
       // The edit is in the log after the newest event shown: follow it unless the page already does.
       if (poller.running) window.location.reload();
       else if (!follow.watching) follow.connect();

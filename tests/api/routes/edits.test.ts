@@ -29,7 +29,8 @@ const versionsOf = async (id: string, index: number) =>
     source: string;
     content: string;
   }[];
-const logEnd = async (id: string) => Number((await readEvents(`${stack.apiUrl}/api/generations/${id}/events`)).events.at(-1)?.id);
+const logEnd = async (id: string) =>
+  Number((await readEvents(`${stack.apiUrl}/api/generations/${id}/events`)).events.at(-1)?.id);
 
 async function completed(prompt = 'A bike shop') {
   const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt, template: 'nda' });
@@ -42,7 +43,10 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
     const { id, generation } = await completed();
     const before = await logEnd(id);
     const content = '**Edited** by the owner.\n\n- one\n- two';
-    const saved = await putJson(sectionUrl(id, 2), { content: `${content.replace(/\n/g, '\r\n')}  \n`, baseVersion: 1 });
+    const saved = await putJson(sectionUrl(id, 2), {
+      content: `${content.replace(/\n/g, '\r\n')}  \n`,
+      baseVersion: 1,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual({ id, status: 'completed', section: 2, version: 2, unchanged: false });
 
@@ -57,7 +61,14 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
     const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
       headers: { 'last-event-id': String(before) },
     });
-    expect(rest.events.map((e) => e.event)).toEqual(['reset', 'section_start', 'token', 'section_end', 'status', 'done']);
+    expect(rest.events.map((e) => e.event)).toEqual([
+      'reset',
+      'section_start',
+      'token',
+      'section_end',
+      'status',
+      'done',
+    ]);
     expect(rest.events[2]?.data.text).toBe(content);
     expect(rest.events[3]?.data).toMatchObject({ index: 2, content, version: 2, source: 'edited' });
     // A whole replay ends with the edited text (invariant 2 holds through the edit).
@@ -151,7 +162,9 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
     for (let round = 0; round < 4; round += 1) {
       const base = round + 1;
       const texts = [`Tab A, round ${round}.`, `Tab B, round ${round}.`];
-      const replies = await Promise.all(texts.map((content) => putJson(sectionUrl(id, 3), { content, baseVersion: base })));
+      const replies = await Promise.all(
+        texts.map((content) => putJson(sectionUrl(id, 3), { content, baseVersion: base })),
+      );
       const statuses = replies.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409]);
       const winner = texts[replies.findIndex((r) => r.status === 200)];
@@ -193,9 +206,9 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
       expect([reply.status, reply.body.error.code]).toEqual([400, 'invalid_section']);
     }
     expect((await putJson(sectionUrl('not-an-id', 1), { content: 'x', baseVersion: 1 })).status).toBe(400);
-    expect((await putJson(sectionUrl('00000000-0000-4000-8000-000000000000', 1), { content: 'x', baseVersion: 1 })).status).toBe(
-      404,
-    );
+    expect(
+      (await putJson(sectionUrl('00000000-0000-4000-8000-000000000000', 1), { content: 'x', baseVersion: 1 })).status,
+    ).toBe(404);
     expect(await versionsOf(id, 1)).toHaveLength(1);
     expect(await logEnd(id)).toBe(end);
   });

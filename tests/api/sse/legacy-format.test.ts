@@ -103,7 +103,13 @@ describe('the legacy translation of section_end with a version and a source (liv
       .map((m) => JSON.parse(m.slice(6)) as Record<string, unknown>);
     expect(messages).toEqual([
       { type: 'content', content: `## 1. One\n\n${text}`, sessionId: '00000000-0000-4000-8000-000000000001' },
-      { type: 'section_complete', section: 1, title: 'One', content: text, sessionId: '00000000-0000-4000-8000-000000000001' },
+      {
+        type: 'section_complete',
+        section: 1,
+        title: 'One',
+        content: text,
+        sessionId: '00000000-0000-4000-8000-000000000001',
+      },
     ]);
   });
 });
