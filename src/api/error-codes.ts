@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'not_found',
   // 409: the state of the resource does not allow it (or a webhook-id reused with another body).
   'conflict',
+  // 409 on an edit whose baseVersion is no longer the section's newest (the body names the newest).
+  'stale_version',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',

@@ -3,7 +3,7 @@ import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { LANGUAGES } from '../domain/details.js';
 import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
-import { VERSION_SOURCES } from '../domain/versions.js';
+import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
@@ -55,6 +55,19 @@ export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
+/** `PUT …/sections/:index`: line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed. */
+export const editSectionRequest = z.strictObject({
+  content: storableString()
+    .transform((text) => text.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'content must not be empty')
+        .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
+    ),
+  baseVersion: z.number().int().min(1).max(1_000_000),
+});
+
 // Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
 
 export const generationLinksView = z.object({
@@ -78,6 +91,11 @@ export const createdGenerationView = z.object({
 export const commandResultView = z.object({ id: z.uuid(), status: z.enum(GENERATION_STATUSES) });
 
 export const regenerateResultView = commandResultView.extend({ section: z.number().int() });
+
+export const editResultView = regenerateResultView.extend({
+  version: z.number().int().describe("the section's version now: the new one, or the newest when `unchanged`"),
+  unchanged: z.boolean().describe('the text was already the section’s: no version was added, nothing appended'),
+});
 
 export const shareLinkView = z.object({
   url: z.string().describe('the read-only link, a path on this server: /s/<token>'),
@@ -112,6 +130,9 @@ export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
+/** 409 `stale_version` of an edit: the error and the version saved since the edit's base. */
+export const staleVersionView = errorView.extend({ latest: sectionVersionsView.shape.versions.element });
+
 export const healthView = z.object({ status: z.literal('ok') });
 
 export const readinessView = z.object({
@@ -128,6 +149,10 @@ export const eventStreamQuery = z.object({
     .optional()
     .describe('resume after this seq (Last-Event-ID wins when both are sent)'),
   access_token: z.string().optional().describe('an API key, for clients such as EventSource that cannot send headers'),
+  follow: z
+    .enum(['0', '1'])
+    .optional()
+    .describe('1: stay open past `done` (no 204 at the end of a run) to see later changes: edits, restores, rewrites'),
 });
 
 /** The JSON `data:` of each named SSE event (`id:` is its seq). */
@@ -140,7 +165,14 @@ export const eventDataViews = {
   }),
   section_start: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string() }),
   token: z.object({ seq: z.number().int(), section: z.number().int(), text: z.string() }),
-  section_end: z.object({ seq: z.number().int(), index: z.number().int(), title: z.string(), content: z.string() }),
+  section_end: z.object({
+    seq: z.number().int(),
+    index: z.number().int(),
+    title: z.string(),
+    content: z.string(),
+    version: z.number().int().optional().describe("the section's version this text is (edits and restores)"),
+    source: z.enum(VERSION_SOURCES).optional().describe('how the version came (edits and restores)'),
+  }),
   reset: z.object({ seq: z.number().int(), section: z.number().int() }),
   done: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES) }),
   error: z.object({ seq: z.number().int(), message: z.string() }),

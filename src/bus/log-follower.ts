@@ -51,6 +51,8 @@ export class LogFollower implements HubListener {
     private readonly generationId: string,
     after: number,
     private readonly sink: FollowerSink,
+    /** Keep following after `done`: the changes made at rest (edits, restores, rewrites) come later. */
+    private readonly follow = false,
   ) {
     this.lastSent = after;
   }
@@ -66,7 +68,7 @@ export class LogFollower implements HubListener {
     if (this.closed) return;
     if (read.frames) {
       this.send(read.frames, read.seq, lastEventType(read.frames));
-      if (this.lastType === 'done') return this.finish();
+      if (this.ended) return this.finish();
     }
     this.unsubscribe = await this.hub.subscribe(this.generationId, this);
     if (this.closed) return this.unsubscribe();
@@ -106,7 +108,7 @@ export class LogFollower implements HubListener {
       batch.lastType,
       whole ? batch.bytes : undefined,
     );
-    if (this.lastType === 'done') this.finish();
+    if (this.ended) this.finish();
   }
 
   private async catchUp(): Promise<void> {
@@ -130,7 +132,7 @@ export class LogFollower implements HubListener {
     const pending = this.pending;
     this.pending = [];
     for (const batch of pending) if (!this.closed) this.deliver(batch);
-    if (this.lastType === 'done' && !this.closed) this.finish();
+    if (this.ended && !this.closed) this.finish();
   }
 
   /**
@@ -149,6 +151,11 @@ export class LogFollower implements HubListener {
     this.lastSent = 0;
     this.sink.write(CURSOR_AHEAD_FRAME, 0);
     return withTimeout(this.log.readFrames(this.generationId, 0), REDIS_REPLY_TIMEOUT_MS, 'log read');
+  }
+
+  /** The newest event sent was `done` and the viewer does not follow past it. */
+  private get ended(): boolean {
+    return this.lastType === 'done' && !this.follow;
   }
 
   private send(frames: string, lastSeq: number, lastType: EventType, bytes?: Buffer): void {

@@ -41,6 +41,8 @@ export interface TakeFenceOptions {
   error?: string | null;
   /** The move adds an open generation (regenerate from a final status): check the owner's limit first. */
   openLimit?: OpenLimit;
+  /** Only while this is still the section's newest version (an edit's base), read under the row lock. */
+  base?: { index: number; version: number };
 }
 
 export interface NewGeneration {
@@ -78,6 +80,15 @@ const VERSION_COLUMNS = {
 };
 
 const GENERATED: VersionOrigin = { source: 'generated' };
+
+/** The number of a section's newest version; 0 when it has none. */
+async function newestVersion(db: Database, id: string, index: number): Promise<number> {
+  const [row] = await db
+    .select({ version: sql<number>`coalesce(max(${sectionVersions.version}), 0)::int` })
+    .from(sectionVersions)
+    .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)));
+  return row?.version ?? 0;
+}
 
 /** Which drafts a read may see: only `owner`'s, or (open JSON API without keys) any. */
 export type OwnerScope = { owner: string } | 'any';
@@ -179,6 +190,16 @@ export class GenerationStore {
    * cancel and a worker starting at the same moment cannot both win.
    */
   async takeFence(id: string, options: TakeFenceOptions): Promise<Generation | undefined> {
+    if (options.base) {
+      const { base, ...rest } = options;
+      // Locked first, then read: a version stored by a save that held the lock is seen (a single
+      // UPDATE would read the versions as they were when it started waiting).
+      return this.db.transaction(async (tx) => {
+        await tx.select({ id: generations.id }).from(generations).where(eq(generations.id, id)).for('update');
+        if ((await newestVersion(tx as unknown as Database, id, base.index)) !== base.version) return undefined;
+        return new GenerationStore(tx as unknown as Database).takeFence(id, rest);
+      });
+    }
     if (options.openLimit && options.openLimit.max > 0) {
       const { openLimit, ...rest } = options;
       return this.db.transaction(async (tx) => {
@@ -243,6 +264,59 @@ export class GenerationStore {
         set title = excluded.title, content = excluded.content, mode = excluded.mode, updated_at = now()
       returning index`);
     return rows.length === 1;
+  }
+
+  /**
+   * Stores a text the API was given (a restore, an edit) as a section's next version, only while
+   * `fence` is current; returns the version's number, or undefined when fenced out. The row lock comes
+   * first and the newest version is read after it, so versions are numbered one at a time.
+   */
+  async storeVersion(
+    id: string,
+    fence: number,
+    section: SectionCheckpoint,
+    origin: VersionOrigin,
+  ): Promise<number | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ owner: generations.owner })
+        .from(generations)
+        .where(and(eq(generations.id, id), eq(generations.fence, fence)))
+        .for('update');
+      if (!row) return undefined;
+      const version = (await newestVersion(tx as unknown as Database, id, section.index)) + 1;
+      const { index, title, content, mode } = section;
+      await tx.insert(sectionVersions).values({
+        generationId: id,
+        sectionIndex: index,
+        version,
+        title,
+        content,
+        owner: row.owner,
+        source: origin.source,
+        instruction: origin.instruction ?? null,
+        fence,
+      });
+      await tx
+        .insert(sections)
+        .values({ generationId: id, index, title, content, mode })
+        .onConflictDoUpdate({
+          target: [sections.generationId, sections.index],
+          set: { title, content, mode, updatedAt: sql`now()` },
+        });
+      return version;
+    });
+  }
+
+  /** The newest version of a section, or undefined when it has none (not written yet). */
+  async latestVersion(id: string, index: number): Promise<SectionVersion | undefined> {
+    const [row] = await this.db
+      .select(VERSION_COLUMNS)
+      .from(sectionVersions)
+      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)))
+      .orderBy(desc(sectionVersions.version))
+      .limit(1);
+    return row as SectionVersion | undefined;
   }
 
   /** A section's versions, oldest first. */

@@ -2,6 +2,7 @@
 // receive. `seq` is assigned by the atomic append in Redis, so producers build events without it.
 
 import type { GenerationMode, GenerationStatus } from './statuses.js';
+import type { VersionSource } from './versions.js';
 
 /**
  * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
@@ -23,7 +24,15 @@ export type EventBody =
   | { type: 'status'; status: GenerationStatus; mode: GenerationMode; reason?: string }
   | { type: 'section_start'; index: number; title: string }
   | { type: 'token'; section: number; text: string }
-  | { type: 'section_end'; index: number; title: string; content: string }
+  | {
+      type: 'section_end';
+      index: number;
+      title: string;
+      content: string;
+      /** Added with live edits: the section's version this text is, and how it came (when the writer knows). */
+      version?: number;
+      source?: VersionSource;
+    }
   | { type: 'reset'; section: number }
   | { type: 'done'; status: GenerationStatus }
   | { type: 'error'; message: string }

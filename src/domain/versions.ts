@@ -1,7 +1,8 @@
 // The words of section versions: every checkpoint of a section is kept as a version
 // (src/db/generation-store.ts), and a version can be restored as a new one (src/generations/commands.ts).
+// `edited`: the owner's own text, saved from the page's editor (PUT …/sections/:index).
 
-export const VERSION_SOURCES = ['generated', 'regenerated', 'restored'] as const;
+export const VERSION_SOURCES = ['generated', 'regenerated', 'restored', 'edited'] as const;
 export type VersionSource = (typeof VERSION_SOURCES)[number];
 
 /** How a checkpoint came to be written: recorded with the version it makes. */
@@ -10,3 +11,6 @@ export interface VersionOrigin {
   /** The client's instruction of a regeneration. */
   instruction?: string | undefined;
 }
+
+/** Longest text an edit may save as a section, in characters (after trimming; the body limit applies too). */
+export const SECTION_EDIT_MAX_CHARS = 32_000;

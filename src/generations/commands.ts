@@ -7,6 +7,7 @@ import type { EventBody } from '../domain/events.js';
 import {
   ACTIVE_STATUSES,
   OPEN_STATUSES,
+  isIn,
   RESTING_STATUSES,
   WRITING_STATUSES,
   type GenerationMode,
@@ -21,6 +22,7 @@ import {
   type GenerationQueue,
 } from '../queue/generation-queue.js';
 import { endRun, takeOwnership, type Ownership } from './ownership.js';
+import type { VersionOrigin } from '../domain/versions.js';
 
 export interface CommandDeps {
   store: GenerationStore;
@@ -40,6 +42,26 @@ export type CommandResult =
   | { ok: true; generation: Generation }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'conflict'; generation: Generation };
+
+/** The title and text a restore or an edit makes a section's. */
+export interface SectionText {
+  title: string;
+  content: string;
+}
+
+/** A restore's or an edit's answer: the version it stored, or why none. */
+export type SectionWriteResult =
+  { ok: true; generation: Generation; version: number } | Exclude<CommandResult, { ok: true }>;
+
+/**
+ * An edit's answer: also `stale` (someone saved first; `latest` is the newest version), `unwritten`
+ * (the section has no text yet), and whether the text was already the section's (`unchanged`).
+ */
+export type EditResult =
+  | { ok: true; generation: Generation; version: number; unchanged: boolean }
+  | Exclude<CommandResult, { ok: true }>
+  | { ok: false; reason: 'stale'; latest: SectionVersion }
+  | { ok: false; reason: 'unwritten' };
 
 /**
  * What API processes do to generations: create, cancel, pause, resume. Each takes the generation's
@@ -125,23 +147,66 @@ export class GenerationCommands {
 
   /**
    * Makes an earlier version of a section its text again, as a new version (`restored`), for a
-   * generation at rest (409 while a run is going on). Every viewer gets it through the log like any
-   * rewrite: `reset`, `section_start`, the text as one `token`, then `section_end` once checkpointed,
-   * and the run's end again (`status`, `done`), all appended holding the fence.
+   * generation at rest (409 while a run is going on).
    */
-  async restore(id: string, index: number, version: SectionVersion): Promise<CommandResult> {
-    return this.overtakable(id, undefined, [], async () => {
-      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES });
+  async restore(id: string, index: number, version: SectionVersion): Promise<SectionWriteResult> {
+    return this.replaceSection(id, index, version, { source: 'restored' });
+  }
+
+  /**
+   * The owner's own text for a finished section (`edited`), saved over `baseVersion`, for a
+   * generation at rest: `stale` (with the newest version) when that is no longer the section's
+   * newest, because someone saved first. The base is checked again under the generation's row lock
+   * as the fence is taken, and nobody stores a version without the fence: of two saves on one base,
+   * exactly one is stored. The text the section already has is no new version (`unchanged`).
+   */
+  async edit(generation: Generation, index: number, content: string, baseVersion: number): Promise<EditResult> {
+    const { id } = generation;
+    if (!isIn(RESTING_STATUSES, generation.status)) return { ok: false, reason: 'conflict', generation };
+    const newest = async (): Promise<EditResult | SectionVersion> => {
+      const latest = await this.deps.store.latestVersion(id, index);
+      if (!latest) return { ok: false, reason: 'unwritten' };
+      return latest.version === baseVersion ? latest : { ok: false, reason: 'stale', latest };
+    };
+    // Most stale saves are told so here, without taking the fence (nothing is appended).
+    const latest = await newest();
+    if ('ok' in latest) return latest;
+    if (latest.content === content) return { ok: true, generation, version: latest.version, unchanged: true };
+    const text = { title: latest.title, content };
+    const result = await this.replaceSection(id, index, text, { source: 'edited' }, baseVersion);
+    if (result.ok) return { ...result, unchanged: false };
+    // Not stored: a save that came first (stale), or a run or a command that took the generation.
+    const now = await newest();
+    return 'ok' in now ? now : result;
+  }
+
+  /**
+   * A restore or an edit: stores `text` as the section's next version, then every viewer gets it
+   * through the log like any rewrite (`reset`, `section_start`, the text as one `token`, `section_end`
+   * with its version and source), and the run's end again (`status`, `done`), all holding the fence.
+   */
+  private async replaceSection(
+    id: string,
+    index: number,
+    text: SectionText,
+    origin: VersionOrigin,
+    baseVersion?: number,
+  ): Promise<SectionWriteResult> {
+    let version = 0;
+    const result = await this.overtakable(id, undefined, [], async () => {
+      const base = baseVersion === undefined ? {} : { base: { index, version: baseVersion } };
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, { from: RESTING_STATUSES, ...base });
       if (!owner) return undefined;
       const { writer, generation } = owner;
-      const { title, content } = version;
+      const { title, content } = text;
+      const section = { index, title, content, mode: 'stream' as const };
+      const stored = await this.deps.store.storeVersion(id, owner.token, section, origin);
+      if (stored === undefined) throw new FencedError(id, -1);
+      version = stored;
       writer.push({ type: 'reset', section: index });
       writer.push({ type: 'section_start', index, title });
       writer.push({ type: 'token', section: index, text: content });
-      const section = { index, title, content, mode: 'stream' as const };
-      const origin = { source: 'restored' as const };
-      if (!(await this.deps.store.checkpoint(id, owner.token, section, origin))) throw new FencedError(id, -1);
-      writer.push({ type: 'section_end', index, title, content });
+      writer.push({ type: 'section_end', index, title, content, version, source: origin.source });
       const error = generation.error ?? undefined;
       await endRun(this.deps.store, owner, {
         status: generation.status,
@@ -150,6 +215,7 @@ export class GenerationCommands {
       });
       return generation;
     });
+    return result.ok ? { ...result, version } : result;
   }
 
   /** Appends `status queued` for the owner's new run and adds its job. */

@@ -59,6 +59,18 @@ export const DOCUMENT_CSS = /* css */ `
 .rewrite textarea { min-height: 4.5rem; }
 .generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) .rewrite,
 .doc-section[data-state="writing"] .rewrite { display: none; }
+/* Live edits: the Edit button on a finished section of a draft at rest; an open editor stays open. */
+.section-edit { font-family: var(--sans); font-size: .9rem; margin-top: .4rem; }
+.edit-open { min-height: 2rem; padding: .2rem .7rem; font-size: .85rem; }
+.generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) .edit-open,
+.doc-section:not([data-state="done"]) .edit-open, .section-edit.open .edit-open { display: none; }
+.edit-form { display: grid; gap: .5rem; margin-top: .5rem; }
+.edit-form[hidden], .edit-newer[hidden] { display: none; }
+.edit-form textarea { min-height: 14rem; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
+.edit-preview, .edit-newer-text { border: 1px dashed var(--rule); border-radius: 8px; padding: .5rem .8rem; font-family: var(--serif); }
+.edit-newer { background: var(--warn-soft); border-radius: 8px; padding: .5rem .8rem; }
+.edit-note { margin: 0; font-size: .85rem; }
+.edit-note:empty { display: none; }
 
 @media (max-width: 480px) {
   .document { font-size: 1.03rem; line-height: 1.65; border-radius: 0; border-left: 0; border-right: 0; margin: 0 -1.25rem; }
@@ -68,7 +80,7 @@ export const DOCUMENT_CSS = /* css */ `
 @media print {
   @page { margin: 2cm; }
   body { background: #fff; font-size: 11pt; }
-  .site-header, .statusbar, .controls, .rewrite, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .cursor { display: none !important; }
+  .site-header, .statusbar, .controls, .rewrite, .section-edit, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .cursor { display: none !important; }
   main { max-width: none; padding: 0; }
   .workspace { display: block; margin: 0; }
   .document { border: 0; box-shadow: none; padding: 0; font-size: 11.5pt; line-height: 1.5; }

@@ -1,5 +1,6 @@
 import { renderMarkdown, renderMarkdownSoFar } from '../domain/markdown.js';
 import type { SectionState } from './document-state.js';
+import { SECTION_EDIT_MAX_CHARS } from '../domain/versions.js';
 
 // One section of the document. The browser builds the same markup for sections that start while the page
 // is open, by cloning the <template> rendered by SectionTemplate, so both paths look identical.
@@ -36,6 +37,7 @@ export function SectionView({ section, controls = true }: { section: SectionStat
     >
       <SectionHeading index={section.index} title={section.title} />
       {done ? <SectionMarkdown content={section.content ?? ''} /> : <SectionLiveText text={section.text} />}
+      {controls ? <SectionEditor index={section.index} /> : null}
       {controls ? <RewriteForm index={section.index} /> : null}
     </section>
   );
@@ -72,6 +74,51 @@ function RewriteForm({ index }: { index: number | string }) {
 }
 
 /**
+ * Edit this section's Markdown in place, with a live preview (src/views/client/section-editor.ts fills
+ * it from the section's newest version and saves it over that version). Shown to owners only, on a
+ * finished section of a draft at rest (CSS); the form stays open if a run starts meanwhile.
+ */
+function SectionEditor({ index }: { index: number | string }) {
+  const id = `edit-${index}`;
+  return (
+    <div class="section-edit">
+      <button type="button" class="edit-open" data-edit-open={String(index)} aria-expanded="false" aria-controls={id}>
+        {`Edit section ${index}`}
+      </button>
+      <form class="edit-form" id={id} data-section={String(index)} aria-label={`Edit section ${index}`} hidden>
+        <label for={`${id}-text`}>Text of this section (Markdown)</label>
+        <textarea
+          id={`${id}-text`}
+          name="content"
+          maxlength={SECTION_EDIT_MAX_CHARS}
+          aria-describedby={`${id}-keys`}
+        ></textarea>
+        <p class="hint" id={`${id}-keys`}>
+          Ctrl+Enter (⌘+Enter on a Mac) saves, Escape cancels.
+        </p>
+        <p class="edit-note" role="status" aria-live="polite"></p>
+        <div class="edit-newer" hidden>
+          <p class="label">The newer text saved elsewhere</p>
+          <div class="edit-newer-text md"></div>
+        </div>
+        <p class="label" aria-hidden="true">
+          Preview
+        </p>
+        <div class="edit-preview md" role="region" aria-label="Preview"></div>
+        <div class="button-row">
+          <button type="submit" class="primary">
+            Save
+          </button>
+          <button type="button" data-edit-cancel>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/**
  * The markup of a section the browser adds itself: `__N__` stands for its index and is replaced by the
  * client script in attributes and text (titles are set with textContent, never parsed as HTML).
  */
@@ -87,6 +134,7 @@ export function SectionTemplate({ controls = true }: { controls?: boolean }) {
       >
         <SectionHeading index="__N__" title="" />
         <SectionLiveText text="" />
+        {controls ? <SectionEditor index="__N__" /> : null}
         {controls ? <RewriteForm index="__N__" /> : null}
       </section>
     </template>

@@ -23,8 +23,10 @@ interface StreamRequest {
 function recordStreamRequests(page: Page): StreamRequest[] {
   const requests: StreamRequest[] = [];
   page.on('request', (request) => {
-    // The event stream only, not /static/domain/events.js.
-    if (!new URL(request.url()).pathname.endsWith('/events')) return;
+    // The event stream only, not /static/domain/events.js, nor the page's follower of a draft at rest
+    // (`follow=1`, opened after the run's `done`: rest-follow.ts).
+    const url = new URL(request.url());
+    if (!url.pathname.endsWith('/events') || url.searchParams.get('follow') === '1') return;
     requests.push({ url: request.url(), lastEventId: request.headers()['last-event-id'] });
   });
   return requests;

@@ -107,6 +107,13 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'POST', `${g}/sections/1/versions/1/restore`, {}, 404],
       ['browserB', 'POST', `${g}/sections/1/versions/1/restore`, {}, 404],
       ['anonymous', 'POST', `${g}/sections/1/versions/1/restore`, {}, 401],
+      // Live edits: another caller cannot save over A's text.
+      ['anonymous', 'PUT', `${g}/sections/1`, { content: 'Everything to B', baseVersion: 1 }, 401],
+      ['keyB', 'PUT', `${g}/sections/1`, { content: 'Everything to B', baseVersion: 1 }, 404],
+      ['browserB', 'PUT', `${g}/sections/1`, { content: 'Everything to B', baseVersion: 1 }, 404],
+      ['keyB', 'PUT', `${g}/sections/99`, { content: 'Everything to B', baseVersion: 1 }, 404],
+      ['keyB', 'PUT', `/api/generations/${MISSING}/sections/1`, { content: 'Everything to B', baseVersion: 1 }, 404],
+      ['keyB', 'GET', `${g}/events?after=0&follow=1`, undefined, 404],
       ['keyB', 'POST', `${g}/share`, {}, 404],
       ['keyB', 'DELETE', `${g}/share`, undefined, 404],
       ['anonymous', 'POST', `${g}/share`, {}, 401],
@@ -130,6 +137,7 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyA', 'GET', `/api/batches/${batchA}`, undefined, 200],
       ['keyB', 'GET', `/api/generations/${batchGenerationA}`, undefined, 404],
       ['keyB', 'POST', `/api/generations/${batchGenerationA}/cancel`, {}, 404],
+      ['keyB', 'PUT', `/api/generations/${batchGenerationA}/sections/1`, { content: 'B', baseVersion: 1 }, 404],
       ['keyA', 'GET', `/api/generations/${batchGenerationA}`, undefined, 200],
     ];
     const answers = [];
@@ -144,6 +152,9 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
     const draft = JSON.parse(a.text);
     expect(draft.status).toBe('completed');
     expect(a.text).not.toContain('Give everything to B');
+    expect(a.text).not.toContain('Everything to B');
+    const versions = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}/sections/1/versions`);
+    expect(JSON.parse(versions.text).versions).toHaveLength(1);
   });
 
   it('lists only the caller’s own drafts, with the key and in the browser', async () => {
@@ -181,6 +192,12 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ]);
     }
     expect(answers).toEqual(table);
+    // An edit with the cookie from another site is refused the same way.
+    const forged = { content: 'forged', baseVersion: 1 };
+    const edit = (headers: Record<string, string>) =>
+      attempt(stack.apiUrl, { cookie, ...headers }, 'PUT', `/api/generations/${idA}/sections/1`, forged);
+    expect((await edit({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await edit({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     // The page's own form posts are checked too (hono's csrf): another origin cannot start a draft.
     const form = await fetch(`${stack.apiUrl}/generations`, {
       method: 'POST',

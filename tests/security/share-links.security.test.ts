@@ -72,6 +72,16 @@ describe('share links', () => {
       ['share under the link', 'POST', `${url}/share`, {}, {}, 404],
       ['restore under the link', 'POST', `${url}/sections/1/versions/1/restore`, {}, {}, 404],
       ['versions under the link', 'GET', `${url}/sections/1/versions`, {}, undefined, 404],
+      ['edit under the link', 'PUT', `${url}/sections/1`, {}, { content: 'Mine', baseVersion: 1 }, 404],
+      ['token as a bearer: edit', 'PUT', `${g}/sections/1`, asBearer, { content: 'Mine', baseVersion: 1 }, 401],
+      [
+        'token as a session cookie: edit',
+        'PUT',
+        `${g}/sections/1`,
+        { cookie: `cg_session=${token}`, origin: stack.apiUrl },
+        { content: 'Mine', baseVersion: 1 },
+        401,
+      ],
       ['token as a bearer: restore', 'POST', `${g}/sections/1/versions/1/restore`, asBearer, {}, 401],
       [
         'token as a session cookie: restore',

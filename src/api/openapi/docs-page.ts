@@ -97,7 +97,7 @@ h1 small{font-size:.5em;color:#667}
 h2{margin-top:2.5rem;border-bottom:1px solid #ccd;text-transform:capitalize}
 .op{background:#fff;border:1px solid #dde;border-radius:6px;padding:.25rem 1rem;margin:1rem 0}
 .method{display:inline-block;min-width:3.5em;text-align:center;border-radius:4px;padding:0 .4em;font-size:.8em;color:#fff;background:#556}
-.method.get{background:#2c6e9b}.method.post{background:#2e7d4f}
+.method.get{background:#2c6e9b}.method.post{background:#2e7d4f}.method.put{background:#8a5a00}
 code{font:13px ui-monospace,monospace;background:#f0f0f4;padding:0 .2em;border-radius:3px}
 pre{background:#f4f4f8;padding:.75rem;overflow:auto;font-size:12px}
 table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #dde;padding:.2rem .5rem;text-align:left}

@@ -12,6 +12,9 @@ import {
   legacyStreamRequest,
   readinessView,
   regenerateRequest,
+  editSectionRequest,
+  editResultView,
+  staleVersionView,
   regenerateResultView,
   shareLinkView,
   templateCatalogView,
@@ -50,6 +53,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   inputs.add(createGenerationRequest(settings.PROMPT_MAX_CHARS), { id: 'CreateGenerationRequest' });
   inputs.add(legacyStreamRequest(settings.PROMPT_MAX_CHARS), { id: 'LegacyStreamRequest' });
   inputs.add(regenerateRequest, { id: 'RegenerateSectionRequest' });
+  inputs.add(editSectionRequest, { id: 'EditSectionRequest' });
   // The `details` of each template: the schemas the request's `details` is checked against.
   for (const template of TEMPLATE_IDS) inputs.add(DETAILS_SCHEMAS[template], { id: `Details_${template}` });
   inputs.add(batchWebhookBody(settings.PROMPT_MAX_CHARS), { id: 'BatchWebhookRequest' });
@@ -60,6 +64,8 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(createdGenerationView, { id: 'CreatedGeneration' });
   outputs.add(commandResultView, { id: 'CommandResult' });
   outputs.add(regenerateResultView, { id: 'RegenerateResult' });
+  outputs.add(editResultView, { id: 'EditResult' });
+  outputs.add(staleVersionView, { id: 'StaleVersion' });
   outputs.add(shareLinkView, { id: 'ShareLink' });
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(sectionVersionsView, { id: 'SectionVersions' });

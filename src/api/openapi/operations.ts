@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventDataViews, eventStreamQuery, listQuery } from '../schemas.js';
 import { generationIdSchema } from '../validation.js';
+import { SECTION_EDIT_MAX_CHARS } from '../../domain/versions.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -21,7 +22,7 @@ export interface ResponseSpec {
 }
 
 export interface OperationSpec {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   tag: string;
   summary: string;
@@ -239,6 +240,30 @@ export function operations(): OperationSpec[] {
         400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
         404: { description: '`not_found`: no such generation (or another owner’s) or version', json: 'Error' },
         409: { description: '`conflict`: a run is going on', json: 'Error' },
+      },
+    },
+    {
+      method: 'put',
+      path: '/api/generations/{id}/sections/{index}',
+      tag: 'generations',
+      summary: "Save the owner's own text of a finished section (a live edit), over the version it started from",
+      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters, no control characters but tab and newline. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits). Not through a share link.`,
+      security: 'apiKey',
+      pathParams: sectionParams(),
+      body: { component: 'EditSectionRequest' },
+      responses: {
+        200: { description: 'saved (or `unchanged`)', json: 'EditResult' },
+        400: {
+          description: '`invalid_id`, `invalid_section`, `invalid_json` or `invalid_request` (naming the field)',
+          json: 'Error',
+        },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        409: {
+          description:
+            '`stale_version`: someone saved first (`latest` is the newest version); `conflict`: a run is going on, or the section has not been written',
+          json: 'StaleVersion',
+        },
+        413: { description: '`payload_too_large`', json: 'Error' },
       },
     },
     {

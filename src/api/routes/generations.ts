@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
-import { ApiError, notFound } from '../errors.js';
-import { createGenerationRequest, listQuery, regenerateRequest } from '../schemas.js';
+import { ApiError, errorJson, notFound } from '../errors.js';
+import { createGenerationRequest, editSectionRequest, listQuery, regenerateRequest } from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
-import { openEventStream, streamCursor } from '../sse/stream-events.js';
+import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks, versionJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
@@ -77,11 +77,12 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.get('/:id/events', callers.apiStream, guards.streams, async (c) => {
     const after = streamCursor(c);
+    const follow = streamFollow(c);
     const id = parseGenerationId(c.req.param('id'));
     // Scoped callers are checked in Postgres first; otherwise the log is asked first and Postgres
     // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
     const known = c.get('caller').scoped ? await load(c, id) : undefined;
-    const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known);
+    const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
 
@@ -132,6 +133,22 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const found = /^\d{1,6}$/.test(raw) ? await store.version(generation.id, index, Number(raw)) : undefined;
     if (!found) throw notFound('version');
     return c.json({ ...commandReply(await commands.restore(generation.id, index, found)), section: index });
+  });
+  // An edit: the owner's own text, saved over the version the editor started from. It calls no model,
+  // so it spends none of the model budget.
+  app.put('/:id/sections/:index', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const { content, baseVersion } = await readJson(c, editSectionRequest);
+    const result = await commands.edit(generation, index, content, baseVersion);
+    if (result.ok)
+      return c.json({ ...commandReply(result), section: index, version: result.version, unchanged: result.unchanged });
+    if (result.reason === 'stale') {
+      const message = `version ${baseVersion} is not the newest: version ${result.latest.version} was saved since`;
+      return c.json({ ...errorJson(c, 'stale_version', message), latest: versionJson(result.latest) }, 409);
+    }
+    if (result.reason === 'unwritten') throw new ApiError(409, 'conflict', `section ${index} has not been written yet`);
+    return c.json(commandReply(result));
   });
 
   // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.

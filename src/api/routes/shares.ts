@@ -3,7 +3,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { notFound } from '../errors.js';
-import { openEventStream, streamCursor } from '../sse/stream-events.js';
+import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { generationJson } from '../views.js';
 import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
 import { markdownExport, wordExport } from '../exports.js';
@@ -50,8 +50,9 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
     const generation = await shared(c);
     if (!generation) throw notFound('shared draft');
     const after = streamCursor(c);
+    const follow = streamFollow(c);
     const loaded = async () => generation;
-    const opened = await openEventStream(c.env.outgoing, generation.id, after, deps, loaded, generation);
+    const opened = await openEventStream(c.env.outgoing, generation.id, after, deps, loaded, generation, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
 

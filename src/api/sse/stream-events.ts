@@ -9,6 +9,7 @@ import { SseResponse, type SseResponseOptions } from './sse-response.js';
 import { snapshotFrames } from './snapshot.js';
 import type { Context } from 'hono';
 import { parseCursor } from '../validation.js';
+import { ApiError } from '../errors.js';
 
 /** A stream request's cursor: `Last-Event-ID` (a reconnect) wins over `?after=` (a fresh page). */
 export function streamCursor(c: Context): number {
@@ -16,6 +17,17 @@ export function streamCursor(c: Context): number {
   return lastEventId !== undefined && lastEventId !== ''
     ? parseCursor(lastEventId, 'Last-Event-ID')
     : parseCursor(c.req.query('after'), 'after');
+}
+
+/**
+ * `?follow=1`: the stream stays open past `done` (and is not answered 204 at the end of a run), so a
+ * viewer of a draft at rest sees what is done to it later (an edit, a restore, a rewrite) as it happens.
+ */
+export function streamFollow(c: Context): boolean {
+  const raw = c.req.query('follow');
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new ApiError(400, 'invalid_request', 'follow must be 0 or 1');
 }
 
 export interface StreamDeps {
@@ -50,6 +62,7 @@ export async function openEventStream(
   deps: StreamDeps,
   load: () => Promise<Generation>,
   known?: Generation,
+  follow = false,
 ): Promise<'streaming' | 'ended'> {
   const seq = await deps.log.currentSeq(id);
   if (seq === undefined || after >= seq) {
@@ -58,19 +71,20 @@ export async function openEventStream(
     // the row's lastSeq, not the log's current seq, says where the ended run stops.
     const resting = isIn(RESTING_STATUSES, generation.status);
     const end = Math.max(seq ?? 0, generation.lastSeq);
-    if (resting && (after === end || (seq === undefined && after > end))) return 'ended';
+    if (!follow && resting && (after === end || (seq === undefined && after > end))) return 'ended';
     if (seq === undefined) {
-      await streamEvents(res, { id, logExists: false, generation }, after, deps);
+      await streamEvents(res, { id, logExists: false, generation }, after, deps, 'named', follow);
       return 'streaming';
     }
   }
-  await streamEvents(res, { id, logExists: true }, after, deps);
+  await streamEvents(res, { id, logExists: true }, after, deps, 'named', follow);
   return 'streaming';
 }
 
 /**
  * Serves one viewer: the log after `after`, then live events, until `done`; or, once the log of a
- * finished run has expired, the stored sections from Postgres.
+ * finished run has expired, the stored sections from Postgres. With `follow`, it goes on after them:
+ * live events (a later change starts the log again), until the viewer goes.
  */
 export async function streamEvents(
   res: ServerResponse,
@@ -78,6 +92,7 @@ export async function streamEvents(
   after: number,
   deps: StreamDeps,
   format: 'named' | 'legacy' = 'named',
+  follow = false,
 ): Promise<void> {
   const sse = new SseResponse(res, deps.sse);
   deps.streams.add(sse);
@@ -94,12 +109,16 @@ export async function streamEvents(
 
   if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;
-    if (after < generation.lastSeq)
-      sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
-    sse.end();
-    return;
+    const snapshot = after < generation.lastSeq;
+    if (snapshot) sink.write(snapshotFrames(generation, await deps.store.sections(generation.id)), generation.lastSeq);
+    if (!follow) {
+      sse.end();
+      return;
+    }
+    // The log a later change starts continues after the row's last seq (src/generations/ownership.ts).
+    after = Math.max(after, generation.lastSeq);
   }
-  const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink);
+  const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink, follow);
   sse.onClose(() => follower.stop());
   try {
     await follower.start();

@@ -31,6 +31,8 @@ export class EventStream {
   private readonly onFallback: (reason: string) => void;
   private failures = 0;
   private stopped = false;
+  /** Opened and not closed since (at `done`, or for good): it brings whatever is appended. */
+  live = false;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -47,7 +49,10 @@ export class EventStream {
     // The first request of a connection is an ordinary htmx request: its failures arrive as these.
     element.addEventListener('htmx:error', () => this.onFailure('the connection failed', true));
     element.addEventListener('htmx:response:error', () => this.onFailure('the server refused the stream', true));
-    element.addEventListener('htmx:sse:close', () => this.setState(''));
+    element.addEventListener('htmx:sse:close', () => {
+      this.live = false;
+      this.setState('');
+    });
     doc.onStatus(() => this.armStallTimer());
   }
 
@@ -80,6 +85,7 @@ export class EventStream {
   /** Closes the connection for good (falling back to polling). */
   stop(): void {
     this.stopped = true;
+    this.live = false;
     clearTimeout(this.stallTimer);
     clearTimeout(this.retryTimer);
     this.element.removeAttribute(CONNECT_ATTR);
@@ -88,6 +94,7 @@ export class EventStream {
   }
 
   private open(): void {
+    this.live = true;
     this.setState('Connecting…');
     htmx.trigger(this.element, 'cg:connect');
     this.armStallTimer();

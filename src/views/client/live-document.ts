@@ -17,6 +17,7 @@ export class LiveDocument {
   private readonly root: HTMLElement;
   private readonly total: number;
   private readonly statusListeners: ((status: string) => void)[] = [];
+  private readonly eventListeners: ((type: string, data: EventData) => void)[] = [];
 
   /** `markdown` formats the text being written; without it, that text is shown plain. */
   constructor(root: HTMLElement, markdown?: LiveMarkdown) {
@@ -42,6 +43,11 @@ export class LiveDocument {
 
   onStatus(listener: (status: string) => void): void {
     this.statusListeners.push(listener);
+  }
+
+  /** Called with every event applied (once each), after the document shows it. */
+  onEvent(listener: (type: string, data: EventData) => void): void {
+    this.eventListeners.push(listener);
   }
 
   /** Applies one stream event; false when it was already applied (a replay after a reconnect). */
@@ -78,6 +84,7 @@ export class LiveDocument {
         this.showError(String(data.message));
         break;
     }
+    for (const listener of this.eventListeners) listener(type, data);
     return true;
   }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../../src/api/app.js';
 import {
+  editResultView,
+  staleVersionView,
   commandResultView,
   createdGenerationView,
   createGenerationRequest,
@@ -97,6 +99,19 @@ describe('/openapi.json', () => {
     const generation = await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
     strict(generationDetailView).parse(generation);
     generationListView.parse((await getJson(`${stack.apiUrl}/api/generations?limit=3`)).body);
+    // A live edit, then a save on its old base.
+    const edit = async (content: string) =>
+      fetch(`${stack.apiUrl}/api/generations/${created.body.id}/sections/1`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content, baseVersion: 1 }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+    const saved = await edit('An edited section.');
+    expect(saved.status).toBe(200);
+    strict(editResultView).parse(saved.body);
+    const stale = await edit('Saved on an old base.');
+    expect(stale.status).toBe(409);
+    staleVersionView.strict().parse(stale.body);
     // Too late to cancel a finished one: 409 in the error envelope; a fresh one can be.
     const late = await postJson(`${stack.apiUrl}/api/generations/${created.body.id}/cancel`, {});
     expect(late.status).toBe(409);

@@ -80,6 +80,40 @@ describe('the legacy translation', () => {
   });
 });
 
+describe('the legacy translation of section_end with a version and a source (live edits, restores)', () => {
+  it('sends the section whole, with only the fields the older format had', () => {
+    const out: string[] = [];
+    const sink = legacyTranslation('00000000-0000-4000-8000-000000000001', {
+      write: (t) => out.push(t),
+      end() {},
+      fail() {},
+    });
+    const text = 'An **edited** section.\n\n- one';
+    sink.write(
+      frame(1, 'reset', { section: 1 }) +
+        frame(2, 'section_start', { index: 1, title: 'One' }) +
+        frame(3, 'token', { section: 1, text }) +
+        frame(4, 'section_end', { index: 1, title: 'One', content: text, version: 2, source: 'edited' }),
+      4,
+    );
+    const messages = out
+      .join('')
+      .split('\n\n')
+      .filter(Boolean)
+      .map((m) => JSON.parse(m.slice(6)) as Record<string, unknown>);
+    expect(messages).toEqual([
+      { type: 'content', content: `## 1. One\n\n${text}`, sessionId: '00000000-0000-4000-8000-000000000001' },
+      {
+        type: 'section_complete',
+        section: 1,
+        title: 'One',
+        content: text,
+        sessionId: '00000000-0000-4000-8000-000000000001',
+      },
+    ]);
+  });
+});
+
 describe('POST /api/contract/tos/stream through a fallback to chunked mode', () => {
   let stack: Stack;
   beforeAll(async () => {

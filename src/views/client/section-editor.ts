@@ -1,0 +1,187 @@
+// Live edits: the owner edits a finished section's Markdown in place (PUT /api/generations/:id/sections/:index
+// with the version the editor started from). The page never shows the saved text itself: like a restore, the
+// edit comes back through the draft's log (reset, section_start, token, section_end), to this tab and to
+// every other viewer. Text from the API goes in as textContent, or rendered by markdown-it with the server's
+// options and link/image rules (raw HTML off), as everywhere on the page.
+//
+// Nothing is lost between tabs: when another tab saves the section first, the server answers 409
+// `stale_version` with the newer text, which is shown beside the editor while the user's own text stays in it;
+// a newer version arriving through the log while the editor is open is shown the same way.
+
+import type { EventStream } from './event-stream.js';
+import type { EventData } from './labels.js';
+import type { LiveDocument } from './live-document.js';
+import type { LiveMarkdown } from './live-markdown.js';
+import type { Poller } from './poller.js';
+
+interface VersionView {
+  version: number;
+  content: string;
+}
+
+interface Editor {
+  form: HTMLFormElement;
+  textarea: HTMLTextAreaElement;
+  index: number;
+}
+
+export function wireEditors(
+  root: HTMLElement,
+  doc: LiveDocument,
+  follow: { readonly watching: boolean; connect(): void },
+  poller: Poller,
+  markdown: LiveMarkdown | undefined,
+): void {
+  const sectionUrl = (index: number) => `/api/generations/${doc.id}/sections/${index}`;
+
+  const render = (target: HTMLElement, text: string) => {
+    if (markdown)
+      target.innerHTML = markdown.final(text); // markdown-it, raw HTML off, links and images made safe
+    else target.textContent = text;
+  };
+
+  const editorOf = (element: Element | null): Editor | undefined => {
+    const form = element?.closest<HTMLFormElement>('form.edit-form');
+    const textarea = form?.querySelector<HTMLTextAreaElement>('textarea');
+    return form && textarea ? { form, textarea, index: Number(form.dataset.section) } : undefined;
+  };
+
+  const note = (editor: Editor, text: string) => {
+    const el = editor.form.querySelector('.edit-note');
+    if (el) el.textContent = text;
+  };
+
+  const showNewer = (editor: Editor, newer: VersionView | undefined) => {
+    const box = editor.form.querySelector<HTMLElement>('.edit-newer');
+    const text = editor.form.querySelector<HTMLElement>('.edit-newer-text');
+    if (!box || !text) return;
+    box.hidden = newer === undefined;
+    if (newer) render(text, newer.content);
+    else text.replaceChildren();
+  };
+
+  root.addEventListener('click', (event) => {
+    const target = event.target as Element | null;
+    const open = target?.closest<HTMLButtonElement>('button[data-edit-open]');
+    if (open && !open.disabled) void openEditor(open);
+    const cancel = target?.closest<HTMLButtonElement>('button[data-edit-cancel]');
+    const editor = cancel ? editorOf(cancel) : undefined;
+    if (editor) close(editor);
+  });
+
+  root.addEventListener('input', (event) => {
+    const editor = editorOf(event.target as Element | null);
+    const preview = editor?.form.querySelector<HTMLElement>('.edit-preview');
+    if (editor && preview) render(preview, editor.textarea.value);
+  });
+
+  root.addEventListener('keydown', (event) => {
+    const editor = editorOf(event.target as Element | null);
+    if (!editor) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close(editor);
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      editor.form.requestSubmit();
+    }
+  });
+
+  root.addEventListener('submit', (event) => {
+    const editor = editorOf(event.target as Element | null);
+    if (!editor) return;
+    event.preventDefault();
+    void save(editor);
+  });
+
+  // A newer version of a section being edited arrived through the log (another tab, another person).
+  doc.onEvent((type: string, data: EventData) => {
+    if (type !== 'section_end') return;
+    const form = root.querySelector<HTMLFormElement>(`form.edit-form[data-section="${Number(data.index)}"]`);
+    const editor = form && !form.hidden ? editorOf(form) : undefined;
+    if (!editor || form?.dataset.saving === 'on') return;
+    const version = typeof data.version === 'number' ? data.version : undefined;
+    if (version !== undefined && version <= Number(editor.form.dataset.base)) return;
+    showNewer(editor, { version: version ?? 0, content: String(data.content) });
+    note(
+      editor,
+      `${version ? `Version ${version}` : 'A newer version'} of this section was saved elsewhere (shown below). ` +
+        'Your text is kept here; saving will ask you before it replaces that version.',
+    );
+  });
+
+  async function openEditor(button: HTMLButtonElement): Promise<void> {
+    const index = Number(button.dataset.editOpen);
+    const editor = editorOf(root.querySelector(`#edit-${index}`));
+    if (!editor) return;
+    button.disabled = true;
+    const newest = await fetch(`${sectionUrl(index)}/versions`, { headers: { accept: 'application/json' } })
+      .then(async (r) => (r.ok ? ((await r.json()) as { versions: VersionView[] }).versions.at(-1) : undefined))
+      .catch(() => undefined);
+    button.disabled = false;
+    if (!newest) {
+      doc.note(`Section ${index} cannot be edited right now: its text could not be read.`);
+      return;
+    }
+    editor.form.dataset.base = String(newest.version);
+    editor.textarea.value = newest.content;
+    showNewer(editor, undefined);
+    note(editor, '');
+    const preview = editor.form.querySelector<HTMLElement>('.edit-preview');
+    if (preview) render(preview, newest.content);
+    editor.form.hidden = false;
+    editor.form.closest('.section-edit')?.classList.add('open');
+    button.setAttribute('aria-expanded', 'true');
+    editor.textarea.focus();
+  }
+
+  function close(editor: Editor): void {
+    editor.form.hidden = true;
+    editor.form.closest('.section-edit')?.classList.remove('open');
+    const button = root.querySelector<HTMLButtonElement>(`button[data-edit-open="${editor.index}"]`);
+    button?.setAttribute('aria-expanded', 'false');
+    button?.focus();
+  }
+
+  async function save(editor: Editor): Promise<void> {
+    const { form, textarea, index } = editor;
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = true;
+    form.dataset.saving = 'on';
+    note(editor, 'Saving…');
+    const baseVersion = Number(form.dataset.base);
+    const response = await fetch(sectionUrl(index), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ content: textarea.value, baseVersion }),
+    }).catch(() => undefined);
+    delete form.dataset.saving;
+    if (submit) submit.disabled = false;
+    const body = (await response?.json().catch(() => undefined)) as
+      | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
+      | undefined;
+    if (response?.ok) {
+      close(editor);
+      doc.note(
+        body?.unchanged ? `Section ${index} was not changed.` : `Saved section ${index} as version ${body?.version}.`,
+      );
+      // The edit is in the log after the newest event shown: follow it unless the page already does.
+      if (poller.running) window.location.reload();
+      else if (!follow.watching) follow.connect();
+      return;
+    }
+    if (response?.status === 409 && body?.error?.code === 'stale_version' && body.latest) {
+      // Someone saved first: show theirs, keep ours, and let a second Save replace theirs knowingly.
+      form.dataset.base = String(body.latest.version);
+      showNewer(editor, body.latest);
+      note(
+        editor,
+        `Not saved: someone else saved this section first (version ${body.latest.version}, shown below). ` +
+          'Your text is kept here; Save again to replace their version with yours, or Cancel to keep theirs.',
+      );
+      textarea.focus();
+      return;
+    }
+    note(editor, `Not saved: ${body?.error?.message ?? 'the server could not be reached'}. Your text is kept here.`);
+  }
+}
