@@ -2,10 +2,13 @@
 // receive. `seq` is assigned by the atomic append in Redis, so producers build events without it.
 
 import type { GenerationMode, GenerationStatus } from './statuses.js';
+import type { SuggestionOutcome } from './suggestions.js';
 
 /**
  * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
  * recovery from a lost log) tells a viewer to drop everything it holds: what follows rebuilds the document.
+ * The suggestion events (src/domain/suggestions.ts) come last: one per proposed improvement, one at the
+ * end of each request (how many, or why none), and one when a suggestion is applied or dismissed.
  */
 export const EVENT_TYPES = [
   'status',
@@ -16,6 +19,9 @@ export const EVENT_TYPES = [
   'done',
   'error',
   'resync',
+  'suggestion',
+  'suggestions_end',
+  'suggestion_closed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -27,7 +33,10 @@ export type EventBody =
   | { type: 'reset'; section: number }
   | { type: 'done'; status: GenerationStatus }
   | { type: 'error'; message: string }
-  | { type: 'resync'; reason: string };
+  | { type: 'resync'; reason: string }
+  | { type: 'suggestion'; id: string; section: number; summary: string; instruction: string }
+  | { type: 'suggestions_end'; section?: number; count: number; error?: string }
+  | { type: 'suggestion_closed'; id: string; outcome: SuggestionOutcome };
 
 // Every event body has a type of the list above, and every type of the list has a body.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

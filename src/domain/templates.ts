@@ -91,7 +91,7 @@ export function renderDocumentMarkdown(title: string, sections: readonly Finishe
   return [`# ${title}`, ...sections.map(renderSectionMarkdown)].join('\n\n') + '\n';
 }
 
-function renderSectionMarkdown(section: FinishedSection): string {
+export function renderSectionMarkdown(section: FinishedSection): string {
   const heading = `## ${section.index}. ${section.title}`;
   return section.content === '' ? heading : `${heading}\n\n${section.content}`;
 }
@@ -137,7 +137,7 @@ function taskMessage(write: readonly SectionRef[], continuing: boolean, instruct
 }
 
 /** Wraps client text in a tag, removing any copy of that tag inside it so the text cannot close it early. */
-function fenceUntrusted(tag: string, text: string): string {
+export function fenceUntrusted(tag: string, text: string): string {
   const tagCopies = new RegExp(`<\\s*/?\\s*${tag}\\s*>`, 'gi');
   return `<${tag}>\n${text.trim().replace(tagCopies, '')}\n</${tag}>`;
 }

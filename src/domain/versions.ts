@@ -1,7 +1,7 @@
 // The words of section versions: every checkpoint of a section is kept as a version
 // (src/db/generation-store.ts), and a version can be restored as a new one (src/generations/commands.ts).
 
-export const VERSION_SOURCES = ['generated', 'regenerated', 'restored'] as const;
+export const VERSION_SOURCES = ['generated', 'regenerated', 'restored', 'suggested'] as const;
 export type VersionSource = (typeof VERSION_SOURCES)[number];
 
 /** How a checkpoint came to be written: recorded with the version it makes. */
@@ -9,4 +9,14 @@ export interface VersionOrigin {
   source: VersionSource;
   /** The client's instruction of a regeneration. */
   instruction?: string | undefined;
+}
+
+/**
+ * A run's rewrite of one section (kept with the run, so a re-enqueued run still does it): `suggested`
+ * when the instruction is an applied suggestion's (src/domain/suggestions.ts), else `regenerated`.
+ */
+export interface SectionRewrite {
+  index: number;
+  instruction?: string;
+  source?: Extract<VersionSource, 'suggested'>;
 }
