@@ -76,6 +76,11 @@ export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
+/** `POST /api/generations/:id/suggestions`: review one section, or (no section) the whole draft. */
+export const suggestionRequest = z.strictObject({
+  section: z.number().int().min(1).max(999).optional().describe('review this section only (1-based)'),
+});
+
 // Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
 
 export const generationLinksView = z.object({
