@@ -7,8 +7,8 @@ import type { SuggestionOutcome } from './suggestions.js';
 /**
  * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
  * recovery from a lost log) tells a viewer to drop everything it holds: what follows rebuilds the document.
- * The suggestion events (src/domain/suggestions.ts) come last: one per proposed improvement, one at the
- * end of each request (how many, or why none), and one when a suggestion is applied or dismissed.
+ * The suggestion events (src/domain/suggestions.ts) come last: a request's start and end (how many, or
+ * why none) around one event per proposed improvement, and one when a suggestion is applied or dismissed.
  */
 export const EVENT_TYPES = [
   'status',
@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'done',
   'error',
   'resync',
+  'suggestions_start',
   'suggestion',
   'suggestions_end',
   'suggestion_closed',
@@ -34,6 +35,7 @@ export type EventBody =
   | { type: 'done'; status: GenerationStatus }
   | { type: 'error'; message: string }
   | { type: 'resync'; reason: string }
+  | { type: 'suggestions_start'; section?: number }
   | { type: 'suggestion'; id: string; section: number; summary: string; instruction: string }
   | { type: 'suggestions_end'; section?: number; count: number; error?: string }
   | { type: 'suggestion_closed'; id: string; outcome: SuggestionOutcome };

@@ -3,7 +3,7 @@ import type { Generation, GenerationStore } from '../db/generation-store.js';
 import type { OpenLimit } from '../db/open-limit.js';
 import type { Suggestion, SuggestionStore } from '../db/suggestion-store.js';
 import { isIn, RESTING_STATUSES } from '../domain/statuses.js';
-import { enqueueSuggestions, type SuggestionQueue } from '../queue/suggestion-queue.js';
+import { enqueueSuggestions, hasPendingSuggestions, type SuggestionQueue } from '../queue/suggestion-queue.js';
 import type { CommandResult, GenerationCommands } from './commands.js';
 import { endRun, takeOwnership } from './ownership.js';
 
@@ -28,11 +28,26 @@ export class SuggestionCommands {
 
   /**
    * Queues a request for a draft at rest: `conflict` while a run is going on, `busy` while an earlier
-   * request of the same draft is still being answered.
+   * request of the same draft is still being answered. The worker asks the model (src/worker/suggestion-job.ts).
    */
   async request(generation: Generation, section?: number): Promise<'queued' | 'busy' | 'conflict'> {
+    const { store, log, queue } = this.deps;
     if (!isIn(RESTING_STATUSES, generation.status)) return 'conflict';
-    const queued = await enqueueSuggestions(this.deps.queue, {
+    if (await hasPendingSuggestions(queue, generation.id)) return 'busy';
+    // `suggestions_start` is in the log before the reply: a page that reconnects after its newest
+    // event on a 202 is streamed what follows (not told at once that the draft has ended), and the
+    // job is added after it, so the job's events (ending at `done`) always come after it.
+    try {
+      const owner = await takeOwnership(store, log, generation.id, { from: RESTING_STATUSES });
+      if (!owner) return 'conflict';
+      owner.writer.push({ type: 'suggestions_start', ...(section !== undefined ? { section } : {}) });
+      await owner.writer.drain();
+      if (!(await store.update(generation.id, owner.token, { lastSeq: owner.writer.lastSeq }))) return 'conflict';
+    } catch (error) {
+      if (error instanceof FencedError) return 'conflict';
+      throw error;
+    }
+    const queued = await enqueueSuggestions(queue, {
       generationId: generation.id,
       ...(section !== undefined ? { section } : {}),
     });

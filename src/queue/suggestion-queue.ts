@@ -37,6 +37,12 @@ export function createSuggestionQueue(connection: Redis | Cluster, prefix: strin
   return queue;
 }
 
+/** True while a request for this draft is waiting or running. */
+export async function hasPendingSuggestions(queue: SuggestionQueue, generationId: string): Promise<boolean> {
+  const job = await queue.getJob(suggestionJobId(generationId));
+  return job !== undefined && job !== null && LIVE_JOB_STATES.has(await job.getState());
+}
+
 /** Adds a request; false when one for this draft is still waiting or running. */
 export async function enqueueSuggestions(queue: SuggestionQueue, data: SuggestionJobData): Promise<boolean> {
   const jobId = suggestionJobId(data.generationId);

@@ -7,6 +7,7 @@ import { LiveDocument } from './live-document.js';
 import { loadLiveMarkdown } from './live-markdown.js';
 import { Poller } from './poller.js';
 import { wireVersions } from './versions-panel.js';
+import { wireSuggestions } from './suggestions.js';
 
 const root = document.getElementById('generation');
 if (root) {
@@ -16,6 +17,7 @@ if (root) {
   const stream = new EventStream(root, doc, (reason) => poller.start(reason));
   wireControls(root, doc, stream, poller);
   wireVersions(root, doc, stream, poller);
+  wireSuggestions(root, doc, stream, poller);
   stream.start();
   // Restored from the back/forward cache, the page's stream is long gone: render it afresh.
   window.addEventListener('pageshow', (event) => {

@@ -15,7 +15,12 @@ interface VersionView {
   createdAt: string;
 }
 
-const SOURCE_LABELS: Record<string, string> = { generated: 'written', regenerated: 'rewritten', restored: 'restored' };
+const SOURCE_LABELS: Record<string, string> = {
+  generated: 'written',
+  regenerated: 'rewritten',
+  restored: 'restored',
+  suggested: 'rewritten from a suggestion',
+};
 
 export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
   const form = root.querySelector<HTMLFormElement>('form.versions-form');

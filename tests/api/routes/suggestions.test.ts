@@ -57,8 +57,9 @@ describe('suggestions', () => {
     const names = events.map((e) => e.event);
     const count = names.filter((n) => n === 'suggestion').length;
     expect(count).toBeGreaterThanOrEqual(3);
-    // Each suggestion as its line ended, then the request's end, then the run's end again: status unchanged.
-    expect(names).toEqual([...Array(count).fill('suggestion'), 'suggestions_end', 'status', 'done']);
+    // The request's start (appended before the 202), each suggestion as its line ended, the request's
+    // end, then the run's end again: the status unchanged.
+    expect(names).toEqual(['suggestions_start', ...Array(count).fill('suggestion'), 'suggestions_end', 'status', 'done']);
     expect(events.at(-3)?.data).toMatchObject({ count });
     expect(events.at(-1)?.data).toMatchObject({ status: 'completed' });
 
@@ -74,8 +75,8 @@ describe('suggestions', () => {
     const lastSeq = Number(events.at(-1)?.id);
     expect((await postJson(api(`/${draft.id}/suggestions`), {})).status).toBe(202);
     const again = await eventsAfter(draft.id, lastSeq, 'suggestions_end');
-    expect(again.map((e) => e.event)).toEqual(['suggestions_end', 'status', 'done']);
-    expect(again[0]?.data).toMatchObject({ count: 0 });
+    expect(again.map((e) => e.event)).toEqual(['suggestions_start', 'suggestions_end', 'status', 'done']);
+    expect(again[1]?.data).toMatchObject({ count: 0 });
     expect(await listOf(draft.id)).toHaveLength(listed.length);
   });
 
@@ -84,6 +85,7 @@ describe('suggestions', () => {
     const liability = draft.sections.find((s) => /Liability/.test(s.title)).index as number;
     expect((await postJson(api(`/${draft.id}/suggestions`), { section: liability })).status).toBe(202);
     const events = await eventsAfter(draft.id, draft.seq, 'suggestions_end');
+    expect(events[0]).toMatchObject({ event: 'suggestions_start', data: { section: liability } });
     expect(events.find((e) => e.event === 'suggestions_end')?.data).toMatchObject({ section: liability });
     const listed = await listOf(draft.id);
     expect(listed.length).toBeGreaterThan(0);
