@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
+import type { EventType } from '../domain/events.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { detailsSchema, givenDetails, LANGUAGES } from '../domain/details.js';
 import { VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
+import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
@@ -134,6 +136,33 @@ export const sectionVersionsView = z.object({
   ),
 });
 
+const suggestionFields = {
+  id: z.uuid(),
+  section: z.number().int().describe('the section a rewrite would change (1-based)'),
+  summary: z.string().describe('what is wrong, in one sentence'),
+  instruction: z.string().describe('the instruction the rewrite follows when the suggestion is applied'),
+};
+
+export const suggestionListView = z.object({
+  suggestions: z.array(
+    z.object({
+      ...suggestionFields,
+      status: z.enum(SUGGESTION_STATUSES),
+      createdAt: z.string(),
+      closedAt: z.string().optional(),
+    }),
+  ),
+});
+
+export const suggestionsRequestedView = commandResultView.extend({
+  section: z.number().int().optional().describe('the section reviewed; absent: the whole draft'),
+});
+
+export const suggestionCommandView = commandResultView.extend({
+  suggestion: z.uuid(),
+  section: z.number().int().optional().describe('apply: the section being rewritten'),
+});
+
 export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
@@ -170,7 +199,17 @@ export const eventDataViews = {
   reset: z.object({ seq: z.number().int(), section: z.number().int() }),
   done: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES) }),
   error: z.object({ seq: z.number().int(), message: z.string() }),
-} as const;
+  resync: z.object({ seq: z.number().int(), reason: z.string() }),
+  suggestions_start: z.object({ seq: z.number().int(), section: z.number().int().optional() }),
+  suggestion: z.object({ seq: z.number().int(), ...suggestionFields }),
+  suggestions_end: z.object({
+    seq: z.number().int(),
+    section: z.number().int().optional(),
+    count: z.number().int().describe('suggestions this request added'),
+    error: z.string().optional().describe('why the model brought none (or no more)'),
+  }),
+  suggestion_closed: z.object({ seq: z.number().int(), id: z.uuid(), outcome: z.enum(SUGGESTION_OUTCOMES) }),
+} as const satisfies Record<EventType, z.ZodType>;
 
 /** The data-only messages of `POST /api/contract/tos/stream`. */
 export const legacyEventView = z.object({
