@@ -1,6 +1,5 @@
 // The one home of suggestions' words: what a suggestion's status can be, how one is closed, and the
-// limits on what the model may propose. The browser loads this file as it is (src/views/assets.ts
-// serves it under /static/domain/), so it imports nothing and uses only erasable TypeScript.
+// limits on what the model may propose (the Postgres CHECK, the zod enums and the prompt use them).
 //
 // A suggestion is a concrete improvement the model proposes for one section of a draft at rest (a
 // clause the details call for, vague or one-sided wording, an inconsistency between sections), with
@@ -28,8 +27,3 @@ export const SUGGESTION_LIMITS = {
   /** Output read from the model per request, in characters, before it is stopped. */
   outputChars: 40_000,
 } as const;
-
-/** True when `status` is one of the suggestion statuses (takes any string: the browser reads the DOM). */
-export function isSuggestionStatus(status: string): status is SuggestionStatus {
-  return (SUGGESTION_STATUSES as readonly string[]).includes(status);
-}
