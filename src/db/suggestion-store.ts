@@ -86,6 +86,8 @@ export class SuggestionStore {
     await this.db
       .update(suggestions)
       .set({ status: 'open', closedAt: null })
-      .where(and(eq(suggestions.generationId, generationId), eq(suggestions.id, id), eq(suggestions.status, 'applied')));
+      .where(
+        and(eq(suggestions.generationId, generationId), eq(suggestions.id, id), eq(suggestions.status, 'applied')),
+      );
   }
 }

@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { describeDetails, type Details, type Language } from './details.js';
 import { cleanText } from './storable-text.js';
 import { SUGGESTION_LIMITS } from './suggestions.js';
-import { fenceUntrusted, renderSectionMarkdown, type ChatMessage, type FinishedSection, type Template } from './templates.js';
+import {
+  fenceUntrusted,
+  renderSectionMarkdown,
+  type ChatMessage,
+  type FinishedSection,
+  type Template,
+} from './templates.js';
 
 /** The line the task is found by (the simulator reads it too, src/sim/suggestion-writer.ts). */
 export const SUGGEST_TASK_LINE = 'Review the draft above and propose concrete improvements, as JSON lines.';
@@ -53,9 +59,15 @@ export function buildSuggestionMessages(input: {
   const brief = [`The draft is a ${template.name}.`];
   const detailLines = details ? describeDetails(template.id, details) : [];
   if (detailLines.length > 0)
-    brief.push(`The client's business details (facts the draft must reflect):`, fenceUntrusted(DETAILS_TAG, detailLines.join('\n')));
+    brief.push(
+      `The client's business details (facts the draft must reflect):`,
+      fenceUntrusted(DETAILS_TAG, detailLines.join('\n')),
+    );
   if (prompt.trim() !== '') brief.push(`The client's requirements:`, fenceUntrusted(CLIENT_TAG, prompt));
-  brief.push(`The draft, section by section:`, fenceUntrusted(DRAFT_TAG, sections.map(renderSectionMarkdown).join('\n\n')));
+  brief.push(
+    `The draft, section by section:`,
+    fenceUntrusted(DRAFT_TAG, sections.map(renderSectionMarkdown).join('\n\n')),
+  );
 
   const task = [SUGGEST_TASK_LINE];
   const scoped = section === undefined ? undefined : sections.find((s) => s.index === section);

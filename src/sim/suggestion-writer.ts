@@ -71,7 +71,8 @@ function draftSections(text: string): DraftSection[] {
   const sections: DraftSection[] = [];
   for (const part of draft.split(/^(?=## \d+\. )/m)) {
     const match = /^## (\d+)\. (.+)\n?([\s\S]*)$/.exec(part.trim());
-    if (match?.[1] && match[2]) sections.push({ index: Number(match[1]), title: match[2].trim(), content: match[3] ?? '' });
+    if (match?.[1] && match[2])
+      sections.push({ index: Number(match[1]), title: match[2].trim(), content: match[3] ?? '' });
   }
   return sections;
 }
@@ -142,7 +143,9 @@ function vagueWording(sections: readonly DraftSection[]): Proposal[] {
 
 function oneSidedLiability(sections: readonly DraftSection[]): Proposal | undefined {
   const section = sections.find(
-    (s) => /liabilit|indemn|remedies|responsabilit/i.test(s.title) && /shall not exceed|indemnify|hold harmless/i.test(s.content),
+    (s) =>
+      /liabilit|indemn|remedies|responsabilit/i.test(s.title) &&
+      /shall not exceed|indemnify|hold harmless/i.test(s.content),
   );
   if (!section) return undefined;
   return {

@@ -281,7 +281,9 @@ export class GenerationRun {
 
   /** A rewrite's section is `regenerated` or `suggested` (with its instruction); any other is `generated`. */
   private originOf(index: number): VersionOrigin {
-    return this.only === index ? { source: this.rewriteSource, instruction: this.instruction } : { source: 'generated' };
+    return this.only === index
+      ? { source: this.rewriteSource, instruction: this.instruction }
+      : { source: 'generated' };
   }
 
   /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */

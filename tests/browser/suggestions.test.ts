@@ -28,7 +28,9 @@ describe('contextual suggestions, from the page', () => {
     await page.getByRole('button', { name: 'Suggest improvements' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#suggestions-list li.suggestion >> nth=1', { timeout: BROWSER_WAIT_MS });
-    await expect.poll(() => page.textContent('#suggestions-note'), { timeout: BROWSER_WAIT_MS }).toMatch(/new suggestions/);
+    await expect
+      .poll(() => page.textContent('#suggestions-note'), { timeout: BROWSER_WAIT_MS })
+      .toMatch(/new suggestions/);
     const stored = (await getJson(`${t.stack.apiUrl}/api/generations/${id}/suggestions`)).body.suggestions;
     const shown = await page.$$eval('#suggestions-list li.suggestion', (items) =>
       items.map((li) => (li as HTMLElement).dataset.suggestionId),
@@ -62,9 +64,13 @@ describe('contextual suggestions, from the page', () => {
 
     // Dismiss another one by keyboard: gone from the list, and closed in the API.
     const other = stored[1] as { id: string };
-    await page.locator(`#suggestions-list li[data-suggestion-id="${other.id}"] button[data-suggestion-action="dismiss"]`).focus();
+    await page
+      .locator(`#suggestions-list li[data-suggestion-id="${other.id}"] button[data-suggestion-action="dismiss"]`)
+      .focus();
     await page.keyboard.press('Enter');
-    await expect.poll(async () => page.locator(`li[data-suggestion-id="${other.id}"]`).count(), { timeout: BROWSER_WAIT_MS }).toBe(0);
+    await expect
+      .poll(async () => page.locator(`li[data-suggestion-id="${other.id}"]`).count(), { timeout: BROWSER_WAIT_MS })
+      .toBe(0);
     const after = (await getJson(`${t.stack.apiUrl}/api/generations/${id}/suggestions`)).body.suggestions;
     expect(after.find((s: { id: string }) => s.id === other.id)?.status).toBe('dismissed');
     expect(watch.pageErrors).toEqual([]);
@@ -74,7 +80,9 @@ describe('contextual suggestions, from the page', () => {
     await waitForStatus(page, 'completed');
     const open = after.filter((s: { status: string }) => s.status === 'open').map((s: { id: string }) => s.id);
     expect(
-      await page.$$eval('#suggestions-list li.suggestion', (items) => items.map((li) => (li as HTMLElement).dataset.suggestionId)),
+      await page.$$eval('#suggestions-list li.suggestion', (items) =>
+        items.map((li) => (li as HTMLElement).dataset.suggestionId),
+      ),
     ).toEqual(open);
 
     // A share link shows them read-only: no buttons.

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../webhooks/support.js';
-import { anonymous, attempt, bearer, browserSignedIn, type Party } from './support.js';
+import { anonymous, attempt, bearer, browserSignedIn, completedDraft, type Party } from './support.js';
 
 // Invariant 8 for suggestions: only the draft's owner lists, asks for, applies or dismisses them.
 // Another owner gets 404 (as for a draft that does not exist), no credentials 401, and nothing changes.
@@ -27,17 +27,10 @@ describe('suggestions of A’s draft, tried by anonymous, key B and B’s browse
     who.keyA = bearer(KEY_A);
     who.keyB = bearer(KEY_B);
     who.browserB = await browserSignedIn(stack.apiUrl, KEY_B);
-    const created = await postJson(
-      `${stack.apiUrl}/api/generations`,
-      { prompt: 'Secret plans of A', template: 'nda' },
-      who.keyA,
+    idA = await completedDraft(stack.apiUrl, who.keyA, { prompt: 'Secret plans of A', template: 'nda' });
+    expect((await attempt(stack.apiUrl, who.keyA!, 'POST', `/api/generations/${idA}/suggestions`, {})).status).toBe(
+      202,
     );
-    idA = created.body.id;
-    await waitFor('A completed', async () => {
-      const r = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}`);
-      return JSON.parse(r.text).status === 'completed' ? true : undefined;
-    });
-    expect((await attempt(stack.apiUrl, who.keyA!, 'POST', `/api/generations/${idA}/suggestions`, {})).status).toBe(202);
     open = await waitFor('A’s suggestions', async () => {
       const list = await listAsA();
       const events = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}`);
@@ -79,14 +72,16 @@ describe('suggestions of A’s draft, tried by anonymous, key B and B’s browse
   });
 
   it('a suggestion of A’s draft cannot be reached through B’s own draft', async () => {
-    const b = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Plans of B', template: 'nda' }, who.keyB);
-    await waitFor('B completed', async () => {
-      const r = await attempt(stack.apiUrl, who.keyB!, 'GET', `/api/generations/${b.body.id}`);
-      return JSON.parse(r.text).status === 'completed' ? true : undefined;
-    });
+    const idB = await completedDraft(stack.apiUrl, who.keyB!, { prompt: 'Plans of B', template: 'nda' });
     const sid = open[0]!.id;
     for (const action of ['apply', 'dismiss']) {
-      const r = await attempt(stack.apiUrl, who.keyB!, 'POST', `/api/generations/${b.body.id}/suggestions/${sid}/${action}`, {});
+      const r = await attempt(
+        stack.apiUrl,
+        who.keyB!,
+        'POST',
+        `/api/generations/${idB}/suggestions/${sid}/${action}`,
+        {},
+      );
       expect(r.status).toBe(404);
     }
     expect((await listAsA()).find((s) => s.id === sid)?.status).toBe('open');

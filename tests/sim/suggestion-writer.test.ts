@@ -8,7 +8,10 @@ import { isSuggestionRequest, MALFORMED_LINES, writeSuggestions } from '../../sr
 
 /** A whole draft as the simulator writes it, split back into sections. */
 function simulatedDraft(details: Details, prompt = 'A photo-sharing app'): FinishedSection[] {
-  const template = documentOf({ template: 'terms-of-service', outline: resolveOutline('terms-of-service', details, 'en') });
+  const template = documentOf({
+    template: 'terms-of-service',
+    outline: resolveOutline('terms-of-service', details, 'en'),
+  });
   const write = template.sections.map((title, i) => ({ index: i + 1, title }));
   const text = writeDocument({ messages: buildMessages({ template, prompt, details, write, finished: [] }) });
   return text.split(/^(?=## \d+\. )/m).map((part, i) => {
@@ -18,7 +21,10 @@ function simulatedDraft(details: Details, prompt = 'A photo-sharing app'): Finis
 }
 
 function review(details: Details, section?: number, prompt = 'A photo-sharing app') {
-  const template = documentOf({ template: 'terms-of-service', outline: resolveOutline('terms-of-service', details, 'en') });
+  const template = documentOf({
+    template: 'terms-of-service',
+    outline: resolveOutline('terms-of-service', details, 'en'),
+  });
   const sections = simulatedDraft(details, prompt);
   const messages = buildSuggestionMessages({ template, prompt, details, sections, section });
   return { messages, sections, template };
@@ -31,10 +37,18 @@ const parseAll = (text: string, count: number, only?: number) => {
 
 describe('the simulated model asked for suggestions', () => {
   it('proposes concrete ones from the details and the draft: governing law, vague wording, one-sided liability, contact', () => {
-    const details: Details = { tradingName: 'Snapify', governingCountry: 'France', contactEmail: 'legal@snapify.example' };
+    const details: Details = {
+      tradingName: 'Snapify',
+      governingCountry: 'France',
+      contactEmail: 'legal@snapify.example',
+    };
     const { messages, template } = review(details);
     expect(isSuggestionRequest(messages)).toBe(true);
-    expect(isSuggestionRequest(buildMessages({ template: getTemplate('nda'), prompt: 'x', write: [{ index: 1, title: 'A' }], finished: [] }))).toBe(false);
+    expect(
+      isSuggestionRequest(
+        buildMessages({ template: getTemplate('nda'), prompt: 'x', write: [{ index: 1, title: 'A' }], finished: [] }),
+      ),
+    ).toBe(false);
     const text = writeSuggestions({ messages });
     const { found, reader } = parseAll(text, template.sections.length);
     expect(reader.dropped).toBe(0);

@@ -35,7 +35,8 @@ async function finished(prompt: string): Promise<string> {
   return created.body.id as string;
 }
 
-const eventsOf = async (id: string) => (await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=0`)).events;
+const eventsOf = async (id: string) =>
+  (await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=0`)).events;
 
 it('drops malformed model lines and keeps the valid ones, stored then appended', async () => {
   const id = await finished('A cleaning company [[sim:suggest=malformed]]');
@@ -44,7 +45,12 @@ it('drops malformed model lines and keeps the valid ones, stored then appended',
   const events = (await eventsOf(id)).slice(before.length);
   const proposed = events.filter((e) => e.event === 'suggestion');
   expect(proposed.length).toBeGreaterThan(0);
-  expect(events.map((e) => e.event)).toEqual([...proposed.map(() => 'suggestion'), 'suggestions_end', 'status', 'done']);
+  expect(events.map((e) => e.event)).toEqual([
+    ...proposed.map(() => 'suggestion'),
+    'suggestions_end',
+    'status',
+    'done',
+  ]);
   expect(events.at(-3)?.data).toEqual({ seq: expect.any(Number), count: proposed.length });
   const stored = (await getJson(`${stack.apiUrl}/api/generations/${id}/suggestions`)).body.suggestions;
   expect(stored.map((s: { id: string }) => s.id)).toEqual(proposed.map((e) => e.data.id));

@@ -201,7 +201,9 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
           : ''),
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['generations', 'suggestions', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
+    tags: ['generations', 'suggestions', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       schemas: components(settings),

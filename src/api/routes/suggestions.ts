@@ -31,14 +31,15 @@ export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
   };
   const find = async (c: Context, generation: Generation) => {
     const raw = c.req.param('sid') ?? '';
-    const found = suggestionId.safeParse(raw).success ? await suggestions.find(generation.id, raw.toLowerCase()) : undefined;
+    const found = suggestionId.safeParse(raw).success
+      ? await suggestions.find(generation.id, raw.toLowerCase())
+      : undefined;
     if (!found) throw notFound('suggestion');
     if (found.status !== 'open') throw new ApiError(409, 'conflict', `suggestion is ${found.status}`);
     return found;
   };
   const reply = (result: SuggestionResult) => {
-    if (!result.ok && result.reason === 'closed')
-      throw new ApiError(409, 'conflict', `suggestion is not open`);
+    if (!result.ok && result.reason === 'closed') throw new ApiError(409, 'conflict', `suggestion is not open`);
     return commandReply(result);
   };
 

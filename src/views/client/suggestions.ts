@@ -103,7 +103,10 @@ export function wireSuggestions(root: HTMLElement, doc: LiveDocument, stream: Ev
     asking = true;
     updateButtons();
     note(section === '' ? 'Reviewing the whole draft…' : `Reviewing section ${section}…`);
-    const reply = await post(`/api/generations/${doc.id}/suggestions`, section === '' ? {} : { section: Number(section) });
+    const reply = await post(
+      `/api/generations/${doc.id}/suggestions`,
+      section === '' ? {} : { section: Number(section) },
+    );
     if (!reply.ok) {
       asking = false;
       note(reply.message);

@@ -59,7 +59,13 @@ describe('suggestions', () => {
     expect(count).toBeGreaterThanOrEqual(3);
     // The request's start (appended before the 202), each suggestion as its line ended, the request's
     // end, then the run's end again: the status unchanged.
-    expect(names).toEqual(['suggestions_start', ...Array(count).fill('suggestion'), 'suggestions_end', 'status', 'done']);
+    expect(names).toEqual([
+      'suggestions_start',
+      ...Array(count).fill('suggestion'),
+      'suggestions_end',
+      'status',
+      'done',
+    ]);
     expect(events.at(-3)?.data).toMatchObject({ count });
     expect(events.at(-1)?.data).toMatchObject({ status: 'completed' });
 
@@ -92,7 +98,9 @@ describe('suggestions', () => {
     expect(new Set(listed.map((s) => s.section))).toEqual(new Set([liability]));
     const bare = await fetch(api(`/${draft.id}/suggestions`), { method: 'POST' });
     expect(bare.status).toBe(202);
-    await waitFor('the whole-draft ones', async () => ((await listOf(draft.id)).length > listed.length ? true : undefined));
+    await waitFor('the whole-draft ones', async () =>
+      (await listOf(draft.id)).length > listed.length ? true : undefined,
+    );
   });
 
   it('apply: a streamed rewrite of the section as a new run, the old text kept, the version `suggested`', async () => {
@@ -115,7 +123,10 @@ describe('suggestions', () => {
     expect(names.slice(0, 2)).toEqual(['suggestion_closed', 'status']);
     expect(rest.events[0]?.data).toMatchObject({ id: suggestion!.id, outcome: 'applied' });
     expect(names).toContain('token');
-    expect(rest.events.find((e) => e.event === 'section_end')?.data).toMatchObject({ index: section, content: rewritten });
+    expect(rest.events.find((e) => e.event === 'section_end')?.data).toMatchObject({
+      index: section,
+      content: rewritten,
+    });
 
     const versions = (await getJson(api(`/${draft.id}/sections/${section}/versions`))).body.versions;
     expect(versions).toMatchObject([
