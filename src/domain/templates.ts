@@ -38,7 +38,8 @@ const WRITE_SECTIONS_LINE = 'Write exactly these sections, in this order:';
 
 const CLIENT_TAG = 'client_requirements';
 const DETAILS_TAG = 'business_details';
-const INSTRUCTION_TAG = 'revision_instruction';
+/** The tag around a rewrite's instruction (the simulator reads it back, src/sim/revisions.ts). */
+export const INSTRUCTION_TAG = 'revision_instruction';
 
 const SYSTEM_MESSAGE = `You are an experienced commercial lawyer. You draft legal documents in plain, precise English: short sentences, defined terms used consistently, obligations stated as "must" and "may".
 

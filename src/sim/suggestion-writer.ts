@@ -121,8 +121,8 @@ function governingLaw(sections: readonly DraftSection[], text: string): Proposal
 const VAGUE: readonly { phrase: RegExp; fix: string }[] = [
   { phrase: /within a reasonable time/i, fix: 'within 30 days' },
   { phrase: /\bpromptly\b/i, fix: 'within 5 business days' },
-  { phrase: /\bfrom time to time\b/i, fix: 'as amended, with the date of each change stated' },
-  { phrase: /\breasonable cooperation\b/i, fix: 'the cooperation described in a list of concrete steps' },
+  { phrase: /\bfrom time to time\b/i, fix: 'as at the date of this document' },
+  { phrase: /\breasonable cooperation\b/i, fix: 'the cooperation listed in this section' },
 ];
 
 function vagueWording(sections: readonly DraftSection[]): Proposal[] {

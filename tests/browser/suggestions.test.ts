@@ -37,8 +37,12 @@ describe('contextual suggestions, from the page', () => {
     );
     expect(shown).toEqual(stored.map((s: { id: string }) => s.id));
 
-    // Apply the first one: its section is rewritten as the page watches.
-    const suggestion = stored[0] as { id: string; section: number; instruction: string };
+    // Apply the governing-law one: its section is rewritten as the page watches, naming France.
+    const suggestion = stored.find((s: { instruction: string }) => s.instruction.includes('laws of France')) as {
+      id: string;
+      section: number;
+      instruction: string;
+    };
     const before = first.sections.find((s: { index: number }) => s.index === suggestion.section).content as string;
     const item = page.locator(`#suggestions-list li[data-suggestion-id="${suggestion.id}"]`);
     await item.getByRole('button', { name: 'Apply' }).click();
@@ -51,6 +55,7 @@ describe('contextual suggestions, from the page', () => {
         () => false,
       );
     await expect.poll(matches, { timeout: BROWSER_WAIT_MS }).toBe(true);
+    expect(await page.textContent(`#section-${suggestion.section} .section-body`)).toContain('laws of France');
 
     // The versions card: the rewrite from the suggestion is the current version, the old text is kept.
     await page.selectOption('#versions-section', String(suggestion.section));
@@ -63,7 +68,7 @@ describe('contextual suggestions, from the page', () => {
     expect(versions[1]).toContain(before.slice(0, 200));
 
     // Dismiss another one by keyboard: gone from the list, and closed in the API.
-    const other = stored[1] as { id: string };
+    const other = stored.find((s: { id: string }) => s.id !== suggestion.id) as { id: string };
     await page
       .locator(`#suggestions-list li[data-suggestion-id="${other.id}"] button[data-suggestion-action="dismiss"]`)
       .focus();

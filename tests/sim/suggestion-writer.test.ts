@@ -84,6 +84,40 @@ describe('the simulated model asked for suggestions', () => {
   });
 });
 
+describe('the simulated model applying its own suggestions', () => {
+  it('carries out each instruction when the section is rewritten with it', () => {
+    const details: Details = {
+      tradingName: 'Snapify',
+      governingCountry: 'France',
+      contactEmail: 'legal@snapify.example',
+    };
+    const { messages, template, sections } = review(details);
+    const { found } = parseAll(writeSuggestions({ messages }), template.sections.length);
+    expect(found.length).toBeGreaterThanOrEqual(3);
+    for (const suggestion of found) {
+      const section = sections.find((s) => s.index === suggestion.section)!;
+      const rewrite = buildMessages({
+        template,
+        prompt: 'A photo-sharing app',
+        details,
+        write: [{ index: section.index, title: section.title }],
+        finished: sections.filter((s) => s.index !== section.index),
+        instruction: suggestion.instruction,
+      });
+      const text = writeDocument({ messages: rewrite });
+      expect(text.startsWith(`## ${section.index}. ${section.title}`)).toBe(true);
+      if (/laws of France/.test(suggestion.instruction)) {
+        expect(text).toContain('France');
+        expect(text).not.toContain('Delaware');
+      }
+      if (/legal@snapify/.test(suggestion.instruction)) expect(text).toContain('legal@snapify.example');
+      if (/mutual/.test(suggestion.instruction)) expect(text).toMatch(/apply equally to both parties/);
+      const vague = /^Replace "([^"]+)"/.exec(suggestion.instruction)?.[1];
+      if (vague) expect(text).not.toContain(vague);
+    }
+  });
+});
+
 describe('the suggestion line reader', () => {
   it('reads lines across deltas, cleans unstorable text, and drops what does not fit', () => {
     const reader = new SuggestionLineReader(3);

@@ -107,7 +107,8 @@ describe('suggestions', () => {
     const draft = await finishedDraft();
     await postJson(api(`/${draft.id}/suggestions`), {});
     const proposed = await eventsAfter(draft.id, draft.seq, 'suggestions_end');
-    const [suggestion] = await listOf(draft.id);
+    // The governing-law one: the simulator's rewrite then names the business's jurisdiction.
+    const suggestion = (await listOf(draft.id)).find((s) => s.instruction.includes('laws of France'));
     const section = suggestion!.section;
     const before = draft.sections.find((s) => s.index === section).content as string;
 
@@ -117,6 +118,8 @@ describe('suggestions', () => {
     const done = await waitForStatus(stack.apiUrl, draft.id, ['completed']);
     const rewritten = done.sections.find((s: { index: number }) => s.index === section).content as string;
     expect(rewritten).not.toBe(before);
+    expect(before).not.toContain('France');
+    expect(rewritten).toContain('laws of France');
 
     const rest = await readEvents(api(`/${draft.id}/events?after=${proposed.at(-1)?.id}`));
     const names = rest.events.map((e) => e.event);
