@@ -54,6 +54,11 @@ export class SuggestionCommands {
     return queued ? 'queued' : 'busy';
   }
 
+  /** True while a request of this draft is waiting or being answered (a new one would be a 409). */
+  pending(generationId: string): Promise<boolean> {
+    return hasPendingSuggestions(this.deps.queue, generationId);
+  }
+
   /**
    * Rewrites the suggestion's section with its instruction, as regenerate does (a new run, the old
    * text kept as a version), recorded as `suggested`. The suggestion is marked applied first, so two

@@ -58,11 +58,13 @@ export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
       throw new ApiError(400, 'invalid_section', `section ${section} has no text yet`);
     if (written.length === 0) throw new ApiError(409, 'conflict', 'the draft has no finished section yet');
     busy(generation);
-    // A model call like any other: the per-minute budget of whoever the draft's runs are billed to.
+    const beingPrepared = () => new ApiError(409, 'conflict', 'suggestions for this draft are being prepared');
+    if (await commands.pending(generation.id)) throw beingPrepared();
+    // A model call like any other, counted against the caller's per-minute budget.
     await modelCalls.consume(c, c.get('caller').quota, 1);
     const outcome = await commands.request(generation, section);
     if (outcome === 'conflict') throw new ApiError(409, 'conflict', `generation is ${generation.status}`);
-    if (outcome === 'busy') throw new ApiError(409, 'conflict', 'suggestions for this draft are being prepared');
+    if (outcome === 'busy') throw beingPrepared();
     return c.json({ id: generation.id, status: generation.status, ...(section ? { section } : {}) }, 202);
   });
 

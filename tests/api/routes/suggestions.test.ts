@@ -199,6 +199,21 @@ describe('suggestions', () => {
   });
 });
 
+describe('one request at a time', () => {
+  it('a second request while the first is being answered is a 409', async () => {
+    const draft = await finishedDraft('A tea room');
+    // The next streamed model call (the suggestion job's) sends nothing: the request stays pending.
+    await postJson(`${stack.simUrl}/_sim/faults`, { stall: 0, times: 1, streamOnly: true });
+    expect((await postJson(api(`/${draft.id}/suggestions`), {})).status).toBe(202);
+    const again = await postJson(api(`/${draft.id}/suggestions`), { section: 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/being prepared/);
+    // Only the first request's start is in the log.
+    const events = await readEvents(api(`/${draft.id}/events?after=${draft.seq}`), { stopAfter: 1 });
+    expect(events.events.map((e) => [e.event, e.data.section])).toEqual([['suggestions_start', undefined]]);
+  });
+});
+
 describe('suggestions count against the model-call limits', () => {
   let limited: Stack;
   beforeAll(async () => {
