@@ -6,9 +6,12 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/client.js';
 import { GenerationStore } from './db/generation-store.js';
 import { sharedSecret } from './db/shared-secrets.js';
+import { SuggestionStore } from './db/suggestion-store.js';
 import { GenerationCommands } from './generations/commands.js';
 import { createLlmClient } from './llm/llm-client.js';
 import { createGenerationQueue } from './queue/generation-queue.js';
+import { createSuggestionQueue } from './queue/suggestion-queue.js';
+import { SuggestionCommands } from './generations/suggestions.js';
 import type { ApiDeps } from './api/deps.js';
 import type { WorkerDeps } from './worker/index.js';
 import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
@@ -96,6 +99,10 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
   const store = new GenerationStore(connections.database.db);
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  const commands = new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX });
+  const suggestionStore = new SuggestionStore(connections.database.db);
+  const suggestionQueue = createSuggestionQueue(connections.redis, config.REDIS_PREFIX);
+  const suggestionDeps = { store, suggestions: suggestionStore, log, queue: suggestionQueue, commands };
   const deps: ApiDeps = {
     config,
     logger,
@@ -105,7 +112,8 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     log,
     hub: new EventHub(connections.subscriber, config.REDIS_PREFIX, { currentSeq: (id) => log.currentSeq(id) }),
     queue,
-    commands: new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX }),
+    commands,
+    suggestions: { store: suggestionStore, commands: new SuggestionCommands(suggestionDeps), queue: suggestionQueue },
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
@@ -137,6 +145,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     subscriber: connections.subscriber,
     metrics: connections.metrics,
     store: new GenerationStore(connections.database.db),
+    suggestions: new SuggestionStore(connections.database.db),
     logOptions: eventLogOptions(config),
     llm: createLlmClient({
       apiKey: config.OPENAI_API_KEY,

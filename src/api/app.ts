@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { ApiDeps, AppEnv } from './deps.js';
 import { ApiError, errorJson, handleError } from './errors.js';
 import { generationRoutes } from './routes/generations.js';
+import { suggestionRoutes } from './routes/suggestions.js';
 import { healthRoutes } from './routes/health.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { batchRoutes } from './routes/batches.js';
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps) {
   if (admin) app.route(ADMIN_BASE, admin);
   app.route('/api/templates', templateRoutes());
   app.route('/api/generations', generationRoutes(deps, guards));
+  app.route('/api/generations', suggestionRoutes(deps, guards));
   app.route('/api/batches', batchRoutes(deps, guards));
   app.route('/api/contract', legacyRoutes(deps, guards));
   // The htmx pages and their assets (with their own CSP and secure headers), sign-in, share links.

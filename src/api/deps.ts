@@ -11,6 +11,9 @@ import type { SseResponse, SseResponseOptions } from './sse/sse-response.js';
 import type { BatchService } from '../webhooks/batch-service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SessionTokens } from './middleware/sessions.js';
+import type { SuggestionStore } from '../db/suggestion-store.js';
+import type { SuggestionCommands } from '../generations/suggestions.js';
+import type { SuggestionQueue } from '../queue/suggestion-queue.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -23,6 +26,8 @@ export interface ApiDeps {
   hub: EventHub;
   queue: GenerationQueue;
   commands: GenerationCommands;
+  /** The model's suggestions for drafts at rest: stored ones, and the commands that request, apply, dismiss. */
+  suggestions: { store: SuggestionStore; commands: SuggestionCommands; queue: SuggestionQueue };
   sse: SseResponseOptions;
   /** Open event streams of this process. */
   streams: Set<SseResponse>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { GENERATION_MODES, GENERATION_STATUSES } from '../domain/statuses.js';
+import type { EventType } from '../domain/events.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { LANGUAGES } from '../domain/details.js';
 import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
 import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
+import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
@@ -68,6 +70,11 @@ export const editSectionRequest = z.strictObject({
   baseVersion: z.number().int().min(1).max(1_000_000),
 });
 
+/** `POST /api/generations/:id/suggestions`: review one section, or (no section) the whole draft. */
+export const suggestionRequest = z.strictObject({
+  section: z.number().int().min(1).max(999).optional().describe('review this section only (1-based)'),
+});
+
 // Response shapes (and the SSE event data), described for the OpenAPI document at /openapi.json.
 
 export const generationLinksView = z.object({
@@ -126,6 +133,33 @@ export const sectionVersionsView = z.object({
   ),
 });
 
+const suggestionFields = {
+  id: z.uuid(),
+  section: z.number().int().describe('the section a rewrite would change (1-based)'),
+  summary: z.string().describe('what is wrong, in one sentence'),
+  instruction: z.string().describe('the instruction the rewrite follows when the suggestion is applied'),
+};
+
+export const suggestionListView = z.object({
+  suggestions: z.array(
+    z.object({
+      ...suggestionFields,
+      status: z.enum(SUGGESTION_STATUSES),
+      createdAt: z.string(),
+      closedAt: z.string().optional(),
+    }),
+  ),
+});
+
+export const suggestionsRequestedView = commandResultView.extend({
+  section: z.number().int().optional().describe('the section reviewed; absent: the whole draft'),
+});
+
+export const suggestionCommandView = commandResultView.extend({
+  suggestion: z.uuid(),
+  section: z.number().int().optional().describe('apply: the section being rewritten'),
+});
+
 export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
@@ -176,7 +210,17 @@ export const eventDataViews = {
   reset: z.object({ seq: z.number().int(), section: z.number().int() }),
   done: z.object({ seq: z.number().int(), status: z.enum(GENERATION_STATUSES) }),
   error: z.object({ seq: z.number().int(), message: z.string() }),
-} as const;
+  resync: z.object({ seq: z.number().int(), reason: z.string() }),
+  suggestions_start: z.object({ seq: z.number().int(), section: z.number().int().optional() }),
+  suggestion: z.object({ seq: z.number().int(), ...suggestionFields }),
+  suggestions_end: z.object({
+    seq: z.number().int(),
+    section: z.number().int().optional(),
+    count: z.number().int().describe('suggestions this request added'),
+    error: z.string().optional().describe('why the model brought none (or no more)'),
+  }),
+  suggestion_closed: z.object({ seq: z.number().int(), id: z.uuid(), outcome: z.enum(SUGGESTION_OUTCOMES) }),
+} as const satisfies Record<EventType, z.ZodType>;
 
 /** The data-only messages of `POST /api/contract/tos/stream`. */
 export const legacyEventView = z.object({

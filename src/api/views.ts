@@ -1,5 +1,6 @@
 import { sectionTitles } from '../domain/outlines.js';
 import type { Generation, SectionCheckpoint, SectionVersion } from '../db/generation-store.js';
+import type { Suggestion } from '../db/suggestion-store.js';
 
 /** Links a client follows from a generation. */
 export function generationLinks(id: string) {
@@ -38,5 +39,18 @@ export function versionJson(version: SectionVersion) {
     source: version.source,
     ...(version.instruction ? { instruction: version.instruction } : {}),
     createdAt: version.createdAt.toISOString(),
+  };
+}
+
+/** A suggestion as the API shows it (GET …/suggestions; the `suggestion` event carries the same fields). */
+export function suggestionJson(suggestion: Suggestion) {
+  return {
+    id: suggestion.id,
+    section: suggestion.section,
+    summary: suggestion.summary,
+    instruction: suggestion.instruction,
+    status: suggestion.status,
+    createdAt: suggestion.createdAt.toISOString(),
+    ...(suggestion.closedAt ? { closedAt: suggestion.closedAt.toISOString() } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { TemplateId } from '../domain/templates.js';
 import type { Details, Language } from '../domain/details.js';
 import type { Database } from './client.js';
 import { generations, sections, sectionVersions, shares, type GenerationRow } from './schema.js';
-import type { VersionOrigin } from '../domain/versions.js';
+import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 
 export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status' | 'language'> {
@@ -37,7 +37,7 @@ export interface TakeFenceOptions {
   /** Start a new run (resume, regenerate): the jobs of older runs become stale. */
   newRun?: boolean;
   /** With `newRun`: the section the new run rewrites first (kept so a re-enqueued run still does it). */
-  regenerate?: { index: number; instruction?: string };
+  regenerate?: SectionRewrite;
   error?: string | null;
   /** The move adds an open generation (regenerate from a final status): check the owner's limit first. */
   openLimit?: OpenLimit;
@@ -108,7 +108,7 @@ export interface ActiveGeneration {
   run: number;
   status: GenerationStatus;
   recoveries: number;
-  regenerate: { index: number; instruction?: string } | null;
+  regenerate: SectionRewrite | null;
 }
 
 /** Postgres access for generations and their section checkpoints. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
 import { LANGUAGES, type Details } from '../domain/details.js';
-import { VERSION_SOURCES } from '../domain/versions.js';
+import { VERSION_SOURCES, type SectionRewrite } from '../domain/versions.js';
+import { SUGGESTION_STATUSES } from '../domain/suggestions.js';
 import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
 import {
   check,
@@ -50,7 +51,7 @@ export const generations = pgTable(
     /** Times the reconciler re-enqueued the current run (src/generations/reconciler.ts). */
     recoveries: integer('recoveries').notNull().default(0),
     /** The current run's section rewrite, kept so a run re-enqueued after a loss still does it. */
-    regenerate: jsonb('regenerate').$type<{ index: number; instruction?: string }>(),
+    regenerate: jsonb('regenerate').$type<SectionRewrite>(),
     /** Who may see and control it (src/domain/owners.ts): an API key's id, a page session, or public. */
     owner: text('owner').notNull().default('public'),
     /** Whom its model calls count against (the owner, or the client's address without keys). */
@@ -138,6 +139,31 @@ export const shares = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('shares_generation_key').on(t.generationId)],
+);
+
+/**
+ * The model's suggestions for a draft (src/domain/suggestions.ts), kept with it: written by the
+ * suggestion job under the generation's fence, closed (applied or dismissed) by the owner.
+ */
+export const suggestions = pgTable(
+  'suggestions',
+  {
+    id: uuid('id').primaryKey(),
+    generationId: uuid('generation_id')
+      .notNull()
+      .references(() => generations.id, { onDelete: 'cascade' }),
+    /** The section a rewrite would change (1-based); every suggestion names one. */
+    section: integer('section').notNull(),
+    summary: text('summary').notNull(),
+    instruction: text('instruction').notNull(),
+    status: text('status').notNull().default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('suggestions_generation_idx').on(t.generationId, t.createdAt),
+    check('suggestions_status_check', sql`${t.status} in ${oneOf(SUGGESTION_STATUSES)}`),
+  ],
 );
 
 export type GenerationRow = typeof generations.$inferSelect;

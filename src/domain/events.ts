@@ -3,10 +3,13 @@
 
 import type { GenerationMode, GenerationStatus } from './statuses.js';
 import type { VersionSource } from './versions.js';
+import type { SuggestionOutcome } from './suggestions.js';
 
 /**
  * The named SSE events of the contract, in the order a section's life goes; `resync` (added with the
  * recovery from a lost log) tells a viewer to drop everything it holds: what follows rebuilds the document.
+ * The suggestion events (src/domain/suggestions.ts) come last: a request's start and end (how many, or
+ * why none) around one event per proposed improvement, and one when a suggestion is applied or dismissed.
  */
 export const EVENT_TYPES = [
   'status',
@@ -17,6 +20,10 @@ export const EVENT_TYPES = [
   'done',
   'error',
   'resync',
+  'suggestions_start',
+  'suggestion',
+  'suggestions_end',
+  'suggestion_closed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -36,7 +43,11 @@ export type EventBody =
   | { type: 'reset'; section: number }
   | { type: 'done'; status: GenerationStatus }
   | { type: 'error'; message: string }
-  | { type: 'resync'; reason: string };
+  | { type: 'resync'; reason: string }
+  | { type: 'suggestions_start'; section?: number }
+  | { type: 'suggestion'; id: string; section: number; summary: string; instruction: string }
+  | { type: 'suggestions_end'; section?: number; count: number; error?: string }
+  | { type: 'suggestion_closed'; id: string; outcome: SuggestionOutcome };
 
 // Every event body has a type of the list above, and every type of the list has a body.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -38,7 +38,8 @@ const WRITE_SECTIONS_LINE = 'Write exactly these sections, in this order:';
 
 const CLIENT_TAG = 'client_requirements';
 const DETAILS_TAG = 'business_details';
-const INSTRUCTION_TAG = 'revision_instruction';
+/** The tag around a rewrite's instruction (the simulator reads it back, src/sim/revisions.ts). */
+export const INSTRUCTION_TAG = 'revision_instruction';
 
 const SYSTEM_MESSAGE = `You are an experienced commercial lawyer. You draft legal documents in plain, precise English: short sentences, defined terms used consistently, obligations stated as "must" and "may".
 
@@ -91,7 +92,7 @@ export function renderDocumentMarkdown(title: string, sections: readonly Finishe
   return [`# ${title}`, ...sections.map(renderSectionMarkdown)].join('\n\n') + '\n';
 }
 
-function renderSectionMarkdown(section: FinishedSection): string {
+export function renderSectionMarkdown(section: FinishedSection): string {
   const heading = `## ${section.index}. ${section.title}`;
   return section.content === '' ? heading : `${heading}\n\n${section.content}`;
 }
@@ -137,7 +138,7 @@ function taskMessage(write: readonly SectionRef[], continuing: boolean, instruct
 }
 
 /** Wraps client text in a tag, removing any copy of that tag inside it so the text cannot close it early. */
-function fenceUntrusted(tag: string, text: string): string {
+export function fenceUntrusted(tag: string, text: string): string {
   const tagCopies = new RegExp(`<\\s*/?\\s*${tag}\\s*>`, 'gi');
   return `<${tag}>\n${text.trim().replace(tagCopies, '')}\n</${tag}>`;
 }

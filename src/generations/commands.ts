@@ -22,7 +22,7 @@ import {
   type GenerationQueue,
 } from '../queue/generation-queue.js';
 import { endRun, takeOwnership, type Ownership } from './ownership.js';
-import type { VersionOrigin } from '../domain/versions.js';
+import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 
 export interface CommandDeps {
   store: GenerationStore;
@@ -37,6 +37,14 @@ const STOPPABLE: Record<'cancelled' | 'paused', readonly GenerationStatus[]> = {
   cancelled: OPEN_STATUSES,
   paused: ACTIVE_STATUSES,
 };
+
+/** What a rewrite of an applied suggestion adds to a plain regeneration. */
+export interface RewriteOptions {
+  /** The version source of the rewritten text (absent: `regenerated`). */
+  source?: SectionRewrite['source'];
+  /** Events appended holding the new run's fence before its `status queued` (the suggestion's close). */
+  events?: readonly EventBody[];
+}
 
 export type CommandResult =
   | { ok: true; generation: Generation }
@@ -126,10 +134,16 @@ export class GenerationCommands {
    * missing is written too. A completed, failed or cancelled one becomes open again: it must fit
    * in `openLimit` (OpenLimitReached otherwise).
    */
-  async regenerate(id: string, index: number, instruction?: string, openLimit?: OpenLimit): Promise<CommandResult> {
+  async regenerate(
+    id: string,
+    index: number,
+    instruction?: string,
+    openLimit?: OpenLimit,
+    options: RewriteOptions = {},
+  ): Promise<CommandResult> {
     return this.overtakable(id, undefined, [], async () => {
       // The rewrite is recorded with the run, so the reconciler can enqueue it again if its job is lost.
-      const regenerate = { index, instruction };
+      const regenerate = { index, instruction, ...(options.source ? { source: options.source } : {}) };
       const fence = {
         from: RESTING_STATUSES,
         to: 'queued' as const,
@@ -140,6 +154,7 @@ export class GenerationCommands {
       };
       const owner = await takeOwnership(this.deps.store, this.deps.log, id, fence);
       if (!owner) return undefined;
+      for (const event of options.events ?? []) owner.writer.push(event);
       await this.queueRun(owner, regenerate);
       return owner.generation;
     });

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
+import type { SectionRewrite } from '../domain/versions.js';
 
 export const GENERATION_QUEUE = 'generations';
 
@@ -9,7 +10,7 @@ export interface GenerationJobData {
   /** The run this job belongs to: a job of an older run (before a pause, say) does nothing. */
   run: number;
   /** Rewrite this section first (with the user's instruction), then finish any missing ones. */
-  regenerate?: { index: number; instruction?: string };
+  regenerate?: SectionRewrite;
 }
 
 /** BullMQ keys get a `{…}` hash tag so the queue also runs on Redis Cluster. */

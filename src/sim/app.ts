@@ -8,6 +8,7 @@ import { chatCompletionStream, sleep } from './chat-stream.js';
 import { parseDirectives } from './directives.js';
 import { FaultBook, faultSpecSchema, type ActiveFault } from './faults.js';
 import { writeDocument } from './legal-writer.js';
+import { isSuggestionRequest, writeSuggestions } from './suggestion-writer.js';
 import {
   chatRequestSchema,
   completionObject,
@@ -124,7 +125,7 @@ export function createSimApp(options: SimOptions): Hono {
 
 /** The reply's tokens, truncated by `max_completion_tokens` / `max_tokens` as a real model would be. */
 function completionTokens(request: ChatRequest): { tokens: string[]; finishReason: FinishReason } {
-  const tokens = tokenize(writeDocument(request));
+  const tokens = tokenize(isSuggestionRequest(request.messages) ? writeSuggestions(request) : writeDocument(request));
   const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit != null && tokens.length > limit) return { tokens: tokens.slice(0, limit), finishReason: 'length' };
   return { tokens, finishReason: 'stop' };

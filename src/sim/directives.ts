@@ -11,6 +11,7 @@
 //   inject=control  its prose carries NUL and other C0 control characters (text storage cannot hold)
 //   extra=N     write N sections past the last one asked for (a model that runs on)
 //   format=rich every section has a `###` sub-heading and a bulleted list whose items open in bold
+//   suggest=malformed  a suggestion reply mixes in lines the service must drop (suggestion-writer.ts)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
@@ -24,6 +25,7 @@ const directiveSchema = z.strictObject({
   inject: z.enum(['xss', 'control']).optional(),
   extra: z.int().min(0).max(20).optional(),
   format: z.enum(['rich']).optional(),
+  suggest: z.enum(['malformed']).optional(),
   id: z.string().optional(),
 });
 
@@ -38,6 +40,8 @@ export interface PromptDirectives {
   extra: number | undefined;
   /** 'rich': more Markdown in every section (a sub-heading, a list with bold openings). */
   format: 'rich' | undefined;
+  /** 'malformed': a suggestion reply also holds lines that are not valid suggestions. */
+  suggest: 'malformed' | undefined;
 }
 
 export type DirectiveParse = { ok: true; directives: PromptDirectives | undefined } | { ok: false; message: string };
@@ -59,11 +63,11 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, extra, format, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, format, suggest, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
   return {
     ok: true,
-    directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format },
+    directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format, suggest },
   };
 }
 

@@ -22,6 +22,7 @@ import {
   FR_TOPICS,
 } from './phrase-banks-fr.js';
 import { createRng, hashString, type Rng } from './prng.js';
+import { reviseSection, revisionInstruction } from './revisions.js';
 
 /** The words a draft is written with: English by default, French when the request asks for it. */
 interface Bank {
@@ -130,13 +131,16 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
   const prompt = stripDirectives(rawPrompt);
   const bank = bankFor(request.messages);
   const client = describeClient(prompt, bank);
-  const asked = requestedSections(stripDirectives(lastUserText(request.messages))) ?? DEFAULT_SECTIONS;
+  const task = stripDirectives(lastUserText(request.messages));
+  const asked = requestedSections(task) ?? DEFAULT_SECTIONS;
   const headings = [...asked, ...extraSections(asked, directives?.extra ?? 0)];
+  const instruction = revisionInstruction(task);
   return headings
     .map((heading, index) => {
       // Spread the payloads so each appears exactly once, whatever the number of sections.
       const payloads = injected.filter((_, i) => i % headings.length === index);
-      return writeSection(heading, index, prompt, client, payloads, bank, directives?.format === 'rich');
+      const section = writeSection(heading, index, prompt, client, payloads, bank, directives?.format === 'rich');
+      return instruction ? reviseSection(section, instruction) : section;
     })
     .join('\n\n');
 }

@@ -6,6 +6,7 @@ import { finishedCount, orderedSections, type DocumentState } from './document-s
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { STATUS_LABELS } from './client/labels.js';
+import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
 
 export interface GenerationPageProps {
   generation: Generation;
@@ -18,6 +19,8 @@ export interface GenerationPageProps {
   pollMs: number;
   /** Where the page reads from, and whether it shows controls (not on a share link). */
   access: { pageBase: string; jsonUrl: string; eventsUrl: string; controls: boolean };
+  /** The draft's open suggestions (read after the log, so none the stream brings is missing). */
+  suggestions?: readonly SuggestionItem[];
 }
 
 export function GenerationPage({
@@ -28,6 +31,7 @@ export function GenerationPage({
   stallMs,
   pollMs,
   access,
+  suggestions = [],
 }: GenerationPageProps) {
   const id = generation.id;
   const total = template.sections.length;
@@ -98,6 +102,7 @@ export function GenerationPage({
             status={state.status}
             controls={access.controls}
             sections={template.sections}
+            suggestions={suggestions}
           />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article
@@ -134,8 +139,14 @@ const DOCUMENT_LABELS: Readonly<Record<Language, { draft: string; for: string }>
 };
 
 /** The run controls (owners only) and the exports (everyone who may read it, share links too). */
-function Controls(props: { base: string; status: GenerationStatus; controls: boolean; sections: readonly string[] }) {
-  const { base, status, controls, sections } = props;
+function Controls(props: {
+  base: string;
+  status: GenerationStatus;
+  controls: boolean;
+  sections: readonly string[];
+  suggestions: readonly SuggestionItem[];
+}) {
+  const { base, status, controls, sections, suggestions } = props;
   const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
@@ -193,6 +204,7 @@ function Controls(props: { base: string; status: GenerationStatus; controls: boo
           <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
         </div>
       ) : null}
+      <SuggestionsCard suggestions={suggestions} sections={sections} status={status} controls={controls} />
       {controls ? <VersionsCard sections={sections} /> : null}
     </aside>
   );

@@ -39,6 +39,11 @@ h1 { font-family: var(--serif); font-weight: 600; font-size: clamp(1.7rem, 4vw, 
 .details-fields { margin-bottom: 1rem; }
 .versions-list { padding-left: 1.2rem; }
 .version .version-text { white-space: pre-wrap; font-size: .85rem; }
+.suggestions-list { padding-left: 1.2rem; display: grid; gap: .6rem; }
+.suggestions-list:empty { display: none; }
+.suggestion p { margin: 0 0 .3rem; }
+.suggestion-section { font-weight: 600; }
+.suggest-form { display: grid; gap: .4rem; margin-bottom: .5rem; }
 .details-fields fieldset { border: 1px solid #d6d3cc; border-radius: .4rem; margin: .75rem 0; padding: .5rem 1rem; }
 /* Only the chosen template's own fields (the form posts them all; the server reads the chosen one's). */
 form:has(#template option[value="terms-of-service"]:checked) fieldset[data-template]:not([data-template="terms-of-service"]),

@@ -3,7 +3,7 @@ import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
 import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
 import { buildMessages, type SectionRef, type Template } from '../domain/templates.js';
 import { documentOf } from '../domain/outlines.js';
-import type { VersionOrigin } from '../domain/versions.js';
+import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { FencedError } from '../bus/event-log.js';
 import type { GenerationStore, SectionCheckpoint } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
@@ -83,6 +83,8 @@ export class GenerationRun {
   /** While regenerating: the one section to write, and the user's instruction for it. */
   private only: number | undefined;
   private instruction: string | undefined;
+  /** The rewrite's version source: an applied suggestion's is `suggested`. */
+  private rewriteSource: VersionOrigin['source'] = 'regenerated';
   private readonly meter: RunMetrics | undefined;
 
   constructor(
@@ -99,7 +101,7 @@ export class GenerationRun {
     return this.owner.generation.id;
   }
 
-  async execute(regenerate?: { index: number; instruction?: string }): Promise<void> {
+  async execute(regenerate?: SectionRewrite): Promise<void> {
     for (const section of this.owner.sections) this.done.set(section.index, section);
     this.reconcile();
     const writer = this.owner.writer;
@@ -109,6 +111,7 @@ export class GenerationRun {
       writer.push({ type: 'reset', section: regenerate.index });
       this.done.delete(regenerate.index);
       this.instruction = regenerate.instruction;
+      this.rewriteSource = regenerate.source ?? 'regenerated';
       this.only = regenerate.index;
     }
     await this.writeRemaining();
@@ -280,9 +283,11 @@ export class GenerationRun {
     }
   }
 
-  /** A rewrite's section is `regenerated` (with its instruction); any other section is `generated`. */
+  /** A rewrite's section is `regenerated` or `suggested` (with its instruction); any other is `generated`. */
   private originOf(index: number): VersionOrigin {
-    return this.only === index ? { source: 'regenerated', instruction: this.instruction } : { source: 'generated' };
+    return this.only === index
+      ? { source: this.rewriteSource, instruction: this.instruction }
+      : { source: 'generated' };
   }
 
   /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */

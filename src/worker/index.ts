@@ -18,6 +18,8 @@ import { failAbandoned, processGeneration, type ProcessorDeps } from './processo
 import { publicReason } from './run-failures.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
+import type { SuggestionStore } from '../db/suggestion-store.js';
+import { startSuggestionWorker } from './suggestion-worker.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -29,6 +31,8 @@ export interface WorkerDeps {
   /** A connection in subscriber mode for stop requests. */
   subscriber: RedisClient;
   store: GenerationStore;
+  /** The model's suggestions for drafts at rest, answered beside the runs (src/worker/suggestion-job.ts). */
+  suggestions: SuggestionStore;
   llm: LlmClient;
   /** Where event logs live and how long they are kept (built by the composition root from the config). */
   logOptions: EventLogOptions;
@@ -128,6 +132,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   await worker.waitUntilReady();
+  const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
   const metricsServer =
     deps.metrics && config.WORKER_METRICS_PORT !== undefined
       ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, undefined, config.METRICS_TOKEN)
@@ -140,7 +145,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
      * the rest back to the queue.
      */
     async close() {
-      const closing = worker.close();
+      const closing = Promise.all([worker.close(), suggestionWorker.close()]);
       const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
       await closing;
       clearTimeout(grace);

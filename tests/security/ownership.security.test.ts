@@ -8,11 +8,18 @@ import {
   sendWebhook,
   signedHeaders,
   startReceiver,
-  waitFor,
   WEBHOOK_SECRET,
   type Receiver,
 } from '../webhooks/support.js';
-import { anonymous, anonymousBrowser, attempt, bearer, browserSignedIn, type Party } from './support.js';
+import {
+  anonymous,
+  anonymousBrowser,
+  attempt,
+  bearer,
+  browserSignedIn,
+  completedDraft,
+  type Party,
+} from './support.js';
 
 // Invariant 8 and DESIGN's Access: no owner reads or changes another owner's drafts. Each table
 // row is an attempt by one party on what key A owns, and the answer it must get: 404 for another
@@ -52,16 +59,7 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
     who.keyB = bearer(KEY_B);
     who.browserA = await browserSignedIn(stack.apiUrl, KEY_A);
     who.browserB = await browserSignedIn(stack.apiUrl, KEY_B);
-    const created = await postJson(
-      `${stack.apiUrl}/api/generations`,
-      { prompt: 'Secret plans of A', template: 'nda' },
-      who.keyA,
-    );
-    idA = created.body.id;
-    await waitFor('A completed', async () => {
-      const r = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}`);
-      return JSON.parse(r.text).status === 'completed' ? true : undefined;
-    });
+    idA = await completedDraft(stack.apiUrl, who.keyA, { prompt: 'Secret plans of A', template: 'nda' });
     const body = batchBody(`${receiver.url}/hook`, ['Batch plans of A']);
     const batch = await sendWebhook(stack.apiUrl, body, signedHeaders(body));
     expect(batch.status).toBe(202);

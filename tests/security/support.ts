@@ -53,3 +53,17 @@ export async function attempt(
   }
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
+
+/** Creates a draft as `party` and waits until it is completed; its id. */
+export async function completedDraft(baseUrl: string, party: Party, body: Record<string, unknown>): Promise<string> {
+  const created = await attempt(baseUrl, party, 'POST', '/api/generations', body);
+  if (created.status !== 202) throw new Error(`create answered ${created.status}`);
+  const id = (JSON.parse(created.text) as { id: string }).id;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await attempt(baseUrl, party, 'GET', `/api/generations/${id}`);
+    if ((JSON.parse(r.text) as { status?: string }).status === 'completed') return id;
+    if (Date.now() > deadline) throw new Error(`draft ${id} not completed after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -109,6 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       for (const s of servers) await s.close();
       for (const w of workers) await w.close();
       for (const q of api) await q.queue.close();
+      for (const q of api) await q.suggestions.queue.close();
       for (const q of api) await q.batches.close();
       for (const c of connections) await c.close();
       await sim.close();

@@ -5,6 +5,10 @@ import {
   createGenerationRequest,
   errorView,
   eventDataViews,
+  suggestionCommandView,
+  suggestionListView,
+  suggestionRequest,
+  suggestionsRequestedView,
   generationDetailView,
   generationListView,
   healthView,
@@ -54,6 +58,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   inputs.add(legacyStreamRequest(settings.PROMPT_MAX_CHARS), { id: 'LegacyStreamRequest' });
   inputs.add(regenerateRequest, { id: 'RegenerateSectionRequest' });
   inputs.add(editSectionRequest, { id: 'EditSectionRequest' });
+  inputs.add(suggestionRequest, { id: 'SuggestionsRequest' });
   // The `details` of each template: the schemas the request's `details` is checked against.
   for (const template of TEMPLATE_IDS) inputs.add(DETAILS_SCHEMAS[template], { id: `Details_${template}` });
   inputs.add(batchWebhookBody(settings.PROMPT_MAX_CHARS), { id: 'BatchWebhookRequest' });
@@ -69,6 +74,9 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(shareLinkView, { id: 'ShareLink' });
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(sectionVersionsView, { id: 'SectionVersions' });
+  outputs.add(suggestionListView, { id: 'SuggestionList' });
+  outputs.add(suggestionsRequestedView, { id: 'SuggestionsRequested' });
+  outputs.add(suggestionCommandView, { id: 'SuggestionCommandResult' });
   outputs.add(errorView, { id: 'Error' });
   outputs.add(healthView, { id: 'Health' });
   outputs.add(readinessView, { id: 'Readiness' });
@@ -199,7 +207,9 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
           : ''),
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['generations', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({ name })),
+    tags: ['generations', 'suggestions', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       schemas: components(settings),

@@ -242,6 +242,7 @@ export function operations(): OperationSpec[] {
         409: { description: '`conflict`: a run is going on', json: 'Error' },
       },
     },
+    ...suggestionOperations(),
     {
       method: 'put',
       path: '/api/generations/{id}/sections/{index}',
@@ -572,6 +573,75 @@ export function operations(): OperationSpec[] {
         401: { description: 'wrong token' },
         429: { description: 'too many attempts' },
       },
+    },
+  ];
+}
+
+/** The suggestion routes (src/api/routes/suggestions.ts). */
+function suggestionOperations(): OperationSpec[] {
+  const sidParams = { ...idParam, sid: { schema: z.uuid(), description: 'suggestion id (a UUID)' } };
+  const closeErrors = {
+    400: { description: '`invalid_id`', json: 'Error' },
+    404: { description: '`not_found`: no such generation (or another owner’s) or suggestion', json: 'Error' },
+    409: { description: '`conflict`: the suggestion is not open, or a run is going on', json: 'Error' },
+  };
+  return [
+    {
+      method: 'get',
+      path: '/api/generations/{id}/suggestions',
+      tag: 'suggestions',
+      summary: "The draft's suggestions (open, applied and dismissed), oldest first",
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        200: { description: 'the suggestions', json: 'SuggestionList' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/suggestions',
+      tag: 'suggestions',
+      summary: 'Ask the model for concrete improvements of the whole draft, or of one section',
+      description:
+        'For a draft at rest (finished, paused, stopped or failed, with at least one finished section). The body is optional (none: the whole draft). A worker asks the model; viewers get `suggestions_start` (before this answer), one `suggestion` per proposal as it arrives, `suggestions_end`, then `status` and `done` with the status unchanged. At most 8 per request and 40 open per draft; a proposal already open is not added twice.',
+      security: 'apiKey',
+      callsModel: true,
+      pathParams: idParam,
+      body: { component: 'SuggestionsRequest' },
+      responses: {
+        202: { description: 'asked', json: 'SuggestionsRequested' },
+        400: { description: '`invalid_id`, `invalid_section` or `invalid_request`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        409: {
+          description: '`conflict`: a run is going on, no section is finished, or a request is being answered',
+          json: 'Error',
+        },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/suggestions/{sid}/apply',
+      tag: 'suggestions',
+      summary: "Rewrite the suggestion's section with its instruction, as a new run",
+      description:
+        'Like a regeneration of that section (the old text stays a version; the new one has source `suggested`). Viewers get `suggestion_closed` (outcome `applied`), then the rewrite streams.',
+      security: 'apiKey',
+      callsModel: true,
+      pathParams: sidParams,
+      responses: { 202: { description: 'the rewrite is queued', json: 'SuggestionCommandResult' }, ...closeErrors },
+    },
+    {
+      method: 'post',
+      path: '/api/generations/{id}/suggestions/{sid}/dismiss',
+      tag: 'suggestions',
+      summary: 'Dismiss an open suggestion',
+      description:
+        'Viewers get `suggestion_closed` (outcome `dismissed`), then `status` and `done` with the status unchanged.',
+      security: 'apiKey',
+      pathParams: sidParams,
+      responses: { 200: { description: 'dismissed', json: 'SuggestionCommandResult' }, ...closeErrors },
     },
   ];
 }

@@ -9,7 +9,7 @@ import { openEventStream, streamCursor, streamFollow } from '../sse/stream-event
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks, versionJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
-import type { Generation, OwnerScope } from '../../db/generation-store.js';
+import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
 import { markdownExport, wordExport } from '../exports.js';
 
@@ -19,8 +19,22 @@ export const scopeOf = (c: Context): OwnerScope => {
   return caller.scoped ? { owner: caller.owner } : 'any';
 };
 
+/** The caller's generation of a path's id: another owner's answers 404, exactly like a missing one. */
+export async function loadGeneration(c: Context, store: GenerationStore, rawId: string): Promise<Generation> {
+  const generation = await store.find(parseGenerationId(rawId), scopeOf(c));
+  if (!generation) throw notFound('generation');
+  return generation;
+}
+
+/** A command's answer: `{ id, status }`, 404 for a generation gone, 409 when it was not possible now. */
+export function commandReply(result: CommandResult) {
+  if (result.ok) return { id: result.generation.id, status: result.generation.status };
+  if (result.reason === 'not_found') throw notFound('generation');
+  throw new ApiError(409, 'conflict', `generation is ${result.generation.status}`);
+}
+
 /** The section number in a path, within the generation's own outline (400 `invalid_section` otherwise). */
-function sectionIndex(generation: Generation, raw: string): number {
+export function sectionIndex(generation: Generation, raw: string): number {
   const count = sectionTitles(generation).length;
   const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!(index >= 1 && index <= count))
@@ -38,17 +52,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { callers, modelCalls } = guards;
   const app = new Hono<AppEnv>();
 
-  const load = async (c: Context, rawId: string) => {
-    const generation = await store.find(parseGenerationId(rawId), scopeOf(c));
-    if (!generation) throw notFound('generation');
-    return generation;
-  };
-
-  const commandReply = (result: CommandResult) => {
-    if (result.ok) return { id: result.generation.id, status: result.generation.status };
-    if (result.reason === 'not_found') throw notFound('generation');
-    throw new ApiError(409, 'conflict', `generation is ${result.generation.status}`);
-  };
+  const load = (c: Context, rawId: string) => loadGeneration(c, store, rawId);
 
   app.post('/', callers.api, modelCalls.guard, async (c) => {
     const input = await readJson(c, createRequest);

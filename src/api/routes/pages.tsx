@@ -86,6 +86,8 @@ export async function renderGenerationPage(
   const { store, log, config } = deps;
   // From the log when it still exists, so the page and its ?after= cursor agree; else from Postgres.
   const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
+  // After the log: a suggestion is stored before it is appended, so every one up to state.seq is here.
+  const suggestions = await deps.suggestions.store.list(generation.id, 'open');
   const page = (
     <GenerationPage
       generation={generation}
@@ -95,6 +97,7 @@ export async function renderGenerationPage(
       stallMs={STREAM_STALL_MS}
       pollMs={POLL_MS}
       access={access}
+      suggestions={suggestions}
     />
   );
   c.header('cache-control', 'no-store');

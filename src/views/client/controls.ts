@@ -106,7 +106,8 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
   }
 }
 
-const post = (url: string, body?: object) => send('POST', url, body);
+/** A POST to the JSON API (also the suggestions card's, src/views/client/suggestions.ts). */
+export const post = (url: string, body?: object) => send('POST', url, body);
 
 /** A command to the JSON API (the session cookie goes along); what it answered, or why it failed. */
 async function send(

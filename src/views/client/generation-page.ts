@@ -9,6 +9,7 @@ import { Poller } from './poller.js';
 import { RestFollower } from './rest-follow.js';
 import { wireEditors } from './section-editor.js';
 import { wireVersions } from './versions-panel.js';
+import { wireSuggestions } from './suggestions.js';
 
 const root = document.getElementById('generation');
 if (root) {
@@ -25,6 +26,7 @@ if (root) {
   wireControls(root, doc, stream, poller);
   wireVersions(root, doc, stream, poller);
   wireEditors(root, doc, follower, poller, markdown);
+  wireSuggestions(root, doc, follower, poller);
   stream.start();
   // At rest, the draft can still change (an edit, a restore, a rewrite from elsewhere): follow its log.
   const rest = follower;

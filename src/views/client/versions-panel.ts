@@ -20,6 +20,7 @@ const SOURCE_LABELS: Record<string, string> = {
   regenerated: 'rewritten',
   restored: 'restored',
   edited: 'edited',
+  suggested: 'rewritten from a suggestion',
 };
 
 export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {

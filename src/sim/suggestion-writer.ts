@@ -1,0 +1,177 @@
+// The simulated model's review of a draft: when the service asks for suggestions (its task line,
+// src/domain/suggestion-prompt.ts), the simulator reads the draft, the business details and the scope
+// back out of the request and proposes a few plausible improvements, one JSON object per line:
+// a governing law that is missing or differs from the details, vague wording ("within a reasonable
+// time"), a liability cap that protects one party only, a contact email the draft never gives, and
+// (when nothing else fits) undefined terms. The same request always gives the same lines.
+// `[[sim:suggest=malformed]]` mixes in lines a reader must drop (prose, bad JSON, out-of-range sections).
+import { DRAFT_TAG, SUGGEST_SCOPE_LINE, SUGGEST_TASK_LINE } from '../domain/suggestion-prompt.js';
+import { parseDirectives } from './directives.js';
+import { allUserText, lastUserText, type ChatMessage } from './openai-format.js';
+
+type Messages = readonly Pick<ChatMessage, 'role' | 'content'>[];
+
+interface DraftSection {
+  index: number;
+  title: string;
+  content: string;
+}
+
+interface Proposal {
+  section: number;
+  summary: string;
+  instruction: string;
+}
+
+/** True when the request is the service's suggestion prompt rather than a drafting one. */
+export function isSuggestionRequest(messages: Messages): boolean {
+  return lastUserText(messages).includes(SUGGEST_TASK_LINE);
+}
+
+/** The reply: JSON lines, at most one per kind of problem, most important first. */
+export function writeSuggestions(request: { messages: Messages }): string {
+  const all = allUserText(request.messages);
+  const sections = draftSections(all);
+  const scope = scopeOf(lastUserText(request.messages));
+  const inScope = (s: DraftSection) => scope === undefined || s.index === scope;
+  const proposals = [
+    governingLaw(sections, all),
+    ...vagueWording(sections.filter(inScope)),
+    oneSidedLiability(sections),
+    contactEmail(sections, all),
+  ].filter((p): p is Proposal => p !== undefined && (scope === undefined || p.section === scope));
+  const target = sections.find(inScope) ?? sections.at(-1);
+  if (proposals.length === 0 && target) proposals.push(undefinedTerms(target));
+  const lines = proposals.map((p) => JSON.stringify(p));
+  const parsed = parseDirectives(all);
+  if (parsed.ok && parsed.directives?.suggest === 'malformed') return [...MALFORMED_LINES, ...lines].join('\n');
+  return lines.join('\n');
+}
+
+/** Lines the service must drop, one of each kind it guards against. */
+export const MALFORMED_LINES: readonly string[] = [
+  'Here are my suggestions for the draft:',
+  '```json',
+  '{"section": 0, "summary": "Out of range", "instruction": "Change nothing."}',
+  '{"section": 999, "summary": "Out of range", "instruction": "Change nothing."}',
+  '{"section": 1, "summary": "", "instruction": "An empty summary."}',
+  `{"section": 1, "summary": "${'Far too long. '.repeat(30)}", "instruction": "A summary past its cap."}`,
+  '{"section": "1", "summary": "A section that is a string", "instruction": "Change nothing."}',
+  '{"section": 1, "summary": "Cut short',
+  '[1, 2, 3]',
+  '```',
+];
+
+/** `## N. Title` sections of the draft between its tags. */
+function draftSections(text: string): DraftSection[] {
+  const open = text.indexOf(`<${DRAFT_TAG}>`);
+  const close = text.indexOf(`</${DRAFT_TAG}>`, open);
+  if (open < 0 || close < 0) return [];
+  const draft = text.slice(open + DRAFT_TAG.length + 2, close);
+  const sections: DraftSection[] = [];
+  for (const part of draft.split(/^(?=## \d+\. )/m)) {
+    const match = /^## (\d+)\. (.+)\n?([\s\S]*)$/.exec(part.trim());
+    if (match?.[1] && match[2])
+      sections.push({ index: Number(match[1]), title: match[2].trim(), content: match[3] ?? '' });
+  }
+  return sections;
+}
+
+function scopeOf(task: string): number | undefined {
+  const match = new RegExp(`${SUGGEST_SCOPE_LINE} (\\d+)\\.`).exec(task);
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+/** A business detail line of the brief (`- Contact email: …`). */
+function detail(text: string, label: string): string | undefined {
+  return new RegExp(String.raw`^- ${label}: (.{1,200})$`, 'm').exec(text)?.[1]?.trim();
+}
+
+function governingLaw(sections: readonly DraftSection[], text: string): Proposal | undefined {
+  const target =
+    sections.find((s) => /governing|applicable|droit applicable|general provisions|dispositions/i.test(s.title)) ??
+    sections.at(-1);
+  if (!target) return undefined;
+  const country = detail(text, 'Country of governing law');
+  const region = detail(text, 'State or region of governing law');
+  const named = /Delaware/.exec(target.content)?.[0];
+  if (country) {
+    if (target.content.includes(country)) return undefined;
+    const place = region ? `${region}, ${country}` : country;
+    return {
+      section: target.index,
+      summary: named
+        ? `Section ${target.index} applies the laws of ${named}, but the business's governing law is that of ${place}.`
+        : `Section ${target.index} does not name ${place} as the governing law.`,
+      instruction: `State that this document is governed by the laws of ${place} and that the courts of ${country} have exclusive jurisdiction over disputes; remove any other governing law or venue.`,
+    };
+  }
+  if (/governed by/i.test(target.content) && !named) return undefined;
+  return {
+    section: target.index,
+    summary: named
+      ? `Section ${target.index} applies the laws of ${named}, a jurisdiction the client never gave.`
+      : `The draft has no governing-law clause.`,
+    instruction:
+      'State that this document is governed by the laws of [Governing Jurisdiction] and that its courts have exclusive jurisdiction over disputes, with [Governing Jurisdiction] as a placeholder for the client to fill in.',
+  };
+}
+
+/** Vague phrases and the concrete wording a rewrite should use instead. */
+const VAGUE: readonly { phrase: RegExp; fix: string }[] = [
+  { phrase: /within a reasonable time/i, fix: 'within 30 days' },
+  { phrase: /\bpromptly\b/i, fix: 'within 5 business days' },
+  { phrase: /\bfrom time to time\b/i, fix: 'as at the date of this document' },
+  { phrase: /\breasonable cooperation\b/i, fix: 'the cooperation listed in this section' },
+];
+
+function vagueWording(sections: readonly DraftSection[]): Proposal[] {
+  const found: Proposal[] = [];
+  for (const { phrase, fix } of VAGUE) {
+    const section = sections.find((s) => phrase.test(s.content) && !found.some((f) => f.section === s.index));
+    const words = section ? phrase.exec(section.content)?.[0] : undefined;
+    if (!section || !words) continue;
+    found.push({
+      section: section.index,
+      summary: `"${words}" in section ${section.index} is vague: nobody can tell when it is breached.`,
+      instruction: `Replace "${words}" with a concrete term, ${fix}, and keep the rest of the section as it is.`,
+    });
+    if (found.length === 2) break;
+  }
+  return found;
+}
+
+function oneSidedLiability(sections: readonly DraftSection[]): Proposal | undefined {
+  const section = sections.find(
+    (s) =>
+      /liabilit|indemn|remedies|responsabilit/i.test(s.title) &&
+      /shall not exceed|indemnify|hold harmless/i.test(s.content),
+  );
+  if (!section) return undefined;
+  return {
+    section: section.index,
+    summary: `The liability terms of section ${section.index} protect one party only.`,
+    instruction:
+      "Make the limitation of liability mutual: cap each party's aggregate liability at the amounts paid in the twelve months before the claim, make any indemnity reciprocal, and keep for both parties the exclusions for fraud, death and personal injury.",
+  };
+}
+
+function contactEmail(sections: readonly DraftSection[], text: string): Proposal | undefined {
+  const email = detail(text, 'Contact email');
+  if (!email || sections.some((s) => s.content.includes(email))) return undefined;
+  const target = sections.find((s) => /contact|notice|changes|general/i.test(s.title)) ?? sections.at(-1);
+  if (!target) return undefined;
+  return {
+    section: target.index,
+    summary: `The contact email ${email} from the business details appears nowhere in the draft.`,
+    instruction: `Add that notices and questions about this document go to ${email}.`,
+  };
+}
+
+function undefinedTerms(section: DraftSection): Proposal {
+  return {
+    section: section.index,
+    summary: `Section ${section.index} uses capitalised terms it does not define.`,
+    instruction: `Define each capitalised term the first time section ${section.index} uses it, or refer to the section that defines it, and keep the rest unchanged.`,
+  };
+}

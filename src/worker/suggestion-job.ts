@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { FencedError, type EventLog } from '../bus/event-log.js';
+import type { GenerationStore } from '../db/generation-store.js';
+import type { SuggestionStore } from '../db/suggestion-store.js';
+import { documentOf } from '../domain/outlines.js';
+import { RESTING_STATUSES } from '../domain/statuses.js';
+import { buildSuggestionMessages, SuggestionLineReader, type ProposedSuggestion } from '../domain/suggestion-prompt.js';
+import { SUGGESTION_LIMITS } from '../domain/suggestions.js';
+import { endRun, takeOwnership, type Ownership } from '../generations/ownership.js';
+import type { LlmClient } from '../llm/llm-client.js';
+import type { SuggestionJobData } from '../queue/suggestion-queue.js';
+import { classifyLlmError, StreamStallError, TruncatedStreamError } from './llm-errors.js';
+
+export interface SuggestionJobDeps {
+  store: GenerationStore;
+  suggestions: SuggestionStore;
+  log: EventLog;
+  llm: LlmClient;
+  logger: Logger;
+  settings: {
+    stallMs: number;
+    frameMs: number;
+    /** Streamed calls tried while none has brought a suggestion yet. */
+    attempts: number;
+    backoffMs: (attempt: number) => number;
+  };
+}
+
+export type SuggestionOutcome = 'completed' | 'skipped' | 'stopped';
+
+/** The model stopped being read: enough suggestions, or too much output. */
+class EnoughRead extends Error {
+  override name = 'EnoughRead';
+}
+
+/**
+ * Answers one suggestion request. A plain function of the job's data and its dependencies (BullMQ
+ * wiring in src/worker/index.ts). It takes the draft's fence while the draft is at rest (no status
+ * change), streams the model's JSON lines, stores and appends each valid suggestion as its line
+ * ends, then `suggestions_end` and the run's end again with the status the draft had (as a restore
+ * does). A command that takes the fence meanwhile (a rewrite, a restore) stops it: nothing more is
+ * appended or stored. A model failure is told in `suggestions_end`, in fixed words.
+ */
+export async function processSuggestions(
+  data: SuggestionJobData,
+  signal: AbortSignal,
+  deps: SuggestionJobDeps,
+): Promise<SuggestionOutcome> {
+  const fenced = new AbortController();
+  const jobSignal = AbortSignal.any([signal, fenced.signal]);
+  const owner = await takeOwnership(
+    deps.store,
+    deps.log,
+    data.generationId,
+    { from: RESTING_STATUSES },
+    { onFenced: () => fenced.abort(), signal: jobSignal, frameMs: deps.settings.frameMs },
+  );
+  if (!owner) return 'skipped';
+  const logger = deps.logger.child({ generationId: data.generationId, token: owner.token, suggest: true });
+  try {
+    const { count, error } = await new SuggestionRequest(owner, deps, data.section, jobSignal, logger).run();
+    owner.writer.push({
+      type: 'suggestions_end',
+      ...(data.section !== undefined ? { section: data.section } : {}),
+      count,
+      ...(error ? { error } : {}),
+    });
+    const { status, mode, error: failure } = owner.generation;
+    await endRun(deps.store, owner, { status, mode, ...(failure ? { error: failure } : {}) });
+    logger.info({ count, failed: error !== undefined }, 'suggestions written');
+    return 'completed';
+  } catch (error) {
+    if (!(error instanceof FencedError) && !fenced.signal.aborted) throw error;
+    logger.info('suggestions stopped: the draft was taken over');
+    return 'stopped';
+  }
+}
+
+class SuggestionRequest {
+  private count = 0;
+  private read = 0;
+
+  constructor(
+    private readonly owner: Ownership,
+    private readonly deps: SuggestionJobDeps,
+    private readonly section: number | undefined,
+    private readonly signal: AbortSignal,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(): Promise<{ count: number; error?: string }> {
+    const { attempts, backoffMs } = this.deps.settings;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.streamOnce();
+        return { count: this.count };
+      } catch (error) {
+        if (error instanceof FencedError || this.signal.aborted) throw error;
+        const failure = classifyLlmError(error);
+        this.logger.warn({ attempt, kind: failure.kind, err: error }, 'suggestion call failed');
+        // What came before the failure stays; asking again would only repeat it.
+        if (this.count > 0 || attempt >= attempts || failure.kind === 'fatal') {
+          return { count: this.count, error: publicSuggestionFailure(failure.kind) };
+        }
+        const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(attempt);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30_000)));
+      }
+    }
+  }
+
+  private async streamOnce(): Promise<void> {
+    const { generation } = this.owner;
+    const template = documentOf(generation);
+    const sections = await this.deps.store.sections(generation.id);
+    const { prompt, details, language } = generation;
+    const messages = buildSuggestionMessages({ template, prompt, details, language, sections, section: this.section });
+    const reader = new SuggestionLineReader(template.sections.length, this.section);
+    const call = new AbortController();
+    const signal = AbortSignal.any([this.signal, call.signal]);
+    const { stallMs } = this.deps.settings;
+    let stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+    try {
+      const stream = this.deps.llm.stream(messages, signal);
+      let next = await stream.next();
+      for (; !next.done; next = await stream.next()) {
+        clearTimeout(stall);
+        this.read += next.value.length;
+        await this.keepAll(reader.push(next.value));
+        if (this.count >= SUGGESTION_LIMITS.perRequest || this.read > SUGGESTION_LIMITS.outputChars) {
+          call.abort(new EnoughRead());
+          break;
+        }
+        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+      }
+      if (next.done) {
+        if (next.value.finishReason !== 'stop') throw new TruncatedStreamError(next.value.finishReason);
+        await this.keepAll(reader.end());
+      }
+    } catch (error) {
+      if (call.signal.reason instanceof EnoughRead) return;
+      throw call.signal.aborted ? call.signal.reason : error;
+    } finally {
+      clearTimeout(stall);
+      if (!call.signal.aborted) call.abort(new EnoughRead());
+      if (reader.dropped > 0) this.logger.info({ dropped: reader.dropped }, 'model lines dropped');
+    }
+  }
+
+  /** Stores each proposal under the fence, then appends it: a viewer never sees one Postgres lacks. */
+  private async keepAll(proposals: readonly ProposedSuggestion[]): Promise<void> {
+    const { generation, token, writer } = this.owner;
+    for (const proposal of proposals) {
+      if (this.count >= SUGGESTION_LIMITS.perRequest) return;
+      const id = randomUUID();
+      const outcome = await this.deps.suggestions.add(generation.id, token, id, proposal);
+      if (outcome === 'fenced') throw new FencedError(generation.id, -1);
+      if (outcome !== 'stored') continue;
+      this.count += 1;
+      writer.push({ type: 'suggestion', id, ...proposal });
+    }
+  }
+}
+
+/** The reason a request brought no (more) suggestions, in words fit for every viewer. */
+function publicSuggestionFailure(kind: 'fatal' | 'rate_limited' | 'transient'): string {
+  if (kind === 'fatal') return 'the model provider refused the request';
+  if (kind === 'rate_limited') return 'the model is busy; try again in a minute';
+  return 'the model could not be reached; try again';
+}

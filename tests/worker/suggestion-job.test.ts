@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { processSuggestions, type SuggestionJobDeps } from '../../src/worker/suggestion-job.js';
+import { buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
+import { MALFORMED_LINES } from '../../src/sim/suggestion-writer.js';
+import { readEvents } from '../support/sse-client.js';
+import { capturingLogger } from '../support/logging.js';
+import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
+
+// The suggestion job as a plain function, against the simulator over HTTP and the real Redis and
+// Postgres: what the model says that is not a valid suggestion is dropped line by line, never fatal.
+
+let stack: Stack;
+let connections: Connections;
+const capture = capturingLogger('info');
+let deps: SuggestionJobDeps;
+beforeAll(async () => {
+  stack = await startStack({ env: { STREAM_FRAME_MS: '0' } });
+  connections = openConnections(stack.config, 'test-suggestion-job');
+  const worker = buildWorkerDeps(stack.config, capture.logger, connections);
+  deps = {
+    ...worker,
+    log: stack.api[0]!.log,
+    settings: { stallMs: 5_000, frameMs: 0, attempts: 2, backoffMs: () => 10 },
+  };
+});
+afterAll(async () => {
+  await connections.close();
+  await stack.close();
+});
+
+async function finished(prompt: string): Promise<string> {
+  const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt, template: 'nda' });
+  await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
+  return created.body.id as string;
+}
+
+const eventsOf = async (id: string) =>
+  (await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=0`)).events;
+
+it('drops malformed model lines and keeps the valid ones, stored then appended', async () => {
+  const id = await finished('A cleaning company [[sim:suggest=malformed]]');
+  const before = await eventsOf(id);
+  expect(await processSuggestions({ generationId: id }, new AbortController().signal, deps)).toBe('completed');
+  const events = (await eventsOf(id)).slice(before.length);
+  const proposed = events.filter((e) => e.event === 'suggestion');
+  expect(proposed.length).toBeGreaterThan(0);
+  expect(events.map((e) => e.event)).toEqual([
+    ...proposed.map(() => 'suggestion'),
+    'suggestions_end',
+    'status',
+    'done',
+  ]);
+  expect(events.at(-3)?.data).toEqual({ seq: expect.any(Number), count: proposed.length });
+  const stored = (await getJson(`${stack.apiUrl}/api/generations/${id}/suggestions`)).body.suggestions;
+  expect(stored.map((s: { id: string }) => s.id)).toEqual(proposed.map((e) => e.data.id));
+  for (const s of stored) {
+    expect(s.section).toBeGreaterThanOrEqual(1);
+    expect(s.section).toBeLessThanOrEqual(10);
+    expect(s.summary.length).toBeGreaterThan(0);
+  }
+  const dropped = capture.lines.find((l) => l.msg === 'model lines dropped' && l.generationId === id);
+  // Every malformed line but the two code fences, which are skipped without counting.
+  expect(dropped?.dropped).toBe(MALFORMED_LINES.length - 2);
+  expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('completed');
+});
+
+it('tells a model failure in suggestions_end, in fixed words, and leaves the draft as it was', async () => {
+  const id = await finished('A florist');
+  const before = await eventsOf(id);
+  await postJson(`${stack.simUrl}/_sim/faults`, { status: 500, times: 2 });
+  expect(await processSuggestions({ generationId: id }, new AbortController().signal, deps)).toBe('completed');
+  const events = (await eventsOf(id)).slice(before.length);
+  expect(events.map((e) => e.event)).toEqual(['suggestions_end', 'status', 'done']);
+  expect(events[0]?.data).toMatchObject({ count: 0, error: 'the model could not be reached; try again' });
+  expect(JSON.stringify(events)).not.toMatch(/Simulated error/);
+  expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body).toMatchObject({ status: 'completed' });
+});
+
+it('does nothing for a draft that is not at rest, and stores nothing under a stale fence', async () => {
+  const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Slow [[sim:tps=20]]', template: 'nda' });
+  const id = created.body.id as string;
+  expect(await processSuggestions({ generationId: id }, new AbortController().signal, deps)).toBe('skipped');
+  const outcome = await deps.suggestions.add(id, 0, randomUUID(), { section: 1, summary: 's', instruction: 'i' });
+  expect(outcome).toBe('fenced');
+  expect(await deps.suggestions.list(id)).toEqual([]);
+  await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {});
+});
