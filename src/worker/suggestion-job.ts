@@ -11,6 +11,8 @@ import { endRun, takeOwnership, type Ownership } from '../generations/ownership.
 import type { LlmClient } from '../llm/llm-client.js';
 import type { SuggestionJobData } from '../queue/suggestion-queue.js';
 import { classifyLlmError, StreamStallError, TruncatedStreamError } from './llm-errors.js';
+import { StorageError } from './run-failures.js';
+import { databaseFailure } from '../db/errors.js';
 
 export interface SuggestionJobDeps {
   store: GenerationStore;
@@ -46,6 +48,7 @@ export async function processSuggestions(
   data: SuggestionJobData,
   signal: AbortSignal,
   deps: SuggestionJobDeps,
+  attempt: { last: boolean } = { last: false },
 ): Promise<SuggestionOutcome> {
   const fenced = new AbortController();
   const jobSignal = AbortSignal.any([signal, fenced.signal]);
@@ -58,8 +61,7 @@ export async function processSuggestions(
   );
   if (!owner) return 'skipped';
   const logger = deps.logger.child({ generationId: data.generationId, token: owner.token, suggest: true });
-  try {
-    const { count, error } = await new SuggestionRequest(owner, deps, data.section, jobSignal, logger).run();
+  const end = async (count: number, error: string | undefined) => {
     owner.writer.push({
       type: 'suggestions_end',
       ...(data.section !== undefined ? { section: data.section } : {}),
@@ -68,12 +70,23 @@ export async function processSuggestions(
     });
     const { status, mode, error: failure } = owner.generation;
     await endRun(deps.store, owner, { status, mode, ...(failure ? { error: failure } : {}) });
-    logger.info({ count, failed: error !== undefined }, 'suggestions written');
+  };
+  let count = 0;
+  try {
+    const result = await new SuggestionRequest(owner, deps, data.section, jobSignal, logger, (n) => (count = n)).run();
+    await end(result.count, result.error);
+    logger.info({ count: result.count, failed: result.error !== undefined }, 'suggestions written');
     return 'completed';
   } catch (error) {
-    if (!(error instanceof FencedError) && !fenced.signal.aborted) throw error;
-    logger.info('suggestions stopped: the draft was taken over');
-    return 'stopped';
+    if (error instanceof FencedError || fenced.signal.aborted) {
+      logger.info('suggestions stopped: the draft was taken over');
+      return 'stopped';
+    }
+    // The queue will not try again: end the request for the viewers (what was stored stays), so no page
+    // waits on it. Best effort: what failed (Postgres, Redis) may fail this too; the job fails either way.
+    if (attempt.last && !signal.aborted)
+      await end(count, 'the review could not be completed; try again').catch(() => {});
+    throw error;
   }
 }
 
@@ -87,6 +100,8 @@ class SuggestionRequest {
     private readonly section: number | undefined,
     private readonly signal: AbortSignal,
     private readonly logger: Logger,
+    /** Told each time a suggestion is kept, so a failing job can still say how many were. */
+    private readonly onCount: (count: number) => void = () => {},
   ) {}
 
   async run(): Promise<{ count: number; error?: string }> {
@@ -96,7 +111,7 @@ class SuggestionRequest {
         await this.streamOnce();
         return { count: this.count };
       } catch (error) {
-        if (error instanceof FencedError || this.signal.aborted) throw error;
+        if (error instanceof FencedError || error instanceof StorageError || this.signal.aborted) throw error;
         const failure = classifyLlmError(error);
         this.logger.warn({ attempt, kind: failure.kind, err: error }, 'suggestion call failed');
         // What came before the failure stays; asking again would only repeat it.
@@ -112,7 +127,7 @@ class SuggestionRequest {
   private async streamOnce(): Promise<void> {
     const { generation } = this.owner;
     const template = documentOf(generation);
-    const sections = await this.deps.store.sections(generation.id);
+    const { sections } = this.owner;
     const { prompt, details, language } = generation;
     const messages = buildSuggestionMessages({ template, prompt, details, language, sections, section: this.section });
     const reader = new SuggestionLineReader(template.sections.length, this.section);
@@ -153,10 +168,17 @@ class SuggestionRequest {
     for (const proposal of proposals) {
       if (this.count >= SUGGESTION_LIMITS.perRequest) return;
       const id = randomUUID();
-      const outcome = await this.deps.suggestions.add(generation.id, token, id, proposal);
+      let outcome: Awaited<ReturnType<SuggestionStore['add']>>;
+      try {
+        outcome = await this.deps.suggestions.add(generation.id, token, id, proposal);
+      } catch (error) {
+        // Ours, not the model's: the job fails and is tried again (the model is not blamed for it).
+        throw new StorageError(databaseFailure(error), { cause: error });
+      }
       if (outcome === 'fenced') throw new FencedError(generation.id, -1);
       if (outcome !== 'stored') continue;
       this.count += 1;
+      this.onCount(this.count);
       writer.push({ type: 'suggestion', id, ...proposal });
     }
   }

@@ -41,7 +41,9 @@ export async function startSuggestionWorker(deps: SuggestionWorkerDeps): Promise
   const worker = new Worker<SuggestionJobData>(
     SUGGESTION_QUEUE,
     async (job, _token, signal) =>
-      processSuggestions(job.data, AbortSignal.any([deps.shutdown, ...(signal ? [signal] : [])]), jobDeps),
+      processSuggestions(job.data, AbortSignal.any([deps.shutdown, ...(signal ? [signal] : [])]), jobDeps, {
+        last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      }),
     {
       connection: deps.bullConnection,
       prefix: bullPrefix(config.REDIS_PREFIX),

@@ -86,3 +86,22 @@ it('does nothing for a draft that is not at rest, and stores nothing under a sta
   expect(await deps.suggestions.list(id)).toEqual([]);
   await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {});
 });
+
+it('ends the request for the viewers when its last attempt fails (what failed is not told), and only then', async () => {
+  const id = await finished('A bicycle repair shop');
+  const before = await eventsOf(id);
+  // Storage refusing every suggestion: an injected failure of the real store's one write.
+  const failing = Object.create(deps.suggestions) as typeof deps.suggestions;
+  failing.add = () => Promise.reject(new Error('storage down: secret detail'));
+  const failingDeps = { ...deps, suggestions: failing };
+  const signal = new AbortController().signal;
+  await expect(processSuggestions({ generationId: id }, signal, failingDeps)).rejects.toThrow(/could not be stored/);
+  expect((await eventsOf(id)).length).toBe(before.length);
+  await expect(processSuggestions({ generationId: id }, signal, failingDeps, { last: true })).rejects.toThrow(
+    /could not be stored/,
+  );
+  const events = (await eventsOf(id)).slice(before.length);
+  expect(events.map((e) => e.event)).toEqual(['suggestions_end', 'status', 'done']);
+  expect(events[0]?.data).toMatchObject({ count: 0, error: 'the review could not be completed; try again' });
+  expect(JSON.stringify(events)).not.toMatch(/secret detail/);
+});
