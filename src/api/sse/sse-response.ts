@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FollowerSink } from '../../bus/log-follower.js';
 
 /** How long an ended stream's unread rest may keep the connection before it is dropped. */
 const END_GRACE_MS = 30_000;
@@ -12,19 +13,29 @@ export interface SseResponseOptions {
   retryMs: number;
 }
 
+/** What is stopped when the stream closes (the viewer's log follower). */
+interface Stoppable {
+  stop(): void;
+}
+
 /**
  * An event stream written straight to Node's response: no per-connection stream objects or timers
- * between the shared fan-out and the socket, which keeps memory per viewer small.
+ * between the shared fan-out and the socket, which keeps memory per viewer small. It is the
+ * follower's sink itself, and holds no handler lists: one `close` listener, one thing to stop and
+ * the set of open streams it leaves when its connection is gone (thousands of viewers each hold
+ * one of these, so every object saved here counts).
  */
-export class SseResponse {
+export class SseResponse implements FollowerSink {
   private closed = false;
-  private readonly closeHandlers: (() => void)[] = [];
-  private readonly goneHandlers: (() => void)[] = [];
+  /** The connection itself has closed (everything sent, or the client gone). */
   private gone = false;
+  private stoppable: Stoppable | undefined;
 
+  /** `open` counts this stream from now until its connection is gone, not when writing stops. */
   constructor(
     private readonly res: ServerResponse,
     private readonly options: SseResponseOptions,
+    open?: Set<SseResponse>,
   ) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -34,10 +45,11 @@ export class SseResponse {
       'x-accel-buffering': 'no',
     });
     res.write(`retry: ${options.retryMs}\n\n`);
+    open?.add(this);
     res.on('close', () => {
       this.cleanUp();
       this.gone = true;
-      for (const handler of this.goneHandlers.splice(0)) handler();
+      open?.delete(this);
     });
   }
 
@@ -50,9 +62,10 @@ export class SseResponse {
     this.write(': ping\n\n');
   }
 
-  write(chunk: string | Buffer): void {
+  /** `bytes`, when given, are `frames` already encoded (shared by every viewer of a live batch). */
+  write(frames: string | Buffer, _lastSeq?: number, bytes?: Buffer): void {
     if (this.closed) return;
-    this.res.write(chunk);
+    this.res.write(bytes ?? frames);
     if (this.res.writableLength > this.options.maxBufferBytes) {
       this.res.destroy();
       this.cleanUp();
@@ -77,20 +90,22 @@ export class SseResponse {
     this.cleanUp();
   }
 
-  /** Runs once the connection itself has closed (everything sent, or the client gone). */
-  onGone(handler: () => void): void {
-    if (this.gone) handler();
-    else this.goneHandlers.push(handler);
+  /** Reading the log failed: the connection is dropped, the client resumes later. */
+  fail(): void {
+    this.abort();
   }
 
-  onClose(handler: () => void): void {
-    if (this.closed) handler();
-    else this.closeHandlers.push(handler);
+  /** Stopped once the stream closes (at once if it already has). */
+  stopOnClose(stoppable: Stoppable): void {
+    if (this.closed) stoppable.stop();
+    else this.stoppable = stoppable;
   }
 
   private cleanUp(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const handler of this.closeHandlers.splice(0)) handler();
+    const stoppable = this.stoppable;
+    this.stoppable = undefined;
+    stoppable?.stop();
   }
 }

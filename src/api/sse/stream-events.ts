@@ -79,18 +79,10 @@ export async function streamEvents(
   deps: StreamDeps,
   format: 'named' | 'legacy' = 'named',
 ): Promise<void> {
-  const sse = new SseResponse(res, deps.sse);
-  deps.streams.add(sse);
   // Counted until the socket is done, not when we stop writing: a viewer that never reads holds
   // what we wrote in memory until it goes (or SseResponse gives up on it).
-  sse.onGone(() => deps.streams.delete(sse));
-
-  const raw = {
-    write: (frames: string, _lastSeq?: number, bytes?: Buffer) => sse.write(bytes ?? frames),
-    end: () => sse.end(),
-    fail: () => sse.abort(),
-  };
-  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, raw) : raw;
+  const sse = new SseResponse(res, deps.sse, deps.streams);
+  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, sse) : sse;
 
   if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;
@@ -100,7 +92,7 @@ export async function streamEvents(
     return;
   }
   const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink);
-  sse.onClose(() => follower.stop());
+  sse.stopOnClose(follower);
   try {
     await follower.start();
   } catch {

@@ -1,0 +1,290 @@
+// What one SSE viewer holds in our API process: starts `node dist/src/main.js api` (as deployed, with
+// the inspector on), opens N viewers of one queued generation, and diffs heap snapshots taken after a
+// full GC before and after they attach: objects per viewer by constructor, bytes per viewer on the JS
+// heap, outside it (external, array buffers) and in RSS. No worker runs: the viewers sit attached
+// (subscribed, heartbeat due), which is what every viewer holds whatever the model does.
+//
+//   node --import tsx bench/memory-per-viewer.ts [viewers=2000] [top=40]
+// needs DATABASE_URL and REDIS_URL (a unique key prefix is used), and `npm run build` first.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+import { readFileSync } from 'node:fs';
+import { freePort, waitForHttp } from './lib/children.js';
+
+const viewers = Number(process.argv[2] ?? 2000);
+const top = Number(process.argv[3] ?? 40);
+/** `--rss`: no heap snapshots (they leave RSS inflated), only memory figures. */
+const rssOnly = process.argv.includes('--rss');
+/** `--why=type:name`: prints what retains a few of those objects (in the second snapshot). */
+const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
+let snapshots = 0;
+/** `--retainers`: objects new in the second snapshot, by what holds them (type:name <- holder.edge). */
+const byRetainer = process.argv.includes('--retainers');
+let firstIds: Set<number> | undefined;
+const chain = Number(process.argv.find((a) => a.startsWith('--chain='))?.slice(8) ?? 1);
+const port = await freePort();
+const inspectPort = await freePort();
+const api = spawn(
+  process.execPath,
+  [`--inspect=127.0.0.1:${inspectPort}`, ...(process.env.MEM_API_ARGS ?? 'dist/src/main.js api').split(' ')],
+  {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      REDIS_PREFIX: `mem${randomBytes(4).toString('hex')}`,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      RATE_LIMIT_PER_MIN: '0',
+      MAX_OPEN_GENERATIONS: '0',
+      MAX_STREAMS_PER_CLIENT: '0',
+    },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  },
+);
+api.stderr.resume();
+const base = `http://127.0.0.1:${port}`;
+
+try {
+  await waitForHttp(`${base}/readyz`, 60_000);
+  const created = await fetch(`${base}/api/generations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'A photo sharing app for hikers, based in France, with paid plans. Hold.' }),
+  });
+  const { id } = (await created.json()) as { id: string };
+
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const cdp = await connect(targets[0]!.webSocketDebuggerUrl);
+
+  // One viewer first, so what is built once (routes compiled, the channel subscribed) is not counted.
+  const sockets: http.ClientRequest[] = [];
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.get(`${base}/api/generations/${id}/events`, { agent }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
+        res.once('data', () => resolve());
+        res.resume();
+      });
+      req.on('error', reject);
+      sockets.push(req);
+    });
+  await open();
+  const before = await measure(cdp);
+  for (let done = 0; done < viewers; done += 100)
+    await Promise.all(Array.from({ length: Math.min(100, viewers - done) }, open));
+  const after = await measure(cdp);
+
+  const per = (a: number, b: number) => ((b - a) / viewers).toFixed(0);
+  console.log(`${viewers} viewers; bytes per viewer after a full GC:`);
+  console.log(
+    `  heapUsed ${per(before.mem.heapUsed, after.mem.heapUsed)}  heapTotal ${per(before.mem.heapTotal, after.mem.heapTotal)}  external ${per(before.mem.external, after.mem.external)}  arrayBuffers ${per(before.mem.arrayBuffers, after.mem.arrayBuffers)}  RssAnon ${per(before.mem.rss, after.mem.rss)}  (snapshot self sizes ${per(before.total, after.total)})`,
+  );
+  const rows = [...after.counts.keys()]
+    .map((key) => {
+      const b = before.counts.get(key) ?? { count: 0, size: 0 };
+      const a = after.counts.get(key)!;
+      return { key, count: (a.count - b.count) / viewers, size: (a.size - b.size) / viewers };
+    })
+    .filter((r) => Math.abs(r.count) >= 0.5)
+    .sort((x, y) => y.size - x.size)
+    .slice(0, top);
+  console.log('  per viewer: count  bytes  type:name');
+  for (const r of rows) console.log(`  ${r.count.toFixed(2).padStart(8)} ${r.size.toFixed(0).padStart(6)}  ${r.key}`);
+  for (const req of sockets) req.destroy();
+  cdp.close();
+} finally {
+  api.kill('SIGTERM');
+}
+
+interface Cdp {
+  send(method: string, params?: object): Promise<Record<string, unknown>>;
+  onEvent(method: string, handler: (params: Record<string, unknown>) => void): void;
+  close(): void;
+}
+
+async function connect(url: string): Promise<Cdp> {
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let next = 1;
+  const pending = new Map<number, (result: Record<string, unknown>) => void>();
+  const handlers = new Map<string, (params: Record<string, unknown>) => void>();
+  ws.onmessage = (message) => {
+    const data = JSON.parse(String(message.data)) as { id?: number; result?: never; method?: string; params?: never };
+    if (data.id !== undefined) pending.get(data.id)?.(data.result ?? {});
+    else if (data.method) handlers.get(data.method)?.(data.params ?? {});
+  };
+  return {
+    send: (method, params = {}) =>
+      new Promise((resolve) => {
+        const id = next++;
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    onEvent: (method, handler) => handlers.set(method, handler),
+    close: () => ws.close(),
+  };
+}
+
+async function measure(cdp: Cdp) {
+  await new Promise((r) => setTimeout(r, 500));
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const evaluated = await cdp.send('Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())',
+    returnByValue: true,
+  });
+  const mem = JSON.parse((evaluated.result as { value: string }).value) as NodeJS.MemoryUsage;
+  const rss = readFileSync(`/proc/${api.pid}/status`, 'utf8').match(/RssAnon:\s+(\d+)/)?.[1];
+  mem.rss = Number(rss) * 1024;
+  if (rssOnly) return { mem, counts: new Map<string, { count: number; size: number }>(), total: 0 };
+  let chunks = '';
+  cdp.onEvent('HeapProfiler.addHeapSnapshotChunk', (p) => (chunks += p.chunk as string));
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  const snapshot = JSON.parse(chunks) as {
+    snapshot: {
+      meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] };
+    };
+    nodes: number[];
+    edges: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const [ti, ni, si] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [number, number, number];
+  const counts = new Map<string, { count: number; size: number }>();
+  let total = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += width) {
+    const type = types[snapshot.nodes[i + ti]!]!;
+    let name = snapshot.strings[snapshot.nodes[i + ni]!]!;
+    if (type === 'string' || type === 'concatenated string' || type === 'sliced string') name = '';
+    if (type === 'code' || type === 'number') name = '';
+    if (name.length > 60) name = name.slice(0, 60);
+    const key = `${type}:${name}`;
+    const entry = counts.get(key) ?? { count: 0, size: 0 };
+    entry.count++;
+    entry.size += snapshot.nodes[i + si]!;
+    total += snapshot.nodes[i + si]!;
+    counts.set(key, entry);
+  }
+
+  if (why.length > 0) explain(snapshot, why);
+  if (byRetainer) retainedBy(snapshot);
+  return { mem, counts, total };
+}
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
+  nodes: number[];
+  edges: number[];
+  strings: string[];
+}
+
+/** Retainer chains (up to 6 steps) of three objects of each `type:name` asked for. */
+function explain(s: Snapshot, keys: string[]): void {
+  if (++snapshots < 2) return;
+  const nf = s.snapshot.meta.node_fields;
+  const w = nf.length;
+  const ef = s.snapshot.meta.edge_fields;
+  const ew = ef.length;
+  const types = s.snapshot.meta.node_types[0];
+  const etypes = s.snapshot.meta.edge_types[0];
+  const [ti, ni, ci] = ['type', 'name', 'edge_count'].map((f) => nf.indexOf(f)) as [number, number, number];
+  const [eti, eni, eto] = ['type', 'name_or_index', 'to_node'].map((f) => ef.indexOf(f)) as [number, number, number];
+  const retainers = new Map<number, [number, string][]>();
+  let e = 0;
+  for (let n = 0; n < s.nodes.length; n += w) {
+    for (let k = 0; k < s.nodes[n + ci]!; k++, e += ew) {
+      const to = s.edges[e + eto]!;
+      const et = etypes[s.edges[e + eti]!]!;
+      if (et === 'weak') continue;
+      const label = et === 'element' || et === 'hidden' ? `[${s.edges[e + eni]}]` : s.strings[s.edges[e + eni]!]!;
+      const list = retainers.get(to) ?? [];
+      list.push([n, label]);
+      retainers.set(to, list);
+    }
+  }
+  const describe = (n: number) => `${types[s.nodes[n + ti]!]}:${s.strings[s.nodes[n + ni]!]!.slice(0, 40)}`;
+  for (const key of keys) {
+    let shown = 0;
+    for (let n = 0; n < s.nodes.length && shown < 3; n += w) {
+      if (describe(n) !== key) continue;
+      if ((n / w) % 97 !== 0 && shown > 0) continue;
+      shown++;
+      console.log(`why ${key}:`);
+      let at = n;
+      for (let depth = 0; depth < 7; depth++) {
+        const list = (retainers.get(at) ?? []).filter(([r]) => !describe(r).startsWith('synthetic'));
+        console.log(
+          `   ${'  '.repeat(depth)}<- ${list
+            .slice(0, 4)
+            .map(([r, l]) => `${describe(r)}.${l}`)
+            .join(' | ')}`,
+        );
+        if (list.length === 0) break;
+        at = list[0]![0];
+      }
+    }
+  }
+}
+
+function retainedBy(s: Snapshot): void {
+  const nf = s.snapshot.meta.node_fields;
+  const w = nf.length;
+  const [ti, ni, ci, ii, si] = ['type', 'name', 'edge_count', 'id', 'self_size'].map((f) => nf.indexOf(f)) as number[];
+  if (!firstIds) {
+    firstIds = new Set();
+    for (let n = 0; n < s.nodes.length; n += w) firstIds.add(s.nodes[n + ii!]!);
+    return;
+  }
+  const ef = s.snapshot.meta.edge_fields;
+  const ew = ef.length;
+  const types = s.snapshot.meta.node_types[0];
+  const etypes = s.snapshot.meta.edge_types[0];
+  const [eti, eni, eto] = ['type', 'name_or_index', 'to_node'].map((f) => ef.indexOf(f)) as [number, number, number];
+  const describe = (n: number) => {
+    const type = types[s.nodes[n + ti!]!]!;
+    const name = type.includes('string') || type === 'number' ? '' : s.strings[s.nodes[n + ni!]!]!.slice(0, 40);
+    return `${type}:${name}`;
+  };
+  const holder = new Map<number, string>();
+  const holderNode = new Map<number, number>();
+  let e = 0;
+  for (let n = 0; n < s.nodes.length; n += w) {
+    for (let k = 0; k < s.nodes[n + ci!]!; k++, e += ew) {
+      const to = s.edges[e + eto]!;
+      const et = etypes[s.edges[e + eti]!]!;
+      if (et === 'weak' || holder.has(to) || describe(n).startsWith('synthetic')) continue;
+      const label = et === 'element' || et === 'hidden' ? `[${s.edges[e + eni]}]` : s.strings[s.edges[e + eni]!]!;
+      holder.set(to, `${describe(n)}.${label.slice(0, 30)}`);
+      holderNode.set(to, n);
+    }
+  }
+  const rows = new Map<string, { count: number; size: number }>();
+  for (let n = 0; n < s.nodes.length; n += w) {
+    if (firstIds.has(s.nodes[n + ii!]!)) continue;
+    let key = `${describe(n)}`;
+    for (let at: number | undefined = n, depth = 0; at !== undefined && depth < chain; at = holderNode.get(at), depth++)
+      key += `  <-  ${holder.get(at) ?? '?'}`;
+    const row = rows.get(key) ?? { count: 0, size: 0 };
+    row.count++;
+    row.size += s.nodes[n + si!]!;
+    rows.set(key, row);
+  }
+  console.log('new objects by holder (per viewer: count bytes):');
+  for (const [key, row] of [...rows].sort((a, b) => b[1].size - a[1].size).slice(0, top))
+    console.log(
+      `  ${(row.count / viewers).toFixed(2).padStart(7)} ${(row.size / viewers).toFixed(0).padStart(5)}  ${key}`,
+    );
+}
