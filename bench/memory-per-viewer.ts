@@ -20,6 +20,10 @@ const rssOnly = process.argv.includes('--rss');
 /** `--why=type:name`: prints what retains a few of those objects (in the second snapshot). */
 const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
 let snapshots = 0;
+/** `--no-gc`: measured as the bench does, garbage included (no full GC first). */
+const noGc = process.argv.includes('--no-gc');
+/** `--alloc`: everything allocated while the viewers connect (garbage included), by function. */
+const allocations = process.argv.includes('--alloc');
 /** `--retainers`: objects new in the second snapshot, by what holds them (type:name <- holder.edge). */
 const byRetainer = process.argv.includes('--retainers');
 let firstIds: Set<number> | undefined;
@@ -77,12 +81,19 @@ try {
     });
   await open();
   const before = await measure(cdp);
+  if (allocations)
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: 512,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   for (let done = 0; done < viewers; done += 100)
     await Promise.all(Array.from({ length: Math.min(100, viewers - done) }, open));
+  if (allocations) printAllocations((await cdp.send('HeapProfiler.stopSampling')).profile as SamplingNode);
   const after = await measure(cdp);
 
   const per = (a: number, b: number) => ((b - a) / viewers).toFixed(0);
-  console.log(`${viewers} viewers; bytes per viewer after a full GC:`);
+  console.log(`${viewers} viewers; bytes per viewer${noGc ? ' (no GC first)' : ' after a full GC'}:`);
   console.log(
     `  heapUsed ${per(before.mem.heapUsed, after.mem.heapUsed)}  heapTotal ${per(before.mem.heapTotal, after.mem.heapTotal)}  external ${per(before.mem.external, after.mem.external)}  arrayBuffers ${per(before.mem.arrayBuffers, after.mem.arrayBuffers)}  RssAnon ${per(before.mem.rss, after.mem.rss)}  (snapshot self sizes ${per(before.total, after.total)})`,
   );
@@ -138,8 +149,10 @@ async function connect(url: string): Promise<Cdp> {
 async function measure(cdp: Cdp) {
   await new Promise((r) => setTimeout(r, 500));
   await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
+  if (!noGc) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+  }
   const evaluated = await cdp.send('Runtime.evaluate', {
     expression: 'JSON.stringify(process.memoryUsage())',
     returnByValue: true,
@@ -287,4 +300,31 @@ function retainedBy(s: Snapshot): void {
     console.log(
       `  ${(row.count / viewers).toFixed(2).padStart(7)} ${(row.size / viewers).toFixed(0).padStart(5)}  ${key}`,
     );
+}
+
+interface SamplingNode {
+  head?: SamplingNode;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+function printAllocations(profile: SamplingNode): void {
+  const root = profile.head ?? profile;
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let all = 0;
+  const walk = (node: SamplingNode, stack: Set<string>) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${lineNumber + 1}`;
+    self.set(where, (self.get(where) ?? 0) + node.selfSize);
+    all += node.selfSize;
+    const inner = new Set(stack).add(where);
+    for (const key of inner) if (!stack.has(key) || key === where) total.set(key, (total.get(key) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, inner);
+  };
+  walk(root, new Set());
+  console.log(`allocated while connecting: ${(all / viewers).toFixed(0)} bytes per viewer; by function (self, and with callees):`);
+  for (const [where, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`  ${(bytes / viewers).toFixed(0).padStart(6)} ${((total.get(where) ?? 0) / viewers).toFixed(0).padStart(6)}  ${where}`);
 }

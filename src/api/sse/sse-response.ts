@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FollowerSink } from '../../bus/log-follower.js';
 
 /** How long an ended stream's unread rest may keep the connection before it is dropped. */
@@ -11,6 +12,25 @@ export interface SseResponseOptions {
   maxBufferBytes: number;
   /** The client's reconnect delay, sent as `retry:`. */
   retryMs: number;
+}
+
+const PING = ': ping\n\n';
+const CRLF = Buffer.from('\r\n');
+
+/** `body` as one HTTP/1.1 chunk (the framing Node's response would add around it). */
+function chunk(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`, 'latin1'), body, CRLF]);
+}
+
+const PING_CHUNK = chunk(Buffer.from(PING));
+/**
+ * The chunk built for the live batch being fanned out: the hub hands the same encoded bytes to every
+ * viewer of a channel in turn, so one entry serves them all and each batch is framed once.
+ */
+let shared: { body: Buffer; chunk: Buffer } | undefined;
+function sharedChunk(body: Buffer): Buffer {
+  if (shared?.body !== body) shared = { body, chunk: chunk(body) };
+  return shared.chunk;
 }
 
 /** What is stopped when the stream closes (the viewer's log follower). */
@@ -27,6 +47,13 @@ interface Stoppable {
  */
 export class SseResponse implements FollowerSink {
   private closed = false;
+  /**
+   * The connection, written to directly: Node's response would cork it, defer the uncork to the
+   * next tick, and write the chunk framing and the body as four pieces, for every write to every
+   * viewer. Unset when the response does not own its socket yet (a pipelined request), or sends no
+   * chunks (an HTTP/1.0 client, a HEAD): those go through the response.
+   */
+  private readonly socket: Socket | undefined;
   /** The connection itself has closed (everything sent, or the client gone). */
   private gone = false;
   private stoppable: Stoppable | undefined;
@@ -44,7 +71,16 @@ export class SseResponse implements FollowerSink {
       // Tells nginx-like proxies not to buffer the stream.
       'x-accel-buffering': 'no',
     });
-    res.write(`retry: ${options.retryMs}\n\n`);
+    // The head goes out now, so whatever is written to the socket after it follows it.
+    res.flushHeaders();
+    const socket = res.socket;
+    const direct =
+      socket !== null &&
+      res.chunkedEncoding &&
+      res.req.method !== 'HEAD' &&
+      res.writableLength === socket.writableLength;
+    this.socket = direct ? socket : undefined;
+    this.write(`retry: ${options.retryMs}\n\n`);
     open?.add(this);
     res.on('close', () => {
       this.cleanUp();
@@ -59,13 +95,28 @@ export class SseResponse implements FollowerSink {
 
   /** A heartbeat comment: keeps proxies from closing an idle stream. */
   ping(): void {
-    this.write(': ping\n\n');
+    if (this.socket && !this.closed) this.send(PING_CHUNK);
+    else this.write(PING);
   }
 
   /** `bytes`, when given, are `frames` already encoded (shared by every viewer of a live batch). */
-  write(frames: string | Buffer, _lastSeq?: number, bytes?: Buffer): void {
-    if (this.closed) return;
-    this.res.write(bytes ?? frames);
+  write(frames: string, _lastSeq?: number, bytes?: Buffer): void {
+    if (this.closed || frames.length === 0) return;
+    if (!this.socket) {
+      this.res.write(bytes ?? frames);
+      this.dropIfTooSlow();
+    } else if (bytes) this.send(sharedChunk(bytes));
+    else this.send(chunk(Buffer.from(frames)));
+  }
+
+  private send(data: Buffer): void {
+    const socket = this.socket!;
+    // A socket no longer writable is closing: its `close` ends this stream.
+    if (socket.writable) socket.write(data);
+    this.dropIfTooSlow();
+  }
+
+  private dropIfTooSlow(): void {
     if (this.res.writableLength > this.options.maxBufferBytes) {
       this.res.destroy();
       this.cleanUp();
