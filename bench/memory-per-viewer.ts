@@ -320,11 +320,16 @@ function printAllocations(profile: SamplingNode): void {
     self.set(where, (self.get(where) ?? 0) + node.selfSize);
     all += node.selfSize;
     const inner = new Set(stack).add(where);
-    for (const key of inner) if (!stack.has(key) || key === where) total.set(key, (total.get(key) ?? 0) + node.selfSize);
+    for (const key of inner)
+      if (!stack.has(key) || key === where) total.set(key, (total.get(key) ?? 0) + node.selfSize);
     for (const child of node.children) walk(child, inner);
   };
   walk(root, new Set());
-  console.log(`allocated while connecting: ${(all / viewers).toFixed(0)} bytes per viewer; by function (self, and with callees):`);
+  console.log(
+    `allocated while connecting: ${(all / viewers).toFixed(0)} bytes per viewer; by function (self, and with callees):`,
+  );
   for (const [where, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
-    console.log(`  ${(bytes / viewers).toFixed(0).padStart(6)} ${((total.get(where) ?? 0) / viewers).toFixed(0).padStart(6)}  ${where}`);
+    console.log(
+      `  ${(bytes / viewers).toFixed(0).padStart(6)} ${((total.get(where) ?? 0) / viewers).toFixed(0).padStart(6)}  ${where}`,
+    );
 }

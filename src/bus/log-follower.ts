@@ -59,14 +59,22 @@ export class LogFollower implements HubListener {
     return this.lastSent;
   }
 
-  async start(): Promise<void> {
-    // A replay of a finished run (the log ends with `done`) is served by this one read, without
-    // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
-    const read = await this.readLog();
-    if (this.closed) return;
-    if (read.frames) {
-      this.send(read.frames, read.seq, lastEventType(read.frames));
-      if (this.lastType === 'done') return this.finish();
+  /**
+   * `logSeq`: the log's newest seq, when the caller has just read it. At or below the cursor (a
+   * viewer joining at the head, the usual page load), the first read could find nothing: it is
+   * skipped, and the catch-up after subscribing reads whatever came since (one Redis call per
+   * viewer fewer when thousands arrive at once).
+   */
+  async start(logSeq?: number): Promise<void> {
+    if (logSeq === undefined || logSeq > this.lastSent) {
+      // A replay of a finished run (the log ends with `done`) is served by this one read, without
+      // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
+      const read = await this.readLog();
+      if (this.closed) return;
+      if (read.frames) {
+        this.send(read.frames, read.seq, lastEventType(read.frames));
+        if (this.lastType === 'done') return this.finish();
+      }
     }
     this.unsubscribe = await this.hub.subscribe(this.generationId, this);
     if (this.closed) return this.unsubscribe();

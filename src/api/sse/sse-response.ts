@@ -117,7 +117,8 @@ export class SseResponse implements FollowerSink {
   }
 
   private dropIfTooSlow(): void {
-    if (this.res.writableLength > this.options.maxBufferBytes) {
+    // Written to directly, the socket holds all that is unsent (the response buffers nothing).
+    if ((this.socket ?? this.res).writableLength > this.options.maxBufferBytes) {
       this.res.destroy();
       this.cleanUp();
     }

@@ -31,7 +31,9 @@ export interface StreamDeps {
  * Which generation to stream. The log is checked first (one Redis GET): while it exists nothing
  * needs reading from Postgres, which keeps connecting cheap when thousands of viewers arrive.
  */
-export type StreamTarget = { id: string; logExists: true } | { id: string; logExists: false; generation: Generation };
+export type StreamTarget =
+  | { id: string; logExists: true; /** The log's seq just read, if it was. */ seq?: number }
+  | { id: string; logExists: false; generation: Generation };
 
 /**
  * Answers a request for a generation's events after `after`: streams them (`'streaming'`), or says
@@ -64,7 +66,7 @@ export async function openEventStream(
       return 'streaming';
     }
   }
-  await streamEvents(res, { id, logExists: true }, after, deps);
+  await streamEvents(res, { id, logExists: true, seq }, after, deps);
   return 'streaming';
 }
 
@@ -94,7 +96,7 @@ export async function streamEvents(
   const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink);
   sse.stopOnClose(follower);
   try {
-    await follower.start();
+    await follower.start(target.logExists ? target.seq : undefined);
   } catch {
     sse.abort();
   }
