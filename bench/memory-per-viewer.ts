@@ -11,6 +11,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { freePort, waitForHttp } from './lib/children.js';
 
 const viewers = Number(process.argv[2] ?? 2000);
@@ -20,6 +21,13 @@ const rssOnly = process.argv.includes('--rss');
 /** `--why=type:name`: prints what retains a few of those objects (in the second snapshot). */
 const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
 let snapshots = 0;
+/**
+ * `--frames=K`: then publishes K one-token batches on the generation's channel, 50 ms apart, as the
+ * append script would, and reports the API's CPU time per frame written to one viewer.
+ */
+const frames = Number(process.argv.find((a) => a.startsWith('--frames='))?.slice(9) ?? 0);
+const prefix = `mem${randomBytes(4).toString('hex')}`;
+let received = 0;
 /** `--no-gc`: measured as the bench does, garbage included (no full GC first). */
 const noGc = process.argv.includes('--no-gc');
 /** `--alloc`: everything allocated while the viewers connect (garbage included), by function. */
@@ -39,7 +47,7 @@ const api = spawn(
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       PORT: String(port),
-      REDIS_PREFIX: `mem${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: prefix,
       OPENAI_API_KEY: undefined,
       OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
       RATE_LIMIT_PER_MIN: '0',
@@ -66,15 +74,19 @@ try {
   }[];
   const cdp = await connect(targets[0]!.webSocketDebuggerUrl);
 
+  // Viewers join at the head of the log, as the bench's do (a page load renders what is there).
+  const headRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const head = Number((await headRedis.get(`${prefix}:gen:{${id}}:seq`)) ?? 0);
+  headRedis.disconnect();
   // One viewer first, so what is built once (routes compiled, the channel subscribed) is not counted.
   const sockets: http.ClientRequest[] = [];
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const open = () =>
     new Promise<void>((resolve, reject) => {
-      const req = http.get(`${base}/api/generations/${id}/events`, { agent }, (res) => {
+      const req = http.get(`${base}/api/generations/${id}/events?after=${head}`, { agent }, (res) => {
         if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
         res.once('data', () => resolve());
-        res.resume();
+        res.on('data', (chunk: Buffer) => (received += chunk.length));
       });
       req.on('error', reject);
       sockets.push(req);
@@ -91,6 +103,7 @@ try {
     await Promise.all(Array.from({ length: Math.min(100, viewers - done) }, open));
   if (allocations) printAllocations((await cdp.send('HeapProfiler.stopSampling')).profile as SamplingNode);
   const after = await measure(cdp);
+  if (frames > 0) await fanOut(id, frames);
 
   const per = (a: number, b: number) => ((b - a) / viewers).toFixed(0);
   console.log(`${viewers} viewers; bytes per viewer${noGc ? ' (no GC first)' : ' after a full GC'}:`);
@@ -332,4 +345,37 @@ function printAllocations(profile: SamplingNode): void {
     console.log(
       `  ${(bytes / viewers).toFixed(0).padStart(6)} ${((total.get(where) ?? 0) / viewers).toFixed(0).padStart(6)}  ${where}`,
     );
+}
+
+/** User + system CPU time of the API process so far, in µs. */
+function cpuMicros(): number {
+  const fields = readFileSync(`/proc/${api.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+async function fanOut(id: string, count: number): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const seq = Number((await redis.get(`${prefix}:gen:{${id}}:seq`)) ?? 0);
+  const channel = `${prefix}:gen:{${id}}:events`;
+  const frame = (n: number) =>
+    `id: ${n}\nevent: token\ndata: ${JSON.stringify({ seq: n, section: 1, text: 'lorem ipsum ' })}\n\n`;
+  const total = viewers + 1;
+  const expected = received + [...Array(count).keys()].reduce((sum, k) => sum + frame(seq + 1 + k).length * total, 0);
+  const cpuBefore = cpuMicros();
+  const started = performance.now();
+  const lags: number[] = [];
+  for (let k = 1; k <= count; k++) {
+    const n = seq + k;
+    await redis.publish(channel, `${n} ${n} token ${Date.now()}\n${frame(n)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  while (received < expected && performance.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
+  const cpu = cpuMicros() - cpuBefore;
+  const ms = performance.now() - started;
+  console.log(
+    `fan-out: ${count} frames to ${total} viewers in ${ms.toFixed(0)} ms (${count * 50} ms of publishing)` +
+      `${received < expected ? ' INCOMPLETE' : ''}; API CPU ${(cpu / (count * total)).toFixed(2)} µs per frame per viewer`,
+  );
+  void lags;
+  redis.disconnect();
 }

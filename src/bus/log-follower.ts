@@ -5,7 +5,7 @@ import type { EventLog, FramesRead } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
 /** The `event:` name of the last frame in `frames`. */
-function lastEventType(frames: string): EventType {
+export function lastEventType(frames: string): EventType {
   const at = frames.lastIndexOf('\nevent: ');
   return frames.slice(at + 8, frames.indexOf('\n', at + 8)) as EventType;
 }

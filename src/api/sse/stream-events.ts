@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventHub } from '../../bus/event-hub.js';
 import type { EventLog } from '../../bus/event-log.js';
-import { LogFollower, type FollowerSink } from '../../bus/log-follower.js';
+import { lastEventType, LogFollower, type FollowerSink } from '../../bus/log-follower.js';
 import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { Generation, GenerationStore } from '../../db/generation-store.js';
 import { legacyTranslation } from './legacy-format.js';
@@ -43,7 +43,8 @@ export type StreamTarget =
  * EventSource to stop reconnecting. A cursor past the end of a log that exists holds seqs this log
  * never had (the log was lost and rebuilt): it is streamed, so the follower tells it to start over
  * (`resync`) and replays the log. `load` reads the row (404 when absent): asked only when the log
- * alone cannot tell, unless the caller already has the row (`known`).
+ * alone cannot tell (a cursor at or past the log's end, unless the log's newest event shows the run
+ * still going), unless the caller already has the row (`known`).
  */
 export async function openEventStream(
   res: ServerResponse,
@@ -54,7 +55,8 @@ export async function openEventStream(
   known?: Generation,
 ): Promise<'streaming' | 'ended'> {
   const seq = await deps.log.currentSeq(id);
-  if (seq === undefined || after >= seq) {
+  const live = seq !== undefined && after === seq && known === undefined && (await liveHead(deps.log, id, seq));
+  if (!live && (seq === undefined || after >= seq)) {
     const generation = known ?? (await load());
     // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
     // the row's lastSeq, not the log's current seq, says where the ended run stops.
@@ -68,6 +70,18 @@ export async function openEventStream(
   }
   await streamEvents(res, { id, logExists: true, seq }, after, deps);
   return 'streaming';
+}
+
+/**
+ * True when the log's newest event (at `seq`, or later if it grew meanwhile) is there and is not
+ * `done`: the run is going on, and a viewer joining at its head (a page load; thousands of them at
+ * once under fan-out) is streamed without asking Postgres whether the run is over. Only after a
+ * `done` (or when the log no longer holds that event) does the row decide, as before.
+ */
+async function liveHead(log: EventLog, id: string, seq: number): Promise<boolean> {
+  if (seq <= 0) return false;
+  const { frames } = await log.readFrames(id, seq - 1);
+  return frames !== '' && lastEventType(frames) !== 'done';
 }
 
 /**
