@@ -1,41 +1,41 @@
-// What one SSE viewer holds in our API process: starts `node dist/src/main.js api` (as deployed, with
-// the inspector on), opens N viewers of one queued generation, and diffs heap snapshots taken after a
-// full GC before and after they attach: objects per viewer by constructor, bytes per viewer on the JS
-// heap, outside it (external, array buffers) and in RSS. No worker runs: the viewers sit attached
-// (subscribed, heartbeat due), which is what every viewer holds whatever the model does.
+// What one SSE viewer holds in our API process, and what writing to it costs: starts
+// `node dist/src/main.js api` (as deployed, with the inspector on; MEM_API_ARGS runs another server,
+// e.g. a plain `node:http` one to compare with), opens N viewers at the head of one queued
+// generation, as the bench's page-load viewers join, and diffs heap snapshots taken after a full GC
+// before and after they attach: objects per viewer by constructor, bytes per viewer on the JS heap,
+// outside it and in RSS. No worker runs: the viewers sit attached (subscribed, heartbeat due), which
+// is what every viewer holds whatever the model does.
 //
-//   node --import tsx bench/memory-per-viewer.ts [viewers=2000] [top=40]
+//   node --import tsx bench/memory-per-viewer.ts [viewers=2000] [top=40] [options]
+//     --rss          no heap snapshots (they leave RSS inflated): memory figures only
+//     --no-gc        measured as the bench does, garbage included (no full GC first)
+//     --alloc        everything allocated while the viewers connect (garbage too), by function
+//     --retainers    objects new in the second snapshot by what holds them (--chain=N: N holders up)
+//     --why=type:name  retainer chains of a few such objects
+//     --frames=K     then K one-token batches published 50 ms apart: API CPU per frame per viewer
 // needs DATABASE_URL and REDIS_URL (a unique key prefix is used), and `npm run build` first.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { freePort, waitForHttp } from './lib/children.js';
 
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const viewers = Number(process.argv[2] ?? 2000);
 const top = Number(process.argv[3] ?? 40);
-/** `--rss`: no heap snapshots (they leave RSS inflated), only memory figures. */
 const rssOnly = process.argv.includes('--rss');
-/** `--why=type:name`: prints what retains a few of those objects (in the second snapshot). */
-const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
-let snapshots = 0;
-/**
- * `--frames=K`: then publishes K one-token batches on the generation's channel, 50 ms apart, as the
- * append script would, and reports the API's CPU time per frame written to one viewer.
- */
-const frames = Number(process.argv.find((a) => a.startsWith('--frames='))?.slice(9) ?? 0);
-const prefix = `mem${randomBytes(4).toString('hex')}`;
-let received = 0;
-/** `--no-gc`: measured as the bench does, garbage included (no full GC first). */
 const noGc = process.argv.includes('--no-gc');
-/** `--alloc`: everything allocated while the viewers connect (garbage included), by function. */
 const allocations = process.argv.includes('--alloc');
-/** `--retainers`: objects new in the second snapshot, by what holds them (type:name <- holder.edge). */
 const byRetainer = process.argv.includes('--retainers');
+const chain = Number(option('chain') ?? 1);
+const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
+const frames = Number(option('frames') ?? 0);
+const prefix = `mem${randomBytes(4).toString('hex')}`;
+/** Bytes the viewers have received, all together. */
+let received = 0;
+let snapshots = 0;
 let firstIds: Set<number> | undefined;
-const chain = Number(process.argv.find((a) => a.startsWith('--chain='))?.slice(8) ?? 1);
 const port = await freePort();
 const inspectPort = await freePort();
 const api = spawn(
@@ -363,7 +363,6 @@ async function fanOut(id: string, count: number): Promise<void> {
   const expected = received + [...Array(count).keys()].reduce((sum, k) => sum + frame(seq + 1 + k).length * total, 0);
   const cpuBefore = cpuMicros();
   const started = performance.now();
-  const lags: number[] = [];
   for (let k = 1; k <= count; k++) {
     const n = seq + k;
     await redis.publish(channel, `${n} ${n} token ${Date.now()}\n${frame(n)}`);
@@ -376,6 +375,5 @@ async function fanOut(id: string, count: number): Promise<void> {
     `fan-out: ${count} frames to ${total} viewers in ${ms.toFixed(0)} ms (${count * 50} ms of publishing)` +
       `${received < expected ? ' INCOMPLETE' : ''}; API CPU ${(cpu / (count * total)).toFixed(2)} µs per frame per viewer`,
   );
-  void lags;
   redis.disconnect();
 }
