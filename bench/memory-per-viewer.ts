@@ -12,7 +12,8 @@
 //     --alloc        everything allocated while the viewers connect (garbage too), by function
 //     --retainers    objects new in the second snapshot by what holds them (--chain=N: N holders up)
 //     --why=type:name  retainer chains of a few such objects
-//     --frames=K     then K one-token batches published 50 ms apart: API CPU per frame per viewer
+//     --frames=K     then K one-token batches published 50 ms apart (--every=MS): API CPU per frame
+//                    per viewer
 // needs DATABASE_URL and REDIS_URL (a unique key prefix is used), and `npm run build` first.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -31,6 +32,7 @@ const byRetainer = process.argv.includes('--retainers');
 const chain = Number(option('chain') ?? 1);
 const why = process.argv.filter((a) => a.startsWith('--why=')).map((a) => a.slice(6));
 const frames = Number(option('frames') ?? 0);
+const everyMs = Number(option('every') ?? 50);
 const prefix = `mem${randomBytes(4).toString('hex')}`;
 /** Bytes the viewers have received, all together. */
 let received = 0;
@@ -366,13 +368,13 @@ async function fanOut(id: string, count: number): Promise<void> {
   for (let k = 1; k <= count; k++) {
     const n = seq + k;
     await redis.publish(channel, `${n} ${n} token ${Date.now()}\n${frame(n)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   while (received < expected && performance.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5));
   const cpu = cpuMicros() - cpuBefore;
   const ms = performance.now() - started;
   console.log(
-    `fan-out: ${count} frames to ${total} viewers in ${ms.toFixed(0)} ms (${count * 50} ms of publishing)` +
+    `fan-out: ${count} frames to ${total} viewers in ${ms.toFixed(0)} ms (${count * everyMs} ms of publishing)` +
       `${received < expected ? ' INCOMPLETE' : ''}; API CPU ${(cpu / (count * total)).toFixed(2)} µs per frame per viewer`,
   );
   redis.disconnect();
