@@ -61,9 +61,9 @@ export class LogFollower implements HubListener {
 
   /**
    * `logSeq`: the log's newest seq, when the caller has just read it. At or below the cursor (a
-   * viewer joining at the head, the usual page load), the first read could find nothing: it is
-   * skipped, and the catch-up after subscribing reads whatever came since (one Redis call per
-   * viewer fewer when thousands arrive at once).
+   * viewer joining at the head, the usual page load) the first read is skipped: the catch-up after
+   * subscribing reads whatever came since, and tells a cursor past the log's end to start over, as
+   * the first read would have (one Redis call per viewer fewer when thousands arrive at once).
    */
   async start(logSeq?: number): Promise<void> {
     if (logSeq === undefined || logSeq > this.lastSent) {
