@@ -50,15 +50,16 @@ export function createApp(deps: ApiDeps) {
   // Signed batch webhooks, mounted before the /api/* body limit and whatever /api/* middleware
   // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
   app.route('/api/webhooks', webhookRoutes(deps, guards));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `the body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `the body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`);
+    },
+  });
+  // A GET or HEAD has no body here (@hono/node-server never reads one), so the limit has nothing to
+  // check; asking would build a full fetch Request (an AbortController, a second Headers, a parsed
+  // URL) that an event stream's connection then keeps for as long as it is open.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));

@@ -17,6 +17,7 @@ export interface HubListener {
 }
 
 interface Channel {
+  name: string;
   generationId: string;
   listeners: Set<HubListener>;
   ready: Promise<unknown>;
@@ -102,7 +103,8 @@ export class EventHub {
     const name = generationKeys(this.prefix, generationId).channel;
     let channel = this.channels.get(name);
     if (!channel) {
-      channel = { generationId, listeners: new Set(), ready: this.pubsub.subscribe(name), lastMessageAt: Date.now() };
+      const ready = this.pubsub.subscribe(name);
+      channel = { name, generationId, listeners: new Set(), ready, lastMessageAt: Date.now() };
       this.channels.set(name, channel);
     }
     channel.listeners.add(listener);
@@ -110,14 +112,16 @@ export class EventHub {
     try {
       await withTimeout(joined.ready, REDIS_REPLY_TIMEOUT_MS, 'subscribe');
     } catch (error) {
-      this.leave(name, joined, listener);
+      this.leave(joined, listener);
       throw error;
     }
-    return () => this.leave(name, joined, listener);
+    // Held by every viewer while it watches: it keeps only the shared channel, not its own name.
+    return () => this.leave(joined, listener);
   }
 
-  private leave(name: string, channel: Channel, listener: HubListener): void {
+  private leave(channel: Channel, listener: HubListener): void {
     channel.listeners.delete(listener);
+    const { name } = channel;
     if (channel.listeners.size > 0 || this.channels.get(name) !== channel) return;
     this.channels.delete(name);
     this.pubsub.unsubscribe(name).catch(() => {

@@ -5,7 +5,7 @@ import type { EventLog, FramesRead } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
 /** The `event:` name of the last frame in `frames`. */
-function lastEventType(frames: string): EventType {
+export function lastEventType(frames: string): EventType {
   const at = frames.lastIndexOf('\nevent: ');
   return frames.slice(at + 8, frames.indexOf('\n', at + 8)) as EventType;
 }
@@ -61,14 +61,22 @@ export class LogFollower implements HubListener {
     return this.lastSent;
   }
 
-  async start(): Promise<void> {
-    // A replay of a finished run (the log ends with `done`) is served by this one read, without
-    // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
-    const read = await this.readLog();
-    if (this.closed) return;
-    if (read.frames) {
-      this.send(read.frames, read.seq, lastEventType(read.frames));
-      if (this.ended) return this.finish();
+  /**
+   * `logSeq`: the log's newest seq, when the caller has just read it. At or below the cursor (a
+   * viewer joining at the head, the usual page load) the first read is skipped: the catch-up after
+   * subscribing reads whatever came since, and tells a cursor past the log's end to start over, as
+   * the first read would have (one Redis call per viewer fewer when thousands arrive at once).
+   */
+  async start(logSeq?: number): Promise<void> {
+    if (logSeq === undefined || logSeq > this.lastSent) {
+      // A replay of a finished run (the log ends with `done`) is served by this one read, without
+      // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
+      const read = await this.readLog();
+      if (this.closed) return;
+      if (read.frames) {
+        this.send(read.frames, read.seq, lastEventType(read.frames));
+        if (this.ended) return this.finish();
+      }
     }
     this.unsubscribe = await this.hub.subscribe(this.generationId, this);
     if (this.closed) return this.unsubscribe();

@@ -16,16 +16,19 @@ describe('log follower', () => {
     const writer = new EventWriter(fixture.log, id, 1, seq);
     writer.push({ type: 'section_start', index: 1, title: 'One' });
     const total = 300;
+    /** Set before `done` is pushed: a head read before it was set is before `done`. */
+    let ending = false;
     const producing = (async () => {
       for (let k = 0; k < total; k++) {
         writer.push({ type: 'token', section: 1, text: `t${k} ` });
         if (k % 7 === 0) await new Promise((r) => setTimeout(r, 1));
       }
+      ending = true;
       writer.push({ type: 'done', status: 'completed' });
       await writer.drain();
     })();
 
-    const follow = (after: number) =>
+    const follow = (after: number, logSeq?: number) =>
       new Promise<{ text: string; ended: boolean }>((resolve, reject) => {
         let text = '';
         const follower = new LogFollower(fixture.log, fixture.hub, id, after, {
@@ -33,15 +36,19 @@ describe('log follower', () => {
           end: () => resolve({ text, ended: true }),
           fail: reject,
         });
-        follower.start().catch(reject);
+        follower.start(logSeq).catch(reject);
       });
 
     // Viewers join at different moments, from different cursors, while events are being written.
     const viewers: Promise<{ text: string; ended: boolean; after: number }>[] = [];
-    for (let i = 0; i < 8; i++) {
+    // Every third joins at the head, as a page load does: told the log's seq, it skips its first read.
+    for (let i = 0; i < 12; i++) {
       await new Promise((r) => setTimeout(r, 5));
-      const after = i % 2 === 0 ? 0 : Math.max(0, ((await fixture.log.currentSeq(id)) ?? 0) - 3);
-      viewers.push(follow(after).then((r) => ({ ...r, after })));
+      const head = (await fixture.log.currentSeq(id)) ?? 0;
+      // (At the head after `done` there is nothing to follow: the route answers 204 then.)
+      const atHead = i % 3 === 2 && !ending;
+      const after = atHead ? head : i % 3 === 0 ? 0 : Math.max(0, head - 3);
+      viewers.push(follow(after, atHead ? head : undefined).then((r) => ({ ...r, after })));
     }
     await producing;
     const last = writer.lastSeq;

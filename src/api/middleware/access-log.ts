@@ -47,8 +47,9 @@ export function accessLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
     const log = (extra: object = {}) =>
       status >= 500 ? logger.warn({ ...line, ...extra }, 'request') : logger.info({ ...line, ...extra }, 'request');
     if (direct && !outgoing.writableEnded) {
-      // An event stream: log once it ends, with how long it stayed open.
-      outgoing.once('close', () => log({ streamMs: Math.round(performance.now() - started) }));
+      // An event stream: log once it ends, with how long it stayed open. (`on`, not `once`: a
+      // response closes once, and `once` would add a wrapper for each of thousands of viewers.)
+      outgoing.on('close', () => log({ streamMs: Math.round(performance.now() - started) }));
     } else {
       log();
     }

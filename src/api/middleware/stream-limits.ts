@@ -47,7 +47,8 @@ export function streamLimits(
     };
     // The stream outlives the handler: the slot is free when the response's connection closes.
     const outgoing = (c.env as { outgoing?: import('node:http').ServerResponse } | undefined)?.outgoing;
-    if (outgoing) outgoing.once('close', done);
+    // `done` runs once whatever calls it; a response closes once (no `once` wrapper per stream).
+    if (outgoing) outgoing.on('close', done);
     try {
       await next();
     } finally {

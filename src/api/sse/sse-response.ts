@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FollowerSink } from '../../bus/log-follower.js';
 
 /** How long an ended stream's unread rest may keep the connection before it is dropped. */
 const END_GRACE_MS = 30_000;
@@ -12,19 +14,55 @@ export interface SseResponseOptions {
   retryMs: number;
 }
 
+const PING = ': ping\n\n';
+const CRLF = Buffer.from('\r\n');
+
+/** `body` as one HTTP/1.1 chunk (the framing Node's response would add around it). */
+function chunk(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`, 'latin1'), body, CRLF]);
+}
+
+const PING_CHUNK = chunk(Buffer.from(PING));
+/**
+ * The chunk built for the live batch being fanned out: the hub hands the same encoded bytes to every
+ * viewer of a channel in turn, so one entry serves them all and each batch is framed once.
+ */
+let shared: { body: Buffer; chunk: Buffer } | undefined;
+function sharedChunk(body: Buffer): Buffer {
+  if (shared?.body !== body) shared = { body, chunk: chunk(body) };
+  return shared.chunk;
+}
+
+/** What is stopped when the stream closes (the viewer's log follower). */
+interface Stoppable {
+  stop(): void;
+}
+
 /**
  * An event stream written straight to Node's response: no per-connection stream objects or timers
- * between the shared fan-out and the socket, which keeps memory per viewer small.
+ * between the shared fan-out and the socket, which keeps memory per viewer small. It is the
+ * follower's sink itself, and holds no handler lists: one `close` listener, one thing to stop and
+ * the set of open streams it leaves when its connection is gone (thousands of viewers each hold
+ * one of these, so every object saved here counts).
  */
-export class SseResponse {
+export class SseResponse implements FollowerSink {
   private closed = false;
-  private readonly closeHandlers: (() => void)[] = [];
-  private readonly goneHandlers: (() => void)[] = [];
+  /**
+   * The connection, written to directly: Node's response would cork it, defer the uncork to the
+   * next tick, and write the chunk framing and the body as four pieces, for every write to every
+   * viewer. Unset when the response does not own its socket yet (a pipelined request), or sends no
+   * chunks (an HTTP/1.0 client, a HEAD): those go through the response.
+   */
+  private readonly socket: Socket | undefined;
+  /** The connection itself has closed (everything sent, or the client gone). */
   private gone = false;
+  private stoppable: Stoppable | undefined;
 
+  /** `open` counts this stream from now until its connection is gone, not when writing stops. */
   constructor(
     private readonly res: ServerResponse,
     private readonly options: SseResponseOptions,
+    open?: Set<SseResponse>,
   ) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -33,11 +71,21 @@ export class SseResponse {
       // Tells nginx-like proxies not to buffer the stream.
       'x-accel-buffering': 'no',
     });
-    res.write(`retry: ${options.retryMs}\n\n`);
+    // The head goes out now, so whatever is written to the socket after it follows it.
+    res.flushHeaders();
+    const socket = res.socket;
+    const direct =
+      socket !== null &&
+      res.chunkedEncoding &&
+      res.req.method !== 'HEAD' &&
+      res.writableLength === socket.writableLength;
+    this.socket = direct ? socket : undefined;
+    this.write(`retry: ${options.retryMs}\n\n`);
+    open?.add(this);
     res.on('close', () => {
       this.cleanUp();
       this.gone = true;
-      for (const handler of this.goneHandlers.splice(0)) handler();
+      open?.delete(this);
     });
   }
 
@@ -47,13 +95,30 @@ export class SseResponse {
 
   /** A heartbeat comment: keeps proxies from closing an idle stream. */
   ping(): void {
-    this.write(': ping\n\n');
+    if (this.socket && !this.closed) this.send(PING_CHUNK);
+    else this.write(PING);
   }
 
-  write(chunk: string | Buffer): void {
-    if (this.closed) return;
-    this.res.write(chunk);
-    if (this.res.writableLength > this.options.maxBufferBytes) {
+  /** `bytes`, when given, are `frames` already encoded (shared by every viewer of a live batch). */
+  write(frames: string, _lastSeq?: number, bytes?: Buffer): void {
+    if (this.closed || frames.length === 0) return;
+    if (!this.socket) {
+      this.res.write(bytes ?? frames);
+      this.dropIfTooSlow();
+    } else if (bytes) this.send(sharedChunk(bytes));
+    else this.send(chunk(Buffer.from(frames)));
+  }
+
+  private send(data: Buffer): void {
+    const socket = this.socket!;
+    // A socket no longer writable is closing: its `close` ends this stream.
+    if (socket.writable) socket.write(data);
+    this.dropIfTooSlow();
+  }
+
+  private dropIfTooSlow(): void {
+    // Written to directly, the socket holds all that is unsent (the response buffers nothing).
+    if ((this.socket ?? this.res).writableLength > this.options.maxBufferBytes) {
       this.res.destroy();
       this.cleanUp();
     }
@@ -77,20 +142,22 @@ export class SseResponse {
     this.cleanUp();
   }
 
-  /** Runs once the connection itself has closed (everything sent, or the client gone). */
-  onGone(handler: () => void): void {
-    if (this.gone) handler();
-    else this.goneHandlers.push(handler);
+  /** Reading the log failed: the connection is dropped, the client resumes later. */
+  fail(): void {
+    this.abort();
   }
 
-  onClose(handler: () => void): void {
-    if (this.closed) handler();
-    else this.closeHandlers.push(handler);
+  /** Stopped once the stream closes (at once if it already has). */
+  stopOnClose(stoppable: Stoppable): void {
+    if (this.closed) stoppable.stop();
+    else this.stoppable = stoppable;
   }
 
   private cleanUp(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const handler of this.closeHandlers.splice(0)) handler();
+    const stoppable = this.stoppable;
+    this.stoppable = undefined;
+    stoppable?.stop();
   }
 }

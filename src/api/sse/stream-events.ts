@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventHub } from '../../bus/event-hub.js';
 import type { EventLog } from '../../bus/event-log.js';
-import { LogFollower, type FollowerSink } from '../../bus/log-follower.js';
+import { lastEventType, LogFollower, type FollowerSink } from '../../bus/log-follower.js';
 import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { Generation, GenerationStore } from '../../db/generation-store.js';
 import { legacyTranslation } from './legacy-format.js';
@@ -43,7 +43,9 @@ export interface StreamDeps {
  * Which generation to stream. The log is checked first (one Redis GET): while it exists nothing
  * needs reading from Postgres, which keeps connecting cheap when thousands of viewers arrive.
  */
-export type StreamTarget = { id: string; logExists: true } | { id: string; logExists: false; generation: Generation };
+export type StreamTarget =
+  | { id: string; logExists: true; /** The log's seq just read, if it was. */ seq?: number }
+  | { id: string; logExists: false; generation: Generation };
 
 /**
  * Answers a request for a generation's events after `after`: streams them (`'streaming'`), or says
@@ -53,7 +55,8 @@ export type StreamTarget = { id: string; logExists: true } | { id: string; logEx
  * EventSource to stop reconnecting. A cursor past the end of a log that exists holds seqs this log
  * never had (the log was lost and rebuilt): it is streamed, so the follower tells it to start over
  * (`resync`) and replays the log. `load` reads the row (404 when absent): asked only when the log
- * alone cannot tell, unless the caller already has the row (`known`).
+ * alone cannot tell (a cursor at or past the log's end, unless the log's newest event shows the run
+ * still going), unless the caller already has the row (`known`).
  */
 export async function openEventStream(
   res: ServerResponse,
@@ -65,7 +68,8 @@ export async function openEventStream(
   follow = false,
 ): Promise<'streaming' | 'ended'> {
   const seq = await deps.log.currentSeq(id);
-  if (seq === undefined || after >= seq) {
+  const live = seq !== undefined && after === seq && known === undefined && (await liveHead(deps.log, id, seq));
+  if (!live && (seq === undefined || after >= seq)) {
     const generation = known ?? (await load());
     // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
     // the row's lastSeq, not the log's current seq, says where the ended run stops.
@@ -77,8 +81,20 @@ export async function openEventStream(
       return 'streaming';
     }
   }
-  await streamEvents(res, { id, logExists: true }, after, deps, 'named', follow);
+  await streamEvents(res, { id, logExists: true, seq }, after, deps, 'named', follow);
   return 'streaming';
+}
+
+/**
+ * True when the log's newest event (at `seq`, or later if it grew meanwhile) is there and is not
+ * `done`: the run is going on, and a viewer joining at its head (a page load; thousands of them at
+ * once under fan-out) is streamed without asking Postgres whether the run is over. Only after a
+ * `done` (or when the log no longer holds that event) does the row decide, as before.
+ */
+async function liveHead(log: EventLog, id: string, seq: number): Promise<boolean> {
+  if (seq <= 0) return false;
+  const { frames } = await log.readFrames(id, seq - 1);
+  return frames !== '' && lastEventType(frames) !== 'done';
 }
 
 /**
@@ -94,18 +110,10 @@ export async function streamEvents(
   format: 'named' | 'legacy' = 'named',
   follow = false,
 ): Promise<void> {
-  const sse = new SseResponse(res, deps.sse);
-  deps.streams.add(sse);
   // Counted until the socket is done, not when we stop writing: a viewer that never reads holds
   // what we wrote in memory until it goes (or SseResponse gives up on it).
-  sse.onGone(() => deps.streams.delete(sse));
-
-  const raw = {
-    write: (frames: string, _lastSeq?: number, bytes?: Buffer) => sse.write(bytes ?? frames),
-    end: () => sse.end(),
-    fail: () => sse.abort(),
-  };
-  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, raw) : raw;
+  const sse = new SseResponse(res, deps.sse, deps.streams);
+  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, sse) : sse;
 
   if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;
@@ -119,9 +127,9 @@ export async function streamEvents(
     after = Math.max(after, generation.lastSeq);
   }
   const follower = new LogFollower(deps.log, deps.hub, target.id, after, sink, follow);
-  sse.onClose(() => follower.stop());
+  sse.stopOnClose(follower);
   try {
-    await follower.start();
+    await follower.start(target.logExists ? target.seq : undefined);
   } catch {
     sse.abort();
   }

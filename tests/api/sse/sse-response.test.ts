@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, startStack, type Stack } from '../../support/stack.js';
+import { readEvents } from '../../support/sse-client.js';
 
 // No worker: generations stay queued, so their streams are idle and only heartbeats flow.
 let stack: Stack;
@@ -41,5 +42,29 @@ describe('event stream heartbeats', () => {
     }
     // Closed streams leave the process's set, so the timer does not write to them.
     await expect.poll(() => stack.api[0]!.streams.size, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe('a viewer joining at the head of the log', () => {
+  it('gets what follows as it happens and ends at done; at the end of the finished run it gets 204', async () => {
+    const { id } = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'joined at the head' })).body as {
+      id: string;
+    };
+    const deps = stack.api[0]!;
+    const head = (await deps.log.currentSeq(id))!;
+    // The page's cursor: the log's newest seq, a live run's event (not done), so no Postgres read.
+    const before = deps.streams.size;
+    const reading = readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=${head}`);
+    await expect.poll(() => deps.streams.size, { timeout: 10_000 }).toBe(before + 1);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/cancel`, {})).status).toBe(200);
+    const { status, events, ended } = await reading;
+    expect(status).toBe(200);
+    expect(ended).toBe(true);
+    expect(events.map((e) => [e.id, e.event])).toEqual([
+      [String(head + 1), 'status'],
+      [String(head + 2), 'done'],
+    ]);
+    // At the end of a finished run: nothing to send, and an EventSource is told to stop.
+    expect((await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=${head + 2}`)).status).toBe(204);
   });
 });
