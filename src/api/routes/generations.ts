@@ -5,6 +5,7 @@ import type { RouteGuards } from '../route-guards.js';
 import { ApiError, errorJson, notFound } from '../errors.js';
 import { createGenerationRequest, editSectionRequest, listQuery, regenerateRequest } from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
+import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
 import { generationJson, generationLinks, versionJson } from '../views.js';
@@ -83,6 +84,12 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const after = streamCursor(c);
     const follow = streamFollow(c);
     const id = parseGenerationId(c.req.param('id'));
+    // A HEAD is answered with the stream's headers, once the id is known to the caller: nothing is
+    // followed (Hono would drop a body we wrote ourselves, and answer the request a second time).
+    if (c.req.method === 'HEAD') {
+      await load(c, id);
+      return c.body(null, 200, EVENT_STREAM_HEADERS);
+    }
     // Scoped callers are checked in Postgres first; otherwise the log is asked first and Postgres
     // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
     const known = c.get('caller').scoped ? await load(c, id) : undefined;

@@ -3,6 +3,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { notFound } from '../errors.js';
+import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { generationJson } from '../views.js';
 import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
@@ -49,6 +50,7 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/:token/events', guards.streams, async (c) => {
     const generation = await shared(c);
     if (!generation) throw notFound('shared draft');
+    if (c.req.method === 'HEAD') return c.body(null, 200, EVENT_STREAM_HEADERS);
     const after = streamCursor(c);
     const follow = streamFollow(c);
     const loaded = async () => generation;

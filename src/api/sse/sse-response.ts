@@ -14,6 +14,14 @@ export interface SseResponseOptions {
   retryMs: number;
 }
 
+/** The headers of every event stream (a HEAD of one is answered with them alone). */
+export const EVENT_STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // Tells nginx-like proxies not to buffer the stream.
+  'x-accel-buffering': 'no',
+} as const;
+
 const PING = ': ping\n\n';
 const CRLF = Buffer.from('\r\n');
 
@@ -64,13 +72,7 @@ export class SseResponse implements FollowerSink {
     private readonly options: SseResponseOptions,
     open?: Set<SseResponse>,
   ) {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Tells nginx-like proxies not to buffer the stream.
-      'x-accel-buffering': 'no',
-    });
+    res.writeHead(200, { ...EVENT_STREAM_HEADERS, connection: 'keep-alive' });
     // The head goes out now, so whatever is written to the socket after it follows it.
     res.flushHeaders();
     const socket = res.socket;

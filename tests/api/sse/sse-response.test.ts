@@ -68,3 +68,21 @@ describe('a viewer joining at the head of the log', () => {
     expect((await readEvents(`${stack.apiUrl}/api/generations/${id}/events?after=${head + 2}`)).status).toBe(204);
   });
 });
+
+describe('a HEAD of an event stream', () => {
+  it("is answered with the stream's headers alone, follows nothing, and 404s an unknown id", async () => {
+    const { id } = (await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'asked with HEAD' })).body as {
+      id: string;
+    };
+    const before = stack.api[0]!.streams.size;
+    const head = await fetch(`${stack.apiUrl}/api/generations/${id}/events`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await head.text()).toBe('');
+    expect(stack.api[0]!.streams.size).toBe(before);
+    const unknown = await fetch(`${stack.apiUrl}/api/generations/00000000-0000-4000-8000-000000000000/events`, {
+      method: 'HEAD',
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
