@@ -11,7 +11,7 @@ import { endRun, type Ownership } from '../generations/ownership.js';
 import {
   classifyLlmError,
   IncompleteOutputError,
-  StreamStallError,
+  StallClock,
   TruncatedStreamError,
   type LlmFailure,
 } from './llm-errors.js';
@@ -190,19 +190,14 @@ export class GenerationRun {
     const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
     const call = new AbortController();
     const signal = AbortSignal.any([this.signal, call.signal]);
-    const { stallMs } = this.deps.settings;
-    // The stall clock times the model's silence, not ours: while a delta is being applied (a checkpoint
-    // retried) it only re-arms. One timer per call, pushed back after each delta (no timer per token).
-    let applying = false;
-    const stall = setTimeout(() => (applying ? stall.refresh() : call.abort(new StreamStallError(stallMs))), stallMs);
+    const stall = new StallClock(this.deps.settings.stallMs, call);
     try {
       const stream = this.deps.llm.stream(this.messagesFor(write), signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
-        applying = true;
+        stall.hold();
         const more = await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream');
-        applying = false;
-        stall.refresh();
+        stall.restart();
         if (!more) return;
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
@@ -212,7 +207,7 @@ export class GenerationRun {
     } catch (error) {
       throw call.signal.aborted ? call.signal.reason : error;
     } finally {
-      clearTimeout(stall);
+      stall.stop();
       // However the loop ended (past the last section wanted, fenced out, a failed write), the model
       // must stop sending: abort the request, so its connection closes and no token is paid for unread.
       if (!call.signal.aborted) call.abort(new RunStoppedReading());

@@ -8,6 +8,35 @@ export class StreamStallError extends Error {
   }
 }
 
+/**
+ * Times the model's silence on one call, not ours: `call` is aborted with StreamStallError once no
+ * delta came for `ms`, except while the caller is handling one (between `hold` and `restart`: a
+ * checkpoint retried), when it only re-arms. One timer per call, pushed back after each delta (no timer per token).
+ */
+export class StallClock {
+  private busy = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number, call: AbortController) {
+    this.timer = setTimeout(() => (this.busy ? this.timer.refresh() : call.abort(new StreamStallError(ms))), ms);
+  }
+
+  /** A delta arrived: the clock holds while the caller handles it (nothing is allocated per token). */
+  hold(): void {
+    this.busy = true;
+  }
+
+  /** The delta is handled: the silence is timed from now. */
+  restart(): void {
+    this.busy = false;
+    this.timer.refresh();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /** The stream ended without the model saying it finished (cut connection, token limit). */
 export class TruncatedStreamError extends Error {
   override name = 'TruncatedStreamError';

@@ -10,7 +10,7 @@ import { SUGGESTION_LIMITS } from '../domain/suggestions.js';
 import { endRun, takeOwnership, type Ownership } from '../generations/ownership.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import type { SuggestionJobData } from '../queue/suggestion-queue.js';
-import { classifyLlmError, StreamStallError, TruncatedStreamError } from './llm-errors.js';
+import { classifyLlmError, StallClock, TruncatedStreamError } from './llm-errors.js';
 import { StorageError } from './run-failures.js';
 import { databaseFailure } from '../db/errors.js';
 
@@ -133,20 +133,19 @@ class SuggestionRequest {
     const reader = new SuggestionLineReader(template.sections.length, this.section);
     const call = new AbortController();
     const signal = AbortSignal.any([this.signal, call.signal]);
-    const { stallMs } = this.deps.settings;
-    let stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+    const stall = new StallClock(this.deps.settings.stallMs, call);
     try {
       const stream = this.deps.llm.stream(messages, signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
-        clearTimeout(stall);
+        stall.hold();
         this.read += next.value.length;
         await this.keepAll(reader.push(next.value));
         if (this.count >= SUGGESTION_LIMITS.perRequest || this.read > SUGGESTION_LIMITS.outputChars) {
           call.abort(new EnoughRead());
           break;
         }
-        stall = setTimeout(() => call.abort(new StreamStallError(stallMs)), stallMs);
+        stall.restart();
       }
       if (next.done) {
         if (next.value.finishReason !== 'stop') throw new TruncatedStreamError(next.value.finishReason);
@@ -156,7 +155,7 @@ class SuggestionRequest {
       if (call.signal.reason instanceof EnoughRead) return;
       throw call.signal.aborted ? call.signal.reason : error;
     } finally {
-      clearTimeout(stall);
+      stall.stop();
       if (!call.signal.aborted) call.abort(new EnoughRead());
       if (reader.dropped > 0) this.logger.info({ dropped: reader.dropped }, 'model lines dropped');
     }

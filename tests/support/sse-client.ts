@@ -145,3 +145,6 @@ export function reconstruct(events: readonly ReceivedEvent[]): Reconstructed {
   }
   return { sections, seqs, finalStatus, resyncs };
 }
+
+/** What every viewer gets when a section's text is replaced at rest (an edit, a restore): see replaceSection. */
+export const REPLACED_SECTION_EVENTS = ['reset', 'section_start', 'token', 'section_end', 'status', 'done'];

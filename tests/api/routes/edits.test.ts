@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvents, reconstruct } from '../../support/sse-client.js';
+import { readEvents, reconstruct, REPLACED_SECTION_EVENTS } from '../../support/sse-client.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
 import { SECTION_EDIT_MAX_CHARS } from '../../../src/domain/versions.js';
@@ -62,14 +62,7 @@ describe('PUT /api/generations/:id/sections/:index (live edits)', () => {
     const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
       headers: { 'last-event-id': String(before) },
     });
-    expect(rest.events.map((e) => e.event)).toEqual([
-      'reset',
-      'section_start',
-      'token',
-      'section_end',
-      'status',
-      'done',
-    ]);
+    expect(rest.events.map((e) => e.event)).toEqual(REPLACED_SECTION_EVENTS);
     expect(rest.events[2]?.data.text).toBe(content);
     expect(rest.events[3]?.data).toMatchObject({ index: 2, content, version: 2, source: 'edited' });
     // A whole replay ends with the edited text (invariant 2 holds through the edit).

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../../src/db/client.js';
 import { GenerationStore } from '../../../src/db/generation-store.js';
-import { readEvents } from '../../support/sse-client.js';
+import { readEvents, REPLACED_SECTION_EVENTS } from '../../support/sse-client.js';
 import { getJson, postJson, startStack, testConfig, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
 
@@ -60,14 +60,7 @@ describe('section versions', () => {
     const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
       headers: { 'last-event-id': String(before.events.at(-1)?.id) },
     });
-    expect(rest.events.map((e) => e.event)).toEqual([
-      'reset',
-      'section_start',
-      'token',
-      'section_end',
-      'status',
-      'done',
-    ]);
+    expect(rest.events.map((e) => e.event)).toEqual(REPLACED_SECTION_EVENTS);
     expect(rest.events[2]?.data.text).toBe(first.sections[1].content);
     expect(rest.events[3]?.data.content).toBe(first.sections[1].content);
   });
