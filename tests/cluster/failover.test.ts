@@ -19,7 +19,15 @@ beforeEach(async () => {
     apis: 2,
     workers: 2,
     tokensPerSec: 80,
-    env: { REDIS_CLUSTER_NODES: cluster.nodes, JOB_LOCK_MS: '3000' },
+    // As deployed, each worker runs the reconciler: a job whose state the failover lost (replication
+    // is asynchronous) is added again from Postgres.
+    reconciler: true,
+    env: {
+      REDIS_CLUSTER_NODES: cluster.nodes,
+      JOB_LOCK_MS: '3000',
+      RECONCILE_INTERVAL_MS: '2000',
+      RECONCILE_GRACE_MS: '3000',
+    },
   });
 });
 afterEach(async () => {
