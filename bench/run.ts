@@ -13,7 +13,7 @@ import { machineInfo } from './lib/proc-stats.js';
 import { benchKey, cancelGeneration, createGeneration, promptFor, waitForStatus } from './lib/service-client.js';
 import { startStack, type BenchStack } from './lib/stack.js';
 import { FULL, QUICK, type Plan } from './plan.js';
-import { startRedisCluster } from '../tests/support/redis-cluster.js';
+import { clusterPorts, startRedisCluster } from '../tests/support/redis-cluster.js';
 import { clusterSection, joinSections, type ClusterRunData } from './report/cluster.js';
 import { benchmarksMarkdown, tables } from './report/markdown.js';
 import { resultsJson, type RunData } from './report/results.js';
@@ -68,7 +68,7 @@ const previousBenchmarks = () => {
 /** `--cluster`: relay and fan-out of our service on a private Redis Cluster, two API processes. */
 async function mainOnCluster(): Promise<void> {
   ensureBuilt(root);
-  const cluster = await startRedisCluster([7120, 7121, 7122, 7123, 7124, 7125]);
+  const cluster = await startRedisCluster(clusterPorts(20));
   const apis = 2;
   log(`plan ${plan.name} on Redis Cluster ${cluster.nodes}; starting processes`);
   try {

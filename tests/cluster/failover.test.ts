@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generationKeys } from '../../src/bus/keys.js';
-import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
+import { clusterPorts, startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 import { bullPrefix } from '../../src/queue/generation-queue.js';
 import { postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
 import { readEvents, reconstruct, type ReceivedEvent } from '../support/sse-client.js';
@@ -14,7 +14,7 @@ const GENERATIONS = 6;
 let cluster: RedisCluster;
 let stack: Stack;
 beforeEach(async () => {
-  cluster = await startRedisCluster([7110, 7111, 7112, 7113, 7114, 7115]);
+  cluster = await startRedisCluster(clusterPorts(10));
   stack = await startStack({
     apis: 2,
     workers: 2,

@@ -1,8 +1,8 @@
 import type { TestProject } from 'vitest/node';
-import { startRedisCluster } from './redis-cluster.js';
+import { clusterPorts, startRedisCluster } from './redis-cluster.js';
 
 // Global setup of `npm run test:cluster` (after tests/support/global-setup.ts): a cluster of three
-// masters and three replicas on ports 7100–7105, whose nodes every stack of the run connects to.
+// masters and three replicas on ports 7100–7105 (see clusterPorts), whose nodes every stack of the run connects to.
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +11,7 @@ declare module 'vitest' {
   }
 }
 
-export const CLUSTER_PORTS = [7100, 7101, 7102, 7103, 7104, 7105];
+export const CLUSTER_PORTS = clusterPorts(0);
 
 export default async function setup(project: TestProject) {
   const cluster = await startRedisCluster(CLUSTER_PORTS);

@@ -39,6 +39,15 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 const stateOk = async (port: number) => (await cli(port, 'cluster', 'info')).includes('cluster_state:ok');
 
+/**
+ * Six ports for one cluster: `TEST_CLUSTER_PORT_BASE` (default 7100) plus `offset` onwards, so two
+ * checkouts on one machine can run their cluster suites side by side with different bases.
+ */
+export function clusterPorts(offset: number): number[] {
+  const base = Number(process.env.TEST_CLUSTER_PORT_BASE ?? 7100);
+  return Array.from({ length: 6 }, (_, i) => base + offset + i);
+}
+
 /** Starts `ports.length` nodes (half masters, each with one replica) and creates the cluster. */
 export async function startRedisCluster(ports: number[]): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-redis-cluster-'));
