@@ -273,7 +273,7 @@ export class GenerationRun {
         await sleep(backoffMs(attempt), this.signal);
         continue;
       }
-      if (!stored) throw new FencedError(this.id, -1);
+      if (!stored) throw new FencedError(this.id);
       return;
     }
   }
@@ -301,7 +301,7 @@ export class GenerationRun {
     this.meter?.fallback();
     this.closeOpenSection();
     if (!(await this.deps.store.update(this.id, this.owner.token, { status: 'chunked' }))) {
-      throw new FencedError(this.id, -1);
+      throw new FencedError(this.id);
     }
     this.owner.writer.push({ type: 'status', status: 'chunked', mode: 'chunked', reason });
   }
