@@ -5,7 +5,7 @@ import { TEMPLATE_IDS } from '../domain/templates.js';
 import { LANGUAGES } from '../domain/details.js';
 import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
 import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
-import { promptString, storableString } from '../domain/storable-text.js';
+import { documentString, promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
 import { ERROR_CODES } from './error-codes.js';
 
@@ -58,16 +58,17 @@ export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
-/** `PUT …/sections/:index`: line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed. */
+/**
+ * `PUT …/sections/:index`: refused like any field, then document text (invisible formatting such as
+ * bidi overrides dropped), line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed.
+ */
 export const editSectionRequest = z.strictObject({
-  content: storableString()
-    .transform((text) => text.replace(/\r\n?/g, '\n').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'content must not be empty')
-        .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
-    ),
+  content: documentString().pipe(
+    z
+      .string()
+      .min(1, 'content must not be empty')
+      .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
+  ),
   baseVersion: z.number().int().min(1).max(1_000_000),
 });
 

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { RedisClient } from '../../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -30,8 +30,6 @@ export interface ModelCallLimitsDeps {
  */
 export class ModelCallLimits {
   private readonly perMinute: RateLimiterRedis | undefined;
-  /** Consumes one run of the caller's per-minute budget: mounted on every route that calls the model. */
-  readonly guard: MiddlewareHandler;
 
   constructor(private readonly deps: ModelCallLimitsDeps) {
     const limit = deps.config.RATE_LIMIT_PER_MIN;
@@ -44,13 +42,12 @@ export class ModelCallLimits {
             duration: 60,
           })
         : undefined;
-    this.guard = async (c, next) => {
-      await this.consume(c, c.get('caller').quota, 1);
-      return next();
-    };
   }
 
-  /** Takes `runs` from `quota`'s per-minute budget (a batch takes one per request), or throws 429. */
+  /**
+   * Takes `runs` from `quota`'s per-minute budget (a batch takes one per request), or throws 429.
+   * Called by each route once its request is known to be valid, so a refused request spends nothing.
+   */
   async consume(c: Context, quota: string, runs: number): Promise<void> {
     if (!this.perMinute) return;
     const limit = this.deps.config.RATE_LIMIT_PER_MIN;

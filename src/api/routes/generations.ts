@@ -55,9 +55,11 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   const load = (c: Context, rawId: string) => loadGeneration(c, store, rawId);
 
-  app.post('/', callers.api, modelCalls.guard, async (c) => {
+  app.post('/', callers.api, async (c) => {
     const input = await readJson(c, createRequest);
     const { owner, quota } = c.get('caller');
+    // Only a valid request spends a run: a refused one (400) changes nothing, the budget included.
+    await modelCalls.consume(c, quota, 1);
     const generation = await modelCalls.withinOpenLimit(() =>
       commands.create({ ...input, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
     );
