@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eventDataViews, eventStreamQuery, listQuery } from '../schemas.js';
+import { eventDataViews, eventStreamQuery, listQuery, versionsQuery } from '../schemas.js';
 import { generationIdSchema } from '../validation.js';
-import { SECTION_EDIT_MAX_CHARS } from '../../domain/versions.js';
+import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS } from '../../domain/versions.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -214,13 +214,37 @@ export function operations(): OperationSpec[] {
       method: 'get',
       path: '/api/generations/{id}/sections/{index}/versions',
       tag: 'generations',
-      summary: 'Every kept text of a section: generated, regenerated or restored, oldest first',
+      summary: 'The kept texts of a section, newest first, as summaries: a page at a time',
+      description: `Each version's number, title, source, instruction, date, length and first ${VERSION_EXCERPT_CHARS} characters; its text is read on its own (\`GET …/versions/{version}\`). \`nextBefore\`, when present, asks for the older ones (\`?before=\`). A section keeps its first version and its newest (\`SECTION_VERSIONS_MAX\` in all, 50 by default); those in between are pruned, oldest first.`,
       security: 'apiKey',
       pathParams: sectionParams(),
+      query: versionsQuery,
       responses: {
-        200: { description: 'the versions', json: 'SectionVersions' },
-        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        200: { description: 'a page of versions', json: 'SectionVersions' },
+        400: { description: '`invalid_id`, `invalid_section`, `invalid_request` (`before`, `limit`)', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions/{version}',
+      tag: 'generations',
+      summary: 'One kept text of a section, whole',
+      security: 'apiKey',
+      pathParams: {
+        ...sectionParams(),
+        version: {
+          schema: z.union([z.number().int().min(1), z.literal('latest')]),
+          description: 'the version, or `latest` for the newest',
+        },
+      },
+      responses: {
+        200: { description: 'the version', json: 'SectionVersion' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: {
+          description: '`not_found`: no such generation (or another owner’s), or version (or one pruned)',
+          json: 'Error',
+        },
       },
     },
     {

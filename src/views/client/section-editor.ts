@@ -110,14 +110,18 @@ export function wireEditors(
     );
   });
 
+  /** The section's newest version, whole. */
+  const newestVersion = (index: number): Promise<VersionView | undefined> =>
+    fetch(`${sectionUrl(index)}/versions/latest`, { headers: { accept: 'application/json' } })
+      .then(async (r) => (r.ok ? ((await r.json()) as VersionView) : undefined))
+      .catch(() => undefined);
+
   async function openEditor(button: HTMLButtonElement): Promise<void> {
     const index = Number(button.dataset.editOpen);
     const editor = editorOf(root.querySelector(`#edit-${index}`));
     if (!editor) return;
     button.disabled = true;
-    const newest = await fetch(`${sectionUrl(index)}/versions`, { headers: { accept: 'application/json' } })
-      .then(async (r) => (r.ok ? ((await r.json()) as { versions: VersionView[] }).versions.at(-1) : undefined))
-      .catch(() => undefined);
+    const newest = await newestVersion(index);
     button.disabled = false;
     if (!newest) {
       doc.note(`Section ${index} cannot be edited right now: its text could not be read.`);
