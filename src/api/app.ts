@@ -17,6 +17,7 @@ import { ADMIN_BASE, adminRoutes } from './routes/admin.js';
 import { ApiKeys } from './middleware/api-keys.js';
 import { callerGuards } from './middleware/callers.js';
 import { ModelCallLimits } from './middleware/model-call-limits.js';
+import { EditLimits } from './middleware/edit-limits.js';
 import { streamLimits } from './middleware/stream-limits.js';
 import type { RouteGuards } from './route-guards.js';
 import { sessionRoutes } from './routes/session.js';
@@ -44,6 +45,7 @@ export function createApp(deps: ApiDeps) {
       secureCookies: deps.config.NODE_ENV === 'production',
     }),
     modelCalls: new ModelCallLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
+    edits: new EditLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
     streams: streamLimits(deps.config, deps.metrics),
   };
 

@@ -191,7 +191,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
-      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams)',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams, edits_per_minute, edits_per_day)',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),
@@ -255,7 +255,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
   for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
   for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
-  for (const limit of ['per_minute', 'open_generations']) metrics.rateLimited.inc({ limit }, 0);
+  for (const limit of ['per_minute', 'open_generations', 'edits_per_minute', 'edits_per_day'])
+    metrics.rateLimited.inc({ limit }, 0);
   return metrics;
 }
 

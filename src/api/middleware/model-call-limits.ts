@@ -102,12 +102,13 @@ export class ModelCallLimits {
   }
 }
 
-function rateHeaders(limit: number, res: RateLimiterRes) {
+/** The IETF draft RateLimit headers of a window of `windowSec` seconds (also the edit quota's). */
+export function rateHeaders(limit: number, res: RateLimiterRes, windowSec = 60) {
   const reset = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return {
     'ratelimit-limit': String(limit),
     'ratelimit-remaining': String(res.remainingPoints),
     'ratelimit-reset': String(reset),
-    'ratelimit-policy': `${limit};w=60`,
+    'ratelimit-policy': `${limit};w=${windowSec}`,
   };
 }

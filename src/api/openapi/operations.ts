@@ -48,6 +48,13 @@ const eventsDescription = `Named events, JSON data, \`id:\` = seq (contiguous fr
   .map((type) => `\`${type}\` (schema Event_${type})`)
   .join(', ')}. Starts with \`retry: 1000\`, sends \`: ping\` comments, ends after \`done\`.`;
 
+/** A 429 of the quota of edits and restores. */
+const EDIT_QUOTA_REFUSAL: ResponseSpec = {
+  description:
+    '`rate_limited`: the owner’s quota of edits and restores (`EDITS_PER_MIN` a minute, `EDITS_PER_DAY` a day) is spent; `Retry-After` says when the window ends',
+  json: 'Error',
+};
+
 /** Every route of the app, as the OpenAPI document describes it. */
 export function operations(): OperationSpec[] {
   return [
@@ -264,6 +271,7 @@ export function operations(): OperationSpec[] {
         400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
         404: { description: '`not_found`: no such generation (or another owner’s) or version', json: 'Error' },
         409: { description: '`conflict`: a run is going on', json: 'Error' },
+        429: EDIT_QUOTA_REFUSAL,
       },
     },
     ...suggestionOperations(),
@@ -272,7 +280,7 @@ export function operations(): OperationSpec[] {
       path: '/api/generations/{id}/sections/{index}',
       tag: 'generations',
       summary: "Save the owner's own text of a finished section (a live edit), over the version it started from",
-      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters; control characters (but tab and newline), unpaired surrogates and noncharacters are refused (400 naming the field), and invisible formatting (bidi overrides and isolates, BOM, DEL and C1 controls) is dropped, line separators made newlines. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits). Not through a share link.`,
+      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters; control characters (but tab and newline), unpaired surrogates and noncharacters are refused (400 naming the field), and invisible formatting (bidi overrides and isolates, BOM, DEL and C1 controls) is dropped, line separators made newlines. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits), but counts against the edit quota (\`EDITS_PER_MIN\`, \`EDITS_PER_DAY\`), as a restore does. Not through a share link.`,
       security: 'apiKey',
       pathParams: sectionParams(),
       body: { component: 'EditSectionRequest' },
@@ -289,6 +297,7 @@ export function operations(): OperationSpec[] {
           json: 'StaleVersion',
         },
         413: { description: '`payload_too_large`', json: 'Error' },
+        429: EDIT_QUOTA_REFUSAL,
       },
     },
     {

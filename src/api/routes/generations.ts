@@ -168,14 +168,17 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));
     const found = await findVersion(c, generation, index);
+    await guards.edits.consume(c, c.get('caller').quota);
     return c.json({ ...commandReply(await commands.restore(generation.id, index, found)), section: index });
   });
   // An edit: the owner's own text, saved over the version the editor started from. It calls no model,
-  // so it spends none of the model budget.
+  // so it spends none of the model budget, but one of the edit quota (as a restore does), once the
+  // request is known to be valid.
   app.put('/:id/sections/:index', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));
     const { content, baseVersion } = await readJson(c, editSectionRequest);
+    await guards.edits.consume(c, c.get('caller').quota);
     const result = await commands.edit(generation, index, content, baseVersion);
     if (result.ok)
       return c.json({ ...commandReply(result), section: index, version: result.version, unchanged: result.unchanged });
