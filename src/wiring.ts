@@ -28,7 +28,7 @@ import { SESSION_TTL_SEC } from './api/middleware/callers.js';
 // run the same wiring.
 
 export function eventLogOptions(config: Config): EventLogOptions {
-  return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC };
+  return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC, maxAgeSec: config.EVENT_LOG_MAX_AGE_SEC };
 }
 
 /** The Postgres store of generations, with the config's version cap. */
