@@ -15,8 +15,11 @@ import postgres from 'postgres';
 import { ensureBuilt } from './lib/build.js';
 import { freePort, startChild, stopAll, waitForHttp } from './lib/children.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+/** `--root DIR`: another checkout's build (e.g. main's, for the figures before a change). */
+const root = args.includes('--root')
+  ? resolve(args[args.indexOf('--root') + 1]!)
+  : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const option = (name: string, fallback: number) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? Number(args[at + 1]) : fallback;
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
       REDIS_URL,
       REDIS_PREFIX: prefix,
       RATE_LIMIT_PER_MIN: '0',
+      MAX_OPEN_GENERATIONS: '0',
       EDITS_PER_MIN: '0',
       EDITS_PER_DAY: '0',
       BODY_LIMIT_BYTES: String(Math.max(65_536, CHARS * 6 + 1024)),
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: 'A photo sharing app for hikers, based in France' }),
     });
+    if (created.status !== 202) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
     const id: string = created.body.id;
     for (const deadline = Date.now() + 120_000; ;) {
       const { body } = await json(`${api}/api/generations/${id}`);
