@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  // 429 once the owner spent TOKEN_BUDGET_PER_DAY today (Retry-After: until 00:00 UTC).
+  'token_budget_exceeded',
   'http_error',
   'internal_error',
   // 503: a dependency is down (retry after Retry-After), or the feature is not configured here.

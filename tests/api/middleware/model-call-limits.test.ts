@@ -43,7 +43,7 @@ describe('creations per minute', () => {
     expect(refused.body).toEqual({
       error: {
         code: 'rate_limited',
-        message: expect.stringContaining('3 generations per minute'),
+        message: expect.stringContaining('3 model calls per minute'),
         requestId: expect.any(String),
       },
     });
