@@ -51,14 +51,15 @@ export class UsageStore {
 
   /**
    * Takes the run's next call when its budget allows it. Two holders of one run racing for the same
-   * number collide on the unique key; the loser reads the count again.
+   * number collide on the unique key; the loser reads the count again (each collision means another
+   * took a number, so there are at most as many as the budget has calls).
    */
   async reserve(call: NewCall, budget: RunBudget): Promise<Reservation> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       try {
         return await this.tryReserve(call, budget);
       } catch (error) {
-        if (attempt >= 5 || databaseFailure(error) !== 'refused') throw error;
+        if (attempt >= budget.calls || databaseFailure(error) !== 'refused') throw error;
       }
     }
   }

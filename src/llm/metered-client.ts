@@ -27,8 +27,11 @@ export interface CallCost {
 export interface CallMeter {
   /** Reserves the next call, or throws (ModelBudgetExceeded, OwnerCallsPaced) without calling the model. */
   begin(kind: CallKind, promptTokens: number): Promise<CallReservation>;
-  /** Records what the call cost; once per call, and never throws (the run goes on without the record). */
-  end(call: CallReservation, kind: CallKind, cost: CallCost): Promise<void>;
+  /**
+   * Records what the call cost, and the error that ended it (the provider's own words go to the log
+   * only); once per call, and never throws (the run goes on without the record).
+   */
+  end(call: CallReservation, kind: CallKind, cost: CallCost, error?: unknown): Promise<void>;
 }
 
 /**
@@ -102,16 +105,17 @@ class CallTally {
   failed(error: unknown, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return this.settle('stopped');
     const refused = error instanceof APIError && error.status !== undefined && this.chars === 0;
-    return this.settle('failed', refused ? { promptTokens: 0, completionTokens: 0 } : undefined);
+    return this.settle('failed', refused ? { promptTokens: 0, completionTokens: 0 } : undefined, error);
   }
 
-  settle(outcome: CallOutcome, usage?: LlmUsage): Promise<void> {
-    this.settled ??= this.meter.end(this.call, this.kind, {
+  settle(outcome: CallOutcome, usage?: LlmUsage, error?: unknown): Promise<void> {
+    const cost = {
       promptTokens: usage?.promptTokens ?? this.promptEstimate,
       completionTokens: usage?.completionTokens ?? estimateTokens(this.chars),
       estimated: usage === undefined,
       outcome,
-    });
+    };
+    this.settled ??= this.meter.end(this.call, this.kind, cost, error);
     return this.settled;
   }
 }

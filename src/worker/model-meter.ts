@@ -104,10 +104,12 @@ export class RunMeter implements CallMeter {
     return { id: taken.id, ordinal: taken.ordinal, maxOutputTokens: taken.outputTokensLeft };
   }
 
-  async end(call: CallReservation, kind: CallKind, cost: CallCost): Promise<void> {
+  async end(call: CallReservation, kind: CallKind, cost: CallCost, error?: unknown): Promise<void> {
     const { model } = this.deps.settings;
     this.deps.metrics?.modelCallEnded({ model, kind, ...cost });
-    this.logger.info({ callKind: kind, call: call.ordinal, ...cost }, 'model call');
+    // The provider's own words about a failure (a masked key, a project id) are for operators only.
+    if (error) this.logger.warn({ callKind: kind, call: call.ordinal, ...cost, err: error }, 'model call failed');
+    else this.logger.info({ callKind: kind, call: call.ordinal, ...cost }, 'model call');
     try {
       await this.deps.usage.end(call.id, cost);
     } catch (error) {
