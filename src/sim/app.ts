@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { chatCompletionStream, sleep } from './chat-stream.js';
 import { parseDirectives, type PromptDirectives } from './directives.js';
 import { faultBody, parameterRefusal } from './model-rules.js';
+import { hostileAnswer } from './hostile-answers.js';
 import { RequestLedger, type ServedRequest } from './request-ledger.js';
 import { FaultBook, faultSpecSchema, type ActiveFault } from './faults.js';
 import { writeDocument } from './legal-writer.js';
@@ -147,8 +148,7 @@ function completionTokens(
   directives: PromptDirectives | undefined,
 ): { tokens: string[]; finishReason: FinishReason } {
   const text = isSuggestionRequest(request.messages) ? writeSuggestions(request) : writeDocument(request);
-  // `headings=none`: the answer of a model that ignored the format, with no heading line at all.
-  const tokens = tokenize(directives?.headings === 'none' ? text.replace(/^#{1,6} .*\n*/gm, '') : text);
+  const tokens = tokenize(hostileAnswer(text, directives));
   const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit != null && tokens.length > limit) return { tokens: tokens.slice(0, limit), finishReason: 'length' };
   return { tokens, finishReason: 'stop' };

@@ -15,13 +15,14 @@
 //   suggest=array|fenced|object  a suggestion reply as a JSON array, a fenced ```json array, or {"suggestions": […]}
 //   usage=none  the answer reports no token usage (as some compatible servers do)
 //   headings=none  the document comes without any heading line (an answer with no structure)
+//   bloat=N     the first section runs on for N more characters under a 20,000-character title
 //   refuse=quota  with status=429: the provider's quota is spent (`insufficient_quota`), not a rate limit
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
 
 const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;
-const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra']);
+const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra', 'bloat']);
 
 const directiveSchema = z.strictObject({
   ...faultFields,
@@ -32,6 +33,7 @@ const directiveSchema = z.strictObject({
   suggest: z.enum(['malformed', 'array', 'fenced', 'object']).optional(),
   usage: z.enum(['none']).optional(),
   headings: z.enum(['none']).optional(),
+  bloat: z.int().min(0).max(5_000_000).optional(),
   refuse: z.enum(['quota']).optional(),
   id: z.string().optional(),
 });
@@ -53,6 +55,8 @@ export interface PromptDirectives {
   usage: 'none' | undefined;
   /** 'none': no heading lines in the document. */
   headings: 'none' | undefined;
+  /** Characters the first section runs on for (under an overlong title). */
+  bloat: number | undefined;
   /** 'quota': a 429 fault is the provider's quota spent. */
   refuse: 'quota' | undefined;
 }
@@ -76,14 +80,14 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, extra, format, suggest, usage, headings, refuse, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, format, suggest, usage, headings, bloat, refuse, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
   return {
     ok: true,
     directives: {
       key: bodies.join(';'),
       fault: hasFault ? spec : undefined,
-      ...{ tps, inject, extra, format, suggest, usage, headings, refuse },
+      ...{ tps, inject, extra, format, suggest, usage, headings, bloat, refuse },
     },
   };
 }
