@@ -84,6 +84,33 @@ describe('usage', () => {
     expect(generation.usage.completionTokens).toBeLessThan(Math.ceil(content.length / 4) * 1.3);
     expect(generation.usage.promptTokens).toBeGreaterThan(100);
   });
+  it("shows the owner, on the draft's page, one line of what its model calls cost; a share link does not", async () => {
+    const visit = await fetch(`${stack.apiUrl}/`, { redirect: 'manual' });
+    await visit.arrayBuffer();
+    const browser = { cookie: (visit.headers.get('set-cookie') ?? '').split(';')[0] ?? '', origin: stack.apiUrl };
+    const form = await fetch(`${stack.apiUrl}/generations`, {
+      method: 'POST',
+      headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ prompt: 'Shown [[sim:id=meter-page]]', template: 'nda' }),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    const page = form.headers.get('location') ?? '';
+    const id = page.split('/').at(-1)!;
+    const generation = await eventually(async () => {
+      const body = (await (await fetch(`${stack.apiUrl}/api/generations/${id}`, { headers: browser })).json()) as any;
+      return body.status === 'completed' ? body : undefined;
+    }, 'the draft made from the page');
+    const { promptTokens, completionTokens } = generation.usage;
+    const html = await (await fetch(`${stack.apiUrl}${page}`, { headers: browser })).text();
+    expect(html).toContain(
+      `Model use when loaded: 1 call, ${promptTokens.toLocaleString('en-US')} tokens in, ${completionTokens.toLocaleString('en-US')} out`,
+    );
+    const share = await (
+      await fetch(`${stack.apiUrl}/api/generations/${id}/share`, { method: 'POST', headers: browser })
+    ).json();
+    expect(await (await fetch(`${stack.apiUrl}${(share as { url: string }).url}`)).text()).not.toContain('Model use');
+  });
 });
 
 describe('a rewrite and a review', () => {
