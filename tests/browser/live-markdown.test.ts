@@ -42,13 +42,13 @@ describe('formatting while it streams', () => {
             if (body.querySelector('li')) note(seen.lists, index);
             if (body.querySelector('strong')) note(seen.bold, index);
             if (body.querySelector('h3')) note(seen.headings, index);
-            const text = body.textContent;
+            const text = body.innerText;
             if (/\*\*|^\s*(?:[-*] |#{1,6} ?)/m.test(text)) seen.raw.push(text.slice(-80));
           } else if (section.dataset.state === 'done' && pending.has(index)) {
             const before = pending.get(index) as { before: string; heightBefore: number };
             pending.delete(index);
             const heightAfter = body.getBoundingClientRect().height;
-            seen.swaps.push({ index, ...before, after: body.textContent, heightAfter });
+            seen.swaps.push({ index, ...before, after: body.innerText, heightAfter });
           }
         }
       }).observe(documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -56,7 +56,7 @@ describe('formatting while it streams', () => {
       document.getElementById('stream')?.addEventListener('section_end', (event) => {
         const index = Number(JSON.parse(String((event as CustomEvent<{ data: string }>).detail.data)).index);
         const body = document.querySelector<HTMLElement>(`.doc-section[data-index="${index}"] .section-body`);
-        if (body) pending.set(index, { before: body.textContent, heightBefore: body.getBoundingClientRect().height });
+        if (body) pending.set(index, { before: body.innerText, heightBefore: body.getBoundingClientRect().height });
       });
     });
 
@@ -95,7 +95,7 @@ describe('formatting while it streams', () => {
     // The script carries on from the server's rendering, and goes on streaming into it.
     await page.waitForSelector('.doc-section[data-state="writing"] .section-body.md li');
     const raw = await page.$$eval('.doc-section[data-state="writing"] .section-body', (bodies) =>
-      bodies.map((b) => (b as HTMLElement).textContent).filter((text) => /\*\*|^\s*- /m.test(text)),
+      bodies.map((b) => (b as HTMLElement).innerText).filter((text) => /\*\*|^\s*- /m.test(text)),
     );
     expect(raw).toEqual([]);
     await waitForStatus(page, 'completed');
