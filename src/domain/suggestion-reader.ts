@@ -82,26 +82,19 @@ export class SuggestionReader {
   }
 
   private read(char: string, found: ProposedSuggestion[]): void {
-    if (this.inString) return this.readInString(char);
-    if (this.brackets.length === 0 && char !== '{' && char !== '[') return; // prose, fences
-    switch (char) {
-      case '"':
-        this.inString = true;
-        return this.keep(char);
-      case '{':
-        // An object holding another is a container (a wrapper, an item with nested data): not read itself.
-        this.brackets.push(char);
-        this.open = { text: '{', depth: this.brackets.length };
-        return;
-      case '[':
-        // A list inside an object stays part of its text; the objects in a list are read one by one.
-        this.brackets.push(char);
-        return this.keep(char);
-      case '}':
-      case ']':
-        return this.close(char, found);
-      default:
-        this.keep(char);
+    if (this.inString) this.readInString(char);
+    else if (this.brackets.length === 0 && char !== '{' && char !== '[')
+      return; // prose, fences
+    else if (char === '{') {
+      // An object holding another is a container (a wrapper, an item with nested data): not read itself.
+      this.brackets.push(char);
+      this.open = { text: '{', depth: this.brackets.length };
+    } else if (char === '}' || char === ']') this.close(char, found);
+    else {
+      // A list inside an object stays part of its text; the objects in a list are read one by one.
+      if (char === '[') this.brackets.push(char);
+      else if (char === '"') this.inString = true;
+      this.keep(char);
     }
   }
 
@@ -116,7 +109,10 @@ export class SuggestionReader {
 
   private close(char: '}' | ']', found: ProposedSuggestion[]): void {
     const expected = char === '}' ? '{' : '[';
-    if (this.brackets.at(-1) !== expected) return this.abandon();
+    if (this.brackets.at(-1) !== expected) {
+      this.abandon();
+      return;
+    }
     const open = this.open;
     if (char === ']') this.keep(char);
     else if (open && open.depth === this.brackets.length) {
@@ -135,16 +131,23 @@ export class SuggestionReader {
   }
 
   private accept(text: string, found: ProposedSuggestion[]): void {
+    const reason = this.judge(text, found);
+    if (reason) this.drop(reason);
+  }
+
+  /** Adds the object's suggestion to `found`, or says why it is dropped (undefined: kept, or no suggestion). */
+  private judge(text: string, found: ProposedSuggestion[]): DropReason | undefined {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return this.drop('malformed');
+      return 'malformed';
     }
     const parsed = this.schema.safeParse(json);
-    if (!parsed.success) return isEmptyWrapper(json) ? undefined : this.drop('invalid');
-    if (this.only !== undefined && parsed.data.section !== this.only) return this.drop('other_section');
+    if (!parsed.success) return isEmptyWrapper(json) ? undefined : 'invalid';
+    if (this.only !== undefined && parsed.data.section !== this.only) return 'other_section';
     found.push(parsed.data);
+    return undefined;
   }
 
   private abandon(): void {
