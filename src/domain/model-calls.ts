@@ -14,7 +14,7 @@ export const CALL_OUTCOMES = ['answered', 'failed', 'stopped'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** Which budget a run spends: a draft's (first run, resume), a rewrite's, a review's (suggestions). */
-export const RUN_KINDS = ['draft', 'rewrite', 'review'] as const;
+const RUN_KINDS = ['draft', 'rewrite', 'review'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** The budgets a run or an owner can spend (the `budget` label of cg_model_budget_exhausted_total). */

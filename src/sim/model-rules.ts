@@ -6,7 +6,7 @@
 import { errorBody, type OpenAIErrorBody } from './openai-format.js';
 
 /** Model names answered like a reasoning model: `o1`, `o3-mini`, `o4-mini`, `gpt-5`, `gpt-5-mini`… */
-export function isReasoningModel(model: string): boolean {
+function isReasoningModel(model: string): boolean {
   return /^(o\d|gpt-5)/i.test(model);
 }
 
