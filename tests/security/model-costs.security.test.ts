@@ -5,8 +5,8 @@ import { servedRequests } from '../support/model-requests.js';
 import { readEvents, reconstruct } from '../support/sse-client.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
 
-// What a failing or hostile model, or a client feeding it, can make the service spend and keep
-// (issue 23, items 4, 5, 6): one rate-limit point no longer buys 64 calls, a model's output is
+// What a failing or hostile model, or a client feeding it, can make the service spend and keep:
+// one rate-limit point no longer buys 64 calls, a model's output is
 // limited on every call and a section's size capped where it is stored, a review's input is capped
 // whatever the draft holds, and the provider's own words never reach a viewer.
 
