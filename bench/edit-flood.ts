@@ -35,7 +35,10 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  */
 function editText(n: number, count: number): string {
   let state = n * 2654435761;
-  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
   let text = `Edit ${n}.`;
   while (text.length < count) {
     const length = 2 + Math.floor(next() * 8);

@@ -13,8 +13,16 @@ import { generations, sections, sectionVersions, shares, type GenerationRow } fr
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 import { newestVersion, pruneVersions, SectionVersionReader, type SectionVersion } from './section-versions.js';
+import { capContent, capTitle } from '../domain/section-limits.js';
 
 export type { SectionVersion };
+
+/** A section as storage keeps it: title and text within their caps, whoever wrote it (src/domain/section-limits.ts). */
+const withinCaps = (section: SectionCheckpoint): SectionCheckpoint => ({
+  ...section,
+  title: capTitle(section.title),
+  content: capContent(section.content),
+});
 
 export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status' | 'language'> {
   template: TemplateId;
@@ -240,6 +248,7 @@ export class GenerationStore {
     section: SectionCheckpoint,
     origin: VersionOrigin = GENERATED,
   ): Promise<boolean> {
+    section = withinCaps(section);
     const rows = await this.db.execute(sql`
       with owner as (
         select id, owner from ${generations} where id = ${id} and fence = ${fence} for update
@@ -281,7 +290,7 @@ export class GenerationStore {
         .for('update');
       if (!row) return undefined;
       const version = (await newestVersion(tx as unknown as Database, id, section.index)) + 1;
-      const { index, title, content, mode } = section;
+      const { index, title, content, mode } = withinCaps(section);
       await tx.insert(sectionVersions).values({
         generationId: id,
         sectionIndex: index,

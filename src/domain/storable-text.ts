@@ -122,7 +122,7 @@ export function findUnstorable(value: unknown): { path: (string | number)[]; inK
     if (typeof current === 'string') {
       if (!isStorable(current)) return { path: pathOf(visit), inKey: false };
     } else if (Array.isArray(current)) {
-      current.forEach((item, key) => stack.push({ value: item, key, parent: visit }));
+      for (const [key, item] of current.entries()) stack.push({ value: item, key, parent: visit });
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
         // The key itself is left out of the path: it would carry the very character into the message.

@@ -10,7 +10,6 @@ import {
   isIn,
   RESTING_STATUSES,
   WRITING_STATUSES,
-  type GenerationMode,
   type GenerationStatus,
 } from '../domain/statuses.js';
 import type { Generation, GenerationStore, NewGeneration, SectionVersion } from '../db/generation-store.js';

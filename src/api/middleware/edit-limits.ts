@@ -7,7 +7,7 @@ import { rateHeaders, type ModelCallLimitsDeps } from './model-call-limits.js';
 const REDIS_WAIT_MS = 2000;
 
 /** What the model-call limits take (Redis, metrics, logger), with the edit quota's settings. */
-export type EditLimitsDeps = Omit<ModelCallLimitsDeps, 'config'> & {
+export type EditLimitsDeps = Pick<ModelCallLimitsDeps, 'redis' | 'metrics' | 'logger'> & {
   config: { REDIS_PREFIX: string; EDITS_PER_MIN: number; EDITS_PER_DAY: number };
 };
 
