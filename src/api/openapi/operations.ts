@@ -139,6 +139,23 @@ export function operations(): OperationSpec[] {
     })),
     {
       method: 'post',
+      path: '/api/generations/{id}/continue',
+      tag: 'generations',
+      summary: 'Continue a stopped generation',
+      description:
+        'A stopped (cancelled) generation goes on as a new run through the same log: the section the stop cut short is reset and written again whole, then every section still missing. A model call; the draft counts as open again.',
+      security: 'apiKey',
+      callsModel: true,
+      pathParams: idParam,
+      responses: {
+        200: { description: 'the new status (`queued`)', json: 'CommandResult' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        409: { description: '`conflict`: the generation is not stopped', json: 'Error' },
+      },
+    },
+    {
+      method: 'post',
       path: '/api/generations/{id}/sections/{index}/regenerate',
       tag: 'generations',
       summary: 'Write one section again, optionally with an instruction',

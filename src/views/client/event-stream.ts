@@ -11,7 +11,7 @@
 
 import { EVENT_TYPES } from '../../domain/events.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
-import type { EventData } from './labels.js';
+import { T, type EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { eventsUrl, jsonUrl } from './page-urls.js';
 
@@ -45,10 +45,10 @@ export class EventStream {
     this.element = element;
     for (const type of EVENT_TYPES) element.addEventListener(type, (event) => this.onMessage(type, event));
     element.addEventListener('htmx:sse:after:connection', () => this.onConnected());
-    element.addEventListener('htmx:sse:error', () => this.onFailure('the connection dropped'));
+    element.addEventListener('htmx:sse:error', () => this.onFailure(T.streamDropped));
     // The first request of a connection is an ordinary htmx request: its failures arrive as these.
-    element.addEventListener('htmx:error', () => this.onFailure('the connection failed', true));
-    element.addEventListener('htmx:response:error', () => this.onFailure('the server refused the stream', true));
+    element.addEventListener('htmx:error', () => this.onFailure(T.streamFailed, true));
+    element.addEventListener('htmx:response:error', () => this.onFailure(T.streamRefused, true));
     element.addEventListener('htmx:sse:close', () => {
       this.live = false;
       this.setState('');
@@ -95,7 +95,7 @@ export class EventStream {
 
   private open(): void {
     this.live = true;
-    this.setState('Connecting…');
+    this.setState(T.connecting);
     htmx.trigger(this.element, 'cg:connect');
     this.armStallTimer();
   }
@@ -131,17 +131,17 @@ export class EventStream {
 
   private onConnected(): void {
     this.failures = 0;
-    this.setState('Live');
+    this.setState(T.live);
     this.armStallTimer();
   }
 
   private onFailure(reason: string, retryOurselves = false): void {
     if (this.stopped) return;
     this.failures += 1;
-    this.setState(`Reconnecting… (${reason})`);
+    this.setState(T.reconnecting);
     if (this.failures >= MAX_FAILURES) {
       this.stop();
-      this.onFallback(`${reason}, ${MAX_FAILURES} times in a row`);
+      this.onFallback(T.streamFailedTimes(reason, MAX_FAILURES));
       return;
     }
     // The extension retries the connections it owns; a failed first request it never owned is ours to retry.
@@ -155,7 +155,7 @@ export class EventStream {
     const limit = this.doc.status === 'chunked' ? this.stallMs * 3 : this.stallMs;
     this.stallTimer = setTimeout(() => {
       this.stop();
-      this.onFallback(`no event arrived for ${Math.round(limit / 1000)} s while the document was being written`);
+      this.onFallback(T.streamSilent(Math.round(limit / 1000)));
     }, limit);
   }
 

@@ -9,7 +9,8 @@
 // a newer version arriving through the log while the editor is open is shown the same way.
 
 import type { EventStream } from './event-stream.js';
-import type { EventData } from './labels.js';
+import { T, type EventData } from './labels.js';
+import { refusal } from './controls.js';
 import type { LiveDocument } from './live-document.js';
 import type { LiveMarkdown } from './live-markdown.js';
 import type { Poller } from './poller.js';
@@ -103,11 +104,7 @@ export function wireEditors(
     const version = typeof data.version === 'number' ? data.version : undefined;
     if (version !== undefined && version <= Number(editor.form.dataset.base)) return;
     showNewer(editor, { version: version ?? 0, content: String(data.content) });
-    note(
-      editor,
-      `${version ? `Version ${version}` : 'A newer version'} of this section was saved elsewhere (shown below). ` +
-        'Your text is kept here; saving will ask you before it replaces that version.',
-    );
+    note(editor, T.newerArrived(version));
   });
 
   async function openEditor(button: HTMLButtonElement): Promise<void> {
@@ -120,7 +117,7 @@ export function wireEditors(
       .catch(() => undefined);
     button.disabled = false;
     if (!newest) {
-      doc.note(`Section ${index} cannot be edited right now: its text could not be read.`);
+      doc.note(T.editUnreadable(index));
       return;
     }
     editor.form.dataset.base = String(newest.version);
@@ -135,12 +132,13 @@ export function wireEditors(
     editor.textarea.focus();
   }
 
-  function close(editor: Editor): void {
+  /** Closes the editor; `focusButton` false when the caller puts focus somewhere better. */
+  function close(editor: Editor, focusButton = true): void {
     editor.form.hidden = true;
     editor.form.closest('.section-edit')?.classList.remove('open');
     const button = root.querySelector<HTMLButtonElement>(`button[data-edit-open="${editor.index}"]`);
     button?.setAttribute('aria-expanded', 'false');
-    button?.focus();
+    if (focusButton) button?.focus();
   }
 
   async function save(editor: Editor): Promise<void> {
@@ -148,7 +146,7 @@ export function wireEditors(
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
     if (submit) submit.disabled = true;
     form.dataset.saving = 'on';
-    note(editor, 'Saving…');
+    note(editor, T.saving);
     const baseVersion = Number(form.dataset.base);
     const response = await fetch(sectionUrl(index), {
       method: 'PUT',
@@ -161,10 +159,10 @@ export function wireEditors(
       | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
       | undefined;
     if (response?.ok) {
-      close(editor);
-      doc.note(
-        body?.unchanged ? `Section ${index} was not changed.` : `Saved section ${index} as version ${body?.version}.`,
-      );
+      close(editor, false);
+      // Focus goes to the saved section (its Edit button is hidden while the new text comes through the log).
+      doc.focusSection(index);
+      doc.announce(body?.unchanged ? T.savedUnchanged(index) : T.saved(index, Number(body?.version)));
       // The edit is in the log after the newest event shown: follow it unless the page already does.
       if (poller.running) window.location.reload();
       else if (!follow.watching) follow.connect();
@@ -174,14 +172,15 @@ export function wireEditors(
       // Someone saved first: show theirs, keep ours, and let a second Save replace theirs knowingly.
       form.dataset.base = String(body.latest.version);
       showNewer(editor, body.latest);
-      note(
-        editor,
-        `Not saved: someone else saved this section first (version ${body.latest.version}, shown below). ` +
-          'Your text is kept here; Save again to replace their version with yours, or Cancel to keep theirs.',
-      );
+      note(editor, T.savedFirstElsewhere(body.latest.version));
       textarea.focus();
       return;
     }
-    note(editor, `Not saved: ${body?.error?.message ?? 'the server could not be reached'}. Your text is kept here.`);
+    note(editor, T.notSaved(response ? await refusalOf(response, body) : T.unreachable));
   }
+}
+
+/** The refusal of a save in the page's words, from a response whose body was already read. */
+function refusalOf(response: Response, body: unknown): Promise<string> {
+  return refusal(new Response(JSON.stringify(body ?? {}), { status: response.status, headers: response.headers }));
 }
