@@ -121,39 +121,31 @@ export function operations(): OperationSpec[] {
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
-    ...(['cancel', 'pause', 'resume'] as const).map((action): OperationSpec => ({
+    ...(['cancel', 'pause', 'resume', 'continue'] as const).map((action): OperationSpec => ({
       method: 'post',
       path: `/api/generations/{id}/${action}`,
       tag: 'generations',
-      summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
-      description: 'Repeating it is harmless.',
+      summary:
+        action === 'continue'
+          ? 'Continue a stopped generation'
+          : `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
+      description:
+        action === 'continue'
+          ? 'A stopped (cancelled) generation goes on as a new run through the same log: the section the stop cut short is reset and written again whole, then every section still missing. A model call; the draft counts as open again.'
+          : 'Repeating it is harmless.',
       security: 'apiKey',
-      ...(action === 'resume' ? { callsModel: true } : {}),
+      ...(action === 'resume' || action === 'continue' ? { callsModel: true } : {}),
       pathParams: idParam,
       responses: {
         200: { description: 'the new status', json: 'CommandResult' },
         400: { description: '`invalid_id`', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-        409: { description: '`conflict`: it no longer applies', json: 'Error' },
+        409: {
+          description: '`conflict`: it no longer applies (continue: the generation is not stopped)',
+          json: 'Error',
+        },
       },
     })),
-    {
-      method: 'post',
-      path: '/api/generations/{id}/continue',
-      tag: 'generations',
-      summary: 'Continue a stopped generation',
-      description:
-        'A stopped (cancelled) generation goes on as a new run through the same log: the section the stop cut short is reset and written again whole, then every section still missing. A model call; the draft counts as open again.',
-      security: 'apiKey',
-      callsModel: true,
-      pathParams: idParam,
-      responses: {
-        200: { description: 'the new status (`queued`)', json: 'CommandResult' },
-        400: { description: '`invalid_id`', json: 'Error' },
-        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-        409: { description: '`conflict`: the generation is not stopped', json: 'Error' },
-      },
-    },
     {
       method: 'post',
       path: '/api/generations/{id}/sections/{index}/regenerate',

@@ -13,12 +13,16 @@ import type { LiveDocument } from './live-document.js';
 const LOW_MARK = 0.75;
 /** …by bringing it up to this one when it passes it. */
 const TARGET = 0.55;
+/** Keys that scroll the page up (outside a field). */
+const UP_KEYS = new Set(['PageUp', 'ArrowUp', 'Home']);
 
 export class LiveFollower {
   private following = true;
   private lastY = window.scrollY;
   private readonly jump: HTMLButtonElement | null;
   private frame = 0;
+  /** A finger is on the screen: the page does not scroll under it. */
+  private touching = false;
   /** Until then, scrolling is the page's own (a jump), not the reader's. */
   private ownScrollUntil = 0;
 
@@ -32,6 +36,14 @@ export class LiveFollower {
     // A page opened in the middle of a draft follows only if the live line is on screen already.
     this.following = this.liveLineVisible() ?? true;
     window.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // The reader's intent, read before it becomes a scroll: the page's own smooth scrolling would
+    // otherwise cancel a wheel or key scroll that has only just begun.
+    window.addEventListener('wheel', (event) => event.deltaY < 0 && this.leave(), { passive: true });
+    window.addEventListener('keydown', (event) => {
+      if (UP_KEYS.has(event.key) && !(event.target as Element | null)?.closest('input, textarea, select')) this.leave();
+    });
+    window.addEventListener('touchstart', () => (this.touching = true), { passive: true });
+    window.addEventListener('touchend', () => (this.touching = false), { passive: true });
     this.jump?.addEventListener('click', () => this.jumpToLive());
     doc.onEvent((type) => {
       if (type === 'token' || type === 'section_start' || type === 'section_end' || type === 'reset') this.schedule();
@@ -64,8 +76,15 @@ export class LiveFollower {
     });
   }
 
+  /** The reader is moving away from the live text. */
+  private leave(): void {
+    if (!this.doc.writing) return;
+    this.following = false;
+    this.show();
+  }
+
   private keepInView(): void {
-    if (this.doc.writing && this.following) {
+    if (this.doc.writing && this.following && !this.touching) {
       const line = this.liveLine();
       if (line) {
         const bottom = line.getBoundingClientRect().bottom;
