@@ -44,8 +44,9 @@ export function HomePage({ lang, simulated, promptMaxChars, recent, errors = {},
           <p class="eyebrow">{t.homeEyebrow}</p>
           <h1 id="new-title">{t.homeHeading}</h1>
           <p class="lede">{t.homeLede}</p>
-          {/* novalidate: the server checks every field and answers in the page's language, next to the field. */}
-          <form class="card" method="post" action="/generations" id="start-form" novalidate>
+          {/* novalidate: the server checks every field and answers in the page's language (kept in the
+              action's ?lang=), next to the field; the browser's own messages would be in its language. */}
+          <form class="card" method="post" action={`/generations?lang=${lang}`} id="start-form" novalidate>
             <ErrorSummary errors={errors} lang={lang} />
             <div class="field">
               <label for="template">{t.fieldDocument}</label>

@@ -78,6 +78,7 @@ label, .label { font-weight: 600; font-size: .95rem; }
 select, textarea, input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]) {
   font: inherit; color: inherit; width: 100%; min-height: 2.75rem; padding: .6rem .7rem; border: 1px solid var(--field-border);
   border-radius: 8px; background: var(--field); }
+select, input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]) { height: 2.75rem; line-height: 1.25; padding-block: 0; }
 input[type="date"], input[type="number"] { max-width: 16rem; }
 [aria-invalid="true"] { border-color: var(--danger) !important; box-shadow: 0 0 0 1px var(--danger); }
 textarea { resize: vertical; min-height: 9rem; line-height: 1.45; }

@@ -20,7 +20,8 @@ interface AxeViolation {
 /** The serious and critical violations of the page as it is now (in `scheme`, light by default). */
 export async function axeViolations(page: Page, scheme: 'light' | 'dark' = 'light'): Promise<string[]> {
   source ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.emulateMedia({ colorScheme: scheme });
+  // Reduced motion: no transition or fade-in half-way through when the colours are read.
+  await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await source);
   const violations = (await page.evaluate(async () => {
     const axe = (
@@ -43,5 +44,5 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   for (const scheme of ['light', 'dark'] as const) {
     expect(await axeViolations(page, scheme), `${what} (${scheme})`).toEqual([]);
   }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
 }
