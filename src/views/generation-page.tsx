@@ -88,7 +88,7 @@ export function GenerationPage({
 
         <div class="workspace">
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
-          <article class="document" id="document" aria-label={t.documentText(template.name)} hx-ignore>
+          <article class="document" id="document" lang={lang} aria-label={t.documentText(template.name)} hx-ignore>
             <h2 class="doc-title">{template.name}</h2>
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? t.waitingFirst : t.noSection}

@@ -8,9 +8,6 @@
 import type { GenerationStatus } from '../../domain/statuses.js';
 import type { Details } from '../../domain/details.js';
 
-/** Sections counted: "1 section", "3 sections". */
-const sections = (n: number) => `${n} section${n === 1 ? '' : 's'}`;
-
 export const en = {
   // The shell of every page (layout.tsx).
   siteName: 'Contract Generator',
@@ -250,7 +247,6 @@ export const en = {
   newSuggestions: (count: number) => `${count} new suggestion${count === 1 ? '' : 's'}.`,
   applying: (index: string) => `Section ${index} is being rewritten with the suggestion.`,
   dismissed: 'Suggestion dismissed.',
-  sectionsCount: sections,
 };
 
 /** The shape every language's catalogue has: the same ids, the same arguments. */

@@ -236,5 +236,4 @@ export const fr: Catalogue = {
   newSuggestions: (count) => `${count} ${plural(count, 'nouvelle suggestion', 'nouvelles suggestions')}.`,
   applying: (index) => `La section ${index} est en cours de réécriture selon la suggestion.`,
   dismissed: 'Suggestion écartée.',
-  sectionsCount: (n) => `${n} ${plural(n, 'section', 'sections')}`,
 };
