@@ -17,7 +17,7 @@ export interface MetricsServer {
 export async function startMetricsServer(
   registry: Registry,
   port: number,
-  host = '0.0.0.0',
+  host: string,
   token?: string,
 ): Promise<MetricsServer> {
   const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import {
   COMMON_DETAIL_KEYS,
   detailsJsonSchema,
@@ -98,7 +99,7 @@ function Field(props: { name: string; property: JsonSchemaProperty; value: strin
     ...(described === '' ? {} : { 'aria-describedby': described }),
     ...(error ? { 'aria-invalid': 'true' } : {}),
   };
-  let input;
+  let input: Child;
   if (kind === 'yes-no' || kind === 'select') {
     const options = kind === 'yes-no' ? ['yes', 'no'] : (property.enum ?? []);
     input = (
@@ -150,7 +151,7 @@ export function DetailsFields(props: {
   const t = textFor(lang);
   const common = detailsJsonSchema('terms-of-service').properties;
   const isCommon = (key: string) => (COMMON_DETAIL_KEYS as readonly string[]).includes(key);
-  const valueOf = (key: string) => values[FIELD_PREFIX + key] ?? '';
+  const fieldValue = (key: string) => values[FIELD_PREFIX + key] ?? '';
   const errorOf = (key: string) => errors[FIELD_PREFIX + key];
   const open =
     Object.values(values).some((v) => v !== '') || Object.keys(errors).some((f) => f.startsWith(FIELD_PREFIX));
@@ -171,7 +172,7 @@ export function DetailsFields(props: {
         <fieldset>
           <legend>{t.detailsBusiness}</legend>
           {COMMON_DETAIL_KEYS.map((key) => (
-            <Field name={key} property={common[key] ?? {}} value={valueOf(key)} t={t} error={errorOf(key)} />
+            <Field name={key} property={common[key] ?? {}} value={fieldValue(key)} t={t} error={errorOf(key)} />
           ))}
         </fieldset>
         {TEMPLATE_IDS.map((template) => (
@@ -180,7 +181,7 @@ export function DetailsFields(props: {
             {Object.entries(detailsJsonSchema(template).properties)
               .filter(([key]) => !isCommon(key))
               .map(([key, property]) => (
-                <Field name={key} property={property} value={valueOf(key)} t={t} error={errorOf(key)} />
+                <Field name={key} property={property} value={fieldValue(key)} t={t} error={errorOf(key)} />
               ))}
           </fieldset>
         ))}

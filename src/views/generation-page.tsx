@@ -152,7 +152,7 @@ function StatusBar(props: { status: GenerationStatus; done: number; total: numbe
   const { status, done, total, controls, t } = props;
   const active = isIn(ACTIVE_STATUSES, status);
   return (
-    <div class="statusbar" role="region" aria-label={t.statusRegion}>
+    <section class="statusbar" aria-label={t.statusRegion}>
       <span class="badge" id="status-badge" data-status={status} tabindex={-1}>
         {t.status[status]}
       </span>
@@ -163,7 +163,7 @@ function StatusBar(props: { status: GenerationStatus; done: number; total: numbe
         </span>
       </div>
       {controls ? (
-        <div class="run-controls" role="group" aria-label={t.runGroup}>
+        <fieldset class="run-controls" aria-label={t.runGroup}>
           <span class="slot">
             <button type="button" data-action="pause" disabled={!active} hidden={status === 'paused'}>
               {t.pause}
@@ -192,12 +192,12 @@ function StatusBar(props: { status: GenerationStatus; done: number; total: numbe
               {t.continueRun}
             </button>
           </span>
-        </div>
+        </fieldset>
       ) : null}
       <span class="connection" id="connection-state"></span>
       {/* Over the page below the bar (absolute), so a note appearing moves nothing. */}
       <p class="control-note" id="control-note" role="status" aria-live="polite"></p>
-    </div>
+    </section>
   );
 }
 
@@ -244,6 +244,7 @@ function Cards(props: {
             </button>
           </div>
           <p class="control-note" id="share-note" aria-live="polite">
+            {/* biome-ignore lint/a11y/useValidAnchor lint/a11y/useAnchorContent: its address and text are the share link, set when one is made */}
             <a id="share-link" hidden></a>
           </p>
           <p class="hint">{t.shareHint}</p>

@@ -124,7 +124,7 @@ function SectionEditor({ index, t }: { index: number | string; t: Catalogue }) {
         <p class="label" aria-hidden="true">
           {t.preview}
         </p>
-        <div class="edit-preview md" role="region" aria-label={t.preview}></div>
+        <section class="edit-preview md" aria-label={t.preview}></section>
         <div class="button-row">
           <button type="submit" class="primary">
             {t.save}

@@ -127,7 +127,7 @@ button:disabled { opacity: .5; cursor: not-allowed; }
   padding: .5rem .2rem; background: var(--paper); border-bottom: 1px solid var(--rule); }
 .statusbar .badge { grid-area: badge; justify-self: start; }
 .progress { grid-area: progress; display: flex; align-items: center; gap: .6rem; min-width: 0; }
-.run-controls { grid-area: run; display: flex; gap: .5rem; }
+.run-controls { grid-area: run; display: flex; gap: .5rem; border: 0; margin: 0; padding: 0; min-inline-size: 0; }
 .connection { grid-area: connection; font-size: .8rem; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 /* Two controls that take each other's place share a slot as wide as the wider one. */
 .slot { display: inline-grid; }

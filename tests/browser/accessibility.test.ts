@@ -37,8 +37,10 @@ const ENGLISH_ONLY = Object.entries(en)
 
 /** The English strings found in `words` as words of their own ("Continue" is not in "Continuer"). */
 function englishIn(words: string): string[] {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return ENGLISH_ONLY.filter((english) => new RegExp(`(^|[^\\p{L}])${escape(english)}($|[^\\p{L}])`, 'u').test(words));
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return ENGLISH_ONLY.filter((english) =>
+    new RegExp(`(^|[^\\p{L}])${escapeRegExp(english)}($|[^\\p{L}])`, 'u').test(words),
+  );
 }
 
 describe('accessibility and language', () => {

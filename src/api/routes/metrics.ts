@@ -22,9 +22,9 @@ export function metricsRoutes(deps: ApiDeps) {
   const token = deps.config.METRICS_TOKEN;
   const off = token === undefined && deps.config.API_KEYS.length > 0;
   app.get('/metrics', async (c) => {
-    if (off) throw new ApiError(404, 'not_found', 'no route for GET /metrics');
+    if (off) throw new ApiError('not_found', 'no route for GET /metrics');
     if (token !== undefined && !sameToken(bearerToken(c.req.header('authorization')), token)) {
-      throw new ApiError(401, 'unauthorized', 'send the metrics token as "Authorization: Bearer <token>"', {
+      throw new ApiError('unauthorized', 'send the metrics token as "Authorization: Bearer <token>"', {
         'www-authenticate': 'Bearer realm="metrics"',
       });
     }

@@ -33,7 +33,7 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
       maxSize: config.WEBHOOK_BODY_LIMIT_BYTES,
       onError: () => {
         // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
-        throw new ApiError(413, 'payload_too_large', `the body exceeds ${config.WEBHOOK_BODY_LIMIT_BYTES} bytes`, {
+        throw new ApiError('payload_too_large', `the body exceeds ${config.WEBHOOK_BODY_LIMIT_BYTES} bytes`, {
           connection: 'close',
         });
       },
@@ -42,13 +42,11 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
       const secret = config.WEBHOOK_SECRET;
       if (!secret)
         throw new ApiError(
-          503,
           'not_configured',
           'batch webhooks are not configured on this server (WEBHOOK_SECRET is not set)',
         );
       if (!config.CALLBACK_SIGNING_SECRET) {
         throw new ApiError(
-          503,
           'not_configured',
           'batch callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is not set)',
         );
@@ -65,17 +63,17 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
             bad_signature: 'invalid_signature',
           } as const
         )[verified.reason];
-        throw new ApiError(401, code, verified.message);
+        throw new ApiError(code, verified.message);
       }
 
       // It becomes a unique key in Postgres: keep it index-sized (Svix ids are ~30 characters).
       if (verified.webhookId.length > 256)
-        throw new ApiError(400, 'invalid_request', 'webhook-id must be at most 256 characters');
+        throw new ApiError('invalid_request', 'webhook-id must be at most 256 characters');
 
       const parsed = bodySchema.safeParse(parseJsonBody(raw));
-      if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));
+      if (!parsed.success) throw new ApiError('invalid_request', describeIssues(parsed.error));
       const refusal = await batches.checkCallbackUrl(parsed.data.callbackUrl);
-      if (refusal !== undefined) throw new ApiError(400, 'invalid_callback_url', `callbackUrl: ${refusal}`);
+      if (refusal !== undefined) throw new ApiError('invalid_callback_url', `callbackUrl: ${refusal}`);
 
       // A redelivery of a stored batch is answered as before and spends nothing.
       if (!(await batches.store.findByWebhookId(verified.webhookId))) {
@@ -90,7 +88,7 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
           ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
         });
       } catch (error) {
-        if (error instanceof WebhookReuseError) throw new ApiError(409, 'conflict', error.message);
+        if (error instanceof WebhookReuseError) throw new ApiError('conflict', error.message);
         throw error;
       }
     },

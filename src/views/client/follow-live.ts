@@ -60,7 +60,10 @@ export class LiveFollower {
     const y = window.scrollY;
     const up = y < this.lastY - 1 && performance.now() > this.ownScrollUntil;
     this.lastY = y;
-    if (!this.doc.writing) return this.show();
+    if (!this.doc.writing) {
+      this.show();
+      return;
+    }
     // Any move up is the reader's, and stops following; moving down to the live line follows again.
     if (up) this.following = false;
     else if (this.liveLineVisible()) this.following = true;
