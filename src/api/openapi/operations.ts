@@ -475,17 +475,21 @@ export function operations(): OperationSpec[] {
         404: { description: 'no such link, or revoked' },
       },
     })),
-    ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
-      (path): OperationSpec => ({
-        method: 'get',
-        path,
-        tag: 'pages',
-        summary: 'Page assets (stylesheet, scripts)',
-        security: 'none',
-        ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
-        responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
-      }),
-    ),
+    ...[
+      '/static/app.css',
+      '/static/views/client/{file}',
+      '/static/domain/{file}',
+      '/static/views/i18n/{file}',
+      '/static/{file}',
+    ].map((path): OperationSpec => ({
+      method: 'get',
+      path,
+      tag: 'pages',
+      summary: 'Page assets (stylesheet, scripts, the catalogues of the page words)',
+      security: 'none',
+      ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
+      responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
+    })),
     {
       method: 'get',
       path: '/healthz',
