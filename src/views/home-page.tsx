@@ -144,7 +144,7 @@ function ErrorSummary({ errors, lang }: { errors: FieldErrors; lang: PageLanguag
       <ul>
         {fields.map((field) => (
           <li>
-            <a href={`#${idOf(field)}`}>{`${fieldLabel(field, t)}: ${errors[field]}`}</a>
+            <a href={`#${idOf(field)}`}>{t.formErrorLine(fieldLabel(field, t), errors[field] ?? '')}</a>
           </li>
         ))}
       </ul>

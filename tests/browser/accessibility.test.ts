@@ -80,7 +80,9 @@ describe('accessibility and language', () => {
     expect(await page.getAttribute('#detail-minimumAge', 'aria-describedby')).toContain('detail-minimumAge-error');
     // The list above the form is focused, and links each sentence to its field.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('form-error');
-    expect(await page.textContent('#form-error')).toContain(`${fr.detailLabels.minimumAge}: ${fr.errorAtLeast(13)}`);
+    expect(await page.textContent('#form-error')).toContain(
+      fr.formErrorLine(fr.detailLabels.minimumAge, fr.errorAtLeast(13)),
+    );
     expect(await page.inputValue('#detail-contactEmail')).toBe('not an address'); // what was typed is kept
     expect(englishIn(await pageWords(page))).toEqual([]);
     await page.screenshot({ path: artifact('home-refused-fr.png'), fullPage: true });

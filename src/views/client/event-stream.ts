@@ -73,8 +73,18 @@ export class EventStream {
     else setTimeout(go);
   }
 
-  /** (Re)connects after the newest event shown, e.g. when a resume or a rewrite starts a new run. */
+  /**
+   * Connects after the newest event shown, e.g. when a resume or a rewrite starts a new run; nothing to
+   * do while a connection is open or opening (the rest follower and the button that started the run may
+   * both ask: tearing down the connection just opened would lose the start of the run to a retry).
+   */
   connect(): void {
+    if (this.live && !this.stopped) return;
+    this.reconnect();
+  }
+
+  /** A new connection after the newest event shown, replacing any other. */
+  private reconnect(): void {
     this.stopped = false;
     clearTimeout(this.retryTimer);
     this.element.setAttribute(CONNECT_ATTR, eventsUrl(this.doc.seq));
@@ -148,7 +158,7 @@ export class EventStream {
       return;
     }
     // The extension retries the connections it owns; a failed first request it never owned is ours to retry.
-    if (retryOurselves) this.retryTimer = setTimeout(() => this.connect(), 500 * 2 ** (this.failures - 1));
+    if (retryOurselves) this.retryTimer = setTimeout(() => this.reconnect(), 500 * 2 ** (this.failures - 1));
   }
 
   /** Silence while the model is writing: events are being held back somewhere on the way. */

@@ -95,6 +95,7 @@ export const en = {
 
   // Refused form fields: sentences shown next to the field (views/form-errors.ts).
   formErrorTitle: 'The draft was not started. Correct what is marked below:',
+  formErrorLine: (label: string, message: string) => `${label}: ${message}`,
   errorEmpty: 'Write something here.',
   errorPromptOrDetails: 'Describe the business here, or give some of its details below.',
   errorTooLong: (max: number) => `Use at most ${max} characters.`,

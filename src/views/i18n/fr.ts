@@ -87,6 +87,7 @@ export const fr: Catalogue = {
   },
 
   formErrorTitle: 'Le brouillon n’a pas été commencé. Corrigez ce qui est signalé ci-dessous :',
+  formErrorLine: (label, message) => `${label} : ${message}`,
   errorEmpty: 'Écrivez quelque chose ici.',
   errorPromptOrDetails: 'Décrivez l’activité ici, ou donnez quelques informations sur l’entreprise ci-dessous.',
   errorTooLong: (max) => `Utilisez au plus ${max} caractères.`,
