@@ -34,7 +34,7 @@ describe('reading a draft while it is written', () => {
     const context = await openContext(t.browser, { viewport: VIEWPORTS.desktop });
     const page = await context.newPage();
     const watch = watchPage(page);
-    const id = await startDraft('A long Terms of Service for a hiking app "Trailsnap" [[sim:tps=150]]');
+    const id = await startDraft('A long Terms of Service for a hiking app "Trailsnap" [[sim:tps=100]]');
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
     await page.waitForSelector('.doc-section[data-index="3"] .tok');
 

@@ -2,25 +2,31 @@
 // line being written is on screen), each new piece of text that would push that line towards the bottom
 // of the screen scrolls the page just enough to keep it in view. As soon as the reader scrolls up (away
 // from it) the page stops following and offers "Jump to the live text"; scrolling back down to the line,
-// or pressing that control, follows again. With prefers-reduced-motion the page jumps instead of gliding.
+// or pressing that control, follows again. Following moves the text up line by line as it is written (no
+// animation); the jump glides there, or with prefers-reduced-motion jumps.
 //
-// Only the reader scrolls up: the page itself only ever scrolls down, so an upward scroll is the reader's.
+// The page itself only ever scrolls down, so an upward scroll soon after the reader's own input (wheel,
+// key, pointer, touch) is the reader's; the browser's own small corrections (scroll anchoring) are not.
 
 import { scrollBehavior } from './controls.js';
 import type { LiveDocument } from './live-document.js';
 
-/** The live line is kept above this fraction of the screen's height… */
-const LOW_MARK = 0.75;
-/** …by bringing it up to this one when it passes it. */
-const TARGET = 0.55;
-/** Keys that scroll the page up (outside a field). */
+/** The live line is kept above this fraction of the screen's height (the rest shows what comes next). */
+const LOW_MARK = 0.7;
+/** A scroll this soon after the reader's input is the reader's. */
+const READER_INPUT_MS = 1000;
+/** Keys that scroll the page up, and down (outside a field). */
 const UP_KEYS = new Set(['PageUp', 'ArrowUp', 'Home']);
+const DOWN_KEYS = new Set(['PageDown', 'ArrowDown', 'End', ' ']);
+
+type Way = 'up' | 'down' | 'either';
 
 export class LiveFollower {
   private following = true;
   private lastY = window.scrollY;
   private readonly jump: HTMLButtonElement | null;
-  private frame = 0;
+  /** When the reader last used the wheel, a key, a pointer or a finger, and which way it went. */
+  private input = { at: -Infinity, way: 'either' as Way };
   /** A finger is on the screen: the page does not scroll under it. */
   private touching = false;
   /** Until then, scrolling is the page's own (a jump), not the reader's. */
@@ -36,47 +42,49 @@ export class LiveFollower {
     // A page opened in the middle of a draft follows only if the live line is on screen already.
     this.following = this.liveLineVisible() ?? true;
     window.addEventListener('scroll', () => this.onScroll(), { passive: true });
-    // The reader's intent, read before it becomes a scroll: the page's own smooth scrolling would
-    // otherwise cancel a wheel or key scroll that has only just begun.
-    window.addEventListener('wheel', (event) => event.deltaY < 0 && this.leave(), { passive: true });
+    // The reader's intent, read before it becomes a scroll: the page's own smooth scroll, still under
+    // way, must neither cancel it nor be taken for it.
+    const wheel = (event: WheelEvent) => this.intent(event.deltaY < 0 ? 'up' : event.deltaY > 0 ? 'down' : 'either');
+    window.addEventListener('wheel', wheel, { passive: true });
     window.addEventListener('keydown', (event) => {
-      if (UP_KEYS.has(event.key) && !(event.target as Element | null)?.closest('input, textarea, select')) this.leave();
+      if ((event.target as Element | null)?.closest('input, textarea, select')) return;
+      const up = UP_KEYS.has(event.key) || (event.key === ' ' && event.shiftKey);
+      this.intent(up ? 'up' : DOWN_KEYS.has(event.key) ? 'down' : 'either');
     });
-    window.addEventListener('touchstart', () => (this.touching = true), { passive: true });
+    // A pointer on the scrollbar or a finger: which way is told by the scroll that follows.
+    window.addEventListener('pointerdown', () => this.intent('either'), { passive: true });
+    window.addEventListener('touchstart', () => ((this.touching = true), this.intent('either')), { passive: true });
     window.addEventListener('touchend', () => (this.touching = false), { passive: true });
     this.jump?.addEventListener('click', () => this.jumpToLive());
+    // Right after the text changed (not at the next frame: a busy page may paint before it), so that the
+    // live line is never shown off screen. Events are paced (at most one per STREAM_FRAME_MS), so the
+    // layout this reads costs little.
     doc.onEvent((type) => {
-      if (type === 'token' || type === 'section_start' || type === 'section_end' || type === 'reset') this.schedule();
+      if (type === 'token' || type === 'section_start' || type === 'section_end' || type === 'reset') this.keepInView();
     });
-    doc.onStatus(() => this.schedule());
+    doc.onStatus(() => this.keepInView());
   }
 
-  /** Whether the page keeps the live line in view (read by the tests through data-following). */
-  get isFollowing(): boolean {
-    return this.following;
+  private intent(way: Way): void {
+    this.input = { at: performance.now(), way };
+    if (way === 'up') this.leave();
   }
 
   private onScroll(): void {
-    const y = window.scrollY;
-    const up = y < this.lastY - 1 && performance.now() > this.ownScrollUntil;
-    this.lastY = y;
+    const moved = window.scrollY - this.lastY;
+    this.lastY = window.scrollY;
     if (!this.doc.writing) {
       this.show();
       return;
     }
-    // Any move up is the reader's, and stops following; moving down to the live line follows again.
-    if (up) this.following = false;
-    else if (this.liveLineVisible()) this.following = true;
+    // The reader's scroll: soon after their own input, never the page's jump nor the browser's own
+    // small corrections (scroll anchoring when a section above is swapped for its final rendering).
+    const now = performance.now();
+    const readers = (this.touching || now - this.input.at < READER_INPUT_MS) && now > this.ownScrollUntil;
+    // Up stops following; down, by the reader's own wish, to where the live line is on screen follows again.
+    if (readers && moved < -1) this.leave();
+    else if (readers && moved > 1 && this.input.way !== 'up' && this.liveLineVisible()) this.following = true;
     this.show();
-  }
-
-  /** One check per frame, however many events arrived in it. */
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.keepInView();
-    });
   }
 
   /** The reader is moving away from the live text. */
@@ -88,14 +96,12 @@ export class LiveFollower {
 
   private keepInView(): void {
     if (this.doc.writing && this.following && !this.touching) {
-      const line = this.liveLine();
-      if (line) {
-        const bottom = line.getBoundingClientRect().bottom;
-        const height = window.innerHeight;
-        if (bottom > height * LOW_MARK) {
-          window.scrollBy({ top: bottom - height * TARGET, behavior: scrollBehavior() });
-        }
-      }
+      const bottom = this.liveLine()?.getBoundingClientRect().bottom;
+      const height = window.innerHeight;
+      // Just enough, at once: the text moves up as it is written, line by line. A smooth scroll here
+      // would be restarted by every token and, still running, would swallow the reader's own scroll up.
+      if (bottom !== undefined && bottom > height * LOW_MARK)
+        window.scrollBy({ top: bottom - height * LOW_MARK, behavior: 'instant' });
     }
     this.show();
   }

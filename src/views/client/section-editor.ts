@@ -110,11 +110,13 @@ export function wireEditors(
     const index = Number(button.dataset.editOpen);
     const editor = editorOf(root.querySelector(`#edit-${index}`));
     if (!editor) return;
-    button.disabled = true;
+    // Busy, not disabled: a disabled button would drop the focus while the text is fetched.
+    if (button.getAttribute('aria-busy') === 'true') return;
+    button.setAttribute('aria-busy', 'true');
     const newest = await fetch(`${sectionUrl(index)}/versions`, { headers: { accept: 'application/json' } })
       .then(async (r) => (r.ok ? ((await r.json()) as { versions: VersionView[] }).versions.at(-1) : undefined))
       .catch(() => undefined);
-    button.disabled = false;
+    button.removeAttribute('aria-busy');
     if (!newest) {
       doc.note(T.editUnreadable(index));
       return;
@@ -142,8 +144,10 @@ export function wireEditors(
 
   async function save(editor: Editor): Promise<void> {
     const { form, textarea, index } = editor;
+    // One save at a time; Save stays enabled (busy) so that it keeps the focus it may have.
+    if (form.dataset.saving === 'on') return;
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
-    if (submit) submit.disabled = true;
+    submit?.setAttribute('aria-busy', 'true');
     form.dataset.saving = 'on';
     note(editor, T.saving);
     const baseVersion = Number(form.dataset.base);
@@ -153,7 +157,7 @@ export function wireEditors(
       body: JSON.stringify({ content: textarea.value, baseVersion }),
     }).catch(() => undefined);
     delete form.dataset.saving;
-    if (submit) submit.disabled = false;
+    submit?.removeAttribute('aria-busy');
     const body = (await response?.json().catch(() => undefined)) as
       | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
       | undefined;
