@@ -53,7 +53,11 @@ export class LiveFollower {
     });
     // A pointer on the scrollbar or a finger: which way is told by the scroll that follows.
     window.addEventListener('pointerdown', () => this.intent('either'), { passive: true });
-    window.addEventListener('touchstart', () => ((this.touching = true), this.intent('either')), { passive: true });
+    const touch = () => {
+      this.touching = true;
+      this.intent('either');
+    };
+    window.addEventListener('touchstart', touch, { passive: true });
     window.addEventListener('touchend', () => (this.touching = false), { passive: true });
     this.jump?.addEventListener('click', () => this.jumpToLive());
     // Right after the text changed (not at the next frame: a busy page may paint before it), so that the
