@@ -7,6 +7,7 @@ import { textFor, type Catalogue } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
+import type { ModelUsage } from '../domain/model-calls.js';
 
 export interface GenerationPageProps {
   generation: Generation;
@@ -21,6 +22,8 @@ export interface GenerationPageProps {
   access: { pageBase: string; jsonUrl: string; eventsUrl: string; controls: boolean };
   /** The draft's open suggestions (read after the log, so none the stream brings is missing). */
   suggestions?: readonly SuggestionItem[];
+  /** What its model calls cost so far (the owner's page only). */
+  usage?: ModelUsage | undefined;
 }
 
 /** A prompt longer than this is shown cut, with the whole of it one click away. */
@@ -39,6 +42,7 @@ export function GenerationPage({
   pollMs,
   access,
   suggestions = [],
+  usage,
 }: GenerationPageProps) {
   const id = generation.id;
   const lang = generation.language;
@@ -109,6 +113,7 @@ export function GenerationPage({
             sections={template.sections}
             suggestions={suggestions}
             t={t}
+            usage={usage}
           />
         </div>
 
@@ -209,8 +214,9 @@ function Cards(props: {
   sections: readonly string[];
   suggestions: readonly SuggestionItem[];
   t: Catalogue;
+  usage?: ModelUsage | undefined;
 }) {
-  const { base, status, controls, sections, suggestions, t } = props;
+  const { base, status, controls, sections, suggestions, t, usage } = props;
   return (
     <aside class="controls" aria-label={t.toolsRegion}>
       {controls ? null : <p class="hint">{t.readOnlyHint}</p>}
@@ -231,6 +237,11 @@ function Cards(props: {
           </button>
         </div>
         <p class="hint">{t.documentHint}</p>
+        {usage && usage.calls > 0 ? (
+          <p class="hint" id="model-usage">
+            {t.modelUsage(usage)}
+          </p>
+        ) : null}
       </div>
       {controls ? (
         <div class="card">

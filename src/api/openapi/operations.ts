@@ -88,6 +88,8 @@ export function operations(): OperationSpec[] {
       path: '/api/generations/{id}',
       tag: 'generations',
       summary: 'A generation with its finished sections',
+      description:
+        '`usage` is what its model calls cost so far, every run, rewrite and review included: `promptTokens` and `completionTokens` as the provider reported them (`estimated` when some call had no usage, e.g. a stream stopped early: 4 characters a token), and `calls`.',
       security: 'apiKey',
       pathParams: idParam,
       responses: {

@@ -7,6 +7,7 @@
 
 import type { GenerationStatus } from '../../domain/statuses.js';
 import type { Details } from '../../domain/details.js';
+import type { ModelUsage } from '../../domain/model-calls.js';
 
 export const en = {
   // The shell of every page (layout.tsx).
@@ -161,6 +162,12 @@ export const en = {
   downloadDocx: 'Download Word (.docx)',
   print: 'Print / PDF',
   documentHint: 'Copy, download and print include the finished sections.',
+  /** `Model use when loaded: 2 calls, 3,120 tokens in, 1,045 out (partly estimated)`. */
+  modelUsage: ({ calls, promptTokens, completionTokens, estimated }: ModelUsage) => {
+    const n = (value: number) => value.toLocaleString('en-US');
+    const tail = estimated ? ' (partly estimated)' : '';
+    return `Model use when loaded: ${n(calls)} call${calls === 1 ? '' : 's'}, ${n(promptTokens)} tokens in, ${n(completionTokens)} out${tail}`;
+  },
   shareCard: 'Share',
   share: 'Make a read-only link',
   unshare: 'Revoke the link',

@@ -156,6 +156,11 @@ export const fr: Catalogue = {
   downloadDocx: 'Télécharger Word (.docx)',
   print: 'Imprimer / PDF',
   documentHint: 'La copie, les téléchargements et l’impression contiennent les sections terminées.',
+  modelUsage: ({ calls, promptTokens, completionTokens, estimated }) => {
+    const n = (value: number) => value.toLocaleString('fr-FR');
+    const tail = estimated ? ' (en partie estimé)' : '';
+    return `Usage du modèle au chargement : ${n(calls)} ${plural(calls, 'appel', 'appels')}, ${n(promptTokens)} jetons en entrée, ${n(completionTokens)} en sortie${tail}`;
+  },
   shareCard: 'Partager',
   share: 'Créer un lien en lecture seule',
   unshare: 'Révoquer le lien',
