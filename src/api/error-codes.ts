@@ -21,8 +21,12 @@ export const ERROR_CODES = [
   'conflict',
   // 409 on an edit whose baseVersion is no longer the section's newest (the body names the newest).
   'stale_version',
+  // 408: a webhook body that had not all arrived within WEBHOOK_BODY_TIMEOUT_MS.
+  'request_timeout',
   'payload_too_large',
   'unsupported_media_type',
+  // 421: a Host header that ALLOWED_HOSTS does not name (DNS rebinding, a wrong name).
+  'misdirected_request',
   'rate_limited',
   'http_error',
   'internal_error',
