@@ -101,7 +101,10 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     // it never changes) says whether the caller may see it, then the log is asked first and Postgres
     // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
     const caller = c.get('caller');
-    if (!caller.scoped && !openTo(caller, (await owners.of(id)) ?? '')) throw notFound('generation');
+    if (!caller.scoped) {
+      const owner = await owners.of(id);
+      if (owner === undefined || !openTo(caller, owner)) throw notFound('generation');
+    }
     const known = caller.scoped ? await load(c, id) : undefined;
     const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
