@@ -11,6 +11,8 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: production dependencies, compiled code and migrations, as the non-root `node` user.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# Inside a container the servers listen on every interface; publishing a port is what exposes one.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -61,8 +61,13 @@ const configSchema = z
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     /** Ceiling for one LLM call, streamed or not. */
     LLM_TIMEOUT_MS: int(120_000, 1000),
+    /**
+     * The address every server of this process listens on (the API, the simulator, a worker's
+     * metrics): the loopback interface unless told otherwise; the container image says 0.0.0.0.
+     */
+    HOST: z.string().min(1).default('127.0.0.1'),
     SIM_PORT: int(4010, 0),
-    /** Where the simulated model runs when no key is set (`sim` under docker compose). */
+    /** The host the workers reach the simulated model at when no key is set (`sim` under docker compose). */
     SIM_HOST: z.string().min(1).default('127.0.0.1'),
     SIM_TOKENS_PER_SEC: z.coerce.number().min(0).default(40),
     WORKER_CONCURRENCY: int(20, 1),

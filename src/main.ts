@@ -30,7 +30,12 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
     return async () => {};
   }
   if (role === 'sim') {
-    const sim = await startSim({ port: config.SIM_PORT, tokensPerSec: config.SIM_TOKENS_PER_SEC, logger });
+    const sim = await startSim({
+      host: config.HOST,
+      port: config.SIM_PORT,
+      tokensPerSec: config.SIM_TOKENS_PER_SEC,
+      logger,
+    });
     logger.info({ url: sim.url }, 'simulated model listening');
     return () => sim.close();
   }
@@ -38,7 +43,12 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
   const closers: (() => Promise<void>)[] = [];
   // `npm start` is the one-process local setup: it brings the simulated model along when no key is set.
   if (role === 'all' && config.simulated && !config.OPENAI_BASE_URL) {
-    const sim = await startSim({ port: config.SIM_PORT, tokensPerSec: config.SIM_TOKENS_PER_SEC, logger });
+    const sim = await startSim({
+      host: config.HOST,
+      port: config.SIM_PORT,
+      tokensPerSec: config.SIM_TOKENS_PER_SEC,
+      logger,
+    });
     closers.push(() => sim.close());
   }
   if (config.simulated) logger.warn({ baseUrl: config.llmBaseUrl }, 'no OPENAI_API_KEY: using the simulated model');

@@ -97,7 +97,13 @@ export function startChild(options: StartOptions): Child {
     exited,
     waitForLine(pattern, timeoutMs = 30_000) {
       return new Promise<string>((resolve, reject) => {
-        const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+        const waiter = {
+          pattern,
+          resolve: (line: string) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        };
         const timer = setTimeout(() => {
           lineWaiters.delete(waiter);
           reject(new Error(`${options.name}: no line matching ${pattern} within ${timeoutMs} ms (see ${logFile})`));

@@ -13,7 +13,7 @@ function bucketOf(ms: number): number {
   return 20_000 + Math.floor((ms - 10_000) / 100);
 }
 
-function valueOf(bucket: number): number {
+function bucketValue(bucket: number): number {
   if (bucket < 10_000) return (bucket + 0.5) / 100;
   if (bucket < 20_000) return bucket - 10_000 + 100 + 0.5;
   return (bucket - 20_000) * 100 + 10_000 + 50;
@@ -62,7 +62,7 @@ export class Histogram {
     let seen = 0;
     for (const b of buckets) {
       seen += this.counts.get(b) ?? 0;
-      if (seen >= rank) return Math.min(valueOf(b), this.max);
+      if (seen >= rank) return Math.min(bucketValue(b), this.max);
     }
     return this.max;
   }

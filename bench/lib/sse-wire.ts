@@ -67,7 +67,12 @@ export function openStream(options: OpenOptions): ViewerStream {
     closedAt: 0,
     error: undefined,
     responded: new Promise((r) => (resolveResponded = r)),
-    finished: new Promise((r) => (resolveFinished = () => ((viewer.closedAt ||= preciseNow()), r()))),
+    finished: new Promise((r) => {
+      resolveFinished = () => {
+        viewer.closedAt ||= preciseNow();
+        r();
+      };
+    }),
     close: () => {
       viewer.closedAt ||= preciseNow();
       request.destroy();

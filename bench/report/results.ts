@@ -1,5 +1,5 @@
-// bench/results/latest.json: every figure as measured in this run, the headline fields the issue
-// names, and each target of issue 6 with the measured value it was judged on.
+// bench/results/latest.json: every figure as measured in this run, the headline fields the report
+// names, and each target of docs/BENCHMARKS.md with the measured value it was judged on.
 import type { MachineInfo } from '../lib/proc-stats.js';
 import type { Plan } from '../plan.js';
 import type { FanoutResult } from '../workloads/fanout.js';

@@ -64,7 +64,7 @@ export function createApp(deps: ApiDeps) {
   const limitBody = bodyLimit({
     maxSize: deps.config.BODY_LIMIT_BYTES,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', `the body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`);
+      throw new ApiError('payload_too_large', `the body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`);
     },
   });
   // A GET or HEAD has no body here (@hono/node-server never reads one), so the limit has nothing to

@@ -1,37 +1,43 @@
-// The one home of the API's error codes: the `code` of `{ error: { code, message, requestId } }`.
-// Handlers throw ApiError with one of these; the OpenAPI document lists them from here.
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export const ERROR_CODES = [
+// The one home of the API's error codes and their HTTP statuses: the `code` of
+// `{ error: { code, message, requestId } }`. Handlers throw `new ApiError(code, message)` and the status
+// comes from here; the OpenAPI document's error schema lists the codes from here too.
+
+export const ERROR_STATUS = {
   // 400: the request itself is wrong (the message names the field).
-  'invalid_json',
-  'invalid_request',
-  'invalid_id',
-  'invalid_cursor',
-  'invalid_section',
-  'invalid_callback_url',
+  invalid_json: 400,
+  invalid_request: 400,
+  invalid_id: 400,
+  invalid_cursor: 400,
+  invalid_section: 400,
+  invalid_callback_url: 400,
   // 401: no or wrong credentials; webhook signatures.
-  'unauthorized',
-  'missing_signature',
-  'stale_timestamp',
-  'invalid_signature',
+  unauthorized: 401,
+  missing_signature: 401,
+  stale_timestamp: 401,
+  invalid_signature: 401,
   // 403: a cookie-authenticated command from another origin (CSRF).
-  'forbidden',
-  'not_found',
+  forbidden: 403,
+  not_found: 404,
   // 409: the state of the resource does not allow it (or a webhook-id reused with another body).
-  'conflict',
+  conflict: 409,
   // 409 on an edit whose baseVersion is no longer the section's newest (the body names the newest).
-  'stale_version',
+  stale_version: 409,
   // 408: a webhook body that had not all arrived within WEBHOOK_BODY_TIMEOUT_MS.
-  'request_timeout',
-  'payload_too_large',
-  'unsupported_media_type',
+  request_timeout: 408,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   // 421: a Host header that ALLOWED_HOSTS does not name (DNS rebinding, a wrong name).
-  'misdirected_request',
-  'rate_limited',
-  'http_error',
-  'internal_error',
+  misdirected_request: 421,
+  rate_limited: 429,
+  // A refusal Hono raised itself (HTTPException); its own status is kept (src/api/errors.ts).
+  http_error: 400,
+  internal_error: 500,
   // 503: a dependency is down (retry after Retry-After), or the feature is not configured here.
-  'unavailable',
-  'not_configured',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+  unavailable: 503,
+  not_configured: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

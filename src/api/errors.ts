@@ -1,25 +1,29 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from './error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
 import { databaseFailure } from '../db/errors.js';
 import { isRedisUnavailable } from '../bus/errors.js';
 import { TimeoutError } from '../util/errors.js';
 
-/** Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. */
+/**
+ * Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. The status
+ * is the code's (src/api/error-codes.ts), never chosen at the throw.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
+  readonly status: ContentfulStatusCode;
   constructor(
-    readonly status: ContentfulStatusCode,
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+    this.status = ERROR_STATUS[code];
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 
 /**
  * The error envelope. `requestId` is the request's `X-Request-Id` header and the `requestId` of its

@@ -19,7 +19,7 @@ const close = { connection: 'close' };
  * REQUEST_TIMEOUT_MS of the server.
  */
 export async function readBoundedBody(request: Request, bounds: BodyBounds): Promise<Uint8Array> {
-  const tooLarge = () => new ApiError(413, 'payload_too_large', `the body exceeds ${bounds.maxBytes} bytes`, close);
+  const tooLarge = () => new ApiError('payload_too_large', `the body exceeds ${bounds.maxBytes} bytes`, close);
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > bounds.maxBytes) throw tooLarge();
   const reader = request.body?.getReader();
@@ -29,7 +29,7 @@ export async function readBoundedBody(request: Request, bounds: BodyBounds): Pro
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new ApiError(408, 'request_timeout', `the body did not arrive within ${bounds.timeoutMs} ms`, close));
+      reject(new ApiError('request_timeout', `the body did not arrive within ${bounds.timeoutMs} ms`, close));
     }, bounds.timeoutMs);
   });
   try {

@@ -7,6 +7,7 @@ import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.j
 import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
+import { ERROR_CODES } from './error-codes.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
@@ -161,7 +162,11 @@ export const suggestionCommandView = commandResultView.extend({
 });
 
 export const errorView = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.enum(ERROR_CODES).describe('what went wrong, one of a fixed list; the HTTP status follows from it'),
+    message: z.string().describe('a sentence for a person; never parse it'),
+    requestId: z.string().optional().describe("the request's X-Request-Id, also in the server's log line"),
+  }),
 });
 
 /** 409 `stale_version` of an edit: the error and the version saved since the edit's base. */

@@ -32,10 +32,10 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
       headersTimeout: timeoutMs,
       connectionsCheckingInterval: Math.min(1000, timeoutMs),
     };
-    const s = serve({ fetch: app.fetch, port, serverOptions }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port, hostname: deps.config.HOST, serverOptions }, () => resolve(s as Server));
   });
   const actualPort = (server.address() as AddressInfo).port;
-  deps.logger.info({ port: actualPort }, 'api listening');
+  deps.logger.info({ host: deps.config.HOST, port: actualPort }, 'api listening');
   return {
     port: actualPort,
     async close() {

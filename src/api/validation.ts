@@ -35,12 +35,12 @@ function nestsDeeperThan(text: string, max: number): boolean {
  */
 export function parseJsonBody(text: string): unknown {
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw new ApiError(400, 'invalid_request', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    throw new ApiError('invalid_request', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+    throw new ApiError('invalid_json', 'the body is not valid JSON');
   }
 }
 
@@ -48,11 +48,11 @@ export function parseJsonBody(text: string): unknown {
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+    throw new ApiError('unsupported_media_type', 'send the body as application/json');
   }
   const body = parseJsonBody(await c.req.text());
   const result = schema.safeParse(body);
-  if (!result.success) throw new ApiError(400, 'invalid_request', describeIssues(result.error));
+  if (!result.success) throw new ApiError('invalid_request', describeIssues(result.error));
   return result.data;
 }
 
@@ -60,14 +60,13 @@ export const generationIdSchema = z.uuid({ message: 'not a generation id' });
 
 export function parseGenerationId(raw: string): string {
   const result = generationIdSchema.safeParse(raw);
-  if (!result.success) throw new ApiError(400, 'invalid_id', `"${raw.slice(0, 64)}" is not a generation id`);
+  if (!result.success) throw new ApiError('invalid_id', `"${raw.slice(0, 64)}" is not a generation id`);
   return result.data.toLowerCase();
 }
 
 /** A resume cursor from Last-Event-ID or ?after=: a non-negative integer. */
 export function parseCursor(raw: string | undefined, source: string): number {
   if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,15}$/.test(raw.trim()))
-    throw new ApiError(400, 'invalid_cursor', `${source} must be a non-negative integer`);
+  if (!/^\d{1,15}$/.test(raw.trim())) throw new ApiError('invalid_cursor', `${source} must be a non-negative integer`);
   return Number(raw.trim());
 }

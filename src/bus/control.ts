@@ -53,8 +53,8 @@ export class StopListener {
   register(target: RunRef): { signal: AbortSignal; release(): void } {
     const key = runKey(target);
     const controller = new AbortController();
-    let set = this.running.get(key);
-    if (!set) this.running.set(key, (set = new Set()));
+    const set = this.running.get(key) ?? new Set<AbortController>();
+    this.running.set(key, set);
     set.add(controller);
     return {
       signal: controller.signal,

@@ -7,11 +7,16 @@ import { appendScript, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
 /** A writer whose fencing token is no longer the current one: it lost the generation. */
 export class FencedError extends Error {
   override name = 'FencedError';
+  /**
+   * `currentToken` when the refusal said which writer holds the generation now (the append script
+   * does); a refused Postgres write only knows that it is not this one.
+   */
   constructor(
     readonly generationId: string,
-    readonly currentToken: number,
+    readonly currentToken?: number,
   ) {
-    super(`generation ${generationId}: writer fenced out (current token ${currentToken})`);
+    const holder = currentToken === undefined ? 'another writer holds it' : `current token ${currentToken}`;
+    super(`generation ${generationId}: writer fenced out (${holder})`);
   }
 }
 

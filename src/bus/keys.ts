@@ -23,12 +23,5 @@ export function generationKeys(prefix: string, id: string): GenerationKeys {
 /** Every key that holds a generation's log (what losing Redis's data loses). */
 export const logKeys = (k: GenerationKeys): string[] => [k.head, k.frames, k.offsets];
 
-/** The generation id inside a channel name made by `generationKeys`. */
-export function idFromChannel(channel: string): string | undefined {
-  const open = channel.indexOf('{');
-  const close = channel.indexOf('}', open);
-  return open >= 0 && close > open ? channel.slice(open + 1, close) : undefined;
-}
-
 /** Channel on which API processes tell workers to stop a generation they hold. */
 export const controlChannel = (prefix: string) => `${prefix}:control`;

@@ -6,7 +6,7 @@
 // `frames`, the ready SSE frames of every event, one string; and `offsets`, a sparse index of where
 // the frame of every OFFSET_STRIDE-th seq ends in that string (4 bytes each). An append then costs
 // five commands (the script call, one HMGET, one APPEND, one HSET, one PUBLISH), plus a SETRANGE
-// once every OFFSET_STRIDE events, which keeps Redis work per token low (issue 14).
+// once every OFFSET_STRIDE events, which keeps Redis work per token low (docs/BENCHMARKS.md).
 
 /** The index of `frames` keeps the end of every seq that is a multiple of this. */
 export const OFFSET_STRIDE = 16;

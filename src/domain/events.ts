@@ -54,9 +54,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _bodiesMatchTypes: Same<EventBody['type'], EventType> = true;
 void _bodiesMatchTypes;
 
-/** An event as stored and delivered: its body plus the seq the log gave it. */
-export type GenerationEvent = EventBody & { seq: number };
-
 /** The JSON `data:` of an event, without its type (the SSE `event:` line carries that). */
 export function eventData(event: EventBody): Record<string, unknown> {
   const { type: _type, ...data } = event;

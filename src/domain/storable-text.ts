@@ -47,7 +47,7 @@ export function findUnstorable(value: unknown): { path: (string | number)[]; inK
     if (typeof current === 'string') {
       if (!isStorable(current)) return { path, inKey: false };
     } else if (Array.isArray(current)) {
-      current.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+      for (const [i, item] of current.entries()) stack.push({ value: item, path: [...path, i] });
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
         // The key itself is left out of the path: it would carry the very character into the message.

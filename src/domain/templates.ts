@@ -89,7 +89,7 @@ export function buildMessages(input: {
 
 /** The document as Markdown: `# Title`, then each `## N. Title` and its content (copy, download, webhooks). */
 export function renderDocumentMarkdown(title: string, sections: readonly FinishedSection[]): string {
-  return [`# ${title}`, ...sections.map(renderSectionMarkdown)].join('\n\n') + '\n';
+  return `${[`# ${title}`, ...sections.map(renderSectionMarkdown)].join('\n\n')}\n`;
 }
 
 export function renderSectionMarkdown(section: FinishedSection): string {

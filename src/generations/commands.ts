@@ -10,7 +10,6 @@ import {
   isIn,
   RESTING_STATUSES,
   WRITING_STATUSES,
-  type GenerationMode,
   type GenerationStatus,
 } from '../domain/statuses.js';
 import type { Generation, GenerationStore, NewGeneration, SectionVersion } from '../db/generation-store.js';
@@ -48,8 +47,8 @@ export interface RewriteOptions {
 
 export type CommandResult =
   | { ok: true; generation: Generation }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'conflict'; generation: Generation };
+  | { ok: false; reason: 'absent' }
+  | { ok: false; reason: 'wrong_state'; generation: Generation };
 
 /** The title and text a restore or an edit makes a section's. */
 export interface SectionText {
@@ -177,7 +176,7 @@ export class GenerationCommands {
    */
   async edit(generation: Generation, index: number, content: string, baseVersion: number): Promise<EditResult> {
     const { id } = generation;
-    if (!isIn(RESTING_STATUSES, generation.status)) return { ok: false, reason: 'conflict', generation };
+    if (!isIn(RESTING_STATUSES, generation.status)) return { ok: false, reason: 'wrong_state', generation };
     const newest = async (): Promise<EditResult | SectionVersion> => {
       const latest = await this.deps.store.latestVersion(id, index);
       if (!latest) return { ok: false, reason: 'unwritten' };
@@ -216,7 +215,7 @@ export class GenerationCommands {
       const { title, content } = text;
       const section = { index, title, content, mode: 'stream' as const };
       const stored = await this.deps.store.storeVersion(id, owner.token, section, origin);
-      if (stored === undefined) throw new FencedError(id, -1);
+      if (stored === undefined) throw new FencedError(id);
       version = stored;
       writer.push({ type: 'reset', section: index });
       writer.push({ type: 'section_start', index, title });
@@ -240,7 +239,7 @@ export class GenerationCommands {
     await writer.drain();
     // False when another command took the token meanwhile: then its run is the one that counts.
     if (!(await this.deps.store.update(generation.id, owner.token, { lastSeq: writer.lastSeq })))
-      throw new FencedError(generation.id, -1);
+      throw new FencedError(generation.id);
     await enqueueGeneration(this.deps.queue, {
       generationId: generation.id,
       run: generation.run,
@@ -275,8 +274,8 @@ export class GenerationCommands {
     alsoFine: readonly GenerationStatus[] = [],
   ): Promise<CommandResult> {
     const generation = await this.deps.store.find(id);
-    if (!generation) return { ok: false, reason: 'not_found' };
+    if (!generation) return { ok: false, reason: 'absent' };
     if (generation.status === target || alsoFine.includes(generation.status)) return { ok: true, generation };
-    return { ok: false, reason: 'conflict', generation };
+    return { ok: false, reason: 'wrong_state', generation };
   }
 }

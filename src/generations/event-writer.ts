@@ -145,7 +145,7 @@ export class EventWriter {
     const seqs = this.options.seqs;
     if (!seqs || last <= seqs.ceiling) return;
     const upTo = last + seqs.block;
-    if (!(await seqs.reserve(upTo))) throw new FencedError(this.generationId, -1);
+    if (!(await seqs.reserve(upTo))) throw new FencedError(this.generationId);
     seqs.ceiling = upTo;
   }
 }

@@ -87,7 +87,7 @@ export async function endRun(
     lastSeq,
     seqCeiling: lastSeq,
   });
-  if (!updated) throw new FencedError(generation.id, -1);
+  if (!updated) throw new FencedError(generation.id);
   writer.push({ type: 'status', status: outcome.status, mode: outcome.mode });
   writer.push({ type: 'done', status: outcome.status });
   await writer.drain();

@@ -30,21 +30,21 @@ export class SuggestionCommands {
    * Queues a request for a draft at rest: `conflict` while a run is going on, `busy` while an earlier
    * request of the same draft is still being answered. The worker asks the model (src/worker/suggestion-job.ts).
    */
-  async request(generation: Generation, section?: number): Promise<'queued' | 'busy' | 'conflict'> {
+  async request(generation: Generation, section?: number): Promise<'queued' | 'busy' | 'wrong_state'> {
     const { store, log, queue } = this.deps;
-    if (!isIn(RESTING_STATUSES, generation.status)) return 'conflict';
+    if (!isIn(RESTING_STATUSES, generation.status)) return 'wrong_state';
     if (await hasPendingSuggestions(queue, generation.id)) return 'busy';
     // `suggestions_start` is in the log before the reply: a page that reconnects after its newest
     // event on a 202 is streamed what follows (not told at once that the draft has ended), and the
     // job is added after it, so the job's events (ending at `done`) always come after it.
     try {
       const owner = await takeOwnership(store, log, generation.id, { from: RESTING_STATUSES });
-      if (!owner) return 'conflict';
+      if (!owner) return 'wrong_state';
       owner.writer.push({ type: 'suggestions_start', ...(section !== undefined ? { section } : {}) });
       await owner.writer.drain();
-      if (!(await store.update(generation.id, owner.token, { lastSeq: owner.writer.lastSeq }))) return 'conflict';
+      if (!(await store.update(generation.id, owner.token, { lastSeq: owner.writer.lastSeq }))) return 'wrong_state';
     } catch (error) {
-      if (error instanceof FencedError) return 'conflict';
+      if (error instanceof FencedError) return 'wrong_state';
       throw error;
     }
     const queued = await enqueueSuggestions(queue, {
@@ -103,7 +103,7 @@ export class SuggestionCommands {
       if (!(error instanceof FencedError)) throw error;
     }
     const latest = await store.find(generation.id);
-    if (!latest) return { ok: false, reason: 'not_found' };
-    return { ok: false, reason: 'conflict', generation: latest };
+    if (!latest) return { ok: false, reason: 'absent' };
+    return { ok: false, reason: 'wrong_state', generation: latest };
   }
 }

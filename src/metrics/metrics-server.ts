@@ -19,7 +19,7 @@ export async function startMetricsServer(
   registry: Registry,
   port: number,
   access: MetricsAccessSettings,
-  host = '0.0.0.0',
+  host: string,
 ): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

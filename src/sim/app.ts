@@ -31,6 +31,8 @@ export interface SimLogger {
 export interface SimOptions {
   /** Port for `startSim` to listen on; 0 picks a free one. */
   port: number;
+  /** Address for `startSim` to listen on (default: the loopback interface). */
+  host?: string;
   /** Streaming pace per stream; 0 = as fast as possible. A `tps=` directive overrides it. */
   tokensPerSec: number;
   logger?: SimLogger;

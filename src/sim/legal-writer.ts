@@ -67,7 +67,7 @@ function bankFor(messages: readonly Pick<ChatMessage, 'role' | 'content'>[]): Ba
 /** The business's name from the service's details lines (`- Trading or product name: Acme`), if any. */
 function namedInDetails(prompt: string): string | undefined {
   for (const label of ['Trading or product name', 'Legal name']) {
-    const match = new RegExp(String.raw`^- ${label}: (.{1,200})$`, 'm').exec(prompt);
+    const match = new RegExp(`^- ${label}: (.{1,200})$`, 'm').exec(prompt);
     if (match?.[1]) return match[1].trim();
   }
   return undefined;

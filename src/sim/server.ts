@@ -17,7 +17,9 @@ export async function startSim(options: SimOptions): Promise<RunningSim> {
   const app = createSimApp(options);
   const { server, info } = await new Promise<{ server: ReturnType<typeof serve>; info: AddressInfo }>(
     (resolve, reject) => {
-      const server = serve({ fetch: app.fetch, port: options.port }, (info) => resolve({ server, info }));
+      const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, (info) =>
+        resolve({ server, info }),
+      );
       server.once('error', reject);
     },
   );

@@ -84,7 +84,7 @@ function scopeOf(task: string): number | undefined {
 
 /** A business detail line of the brief (`- Contact email: …`). */
 function detail(text: string, label: string): string | undefined {
-  return new RegExp(String.raw`^- ${label}: (.{1,200})$`, 'm').exec(text)?.[1]?.trim();
+  return new RegExp(`^- ${label}: (.{1,200})$`, 'm').exec(text)?.[1]?.trim();
 }
 
 function governingLaw(sections: readonly DraftSection[], text: string): Proposal | undefined {

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import {
   COMMON_DETAIL_KEYS,
   detailsJsonSchema,
@@ -69,7 +70,7 @@ function Field({ name, property, value }: { name: string; property: JsonSchemaPr
   const label = property.title ?? name;
   const field = FIELD_PREFIX + name;
   const kind = kindOf(property);
-  let input;
+  let input: Child;
   if (kind === 'yes-no' || kind === 'select') {
     const options = kind === 'yes-no' ? ['yes', 'no'] : (property.enum ?? []);
     input = (
@@ -113,7 +114,7 @@ function Field({ name, property, value }: { name: string; property: JsonSchemaPr
 export function DetailsFields({ values, language }: { values: DetailsFormValues; language: Language }) {
   const common = detailsJsonSchema('terms-of-service').properties;
   const isCommon = (key: string) => (COMMON_DETAIL_KEYS as readonly string[]).includes(key);
-  const valueOf = (key: string) => values[FIELD_PREFIX + key] ?? '';
+  const fieldValue = (key: string) => values[FIELD_PREFIX + key] ?? '';
   return (
     <>
       <div class="field">
@@ -131,7 +132,7 @@ export function DetailsFields({ values, language }: { values: DetailsFormValues;
         <fieldset>
           <legend>The business</legend>
           {COMMON_DETAIL_KEYS.map((key) => (
-            <Field name={key} property={common[key] ?? {}} value={valueOf(key)} />
+            <Field name={key} property={common[key] ?? {}} value={fieldValue(key)} />
           ))}
         </fieldset>
         {TEMPLATE_IDS.map((template) => (
@@ -140,7 +141,7 @@ export function DetailsFields({ values, language }: { values: DetailsFormValues;
             {Object.entries(detailsJsonSchema(template).properties)
               .filter(([key]) => !isCommon(key))
               .map(([key, property]) => (
-                <Field name={key} property={property} value={valueOf(key)} />
+                <Field name={key} property={property} value={fieldValue(key)} />
               ))}
           </fieldset>
         ))}

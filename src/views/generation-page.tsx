@@ -200,6 +200,7 @@ function Controls(props: {
             </button>
           </div>
           <p class="control-note" id="share-note" aria-live="polite">
+            {/* biome-ignore lint/a11y/useValidAnchor lint/a11y/useAnchorContent: its address and text are the share link, set when one is made */}
             <a id="share-link" hidden></a>
           </p>
           <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>

@@ -104,7 +104,7 @@ function SectionEditor({ index }: { index: number | string }) {
         <p class="label" aria-hidden="true">
           Preview
         </p>
-        <div class="edit-preview md" role="region" aria-label="Preview"></div>
+        <section class="edit-preview md" aria-label="Preview"></section>
         <div class="button-row">
           <button type="submit" class="primary">
             Save

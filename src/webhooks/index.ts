@@ -11,7 +11,7 @@ import { CallbackGuard, type Resolver } from './ssrf-guard.js';
 export { batchRecoveryPass } from './batch-reconciler.js';
 export { BatchQueues, BatchStore };
 export { startBatchWorkers, type BatchWorkerDeps, type BatchWorkersHandle } from './workers.js';
-export type { DeliveryEvent, OnDelivery } from './callback-delivery.js';
+export type { DeliveryEvent } from './callback-delivery.js';
 
 /** The API side of webhook batches, built by the composition root (src/wiring.ts). */
 export function createBatchService(input: {

@@ -67,7 +67,11 @@ const isModelFailure = (error: unknown) => !(error instanceof FencedError || err
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    signal.addEventListener('abort', wake, { once: true });
   });
 
 /**
@@ -273,7 +277,7 @@ export class GenerationRun {
         await sleep(backoffMs(attempt), this.signal);
         continue;
       }
-      if (!stored) throw new FencedError(this.id, -1);
+      if (!stored) throw new FencedError(this.id);
       return;
     }
   }
@@ -301,7 +305,7 @@ export class GenerationRun {
     this.meter?.fallback();
     this.closeOpenSection();
     if (!(await this.deps.store.update(this.id, this.owner.token, { status: 'chunked' }))) {
-      throw new FencedError(this.id, -1);
+      throw new FencedError(this.id);
     }
     this.owner.writer.push({ type: 'status', status: 'chunked', mode: 'chunked', reason });
   }

@@ -136,7 +136,12 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
   const metricsServer =
     deps.metrics && config.WORKER_METRICS_PORT !== undefined
-      ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, metricsAccessSettings(config))
+      ? await startMetricsServer(
+          deps.metrics.registry,
+          config.WORKER_METRICS_PORT,
+          metricsAccessSettings(config),
+          config.HOST,
+        )
       : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 

@@ -174,7 +174,7 @@ class SuggestionRequest {
         // Ours, not the model's: the job fails and is tried again (the model is not blamed for it).
         throw new StorageError(databaseFailure(error), { cause: error });
       }
-      if (outcome === 'fenced') throw new FencedError(generation.id, -1);
+      if (outcome === 'fenced') throw new FencedError(generation.id);
       if (outcome !== 'stored') continue;
       this.count += 1;
       this.onCount(this.count);

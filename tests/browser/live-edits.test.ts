@@ -4,7 +4,7 @@ import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support
 import { openContext, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
 import { waitForStatus } from './support/document-page.js';
 
-// Live edits (issue 16, item 2): the owner edits a finished section in one tab, and every other tab
+// Live edits (README, "Live edits"): the owner edits a finished section in one tab, and every other tab
 // showing the draft follows the edit through the log, at rest, without reloading.
 
 const t = useStackAndBrowser();

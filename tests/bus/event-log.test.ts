@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
-import { EventHub } from '../../src/bus/event-hub.js';
-import { EventLog, FencedError } from '../../src/bus/event-log.js';
+import { FencedError } from '../../src/bus/event-log.js';
 import { logKeys } from '../../src/bus/keys.js';
 import { OFFSET_STRIDE } from '../../src/bus/scripts.js';
-import { LogFollower } from '../../src/bus/log-follower.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
 
 const fixture = useEventLog();

@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
 import { EventHub } from '../../src/bus/event-hub.js';
-import { EventLog, FencedError } from '../../src/bus/event-log.js';
 import { LogFollower } from '../../src/bus/log-follower.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
 

@@ -9,7 +9,7 @@ import { postJson, uniquePrefix, waitForStatus, startStack, type Stack } from '.
 import { eventually, freePort, sample, scrape } from '../support/logging.js';
 import { inject } from 'vitest';
 
-// The named series of issue 7 must move during a generation. The API and the worker run on one set
+// The named series of the README's metrics table must move during a generation. The API and the worker run on one set
 // of connections here, as `npm start` runs them, so one /metrics shows the series of both.
 
 let stack: Stack;

@@ -60,10 +60,18 @@ describe('event streams, request timeouts and finished logs', () => {
       ),
     );
     for (const r of responses) if (r.status !== 200) await r.arrayBuffer();
-    return { statuses: responses.map((r) => r.status), close: () => controllers.forEach((c) => c.abort()) };
+    return {
+      statuses: responses.map((r) => r.status),
+      close: () => {
+        for (const c of controllers) c.abort();
+      },
+    };
   }
   const countOf = (statuses: number[]) =>
-    statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
+    statuses.reduce<Record<number, number>>((m, s) => {
+      m[s] = (m[s] ?? 0) + 1;
+      return m;
+    }, {});
   const streamsGauge = async () => stack.api[0]!.streams.size;
 
   it('answers 429 past MAX_STREAMS_PER_CLIENT (50) to 200 streams from one client, and frees the slots when they close', async () => {
@@ -103,7 +111,7 @@ describe('event streams, request timeouts and finished logs', () => {
       }
       expect(answers).toEqual(table);
     } finally {
-      closers.forEach((close) => close());
+      for (const close of closers) close();
     }
     await waitFor('the slots freed', async () => ((await streamsGauge()) === 0 ? true : undefined));
     expect(clientKey(`${prefix}::1`)).toBe(clientKey(`${prefix}:0:ab:cd:ef`));

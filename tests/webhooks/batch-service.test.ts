@@ -5,14 +5,12 @@ import { createApp } from '../../src/api/app.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
 import {
   batchBody,
-  CALLBACK_SECRET,
   newSecret,
   sendWebhook,
   signedHeaders,
   startReceiver,
   waitFor,
   WEBHOOK_ENV,
-  WEBHOOK_SECRET,
   type Receiver,
 } from './support.js';
 

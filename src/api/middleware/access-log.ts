@@ -21,7 +21,7 @@ export function accessLog(logger: Logger, metrics: Metrics): MiddlewareHandler {
     const headMs = performance.now() - started;
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     // A handler that wrote to Node's response itself (event streams) returns a placeholder Response.
-    const direct = outgoing !== undefined && outgoing.headersSent;
+    const direct = outgoing?.headersSent;
     const status = direct ? outgoing.statusCode : c.res.status;
     const route =
       matchedRoutes(c)

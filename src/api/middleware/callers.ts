@@ -102,7 +102,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       const session = await sessionOf(c);
       if (session?.kind !== 'key') throw unauthorized('send an API key as "Authorization: Bearer <key>"');
       if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
-        throw new ApiError(403, 'forbidden', 'a command sent with a session cookie must come from this site');
+        throw new ApiError('forbidden', 'a command sent with a session cookie must come from this site');
       }
       c.set('apiKeyId', session.owner.slice('key:'.length));
       c.set('caller', keyCaller(session.owner));
@@ -142,4 +142,4 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
 }
 
 const unauthorized = (message: string) =>
-  new ApiError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer realm="api"' });
+  new ApiError('unauthorized', message, { 'www-authenticate': 'Bearer realm="api"' });

@@ -37,7 +37,7 @@ export function allowedHosts(allowed: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     // The header as sent; a request made in-process (app.request in tests) has none: its URL's host.
     if (!hostAllowed(allowed, c.req.header('host') ?? new URL(c.req.url).host)) {
-      throw new ApiError(421, 'misdirected_request', 'this server does not answer for that host name (ALLOWED_HOSTS)', {
+      throw new ApiError('misdirected_request', 'this server does not answer for that host name (ALLOWED_HOSTS)', {
         connection: 'close',
       });
     }

@@ -56,7 +56,7 @@ export class ModelCallLimits {
     const limit = this.deps.config.RATE_LIMIT_PER_MIN;
     if (runs > limit) {
       const message = `${runs} generations exceed the limit of ${limit} per minute`;
-      throw new ApiError(429, 'rate_limited', message, { 'retry-after': '60' });
+      throw new ApiError('rate_limited', message, { 'retry-after': '60' });
     }
     let res: RateLimiterRes;
     try {
@@ -65,14 +65,13 @@ export class ModelCallLimits {
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) {
         this.deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');
-        throw new ApiError(503, 'unavailable', 'the service is temporarily unavailable, try again shortly', {
+        throw new ApiError('unavailable', 'the service is temporarily unavailable, try again shortly', {
           'retry-after': '5',
         });
       }
       this.deps.metrics.rateLimited.inc({ limit: 'per_minute' });
       const headers = rateHeaders(limit, error);
       throw new ApiError(
-        429,
         'rate_limited',
         `at most ${limit} generations per minute; try again in ${headers['ratelimit-reset']} s`,
         {
@@ -98,7 +97,6 @@ export class ModelCallLimits {
       if (!(error instanceof OpenLimitReached)) throw error;
       this.deps.metrics.rateLimited.inc({ limit: 'open_generations' });
       throw new ApiError(
-        429,
         'rate_limited',
         `at most ${error.max} generations may be queued, running or paused at once; wait for one to finish or cancel one`,
         { 'retry-after': String(OPEN_RETRY_AFTER_SEC) },

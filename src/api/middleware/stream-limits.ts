@@ -34,7 +34,7 @@ export function streamLimits(
     if (owner !== undefined && owner !== PUBLIC_OWNER) keys.push(`owner:${owner}`);
     if (keys.some((key) => (open.get(key) ?? 0) >= max)) {
       metrics.rateLimited.inc({ limit: 'streams' });
-      throw new ApiError(429, 'rate_limited', `at most ${max} event streams may be open at once; close one first`, {
+      throw new ApiError('rate_limited', `at most ${max} event streams may be open at once; close one first`, {
         'retry-after': String(RETRY_AFTER_SEC),
       });
     }

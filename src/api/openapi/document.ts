@@ -192,7 +192,9 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
       : undefined;
     const params = parametersOf(op);
     const security = securityOf(op, settings);
-    (paths[op.path] ??= {})[op.method] = {
+    const pathItem = paths[op.path] ?? {};
+    paths[op.path] = pathItem;
+    pathItem[op.method] = {
       operationId: `${op.method}${op.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
       tags: [op.tag],
       summary: op.summary,

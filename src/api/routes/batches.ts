@@ -10,7 +10,7 @@ const batchIdSchema = z.uuid();
 
 function parseBatchId(raw: string): string {
   const result = batchIdSchema.safeParse(raw);
-  if (!result.success) throw new ApiError(400, 'invalid_id', `"${raw.slice(0, 64)}" is not a batch id`);
+  if (!result.success) throw new ApiError('invalid_id', `"${raw.slice(0, 64)}" is not a batch id`);
   return result.data.toLowerCase();
 }
 

@@ -35,8 +35,8 @@ export async function loadGeneration(c: Context, store: GenerationStore, rawId: 
 /** A command's answer: `{ id, status }`, 404 for a generation gone, 409 when it was not possible now. */
 export function commandReply(result: CommandResult) {
   if (result.ok) return { id: result.generation.id, status: result.generation.status };
-  if (result.reason === 'not_found') throw notFound('generation');
-  throw new ApiError(409, 'conflict', `generation is ${result.generation.status}`);
+  if (result.reason === 'absent') throw notFound('generation');
+  throw new ApiError('conflict', `generation is ${result.generation.status}`);
 }
 
 /** The section number in a path, within the generation's own outline (400 `invalid_section` otherwise). */
@@ -44,7 +44,7 @@ export function sectionIndex(generation: Generation, raw: string): number {
   const count = sectionTitles(generation).length;
   const index = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!(index >= 1 && index <= count))
-    throw new ApiError(400, 'invalid_section', `section must be a number from 1 to ${count}`);
+    throw new ApiError('invalid_section', `section must be a number from 1 to ${count}`);
   return index;
 }
 
@@ -74,7 +74,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.get('/', callers.api, async (c) => {
     const query = listQuery.safeParse(c.req.query());
-    if (!query.success) throw new ApiError(400, 'invalid_request', describeIssues(query.error));
+    if (!query.success) throw new ApiError('invalid_request', describeIssues(query.error));
     // Always the caller's own drafts, with or without API keys, and none for a caller without any
     // credential: an open API (no keys) serves whoever holds an id, but a list would hand out every id.
     const owner = listOwner(c.get('caller'));
@@ -171,7 +171,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
       const message = `version ${baseVersion} is not the newest: version ${result.latest.version} was saved since`;
       return c.json({ ...errorJson(c, 'stale_version', message), latest: versionJson(result.latest) }, 409);
     }
-    if (result.reason === 'unwritten') throw new ApiError(409, 'conflict', `section ${index} has not been written yet`);
+    if (result.reason === 'unwritten') throw new ApiError('conflict', `section ${index} has not been written yet`);
     return c.json(commandReply(result));
   });
 

@@ -15,9 +15,9 @@ export function metricsRoutes(deps: ApiDeps) {
   const settings = metricsAccessSettings(deps.config);
   app.get('/metrics', async (c) => {
     const access = metricsAccess(settings, c.req.header('authorization'));
-    if (access === 'off') throw new ApiError(404, 'not_found', 'no route for GET /metrics');
+    if (access === 'off') throw new ApiError('not_found', 'no route for GET /metrics');
     if (access === 'unauthorized') {
-      throw new ApiError(401, 'unauthorized', 'send the metrics token as "Authorization: Bearer <token>"', {
+      throw new ApiError('unauthorized', 'send the metrics token as "Authorization: Bearer <token>"', {
         'www-authenticate': 'Bearer realm="metrics"',
       });
     }

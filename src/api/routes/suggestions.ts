@@ -27,7 +27,7 @@ export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   const busy = (generation: Generation) => {
     if (!isIn(RESTING_STATUSES, generation.status))
-      throw new ApiError(409, 'conflict', `generation is ${generation.status}`);
+      throw new ApiError('conflict', `generation is ${generation.status}`);
   };
   const find = async (c: Context, generation: Generation) => {
     const raw = c.req.param('sid') ?? '';
@@ -35,11 +35,11 @@ export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
       ? await suggestions.find(generation.id, raw.toLowerCase())
       : undefined;
     if (!found) throw notFound('suggestion');
-    if (found.status !== 'open') throw new ApiError(409, 'conflict', `suggestion is ${found.status}`);
+    if (found.status !== 'open') throw new ApiError('conflict', `suggestion is ${found.status}`);
     return found;
   };
   const reply = (result: SuggestionResult) => {
-    if (!result.ok && result.reason === 'closed') throw new ApiError(409, 'conflict', `suggestion is not open`);
+    if (!result.ok && result.reason === 'closed') throw new ApiError('conflict', `suggestion is not open`);
     return commandReply(result);
   };
 
@@ -55,15 +55,15 @@ export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
     const section = input.section === undefined ? undefined : sectionIndex(generation, String(input.section));
     const written = await store.sections(generation.id);
     if (section !== undefined && !written.some((s) => s.index === section))
-      throw new ApiError(400, 'invalid_section', `section ${section} has no text yet`);
-    if (written.length === 0) throw new ApiError(409, 'conflict', 'the draft has no finished section yet');
+      throw new ApiError('invalid_section', `section ${section} has no text yet`);
+    if (written.length === 0) throw new ApiError('conflict', 'the draft has no finished section yet');
     busy(generation);
-    const beingPrepared = () => new ApiError(409, 'conflict', 'suggestions for this draft are being prepared');
+    const beingPrepared = () => new ApiError('conflict', 'suggestions for this draft are being prepared');
     if (await commands.pending(generation.id)) throw beingPrepared();
     // A model call like any other, counted against the caller's per-minute budget.
     await modelCalls.consume(c, c.get('caller').quota, 1);
     const outcome = await commands.request(generation, section);
-    if (outcome === 'conflict') throw new ApiError(409, 'conflict', `generation is ${generation.status}`);
+    if (outcome === 'wrong_state') throw new ApiError('conflict', `generation is ${generation.status}`);
     if (outcome === 'busy') throw beingPrepared();
     return c.json({ id: generation.id, status: generation.status, ...(section ? { section } : {}) }, 202);
   });

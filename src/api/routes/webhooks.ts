@@ -39,14 +39,12 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
     const secret = config.WEBHOOK_SECRET;
     if (!secret)
       throw new ApiError(
-        503,
         'not_configured',
         'batch webhooks are not configured on this server (WEBHOOK_SECRET is not set)',
         CLOSE,
       );
     if (!config.CALLBACK_SIGNING_SECRET) {
       throw new ApiError(
-        503,
         'not_configured',
         'batch callbacks are not configured on this server (CALLBACK_SIGNING_SECRET is not set)',
         CLOSE,
@@ -55,18 +53,13 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
     const headers = checkWebhookHeaders((name) => c.req.header(name));
     if (!headers.ok) throw refusal(headers);
     if (headers.id.length > MAX_WEBHOOK_ID_CHARS)
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `webhook-id must be at most ${MAX_WEBHOOK_ID_CHARS} characters`,
-        CLOSE,
-      );
+      throw new ApiError('invalid_request', `webhook-id must be at most ${MAX_WEBHOOK_ID_CHARS} characters`, CLOSE);
 
     // A body of unknown length (chunked) counts as large; one declared past the limit is refused unread.
     const declared = Number(c.req.header('content-length') ?? NaN);
     const large = !(declared <= config.BODY_LIMIT_BYTES);
     if (large && !(declared > bounds.maxBytes) && largeInFlight >= config.WEBHOOK_BODIES_IN_FLIGHT) {
-      throw new ApiError(503, 'unavailable', 'too many large webhook bodies are being received; retry later', {
+      throw new ApiError('unavailable', 'too many large webhook bodies are being received; retry later', {
         ...CLOSE,
         'retry-after': String(UNAVAILABLE_RETRY_AFTER_SEC),
       });
@@ -84,10 +77,9 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
     if (!verified.ok) throw refusal(verified);
 
     const parsed = bodySchema.safeParse(parseJsonBody(raw));
-    if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));
+    if (!parsed.success) throw new ApiError('invalid_request', describeIssues(parsed.error));
     const callbackRefusal = await batches.checkCallbackUrl(parsed.data.callbackUrl);
-    if (callbackRefusal !== undefined)
-      throw new ApiError(400, 'invalid_callback_url', `callbackUrl: ${callbackRefusal}`);
+    if (callbackRefusal !== undefined) throw new ApiError('invalid_callback_url', `callbackUrl: ${callbackRefusal}`);
 
     // A redelivery of a stored batch is answered as before and spends nothing.
     if (!(await batches.store.findByWebhookId(verified.webhookId))) {
@@ -102,7 +94,7 @@ export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
         ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
       });
     } catch (error) {
-      if (error instanceof WebhookReuseError) throw new ApiError(409, 'conflict', error.message);
+      if (error instanceof WebhookReuseError) throw new ApiError('conflict', error.message);
       throw error;
     }
   });
@@ -123,4 +115,4 @@ const REFUSAL_CODES = {
 } as const;
 
 const refusal = (result: { reason: keyof typeof REFUSAL_CODES; message: string }) =>
-  new ApiError(401, REFUSAL_CODES[result.reason], result.message, CLOSE);
+  new ApiError(REFUSAL_CODES[result.reason], result.message, CLOSE);

@@ -27,7 +27,7 @@ export function streamFollow(c: Context): boolean {
   const raw = c.req.query('follow');
   if (raw === undefined || raw === '' || raw === '0') return false;
   if (raw === '1') return true;
-  throw new ApiError(400, 'invalid_request', 'follow must be 0 or 1');
+  throw new ApiError('invalid_request', 'follow must be 0 or 1');
 }
 
 export interface StreamDeps {

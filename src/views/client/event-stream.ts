@@ -104,7 +104,10 @@ export class EventStream {
     const detail = (event as CustomEvent<{ data?: unknown }>).detail;
     if (this.stopped || typeof detail?.data !== 'string') return;
     // The log this page was built from was lost and rebuilt: the server renders the document afresh.
-    if (type === 'resync') return location.reload();
+    if (type === 'resync') {
+      location.reload();
+      return;
+    }
     let data: EventData;
     try {
       data = JSON.parse(detail.data) as EventData;

@@ -50,7 +50,10 @@ export class RestFollower {
     const { data } = event as MessageEvent<unknown>;
     if (typeof data !== 'string') return;
     // The log was lost and rebuilt (or the cursor is past its end): the server renders the page afresh.
-    if (type === 'resync') return location.reload();
+    if (type === 'resync') {
+      location.reload();
+      return;
+    }
     let parsed: EventData;
     try {
       parsed = JSON.parse(data) as EventData;

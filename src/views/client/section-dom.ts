@@ -95,7 +95,7 @@ export class SectionElements {
   /** Polling fallback: the live text cannot be trusted to be complete, so it is replaced by a note. */
   markPending(index: number): void {
     const section = this.get(index);
-    if (!section || section.dataset.state !== 'writing') return;
+    if (section?.dataset.state !== 'writing') return;
     const note = document.createElement('p');
     note.className = 'section-body pending-note';
     note.textContent = 'This section is being written; it appears here when finished.';

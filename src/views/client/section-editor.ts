@@ -8,7 +8,6 @@
 // `stale_version` with the newer text, which is shown beside the editor while the user's own text stays in it;
 // a newer version arriving through the log while the editor is open is shown the same way.
 
-import type { EventStream } from './event-stream.js';
 import type { EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import type { LiveMarkdown } from './live-markdown.js';

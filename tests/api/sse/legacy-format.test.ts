@@ -6,7 +6,7 @@ import { getJson, startStack, type Stack } from '../../support/stack.js';
 // for it, which knows no reset, ends with exactly the stored document.
 
 /**
- * The first product's client (/work/shared/ORIGINAL-NOTES.md, RealTimeStreamingPage), minus its React
+ * The first product's client (its RealTimeStreamingPage, as the README's older-format section describes it), minus its React
  * state: `content` is appended to the current section and to the whole text, `section_complete` keeps
  * the current section and starts the next, `complete` ends; anything else is ignored. (It read lines
  * per network read; this one buffers a line cut across two reads, which changes nothing else.)

@@ -33,7 +33,7 @@ describe('event stream heartbeats', () => {
       ),
     );
     const texts = await Promise.all(
-      ids.map((id) => readUntil(`${stack.apiUrl}/api/generations/${id}/events`, /(: ping\n\n[^]*){2}/)),
+      ids.map((id) => readUntil(`${stack.apiUrl}/api/generations/${id}/events`, /(: ping\n\n[\s\S]*){2}/)),
     );
     for (const text of texts) {
       expect(text.startsWith('retry: 1000\n\n')).toBe(true);
