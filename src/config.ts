@@ -61,6 +61,24 @@ const configSchema = z
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     /** Ceiling for one LLM call, streamed or not. */
     LLM_TIMEOUT_MS: int(120_000, 1000),
+    /** Sampling temperature; unset: not sent (reasoning models refuse the parameter). */
+    OPENAI_TEMPERATURE: optionalText.pipe(z.coerce.number<string>().min(0).max(2).optional()),
+    /** Output-token limit of every call, sent as `max_completion_tokens` (lowered when a run's budget is nearly spent). */
+    OPENAI_MAX_OUTPUT_TOKENS: int(16_384, 16),
+    /** Model calls one draft run (first run, resume) may make, retries, fallbacks and job attempts included. */
+    MODEL_CALLS_PER_DRAFT: int(8, 1),
+    /** Model calls one section rewrite (regenerate, an applied suggestion) may make. */
+    MODEL_CALLS_PER_REWRITE: int(4, 1),
+    /** Model calls one suggestions request may make. */
+    MODEL_CALLS_PER_REVIEW: int(2, 1),
+    /** Output tokens one draft run may spend across its calls. */
+    OUTPUT_TOKENS_PER_DRAFT: int(32_768, 16),
+    /** Output tokens one section rewrite may spend. */
+    OUTPUT_TOKENS_PER_REWRITE: int(8_192, 16),
+    /** Output tokens one suggestions request may spend. */
+    OUTPUT_TOKENS_PER_REVIEW: int(8_192, 16),
+    /** Tokens (prompt and completion) one owner may spend per UTC day; past it, new model work is refused. 0 = no budget. */
+    TOKEN_BUDGET_PER_DAY: int(0, 0),
     /**
      * The address every server of this process listens on (the API, the simulator, a worker's
      * metrics): the loopback interface unless told otherwise; the container image says 0.0.0.0.
@@ -198,7 +216,7 @@ const configSchema = z
     REQUEST_TIMEOUT_MS: int(30_000, 100),
     /** Opens the queue dashboard at /admin/queues to whoever presents it; unset = no dashboard. */
     ADMIN_TOKEN: optionalText,
-    /** Generations one API key (or client IP) may create per minute, shared by all API processes; 0 = no limit. */
+    /** Model calls one API key (or client IP) may make per minute, shared by all API and worker processes; 0 = no limit. */
     RATE_LIMIT_PER_MIN: int(10, 0),
     /** Generations one API key (or client IP) may have queued, running or paused at once; 0 = no limit. */
     MAX_OPEN_GENERATIONS: int(20, 0),

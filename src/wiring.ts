@@ -21,6 +21,9 @@ import { generationRecoveryPass, type RecoverySettings } from './generations/rec
 import type { ReconcilerDeps } from './worker/reconciler.js';
 import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
 import { SessionTokens } from './api/middleware/sessions.js';
+import { UsageStore } from './db/usage-store.js';
+import { modelCallRate } from './bus/call-rate.js';
+import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -116,6 +119,7 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     streams: new Set(),
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: connections.metrics,
+    usage: new UsageStore(connections.database.db),
     sessions: new SessionTokens(sessionSecret, config.SESSION_TTL_HOURS * 3600),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
@@ -150,7 +154,28 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
       baseURL: config.llmBaseUrl,
       model: config.OPENAI_MODEL,
       timeoutMs: config.LLM_TIMEOUT_MS,
+      temperature: config.OPENAI_TEMPERATURE,
+      maxOutputTokens: config.OPENAI_MAX_OUTPUT_TOKENS,
     }),
+    meters: new ModelMeters({
+      usage: new UsageStore(connections.database.db),
+      callRate: modelCallRate(connections.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MIN),
+      metrics: connections.metrics,
+      settings: meterSettings(config),
+    }),
+  };
+}
+
+/** The budgets of model calls and tokens, from the config (README: Configuration). */
+export function meterSettings(config: Config): MeterSettings {
+  return {
+    model: config.OPENAI_MODEL,
+    budgets: {
+      draft: { calls: config.MODEL_CALLS_PER_DRAFT, outputTokens: config.OUTPUT_TOKENS_PER_DRAFT },
+      rewrite: { calls: config.MODEL_CALLS_PER_REWRITE, outputTokens: config.OUTPUT_TOKENS_PER_REWRITE },
+      review: { calls: config.MODEL_CALLS_PER_REVIEW, outputTokens: config.OUTPUT_TOKENS_PER_REVIEW },
+    },
+    tokensPerDay: config.TOKEN_BUDGET_PER_DAY,
   };
 }
 

@@ -47,7 +47,13 @@ export function createApp(deps: ApiDeps) {
       trustProxy: deps.config.TRUST_PROXY,
       secureCookies: deps.config.NODE_ENV === 'production',
     }),
-    modelCalls: new ModelCallLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
+    modelCalls: new ModelCallLimits({
+      config: deps.config,
+      redis: deps.redis,
+      usage: deps.usage,
+      metrics: deps.metrics,
+      logger,
+    }),
     streams: streamLimits(deps.config, deps.metrics),
   };
 

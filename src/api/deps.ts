@@ -14,6 +14,7 @@ import type { SessionTokens } from './middleware/sessions.js';
 import type { SuggestionStore } from '../db/suggestion-store.js';
 import type { SuggestionCommands } from '../generations/suggestions.js';
 import type { SuggestionQueue } from '../queue/suggestion-queue.js';
+import type { UsageStore } from '../db/usage-store.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -35,6 +36,8 @@ export interface ApiDeps {
   batches: BatchService;
   /** Prometheus series of this process (src/metrics/metrics.ts), served at /metrics. */
   metrics: Metrics;
+  /** What model calls cost: per draft (`usage` of GET /api/generations/:id) and per owner and day. */
+  usage: UsageStore;
   /** Signs page sessions and share links with SESSION_SECRET (src/api/middleware/sessions.ts). */
   sessions: SessionTokens;
 }

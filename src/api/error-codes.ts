@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   // 421: a Host header that ALLOWED_HOSTS does not name (DNS rebinding, a wrong name).
   misdirected_request: 421,
   rate_limited: 429,
+  // 429 once the owner spent TOKEN_BUDGET_PER_DAY today (Retry-After: until 00:00 UTC).
+  token_budget_exceeded: 429,
   // A refusal Hono raised itself (HTTPException); its own status is kept (src/api/errors.ts).
   http_error: 400,
   internal_error: 500,

@@ -84,9 +84,23 @@ export const generationLinksView = z.object({
   page: z.string(),
 });
 
-export const generationDetailView = generationView.extend({ links: generationLinksView });
+/** What a draft's model calls cost so far, every run, rewrite and review included. */
+export const usageView = z
+  .object({
+    promptTokens: z.number().int().describe('tokens sent to the model, over every call'),
+    completionTokens: z.number().int().describe('tokens the model wrote, over every call'),
+    calls: z.number().int().describe('model calls made (retries, fallbacks and reviews included)'),
+    estimated: z
+      .boolean()
+      .describe(
+        'some call had no usage from the provider (a stream stopped early): its tokens are estimated, 4 characters a token',
+      ),
+  })
+  .describe("the draft's model usage");
 
-export const generationSummaryView = generationDetailView.omit({ sections: true });
+export const generationDetailView = generationView.extend({ links: generationLinksView, usage: usageView });
+
+export const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
 
 export const generationListView = z.object({ generations: z.array(generationSummaryView) });
 

@@ -13,6 +13,14 @@ import { generations, sections, sectionVersions, shares, type GenerationRow } fr
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 import { SESSION_OWNER_PATTERN } from '../domain/owners.js';
+import { capContent, capTitle } from '../domain/section-limits.js';
+
+/** A section as storage keeps it: title and text within their caps, whoever wrote it (src/domain/section-limits.ts). */
+const withinCaps = (section: SectionCheckpoint): SectionCheckpoint => ({
+  ...section,
+  title: capTitle(section.title),
+  content: capContent(section.content),
+});
 
 export interface Generation extends Omit<GenerationRow, 'template' | 'mode' | 'status' | 'language'> {
   template: TemplateId;
@@ -261,6 +269,7 @@ export class GenerationStore {
     section: SectionCheckpoint,
     origin: VersionOrigin = GENERATED,
   ): Promise<boolean> {
+    section = withinCaps(section);
     const rows = await this.db.execute(sql`
       with owner as (
         select id, owner from ${generations} where id = ${id} and fence = ${fence} for update
@@ -300,7 +309,7 @@ export class GenerationStore {
         .for('update');
       if (!row) return undefined;
       const version = (await newestVersion(tx as unknown as Database, id, section.index)) + 1;
-      const { index, title, content, mode } = section;
+      const { index, title, content, mode } = withinCaps(section);
       await tx.insert(sectionVersions).values({
         generationId: id,
         sectionIndex: index,

@@ -3,9 +3,13 @@ import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/
 import { LANGUAGES, type Details } from '../domain/details.js';
 import { VERSION_SOURCES, type SectionRewrite } from '../domain/versions.js';
 import { SUGGESTION_STATUSES } from '../domain/suggestions.js';
+import { CALL_KINDS, CALL_OUTCOMES } from '../domain/model-calls.js';
 import { ACTIVE_STATUSES, GENERATION_MODES, GENERATION_STATUSES, OPEN_STATUSES } from '../domain/statuses.js';
 import {
+  bigint,
+  boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -164,6 +168,56 @@ export const suggestions = pgTable(
     index('suggestions_generation_idx').on(t.generationId, t.createdAt),
     check('suggestions_status_check', sql`${t.status} in ${oneOf(SUGGESTION_STATUSES)}`),
   ],
+);
+
+/**
+ * Every model call, one row each (src/db/usage-store.ts): reserved before the request is sent, which
+ * is how a run's budget is kept (the next `ordinal` of its `run_key` is taken only while the run has
+ * calls and output tokens left, and the unique key stops two holders taking the same one), then
+ * completed with what the call cost. `run_key` is `run:N` (a draft or rewrite run of the generation)
+ * or `review:<request>` (a suggestions request).
+ */
+export const modelCalls = pgTable(
+  'model_calls',
+  {
+    id: uuid('id').primaryKey(),
+    generationId: uuid('generation_id')
+      .notNull()
+      .references(() => generations.id, { onDelete: 'cascade' }),
+    runKey: text('run_key').notNull(),
+    /** 1-based number of the call within its run. */
+    ordinal: integer('ordinal').notNull(),
+    kind: text('kind').notNull(),
+    model: text('model').notNull(),
+    /** Whom the call is billed to (the generation's quota key): its owner's daily budget. */
+    quotaKey: text('quota_key').notNull(),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    /** The provider reported no usage: the figures are an estimate (src/domain/model-calls.ts). */
+    estimated: boolean('estimated').notNull().default(true),
+    /** Null while the call is under way (or its worker died during it). */
+    outcome: text('outcome'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('model_calls_run_ordinal_key').on(t.generationId, t.runKey, t.ordinal),
+    check('model_calls_kind_check', sql`${t.kind} in ${oneOf(CALL_KINDS)}`),
+    check('model_calls_outcome_check', sql`${t.outcome} is null or ${t.outcome} in ${oneOf(CALL_OUTCOMES)}`),
+  ],
+);
+
+/** Tokens and calls per owner (quota key) per UTC day: what TOKEN_BUDGET_PER_DAY is checked against. */
+export const tokenUsageDaily = pgTable(
+  'token_usage_daily',
+  {
+    quotaKey: text('quota_key').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    promptTokens: bigint('prompt_tokens', { mode: 'number' }).notNull().default(0),
+    completionTokens: bigint('completion_tokens', { mode: 'number' }).notNull().default(0),
+    calls: integer('calls').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.quotaKey, t.day] })],
 );
 
 export type GenerationRow = typeof generations.$inferSelect;

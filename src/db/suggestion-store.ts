@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { SUGGESTION_LIMITS, type SuggestionOutcome, type SuggestionStatus } from '../domain/suggestions.js';
-import type { ProposedSuggestion } from '../domain/suggestion-prompt.js';
+import type { ProposedSuggestion } from '../domain/suggestion-reader.js';
 import type { Database } from './client.js';
 import { generations, suggestions } from './schema.js';
 

@@ -1,11 +1,10 @@
-// What the model is asked when the owner wants suggestions, and how its answer is read. The answer
-// is JSON lines, one suggestion per line, so each can be stored and shown as soon as its line ends;
-// every line is validated on its own and a bad one is dropped (src/worker/suggestion-job.ts).
+// What the model is asked when the owner wants suggestions. It is asked for JSON lines, one
+// suggestion per line, so each can be stored and shown as soon as it ends; the answer is read in
+// whatever JSON shape it comes (src/domain/suggestion-reader.ts), every suggestion validated on its own.
 
-import { z } from 'zod';
 import { describeDetails, type Details, type Language } from './details.js';
-import { cleanText } from './storable-text.js';
 import { SUGGESTION_LIMITS } from './suggestions.js';
+import { fitSections, REVIEW_FOCUS_SHARE, REVIEW_MAX_CHARS } from './model-input.js';
 import {
   fenceUntrusted,
   renderSectionMarkdown,
@@ -64,9 +63,13 @@ export function buildSuggestionMessages(input: {
       fenceUntrusted(DETAILS_TAG, detailLines.join('\n')),
     );
   if (prompt.trim() !== '') brief.push(`The client's requirements:`, fenceUntrusted(CLIENT_TAG, prompt));
+  // The draft is capped, each section to its share (the one under review first): a draft of any size
+  // is reviewed with one request of bounded size.
+  const focus = section === undefined ? undefined : { index: section, share: REVIEW_FOCUS_SHARE };
+  const shown = fitSections(sections, REVIEW_MAX_CHARS, focus);
   brief.push(
     `The draft, section by section:`,
-    fenceUntrusted(DRAFT_TAG, sections.map(renderSectionMarkdown).join('\n\n')),
+    fenceUntrusted(DRAFT_TAG, shown.map(renderSectionMarkdown).join('\n\n')),
   );
 
   const task = [SUGGEST_TASK_LINE];
@@ -83,88 +86,4 @@ export function buildSuggestionMessages(input: {
     { role: 'user', content: brief.join('\n\n') },
     { role: 'user', content: task.join('\n') },
   ];
-}
-
-/** A suggestion as the model proposed it, validated (before it has an id). */
-export interface ProposedSuggestion {
-  section: number;
-  summary: string;
-  instruction: string;
-}
-
-/** One-line, storable, trimmed text of at most `max` characters. */
-const line = (max: number) =>
-  z
-    .string()
-    .transform((text) => cleanText(text).replace(/\s+/g, ' ').trim())
-    .pipe(z.string().min(1).max(max));
-
-const proposalSchema = (sections: number) =>
-  z.object({
-    section: z.number().int().min(1).max(sections),
-    summary: line(SUGGESTION_LIMITS.summaryChars),
-    instruction: line(SUGGESTION_LIMITS.instructionChars),
-  });
-
-/**
- * Reads the model's output as it streams: `push` each delta, get back the suggestions whose line
- * has ended. A line that is not a JSON object of the right shape (section in range, and the section
- * asked for when one was, texts not empty and within their caps) is dropped and counted.
- */
-export class SuggestionLineReader {
-  private buffer = '';
-  private readonly schema;
-  /** Lines dropped so far (not JSON, wrong shape, too long, another section). */
-  dropped = 0;
-
-  constructor(
-    sectionCount: number,
-    private readonly only?: number,
-  ) {
-    this.schema = proposalSchema(sectionCount);
-  }
-
-  push(text: string): ProposedSuggestion[] {
-    this.buffer += text;
-    const lines = this.buffer.split('\n');
-    this.buffer = lines.pop() ?? '';
-    // A line that never ends is dropped as soon as it is too long, not held in memory.
-    if (this.buffer.length > SUGGESTION_LIMITS.lineChars) {
-      this.buffer = '';
-      this.dropped += 1;
-    }
-    return this.parse(lines);
-  }
-
-  /** The last line, which needs no newline after it. */
-  end(): ProposedSuggestion[] {
-    const rest = this.buffer;
-    this.buffer = '';
-    return this.parse([rest]);
-  }
-
-  private parse(lines: readonly string[]): ProposedSuggestion[] {
-    const found: ProposedSuggestion[] = [];
-    for (const raw of lines) {
-      const text = raw.trim();
-      if (text === '' || text.startsWith('```')) continue;
-      const proposal = text.length <= SUGGESTION_LIMITS.lineChars ? this.read(text) : undefined;
-      if (proposal) found.push(proposal);
-      else this.dropped += 1;
-    }
-    return found;
-  }
-
-  private read(text: string): ProposedSuggestion | undefined {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const parsed = this.schema.safeParse(json);
-    if (!parsed.success) return undefined;
-    if (this.only !== undefined && parsed.data.section !== this.only) return undefined;
-    return parsed.data;
-  }
 }

@@ -22,7 +22,7 @@ export const SUGGESTION_LIMITS = {
   summaryChars: 240,
   /** The same cap as a regeneration's instruction (src/api/schemas.ts), since applying one is one. */
   instructionChars: 1000,
-  /** A longer line of output is dropped without being parsed. */
+  /** A longer object (a suggestion as the model wrote it) is dropped without being held or parsed. */
   lineChars: 4000,
   /** Output read from the model per request, in characters, before it is stopped. */
   outputChars: 40_000,

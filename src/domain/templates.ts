@@ -4,6 +4,7 @@
 
 import { describeDetails, type Details, type Language } from './details.js';
 import { documentName, resolveOutline } from './outlines.js';
+import { CONTEXT_MAX_CHARS, fitSections } from './model-input.js';
 
 export const TEMPLATE_IDS = ['terms-of-service', 'privacy-policy', 'nda'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
@@ -81,7 +82,9 @@ export function buildMessages(input: {
   ];
   if (finished.length > 0) {
     // The finished sections as the model's own earlier answer: it continues them rather than restarting.
-    messages.push({ role: 'assistant', content: finished.map(renderSectionMarkdown).join('\n\n') });
+    // Capped, each section to its share: the context of a long draft must not grow every request.
+    const context = fitSections(finished, CONTEXT_MAX_CHARS);
+    messages.push({ role: 'assistant', content: context.map(renderSectionMarkdown).join('\n\n') });
   }
   messages.push({ role: 'user', content: taskMessage(write, finished.length > 0, instruction) });
   return messages;

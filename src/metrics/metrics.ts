@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '../domain/batches.js';
 import { GENERATION_MODES, OPEN_STATUSES } from '../domain/statuses.js';
+import { BUDGETS, type CallKind, type CallOutcome } from '../domain/model-calls.js';
+import { DROP_REASONS } from '../domain/suggestion-reader.js';
 import { withTimeout } from '../util/with-timeout.js';
 
 // The Prometheus series of the service. One `Metrics` per process (API and worker share it when they
@@ -15,6 +17,8 @@ import { withTimeout } from '../util/with-timeout.js';
 // - tokens relayed, relay latency: the API's subscriber connection (src/metrics/relay-observer.ts).
 // - tokens appended, time to first token, fallbacks, takeovers, run outcomes: the worker, as they happen.
 // - webhook deliveries: whoever delivers them, through `webhookDeliveries`.
+// - model calls and their tokens, budgets spent, suggestions dropped: the worker, as each call ends
+//   (src/worker/model-meter.ts); per draft and per owner they are in Postgres (`usage`).
 
 /** Outcomes of one worker turn at a generation (`processGeneration`'s result, or an error). */
 export const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
@@ -189,9 +193,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers: [registry],
     }),
 
+    modelCalls: new Counter({
+      name: 'cg_model_calls_total',
+      help: 'Model calls made by workers of this process, by model, kind (draft, chunked, rewrite, suggestions) and outcome (answered, failed, stopped)',
+      labelNames: ['model', 'kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+
+    modelTokens: new Counter({
+      name: 'cg_model_tokens_total',
+      help: 'Tokens of the model calls made by workers of this process, by model, kind, type (prompt, completion) and source (reported by the provider, or estimated when it reported none)',
+      labelNames: ['model', 'kind', 'type', 'source'] as const,
+      registers: [registry],
+    }),
+
+    budgetsExhausted: new Counter({
+      name: 'cg_model_budget_exhausted_total',
+      help: "Model calls refused because a budget was spent: a run's calls or output tokens, or an owner's daily tokens",
+      labelNames: ['budget'] as const,
+      registers: [registry],
+    }),
+
+    suggestionsDropped: new Counter({
+      name: 'cg_suggestions_dropped_total',
+      help: "Objects in a model's suggestions answer that were dropped, by reason (malformed, invalid, other_section)",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
-      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams)',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams, tokens_per_day)',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),
@@ -249,13 +281,31 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     runEnded(outcome: RunOutcome): void {
       metrics.runs.inc({ outcome });
     },
+
+    /** One model call ended: counts it and its tokens. */
+    modelCallEnded(call: {
+      model: string;
+      kind: CallKind;
+      outcome: CallOutcome;
+      promptTokens: number;
+      completionTokens: number;
+      estimated: boolean;
+    }): void {
+      const { model, kind } = call;
+      const source = call.estimated ? 'estimated' : 'reported';
+      metrics.modelCalls.inc({ model, kind, outcome: call.outcome });
+      metrics.modelTokens.inc({ model, kind, type: 'prompt', source }, call.promptTokens);
+      metrics.modelTokens.inc({ model, kind, type: 'completion', source }, call.completionTokens);
+    },
   };
 
   // Series that exist from the first scrape, so dashboards and rate() see them before the first event.
   for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
   for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
   for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
-  for (const limit of ['per_minute', 'open_generations']) metrics.rateLimited.inc({ limit }, 0);
+  for (const limit of ['per_minute', 'open_generations', 'tokens_per_day']) metrics.rateLimited.inc({ limit }, 0);
+  for (const budget of BUDGETS) metrics.budgetsExhausted.inc({ budget }, 0);
+  for (const reason of DROP_REASONS) metrics.suggestionsDropped.inc({ reason }, 0);
   return metrics;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { bullPrefix, LIVE_JOB_STATES, quietConnectionErrors } from './generation-queue.js';
@@ -13,6 +14,8 @@ export interface SuggestionJobData {
   generationId: string;
   /** Review this section only; absent: the whole draft. */
   section?: number;
+  /** Names this request (its model-call budget), the same for all its job attempts. */
+  requestId?: string;
 }
 
 export type SuggestionQueue = Queue<SuggestionJobData>;
@@ -49,6 +52,6 @@ export async function enqueueSuggestions(queue: SuggestionQueue, data: Suggestio
   const existing = await queue.getJob(jobId);
   if (existing && LIVE_JOB_STATES.has(await existing.getState())) return false;
   if (existing) await existing.remove().catch(() => {});
-  await queue.add('suggest', data, { ...SUGGESTION_JOB_OPTIONS, jobId });
+  await queue.add('suggest', { requestId: randomUUID(), ...data }, { ...SUGGESTION_JOB_OPTIONS, jobId });
   return true;
 }

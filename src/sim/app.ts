@@ -5,7 +5,10 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { chatCompletionStream, sleep } from './chat-stream.js';
-import { parseDirectives } from './directives.js';
+import { parseDirectives, type PromptDirectives } from './directives.js';
+import { faultBody, parameterRefusal } from './model-rules.js';
+import { hostileAnswer } from './hostile-answers.js';
+import { RequestLedger, type ServedRequest } from './request-ledger.js';
 import { FaultBook, faultSpecSchema, type ActiveFault } from './faults.js';
 import { writeDocument } from './legal-writer.js';
 import { isSuggestionRequest, writeSuggestions } from './suggestion-writer.js';
@@ -52,13 +55,15 @@ const SSE_HEADERS = {
 export function createSimApp(options: SimOptions): Hono {
   const faults = new FaultBook();
   const ledger = new StreamLedger();
+  const requests = new RequestLedger();
   const startedAt = Math.floor(Date.now() / 1000);
   const app = new Hono();
 
   app.get('/v1/models', (c) => c.json(modelListObject(startedAt)));
 
   app.post('/v1/chat/completions', async (c) => {
-    const parsed = chatRequestSchema.safeParse(await readJson(c.req.raw));
+    const body = await readJson(c.req.raw);
+    const parsed = chatRequestSchema.safeParse(body);
     if (!parsed.success) {
       const param = parsed.error.issues[0]?.path.join('.') || null;
       return jsonResponse(400, errorBody(400, z.prettifyError(parsed.error), param));
@@ -69,13 +74,23 @@ export function createSimApp(options: SimOptions): Hono {
 
     const streamed = request.stream === true;
     const prompt = directives.directives;
+    const served = servedRequest(request, body, prompt?.key);
+    const refusal = parameterRefusal(body);
+    if (refusal) {
+      requests.add({ ...served, status: 400 });
+      return jsonResponse(400, refusal);
+    }
     const fault = faults.decide(streamed, prompt?.fault && { key: prompt.key, spec: prompt.fault });
     const tokensPerSec = prompt?.tps ?? options.tokensPerSec;
     options.logger?.info({ model: request.model, streamed, tokensPerSec, fault }, 'sim chat completion');
-    if (fault?.kind === 'status') return faultResponse(fault);
+    if (fault?.kind === 'status') {
+      requests.add({ ...served, status: fault.status });
+      return faultResponse(fault, prompt?.refuse);
+    }
 
-    const { tokens, finishReason } = completionTokens(request);
-    const usage = usageOf(request, tokens.length);
+    const { tokens, finishReason } = completionTokens(request, prompt);
+    const usage = prompt?.usage === 'none' ? undefined : usageOf(request, tokens.length);
+    requests.add({ ...served, status: 200, usage: usage && toLedgerUsage(usage) });
     const identity = newCompletionIdentity(request.model);
     const signal = c.req.raw.signal;
 
@@ -98,7 +113,8 @@ export function createSimApp(options: SimOptions): Hono {
     if (tokensPerSec > 0) {
       await sleep(Math.min(MAX_NON_STREAMED_DELAY_MS, (tokens.length / tokensPerSec) * 1000), signal);
     }
-    return c.json(completionObject(identity, tokens.join(''), finishReason, usage));
+    const completion = completionObject(identity, tokens.join(''), finishReason, usage ?? NO_USAGE);
+    return c.json(usage ? completion : { ...completion, usage: undefined });
   });
 
   app.post('/_sim/faults', async (c) => {
@@ -119,6 +135,9 @@ export function createSimApp(options: SimOptions): Hono {
   // Every streamed answer served (the newest 2,000), or those whose directive contains ?key=.
   app.get('/_sim/streams', (c) => c.json({ streams: ledger.list(c.req.query('key')) }));
 
+  // Every chat request, answered or refused (the newest 5,000), or those whose directive contains ?key=.
+  app.get('/_sim/requests', (c) => c.json({ requests: requests.list(c.req.query('key')) }));
+
   app.notFound((c) => jsonResponse(404, errorBody(404, `Unknown route: ${c.req.method} ${c.req.path}`)));
   app.onError((error) => jsonResponse(500, errorBody(500, `Simulator error: ${error.message}`)));
 
@@ -126,8 +145,12 @@ export function createSimApp(options: SimOptions): Hono {
 }
 
 /** The reply's tokens, truncated by `max_completion_tokens` / `max_tokens` as a real model would be. */
-function completionTokens(request: ChatRequest): { tokens: string[]; finishReason: FinishReason } {
-  const tokens = tokenize(isSuggestionRequest(request.messages) ? writeSuggestions(request) : writeDocument(request));
+function completionTokens(
+  request: ChatRequest,
+  directives: PromptDirectives | undefined,
+): { tokens: string[]; finishReason: FinishReason } {
+  const text = isSuggestionRequest(request.messages) ? writeSuggestions(request) : writeDocument(request);
+  const tokens = tokenize(hostileAnswer(text, directives));
   const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit != null && tokens.length > limit) return { tokens: tokens.slice(0, limit), finishReason: 'length' };
   return { tokens, finishReason: 'stop' };
@@ -143,10 +166,34 @@ function usageOf(request: ChatRequest, completionTokens: number): Usage {
   };
 }
 
-function faultResponse(fault: Extract<ActiveFault, { kind: 'status' }>): Response {
+function faultResponse(fault: Extract<ActiveFault, { kind: 'status' }>, refuse: 'quota' | undefined): Response {
   const headers: Record<string, string> = {};
   if (fault.status === 429 || fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter ?? 1);
-  return jsonResponse(fault.status, errorBody(fault.status, `Simulated error ${fault.status} (sim fault).`), headers);
+  return jsonResponse(fault.status, faultBody(fault.status, fault.status === 429 ? refuse : undefined), headers);
+}
+
+const NO_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+
+const toLedgerUsage = (usage: Usage) => ({
+  promptTokens: usage.prompt_tokens,
+  completionTokens: usage.completion_tokens,
+});
+
+/** What the request ledger keeps of a request, before it is answered. */
+function servedRequest(request: ChatRequest, body: unknown, key: string | undefined): ServedRequest {
+  const raw = body as Record<string, unknown>;
+  return {
+    key,
+    model: request.model,
+    streamed: request.stream === true,
+    task: isSuggestionRequest(request.messages) ? 'suggestions' : 'draft',
+    maxCompletionTokens: request.max_completion_tokens ?? null,
+    temperature: typeof raw.temperature === 'number' ? raw.temperature : null,
+    inputChars: request.messages.reduce((sum, message) => sum + messageText(message).length, 0),
+    status: 0,
+    usage: undefined,
+    at: Date.now(),
+  };
 }
 
 function jsonResponse(status: number, body: object, headers: Record<string, string> = {}): Response {

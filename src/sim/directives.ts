@@ -12,12 +12,17 @@
 //   extra=N     write N sections past the last one asked for (a model that runs on)
 //   format=rich every section has a `###` sub-heading and a bulleted list whose items open in bold
 //   suggest=malformed  a suggestion reply mixes in lines the service must drop (suggestion-writer.ts)
+//   suggest=array|fenced|object  a suggestion reply as a JSON array, a fenced ```json array, or {"suggestions": […]}
+//   usage=none  the answer reports no token usage (as some compatible servers do)
+//   headings=none  the document comes without any heading line (an answer with no structure)
+//   bloat=N     the first section runs on for N more characters under a 20,000-character title
+//   refuse=quota  with status=429: the provider's quota is spent (`insufficient_quota`), not a rate limit
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
 
 const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;
-const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra']);
+const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra', 'bloat']);
 
 const directiveSchema = z.strictObject({
   ...faultFields,
@@ -25,7 +30,11 @@ const directiveSchema = z.strictObject({
   inject: z.enum(['xss', 'control']).optional(),
   extra: z.int().min(0).max(20).optional(),
   format: z.enum(['rich']).optional(),
-  suggest: z.enum(['malformed']).optional(),
+  suggest: z.enum(['malformed', 'array', 'fenced', 'object']).optional(),
+  usage: z.enum(['none']).optional(),
+  headings: z.enum(['none']).optional(),
+  bloat: z.int().min(0).max(5_000_000).optional(),
+  refuse: z.enum(['quota']).optional(),
   id: z.string().optional(),
 });
 
@@ -40,8 +49,16 @@ export interface PromptDirectives {
   extra: number | undefined;
   /** 'rich': more Markdown in every section (a sub-heading, a list with bold openings). */
   format: 'rich' | undefined;
-  /** 'malformed': a suggestion reply also holds lines that are not valid suggestions. */
-  suggest: 'malformed' | undefined;
+  /** How a suggestion reply comes: 'malformed' mixes in invalid lines; the others are JSON shapes (default: lines). */
+  suggest: 'malformed' | 'array' | 'fenced' | 'object' | undefined;
+  /** 'none': no usage in the answer. */
+  usage: 'none' | undefined;
+  /** 'none': no heading lines in the document. */
+  headings: 'none' | undefined;
+  /** Characters the first section runs on for (under an overlong title). */
+  bloat: number | undefined;
+  /** 'quota': a 429 fault is the provider's quota spent. */
+  refuse: 'quota' | undefined;
 }
 
 export type DirectiveParse = { ok: true; directives: PromptDirectives | undefined } | { ok: false; message: string };
@@ -63,11 +80,15 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, extra, format, suggest, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, format, suggest, usage, headings, bloat, refuse, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
   return {
     ok: true,
-    directives: { key: bodies.join(';'), fault: hasFault ? spec : undefined, tps, inject, extra, format, suggest },
+    directives: {
+      key: bodies.join(';'),
+      fault: hasFault ? spec : undefined,
+      ...{ tps, inject, extra, format, suggest, usage, headings, bloat, refuse },
+    },
   };
 }
 

@@ -4,9 +4,11 @@
 // a governing law that is missing or differs from the details, vague wording ("within a reasonable
 // time"), a liability cap that protects one party only, a contact email the draft never gives, and
 // (when nothing else fits) undefined terms. The same request always gives the same lines.
-// `[[sim:suggest=malformed]]` mixes in lines a reader must drop (prose, bad JSON, out-of-range sections).
+// `[[sim:suggest=malformed]]` mixes in lines a reader must drop (prose, bad JSON, out-of-range sections);
+// `suggest=array`, `fenced` and `object` answer in the other JSON shapes models use instead of lines: a
+// pretty-printed array, the same in a ```json fence after a sentence, `{"suggestions": […]}`.
 import { DRAFT_TAG, SUGGEST_SCOPE_LINE, SUGGEST_TASK_LINE } from '../domain/suggestion-prompt.js';
-import { parseDirectives } from './directives.js';
+import { parseDirectives, type PromptDirectives } from './directives.js';
 import { allUserText, lastUserText, type ChatMessage } from './openai-format.js';
 
 type Messages = readonly Pick<ChatMessage, 'role' | 'content'>[];
@@ -42,10 +44,25 @@ export function writeSuggestions(request: { messages: Messages }): string {
   ].filter((p): p is Proposal => p !== undefined && (scope === undefined || p.section === scope));
   const target = sections.find(inScope) ?? sections.at(-1);
   if (proposals.length === 0 && target) proposals.push(undefinedTerms(target));
-  const lines = proposals.map((p) => JSON.stringify(p));
   const parsed = parseDirectives(all);
-  if (parsed.ok && parsed.directives?.suggest === 'malformed') return [...MALFORMED_LINES, ...lines].join('\n');
-  return lines.join('\n');
+  return inShape(proposals, parsed.ok ? parsed.directives?.suggest : undefined);
+}
+
+/** The proposals in the shape a directive asks for; JSON lines by default. */
+function inShape(proposals: readonly Proposal[], shape: PromptDirectives['suggest']): string {
+  const lines = proposals.map((p) => JSON.stringify(p));
+  switch (shape) {
+    case 'malformed':
+      return [...MALFORMED_LINES, ...lines].join('\n');
+    case 'array':
+      return JSON.stringify(proposals, null, 2);
+    case 'fenced':
+      return `Here are the improvements I suggest:\n\n\`\`\`json\n${JSON.stringify(proposals, null, 2)}\n\`\`\`\n\nLet me know if you want more.`;
+    case 'object':
+      return JSON.stringify({ suggestions: proposals });
+    default:
+      return lines.join('\n');
+  }
 }
 
 /** Lines the service must drop, one of each kind it guards against. */

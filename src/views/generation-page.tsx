@@ -7,6 +7,7 @@ import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { STATUS_LABELS } from './client/labels.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
+import type { ModelUsage } from '../domain/model-calls.js';
 
 export interface GenerationPageProps {
   generation: Generation;
@@ -21,6 +22,8 @@ export interface GenerationPageProps {
   access: { pageBase: string; jsonUrl: string; eventsUrl: string; controls: boolean };
   /** The draft's open suggestions (read after the log, so none the stream brings is missing). */
   suggestions?: readonly SuggestionItem[];
+  /** What its model calls cost so far (the owner's page only). */
+  usage?: ModelUsage | undefined;
 }
 
 export function GenerationPage({
@@ -32,6 +35,7 @@ export function GenerationPage({
   pollMs,
   access,
   suggestions = [],
+  usage,
 }: GenerationPageProps) {
   // Only the owner's page names the draft: its id opens commands, which a share link must not give.
   const id = generation.id;
@@ -104,6 +108,7 @@ export function GenerationPage({
             controls={access.controls}
             sections={template.sections}
             suggestions={suggestions}
+            usage={usage}
           />
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article
@@ -146,8 +151,9 @@ function Controls(props: {
   controls: boolean;
   sections: readonly string[];
   suggestions: readonly SuggestionItem[];
+  usage?: ModelUsage | undefined;
 }) {
-  const { base, status, controls, sections, suggestions } = props;
+  const { base, status, controls, sections, suggestions, usage } = props;
   const active = isIn(ACTIVE_STATUSES, status);
   return (
     <aside class="controls" aria-label="Document controls">
@@ -187,6 +193,11 @@ function Controls(props: {
           </button>
         </div>
         <p class="hint">Copy, download and print include the finished sections.</p>
+        {usage && usage.calls > 0 ? (
+          <p class="hint" id="model-usage">
+            {usageLine(usage)}
+          </p>
+        ) : null}
       </div>
       {controls ? (
         <div class="card">
@@ -233,6 +244,13 @@ function VersionsCard({ sections }: { sections: readonly string[] }) {
       <p class="hint">A restore makes an earlier text the section's text again, as a new version.</p>
     </div>
   );
+}
+
+/** `Model use when loaded: 2 calls, 3,120 tokens in, 1,045 out (estimated)`. */
+function usageLine({ calls, promptTokens, completionTokens, estimated }: ModelUsage): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const tail = estimated ? ' (partly estimated)' : '';
+  return `Model use when loaded: ${n(calls)} call${calls === 1 ? '' : 's'}, ${n(promptTokens)} tokens in, ${n(completionTokens)} out${tail}`;
 }
 
 function excerpt(text: string, max: number): string {

@@ -18,6 +18,7 @@ import {
 import type { Metrics, RunMetrics } from '../metrics/metrics.js';
 import { databaseFailure } from '../db/errors.js';
 import { cleanText } from '../domain/storable-text.js';
+import { capContent, capTitle, SectionTextCap } from '../domain/section-limits.js';
 import { ChunkedRunError, FatalRunError, StorageError } from './run-failures.js';
 
 export interface RunSettings {
@@ -82,7 +83,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export class GenerationRun {
   private readonly template: Template;
   private readonly done = new Map<number, SectionCheckpoint>();
-  private open: { index: number; title: string } | undefined;
+  private open: { index: number; title: string; cap: SectionTextCap } | undefined;
   private mode: GenerationMode;
   /** While regenerating: the one section to write, and the user's instruction for it. */
   private only: number | undefined;
@@ -225,21 +226,25 @@ export class GenerationRun {
       switch (event.type) {
         case 'section_start':
           if (event.index > lastIndex) return false;
-          this.open = { index: event.index, title: event.title };
-          writer.push(event);
+          this.open = { index: event.index, title: capTitle(event.title), cap: new SectionTextCap() };
+          writer.push({ ...event, title: this.open.title });
           break;
-        case 'token':
-          if (mode === 'stream') {
-            writer.push(event);
+        case 'token': {
+          // A section keeps at most SECTION_CONTENT_MAX_CHARS: past it, its tokens are not sent either.
+          const text = this.open?.cap.take(event.text) ?? event.text;
+          if (mode === 'stream' && text !== '') {
+            writer.push({ ...event, text });
             this.meter?.token();
           }
           break;
+        }
         case 'section_end': {
-          const section = { index: event.index, title: event.title, content: event.content, mode };
+          const title = capTitle(event.title);
+          const section = { index: event.index, title, content: capContent(event.content), mode };
           await this.checkpoint(section);
           this.done.set(section.index, section);
           this.open = undefined;
-          writer.push(event);
+          writer.push({ ...event, title, content: section.content });
           break;
         }
       }

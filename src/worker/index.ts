@@ -21,6 +21,7 @@ import { startMetricsServer } from '../metrics/metrics-server.js';
 import { metricsAccessSettings } from '../metrics/metrics-access.js';
 import type { SuggestionStore } from '../db/suggestion-store.js';
 import { startSuggestionWorker } from './suggestion-worker.js';
+import type { ModelMeters } from './model-meter.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   /** The model's suggestions for drafts at rest, answered beside the runs (src/worker/suggestion-job.ts). */
   suggestions: SuggestionStore;
   llm: LlmClient;
+  /** Budgets and usage of model calls: each run's client is metered (src/worker/model-meter.ts). */
+  meters?: ModelMeters;
   /** Where event logs live and how long they are kept (built by the composition root from the config). */
   logOptions: EventLogOptions;
   /** Prometheus series; served on WORKER_METRICS_PORT when set. */
@@ -77,6 +80,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
     settings: runSettings(config),
     onRateLimited,
     metrics: deps.metrics,
+    meters: deps.meters,
   };
   // Aborted when the shutdown grace period is over: running generations are handed back.
   const shutdown = new AbortController();

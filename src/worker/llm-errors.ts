@@ -1,4 +1,5 @@
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
+import { ModelBudgetExceeded, OwnerCallsPaced } from '../llm/call-errors.js';
 
 /** No delta arrived for STREAM_STALL_MS: the stream is treated as failed. */
 export class StreamStallError extends Error {
@@ -58,12 +59,27 @@ export class IncompleteOutputError extends Error {
 }
 
 export type LlmFailure =
-  /** Retrying cannot help: bad key, no access, unknown model, rejected request. */
+  /** Retrying cannot help: bad key, no access, unknown model, rejected request, a budget spent. */
   | { kind: 'fatal'; message: string }
-  /** The provider asked us to slow down, for `retryAfterMs`. */
+  /** The provider asked us to slow down, for `retryAfterMs` (or the owner's per-minute limit did). */
   | { kind: 'rate_limited'; message: string; retryAfterMs: number }
   /** Cut connection, 5xx, stall, timeout, short output: worth another try. */
   | { kind: 'transient'; message: string };
+
+/**
+ * What viewers are told when the provider refuses us, by kind: a fixed phrase, never the provider's
+ * text (which quotes keys, project ids and model names). The provider's text goes to the log only.
+ */
+export const PROVIDER_REFUSALS = {
+  authentication: 'the model provider did not accept our credentials',
+  permission: 'the model provider denied access to the model',
+  model_not_found: 'the model was not found at the model provider',
+  quota: "the model provider's quota or billing limit is reached",
+  bad_request: 'the model provider rejected the request',
+} as const;
+
+/** Parameters we send: the only ones a refusal may name back to a viewer. */
+const SENT_PARAMETERS = ['temperature', 'max_completion_tokens', 'max_tokens', 'stream_options', 'stream'];
 
 const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
 
@@ -78,13 +94,57 @@ function retryAfterMs(headers: Headers | undefined): number {
   return Number.isNaN(date) ? DEFAULT_RATE_LIMIT_WAIT_MS : Math.max(0, date - Date.now());
 }
 
+/**
+ * A request parameter the model refuses (OpenAI's reasoning models answer 400 `unsupported_parameter`,
+ * "Unsupported parameter: 'temperature' is not supported with this model"), when it is one we send.
+ */
+function refusedParameter(error: APIError): string | undefined {
+  const code = typeof error.code === 'string' ? error.code : '';
+  const named =
+    typeof error.param === 'string'
+      ? error.param
+      : /Unsupported (?:parameter|value): '([\w.]+)'/.exec(error.message)?.[1];
+  if (!/^unsupported_(parameter|value)$/.test(code) && !/Unsupported (parameter|value)/.test(error.message))
+    return undefined;
+  return SENT_PARAMETERS.find((p) => p === named) ?? 'a request parameter';
+}
+
+/** The provider's answer, told apart by kind, in words fit for every viewer. */
+function classifyApiError(error: APIError, status: number): LlmFailure {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (status === 429 && code !== 'insufficient_quota')
+    return {
+      kind: 'rate_limited',
+      message: 'the model provider is rate limiting us',
+      retryAfterMs: retryAfterMs(error.headers),
+    };
+  if (status === 408 || status === 409 || status >= 500)
+    return { kind: 'transient', message: `the model provider failed to answer (HTTP ${status})` };
+  if (status === 401) return { kind: 'fatal', message: PROVIDER_REFUSALS.authentication };
+  if (status === 403) return { kind: 'fatal', message: PROVIDER_REFUSALS.permission };
+  if (status === 404) return { kind: 'fatal', message: PROVIDER_REFUSALS.model_not_found };
+  if (status === 402 || status === 429) return { kind: 'fatal', message: PROVIDER_REFUSALS.quota };
+  const parameter = refusedParameter(error);
+  if (parameter) return { kind: 'fatal', message: `the model does not accept the parameter ${parameter}` };
+  return { kind: 'fatal', message: PROVIDER_REFUSALS.bad_request };
+}
+
+/**
+ * How a failed model call is handled, and the words its failure is told in. `message` may reach every
+ * viewer (events, the API's `error`, share pages, callbacks): for the provider's errors it is a fixed
+ * phrase by kind; for our own failures (stall, cut, short output, a budget spent) it is their message.
+ */
 export function classifyLlmError(error: unknown): LlmFailure {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof APIUserAbortError || error instanceof APIConnectionError) return { kind: 'transient', message };
-  if (error instanceof APIError && typeof error.status === 'number') {
-    if (error.status === 429) return { kind: 'rate_limited', message, retryAfterMs: retryAfterMs(error.headers) };
-    if (error.status === 408 || error.status === 409 || error.status >= 500) return { kind: 'transient', message };
-    return { kind: 'fatal', message: `model provider refused the request (${error.status}): ${message}` };
-  }
-  return { kind: 'transient', message };
+  if (error instanceof ModelBudgetExceeded) return { kind: 'fatal', message: error.message };
+  if (error instanceof OwnerCallsPaced)
+    return { kind: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs };
+  if (error instanceof APIError && typeof error.status === 'number') return classifyApiError(error, error.status);
+  if (error instanceof APIConnectionTimeoutError)
+    return { kind: 'transient', message: 'the model provider did not answer in time' };
+  if (error instanceof APIConnectionError)
+    return { kind: 'transient', message: 'the model provider could not be reached' };
+  if (error instanceof APIUserAbortError) return { kind: 'transient', message: 'the model call was stopped' };
+  // The SDK's other errors (an answer it could not read) quote what they read.
+  if (error instanceof OpenAIError) return { kind: 'transient', message: "the model's answer could not be read" };
+  return { kind: 'transient', message: error instanceof Error ? error.message : 'the model call failed' };
 }

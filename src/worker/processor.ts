@@ -4,9 +4,13 @@ import { ACTIVE_STATUSES } from '../domain/statuses.js';
 import type { GenerationJobData } from '../queue/generation-queue.js';
 import { GenerationRun, type RunDeps } from './generation-run.js';
 import { FatalRunError, publicReason, StorageError } from './run-failures.js';
+import { runBudgetKey } from '../domain/model-calls.js';
+import type { ModelMeters, RunMeter } from './model-meter.js';
 
 export interface ProcessorDeps extends RunDeps {
   log: EventLog;
+  /** Meters each run's model calls against its budget (absent: calls are neither counted nor limited). */
+  meters?: ModelMeters | undefined;
 }
 
 export interface JobAttempt {
@@ -39,7 +43,12 @@ export async function processGeneration(
   if (!owner) return 'skipped';
   const logger = deps.logger.child({ generationId, run: runNumber, token: owner.token });
   logger.info({ openSection: owner.openSection, regenerate: attempt.data.regenerate?.index }, 'run started');
-  const run = new GenerationRun(owner, { ...deps, logger }, runSignal);
+  const { llm, meter } = meteredRun(attempt, owner.generation.quotaKey, deps, logger);
+  const onRateLimited = (ms: number) => {
+    // The owner's own per-minute limit holds this run only; a provider's 429 slows the whole queue.
+    if (!meter?.takePacedRefusal()) deps.onRateLimited?.(ms);
+  };
+  const run = new GenerationRun(owner, { ...deps, logger, llm, onRateLimited }, runSignal);
   try {
     await run.execute(attempt.data.regenerate);
     logger.info('run completed');
@@ -55,9 +64,13 @@ export async function processGeneration(
       }
       throw error;
     }
-    // A refused write would be refused again: no use running the job once more.
+    // A refused write would be refused again, and a run that spent its calls could make none: no use
+    // running the job once more.
     const final =
-      error instanceof FatalRunError || (error instanceof StorageError && !error.retryable) || attempt.isLastAttempt;
+      error instanceof FatalRunError ||
+      (error instanceof StorageError && !error.retryable) ||
+      meter?.spent === true ||
+      attempt.isLastAttempt;
     if (final) {
       logger.error({ err: error }, 'generation failed');
       await run.fail(publicReason(error));
@@ -65,6 +78,19 @@ export async function processGeneration(
     }
     throw error;
   }
+}
+
+/** The run's model client: metered against a draft's budget, or a rewrite's when it rewrites a section. */
+function meteredRun(
+  attempt: JobAttempt,
+  quotaKey: string,
+  deps: ProcessorDeps,
+  logger: ProcessorDeps['logger'],
+): { llm: ProcessorDeps['llm']; meter: RunMeter | undefined } {
+  if (!deps.meters) return { llm: deps.llm, meter: undefined };
+  const { generationId, run, regenerate } = attempt.data;
+  const kind = regenerate ? 'rewrite' : 'draft';
+  return deps.meters.forRun(deps.llm, { generationId, runKey: runBudgetKey(run), quotaKey, kind }, logger);
 }
 
 /**

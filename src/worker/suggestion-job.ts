@@ -5,12 +5,16 @@ import type { GenerationStore } from '../db/generation-store.js';
 import type { SuggestionStore } from '../db/suggestion-store.js';
 import { documentOf } from '../domain/outlines.js';
 import { RESTING_STATUSES } from '../domain/statuses.js';
-import { buildSuggestionMessages, SuggestionLineReader, type ProposedSuggestion } from '../domain/suggestion-prompt.js';
+import { buildSuggestionMessages } from '../domain/suggestion-prompt.js';
+import { SuggestionReader, type ProposedSuggestion } from '../domain/suggestion-reader.js';
 import { SUGGESTION_LIMITS } from '../domain/suggestions.js';
 import { endRun, takeOwnership, type Ownership } from '../generations/ownership.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import type { SuggestionJobData } from '../queue/suggestion-queue.js';
-import { classifyLlmError, StallClock, TruncatedStreamError } from './llm-errors.js';
+import { classifyLlmError, StallClock, TruncatedStreamError, type LlmFailure } from './llm-errors.js';
+import { reviewBudgetKey } from '../domain/model-calls.js';
+import type { ModelMeters } from './model-meter.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { StorageError } from './run-failures.js';
 import { databaseFailure } from '../db/errors.js';
 
@@ -20,6 +24,9 @@ export interface SuggestionJobDeps {
   log: EventLog;
   llm: LlmClient;
   logger: Logger;
+  /** Meters the review's calls against MODEL_CALLS_PER_REVIEW (absent: not counted). */
+  meters?: ModelMeters | undefined;
+  metrics?: Metrics | undefined;
   settings: {
     stallMs: number;
     frameMs: number;
@@ -61,6 +68,11 @@ export async function processSuggestions(
   );
   if (!owner) return 'skipped';
   const logger = deps.logger.child({ generationId: data.generationId, token: owner.token, suggest: true });
+  // One budget per request, whatever its job attempts (the request id comes with the job).
+  const runKey = reviewBudgetKey(data.requestId ?? randomUUID());
+  const quotaKey = owner.generation.quotaKey;
+  const run = { generationId: data.generationId, runKey, quotaKey, kind: 'review' as const };
+  const llm = deps.meters ? deps.meters.forRun(deps.llm, run, logger).llm : deps.llm;
   const end = async (count: number, error: string | undefined) => {
     owner.writer.push({
       type: 'suggestions_end',
@@ -73,7 +85,8 @@ export async function processSuggestions(
   };
   let count = 0;
   try {
-    const result = await new SuggestionRequest(owner, deps, data.section, jobSignal, logger, (n) => (count = n)).run();
+    const request = new SuggestionRequest(owner, { ...deps, llm }, data.section, jobSignal, logger, (n) => (count = n));
+    const result = await request.run();
     await end(result.count, result.error);
     logger.info({ count: result.count, failed: result.error !== undefined }, 'suggestions written');
     return 'completed';
@@ -116,7 +129,7 @@ class SuggestionRequest {
         this.logger.warn({ attempt, kind: failure.kind, err: error }, 'suggestion call failed');
         // What came before the failure stays; asking again would only repeat it.
         if (this.count > 0 || attempt >= attempts || failure.kind === 'fatal') {
-          return { count: this.count, error: publicSuggestionFailure(failure.kind) };
+          return { count: this.count, error: publicSuggestionFailure(failure) };
         }
         const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30_000)));
@@ -130,7 +143,7 @@ class SuggestionRequest {
     const { sections } = this.owner;
     const { prompt, details, language } = generation;
     const messages = buildSuggestionMessages({ template, prompt, details, language, sections, section: this.section });
-    const reader = new SuggestionLineReader(template.sections.length, this.section);
+    const reader = new SuggestionReader(template.sections.length, this.section);
     const call = new AbortController();
     const signal = AbortSignal.any([this.signal, call.signal]);
     const stall = new StallClock(this.deps.settings.stallMs, call);
@@ -157,7 +170,11 @@ class SuggestionRequest {
     } finally {
       stall.stop();
       if (!call.signal.aborted) call.abort(new EnoughRead());
-      if (reader.dropped > 0) this.logger.info({ dropped: reader.dropped }, 'model lines dropped');
+      if (reader.dropped > 0) {
+        this.logger.info({ dropped: reader.dropped, ...reader.droppedBy }, 'model suggestions dropped');
+        for (const [reason, n] of Object.entries(reader.droppedBy))
+          if (n > 0) this.deps.metrics?.suggestionsDropped.inc({ reason }, n);
+      }
     }
   }
 
@@ -183,9 +200,12 @@ class SuggestionRequest {
   }
 }
 
-/** The reason a request brought no (more) suggestions, in words fit for every viewer. */
-function publicSuggestionFailure(kind: 'fatal' | 'rate_limited' | 'transient'): string {
-  if (kind === 'fatal') return 'the model provider refused the request';
-  if (kind === 'rate_limited') return 'the model is busy; try again in a minute';
+/**
+ * The reason a request brought no (more) suggestions, in words fit for every viewer: a refusal (the
+ * provider's, told by kind, or a budget spent) as classifyLlmError words it, the rest in plain words.
+ */
+function publicSuggestionFailure(failure: LlmFailure): string {
+  if (failure.kind === 'fatal') return failure.message;
+  if (failure.kind === 'rate_limited') return 'the model is busy; try again in a minute';
   return 'the model could not be reached; try again';
 }

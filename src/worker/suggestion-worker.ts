@@ -9,6 +9,8 @@ import type { LlmClient } from '../llm/llm-client.js';
 import { bullPrefix } from '../queue/generation-queue.js';
 import { SUGGESTION_QUEUE, type SuggestionJobData } from '../queue/suggestion-queue.js';
 import { processSuggestions, type SuggestionJobDeps } from './suggestion-job.js';
+import type { ModelMeters } from './model-meter.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface SuggestionWorkerDeps {
   config: Config;
@@ -18,6 +20,8 @@ export interface SuggestionWorkerDeps {
   suggestions: SuggestionStore;
   log: EventLog;
   llm: LlmClient;
+  meters?: ModelMeters | undefined;
+  metrics?: Metrics | undefined;
   /** Aborted when the shutdown grace period is over: a running request is handed back to the queue. */
   shutdown: AbortSignal;
 }
@@ -30,6 +34,8 @@ export async function startSuggestionWorker(deps: SuggestionWorkerDeps): Promise
     suggestions: deps.suggestions,
     log: deps.log,
     llm: deps.llm,
+    meters: deps.meters,
+    metrics: deps.metrics,
     logger,
     settings: {
       stallMs: config.STREAM_STALL_MS,
@@ -41,9 +47,15 @@ export async function startSuggestionWorker(deps: SuggestionWorkerDeps): Promise
   const worker = new Worker<SuggestionJobData>(
     SUGGESTION_QUEUE,
     async (job, _token, signal) =>
-      processSuggestions(job.data, AbortSignal.any([deps.shutdown, ...(signal ? [signal] : [])]), jobDeps, {
-        last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-      }),
+      // A job added before requests were named is named by its creation time (the same for its attempts).
+      processSuggestions(
+        { requestId: String(job.timestamp), ...job.data },
+        AbortSignal.any([deps.shutdown, ...(signal ? [signal] : [])]),
+        jobDeps,
+        {
+          last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        },
+      ),
     {
       connection: deps.bullConnection,
       prefix: bullPrefix(config.REDIS_PREFIX),

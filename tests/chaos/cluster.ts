@@ -73,7 +73,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   );
   const simUrl = `http://127.0.0.1:${simPort}`;
   await waitForHttp(`${simUrl}/v1/models`);
-  const env = roleEnv(base, simUrl, { LOG_LEVEL: 'warn' });
+  // Every kill of a worker restarts its streams, each a model call: the suite measures recovery
+  // through many kills, so a draft may make as many calls as it could before there were budgets.
+  const env = roleEnv(base, simUrl, { LOG_LEVEL: 'warn', MODEL_CALLS_PER_DRAFT: '64' });
 
   const apis: RoleProcess[] = [];
   const apiUrls: string[] = [];

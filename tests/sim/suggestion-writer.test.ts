@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildMessages, getTemplate, type FinishedSection } from '../../src/domain/templates.js';
 import { documentOf, resolveOutline } from '../../src/domain/outlines.js';
-import { buildSuggestionMessages, SuggestionLineReader } from '../../src/domain/suggestion-prompt.js';
+import { buildSuggestionMessages } from '../../src/domain/suggestion-prompt.js';
+import { SuggestionReader } from '../../src/domain/suggestion-reader.js';
 import type { Details } from '../../src/domain/details.js';
 import { writeDocument } from '../../src/sim/legal-writer.js';
 import { isSuggestionRequest, MALFORMED_LINES, writeSuggestions } from '../../src/sim/suggestion-writer.js';
@@ -31,7 +32,7 @@ function review(details: Details, section?: number, prompt = 'A photo-sharing ap
 }
 
 const parseAll = (text: string, count: number, only?: number) => {
-  const reader = new SuggestionLineReader(count, only);
+  const reader = new SuggestionReader(count, only);
   return { found: [...reader.push(text), ...reader.end()], reader };
 };
 
@@ -77,10 +78,25 @@ describe('the simulated model asked for suggestions', () => {
     const text = writeSuggestions({ messages });
     expect(text.startsWith(MALFORMED_LINES[0]!)).toBe(true);
     const { found, reader } = parseAll(text, template.sections.length);
-    // The fences are skipped; every other malformed line is counted as dropped.
-    expect(reader.dropped).toBe(MALFORMED_LINES.length - 2);
+    // Prose, fences and a list of numbers are not suggestions; every object that is not a valid one is dropped.
+    expect(reader.dropped).toBe(MALFORMED_LINES.filter((line) => line.startsWith('{')).length);
     expect(found.length).toBeGreaterThan(0);
     for (const s of found) expect(s.section).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(['array', 'fenced', 'object'])('answers as a JSON %s on request, read as the same suggestions', (shape) => {
+    const details: Details = { governingCountry: 'France', contactEmail: 'legal@snapify.example' };
+    const directive = `[[sim:suggest=${shape}]]`;
+    const { messages, template } = review(details, undefined, `A photo-sharing app ${directive}`);
+    const text = writeSuggestions({ messages });
+    // The same review without the directive: JSON lines.
+    const plain = messages.map((m) => ({ ...m, content: m.content.replace(directive, '') }));
+    const lines = writeSuggestions({ messages: plain });
+    expect(text).not.toBe(lines);
+    const { found, reader } = parseAll(text, template.sections.length);
+    expect(reader.dropped).toBe(0);
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    expect(found).toEqual(parseAll(lines, template.sections.length).found);
   });
 });
 
@@ -115,21 +131,5 @@ describe('the simulated model applying its own suggestions', () => {
       const vague = /^Replace "([^"]+)"/.exec(suggestion.instruction)?.[1];
       if (vague) expect(text).not.toContain(vague);
     }
-  });
-});
-
-describe('the suggestion line reader', () => {
-  it('reads lines across deltas, cleans unstorable text, and drops what does not fit', () => {
-    const reader = new SuggestionLineReader(3);
-    const line = JSON.stringify({ section: 2, summary: 'Bell\u0007 here', instruction: ' Fix   it ' });
-    expect(reader.push(line.slice(0, 10))).toEqual([]);
-    expect(reader.push(`${line.slice(10)}\n{"section":4,"summary":"x","instruction":"y"}\n`)).toEqual([
-      { section: 2, summary: 'Bell here', instruction: 'Fix it' },
-    ]);
-    expect(reader.dropped).toBe(1);
-    // A line that never ends is dropped once it is past the cap, not held.
-    reader.push('x'.repeat(5000));
-    expect(reader.dropped).toBe(2);
-    expect(reader.end()).toEqual([]);
   });
 });

@@ -56,6 +56,9 @@ export function roleEnv(
     REDIS_CLUSTER_NODES: (config.REDIS_CLUSTER_NODES ?? []).map((n) => `${n.host}:${n.port}`).join(','),
     REDIS_PREFIX: config.REDIS_PREFIX,
     OPENAI_BASE_URL: `${simUrl}/v1`,
+    // As in testConfig: one client makes every generation of a test, and a worker takes each call of
+    // a run after its first from that client's per-minute calls.
+    RATE_LIMIT_PER_MIN: '100000',
     ...extra,
   };
 }

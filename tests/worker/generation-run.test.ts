@@ -87,7 +87,7 @@ describe('when the model fails', () => {
   it('fails at once, with an error event, when the provider refuses the key', async () => {
     const { events, generation } = await run({ prompt: 'Bad key [[sim:status=401]]' });
     expect(generation.status).toBe('failed');
-    expect(generation.error).toMatch(/401/);
+    expect(generation.error).toBe('the model provider did not accept our credentials');
     expect(events.map((e) => e.event).slice(-3)).toEqual(['error', 'status', 'done']);
     expect(events.at(-1)?.data.status).toBe('failed');
     expect(generation.sections).toHaveLength(0);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processSuggestions, type SuggestionJobDeps } from '../../src/worker/suggestion-job.js';
 import { buildWorkerDeps, openConnections, type Connections } from '../../src/wiring.js';
 import { MALFORMED_LINES } from '../../src/sim/suggestion-writer.js';
 import { readEvents } from '../support/sse-client.js';
-import { capturingLogger } from '../support/logging.js';
+import { capturingLogger, eventually, sample } from '../support/logging.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
 
 // The suggestion job as a plain function, against the simulator over HTTP and the real Redis and
@@ -59,9 +59,14 @@ it('drops malformed model lines and keeps the valid ones, stored then appended',
     expect(s.section).toBeLessThanOrEqual(10);
     expect(s.summary.length).toBeGreaterThan(0);
   }
-  const dropped = capture.lines.find((l) => l.msg === 'model lines dropped' && l.generationId === id);
-  // Every malformed line but the two code fences, which are skipped without counting.
-  expect(dropped?.dropped).toBe(MALFORMED_LINES.length - 2);
+  const dropped = capture.lines.find((l) => l.msg === 'model suggestions dropped' && l.generationId === id);
+  // Every object that is not a valid suggestion; prose, fences and a list of numbers are no suggestion.
+  expect(dropped?.dropped).toBe(MALFORMED_LINES.filter((line) => line.startsWith('{')).length);
+  // …and counted in the metrics, by reason: the out-of-range, empty, too long and string sections are
+  // invalid; the line cut off is malformed.
+  const metrics = await connections.metrics.registry.metrics();
+  expect(sample(metrics, 'cg_suggestions_dropped_total', { reason: 'invalid' })).toBe(5);
+  expect(sample(metrics, 'cg_suggestions_dropped_total', { reason: 'malformed' })).toBe(1);
   expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('completed');
 });
 
@@ -73,7 +78,7 @@ it('tells a model failure in suggestions_end, in fixed words, and leaves the dra
   const events = (await eventsOf(id)).slice(before.length);
   expect(events.map((e) => e.event)).toEqual(['suggestions_end', 'status', 'done']);
   expect(events[0]?.data).toMatchObject({ count: 0, error: 'the model could not be reached; try again' });
-  expect(JSON.stringify(events)).not.toMatch(/Simulated error/);
+  expect(JSON.stringify(events)).not.toMatch(/req_|server had an error/);
   expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body).toMatchObject({ status: 'completed' });
 });
 
@@ -104,4 +109,36 @@ it('ends the request for the viewers when its last attempt fails (what failed is
   expect(events.map((e) => e.event)).toEqual(['suggestions_end', 'status', 'done']);
   expect(events[0]?.data).toMatchObject({ count: 0, error: 'the review could not be completed; try again' });
   expect(JSON.stringify(events)).not.toMatch(/secret detail/);
+});
+
+describe('suggestions in any JSON shape, through the API, the worker and the simulator', () => {
+  const review = async (shape: string) => {
+    // A directive either way: the simulator writes the same draft for the same prompt once directives are removed.
+    const directive = shape === 'lines' ? '[[sim:id=shape-lines]]' : `[[sim:suggest=${shape}]]`;
+    const created = await postJson(`${stack.apiUrl}/api/generations`, {
+      prompt: `A ferry company ${directive}`,
+      details: { governingCountry: 'France', contactEmail: 'legal@ferry.example' },
+    });
+    const id = created.body.id as string;
+    await waitForStatus(stack.apiUrl, id, ['completed']);
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/suggestions`, {})).status).toBe(202);
+    const end = await eventually(async () => {
+      const events = await eventsOf(id);
+      return events.some((e) => e.event === 'suggestions_end') ? events : undefined;
+    }, `the review of ${id}`);
+    const stored = (await getJson(`${stack.apiUrl}/api/generations/${id}/suggestions`)).body.suggestions;
+    return { end: end.find((e) => e.event === 'suggestions_end')!, stored, id };
+  };
+
+  it.each(['array', 'fenced', 'object'])('reads a JSON %s as it reads JSON lines, dropping nothing', async (shape) => {
+    const [lines, shaped] = await Promise.all([review('lines'), review(shape)]);
+    expect(lines.stored.length).toBeGreaterThanOrEqual(2);
+    const summaries = (list: { section: number; summary: string }[]) => list.map((s) => [s.section, s.summary]);
+    expect(summaries(shaped.stored)).toEqual(summaries(lines.stored));
+    expect(shaped.end.data).toMatchObject({ count: lines.stored.length });
+    expect(shaped.end.data.error).toBeUndefined();
+    expect(capture.lines.some((l) => l.msg === 'model suggestions dropped' && l.generationId === shaped.id)).toBe(
+      false,
+    );
+  });
 });

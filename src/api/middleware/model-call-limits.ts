@@ -1,67 +1,75 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { RedisClient } from '../../bus/redis-connection.js';
 import type { Logger } from 'pino';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
+import { modelCallRate } from '../../bus/call-rate.js';
+import { describeWait, nextUtcMidnight } from '../../domain/model-calls.js';
 import { OpenLimitReached, type OpenLimit } from '../../db/open-limit.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { withTimeout } from '../../util/with-timeout.js';
 import { ApiError } from '../errors.js';
 
-const REDIS_WAIT_MS = 2000;
+/** A limit that cannot be checked this fast (Redis or Postgres away) answers 503 rather than hang. */
+const LIMIT_CHECK_MS = 2000;
 /** What a client told to wait for a free slot should wait before trying again. */
 const OPEN_RETRY_AFTER_SEC = 15;
 
 export interface ModelCallLimitsDeps {
-  config: { REDIS_PREFIX: string; RATE_LIMIT_PER_MIN: number; MAX_OPEN_GENERATIONS: number };
+  config: {
+    REDIS_PREFIX: string;
+    RATE_LIMIT_PER_MIN: number;
+    MAX_OPEN_GENERATIONS: number;
+    TOKEN_BUDGET_PER_DAY: number;
+  };
   redis: RedisClient;
+  /** Tokens an owner spent today (src/db/usage-store.ts). */
+  usage: { tokensToday(quotaKey: string): Promise<number> };
   metrics: Metrics;
   logger: Logger;
 }
 
 /**
  * The limits on everything that calls the model (create, the legacy stream, the page's form,
- * regenerate, resume, webhook batches), per caller quota (src/domain/owners.ts: the owner, or the
- * client's address without keys):
- * - `RATE_LIMIT_PER_MIN` model runs a minute, shared by every API process through Redis
- *   (rate-limiter-flexible, fixed one-minute windows), with the IETF draft RateLimit headers;
+ * regenerate, resume, suggestions, applying one, webhook batches), per caller quota
+ * (src/domain/owners.ts: the owner, or the client's address without keys):
+ * - `TOKEN_BUDGET_PER_DAY` tokens a UTC day, summed in Postgres as each call ends: once spent, no new
+ *   model work (429 `token_budget_exceeded`, Retry-After until midnight UTC);
+ * - `RATE_LIMIT_PER_MIN` model calls a minute, one Redis counter shared by every API and worker
+ *   process (src/bus/call-rate.ts): a request takes its run's first call here, with the IETF draft
+ *   RateLimit headers, and the worker takes each further call of the run as it makes it;
  * - `MAX_OPEN_GENERATIONS` queued, running or paused at once, counted in Postgres where the rows
  *   are (src/db/open-limit.ts), so nothing here remembers who created what.
- * Refusals are 429 `rate_limited` with Retry-After. 0 turns a limit off.
+ * Other refusals are 429 `rate_limited` with Retry-After. 0 turns a limit off.
  */
 export class ModelCallLimits {
   private readonly perMinute: RateLimiterRedis | undefined;
-  /** Consumes one run of the caller's per-minute budget: mounted on every route that calls the model. */
+  /** Takes the first call of one run from the caller's budgets: mounted on every route that calls the model. */
   readonly guard: MiddlewareHandler;
 
   constructor(private readonly deps: ModelCallLimitsDeps) {
-    const limit = deps.config.RATE_LIMIT_PER_MIN;
-    this.perMinute =
-      limit > 0
-        ? new RateLimiterRedis({
-            storeClient: deps.redis,
-            keyPrefix: `${deps.config.REDIS_PREFIX}:ops:rl:create`,
-            points: limit,
-            duration: 60,
-          })
-        : undefined;
+    this.perMinute = modelCallRate(deps.redis, deps.config.REDIS_PREFIX, deps.config.RATE_LIMIT_PER_MIN);
     this.guard = async (c, next) => {
       await this.consume(c, c.get('caller').quota, 1);
       return next();
     };
   }
 
-  /** Takes `runs` from `quota`'s per-minute budget (a batch takes one per request), or throws 429. */
+  /**
+   * Checks `quota`'s daily tokens and takes the first call of `runs` runs from its per-minute calls
+   * (a batch: one per request), or throws 429.
+   */
   async consume(c: Context, quota: string, runs: number): Promise<void> {
+    await this.checkDailyTokens(quota);
     if (!this.perMinute) return;
     const limit = this.deps.config.RATE_LIMIT_PER_MIN;
     if (runs > limit) {
-      const message = `${runs} generations exceed the limit of ${limit} per minute`;
+      const message = `${runs} generations need at least ${runs} model calls, past the limit of ${limit} per minute`;
       throw new ApiError('rate_limited', message, { 'retry-after': '60' });
     }
     let res: RateLimiterRes;
     try {
       // Our connection queues commands while Redis is away: answer 503 rather than hang.
-      res = await withTimeout(this.perMinute.consume(quota, runs), REDIS_WAIT_MS, 'rate limit check');
+      res = await withTimeout(this.perMinute.consume(quota, runs), LIMIT_CHECK_MS, 'rate limit check');
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) {
         this.deps.logger.warn({ err: (error as Error).message }, 'rate limiter unavailable');
@@ -73,7 +81,7 @@ export class ModelCallLimits {
       const headers = rateHeaders(limit, error);
       throw new ApiError(
         'rate_limited',
-        `at most ${limit} generations per minute; try again in ${headers['ratelimit-reset']} s`,
+        `at most ${limit} model calls per minute; try again in ${headers['ratelimit-reset']} s`,
         {
           ...headers,
           'retry-after': headers['ratelimit-reset'],
@@ -81,6 +89,22 @@ export class ModelCallLimits {
       );
     }
     for (const [name, value] of Object.entries(rateHeaders(limit, res))) c.header(name, value);
+  }
+
+  /** 429 `token_budget_exceeded` once `quota` spent TOKEN_BUDGET_PER_DAY tokens today (UTC). */
+  private async checkDailyTokens(quota: string): Promise<void> {
+    const budget = this.deps.config.TOKEN_BUDGET_PER_DAY;
+    if (budget <= 0) return;
+    const spent = await withTimeout(this.deps.usage.tokensToday(quota), LIMIT_CHECK_MS, 'token budget check');
+    if (spent < budget) return;
+    this.deps.metrics.rateLimited.inc({ limit: 'tokens_per_day' });
+    const now = new Date();
+    const resetMs = nextUtcMidnight(now).getTime() - now.getTime();
+    throw new ApiError(
+      'token_budget_exceeded',
+      `the daily budget of ${budget} model tokens is spent (${spent} used today); it resets at 00:00 UTC, in ${describeWait(resetMs)}`,
+      { 'retry-after': String(Math.ceil(resetMs / 1000)) },
+    );
   }
 
   /** The open-generation limit of `quota`, for the store to check under its lock (undefined: off). */

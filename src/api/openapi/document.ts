@@ -134,7 +134,7 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
     };
   if (op.callsModel) {
     extra[429] = {
-      description: `\`rate_limited\`: more than ${settings.RATE_LIMIT_PER_MIN || 'the'} model runs per minute, or ${settings.MAX_OPEN_GENERATIONS || 'too many'} open generations, for this owner (or client address without keys)`,
+      description: `\`rate_limited\`: more than ${settings.RATE_LIMIT_PER_MIN || 'the'} model calls per minute (this request takes the first call of its run, the worker each further one), or ${settings.MAX_OPEN_GENERATIONS || 'too many'} open generations, for this owner (or client address without keys); \`token_budget_exceeded\`: the owner spent its TOKEN_BUDGET_PER_DAY today (Retry-After: until 00:00 UTC)`,
       json: 'Error',
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     };

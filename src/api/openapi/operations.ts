@@ -93,7 +93,7 @@ export function operations(): OperationSpec[] {
       tag: 'generations',
       summary: 'A generation with its finished sections',
       description:
-        'With API keys, the caller’s own only. Without keys, a draft made with no credential is open to whoever holds its id; one made from a browser session is that session’s only (404 to any other caller, as for every route of a draft).',
+        'With API keys, the caller’s own only. Without keys, a draft made with no credential is open to whoever holds its id; one made from a browser session is that session’s only (404 to any other caller, as for every route of a draft). `usage` is what its model calls cost so far, every run, rewrite and review included: `promptTokens` and `completionTokens` as the provider reported them (`estimated` when some call had no usage, e.g. a stream stopped early: 4 characters a token), and `calls`.',
       security: 'apiKey',
       pathParams: idParam,
       responses: {

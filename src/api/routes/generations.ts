@@ -84,7 +84,11 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
 
   app.get('/:id', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
-    return c.json(generationJson(generation, await store.sections(generation.id)));
+    const [sections, usage] = await Promise.all([
+      store.sections(generation.id),
+      deps.usage.ofGeneration(generation.id),
+    ]);
+    return c.json({ ...generationJson(generation, sections), usage });
   });
 
   app.get('/:id/events', callers.apiStream, guards.streams, async (c) => {

@@ -88,6 +88,8 @@ export async function renderGenerationPage(
   const state = (await replayLog(log, generation)) ?? stateFromStore(generation, await store.sections(generation.id));
   // After the log: a suggestion is stored before it is appended, so every one up to state.seq is here.
   const suggestions = await deps.suggestions.store.list(generation.id, 'open');
+  // What the draft cost is the owner's to see, not a share link's.
+  const usage = access.controls ? await deps.usage.ofGeneration(generation.id) : undefined;
   const page = (
     <GenerationPage
       generation={generation}
@@ -98,6 +100,7 @@ export async function renderGenerationPage(
       pollMs={POLL_MS}
       access={access}
       suggestions={suggestions}
+      usage={usage}
     />
   );
   c.header('cache-control', 'no-store');

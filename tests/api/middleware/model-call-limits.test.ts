@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startStack, type Stack } from '../../support/stack.js';
+import { postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { sample, scrape } from '../../support/logging.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { servedRequests } from '../../support/model-requests.js';
+import { keyId } from '../../../src/domain/owners.js';
+import {
+  batchBody,
+  sendWebhook,
+  signedHeaders,
+  startReceiver,
+  WEBHOOK_ENV,
+  type Receiver,
+} from '../../webhooks/support.js';
 
 /**
  * A client address of its own (behind TRUST_PROXY=1): open generations are counted in the shared
@@ -43,7 +53,7 @@ describe('creations per minute', () => {
     expect(refused.body).toEqual({
       error: {
         code: 'rate_limited',
-        message: expect.stringContaining('3 generations per minute'),
+        message: expect.stringContaining('3 model calls per minute'),
         requestId: expect.any(String),
       },
     });
@@ -245,3 +255,123 @@ describe('every model call counts, not only creation', () => {
     expect(Number(spent.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+describe('RATE_LIMIT_PER_MIN counts model calls, not runs', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      workers: 1,
+      env: { RATE_LIMIT_PER_MIN: '10', MAX_OPEN_GENERATIONS: '0', TRUST_PROXY: '1', STREAM_STALL_MS: '2000' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it("takes a run's first call at the door and each further call at the worker, from the same budget", async () => {
+    const client = freshClient();
+    const create = (prompt: string) => postJson(`${stack.apiUrl}/api/generations`, { prompt, template: 'nda' }, client);
+    const failing = await create('Always failing [[sim:status=500;id=rl-calls]]');
+    expect(failing.headers.get('ratelimit-remaining')).toBe('9');
+    const failed = await waitForStatus(stack.apiUrl, failing.body.id, ['failed'], 60_000);
+    // 8 calls (MODEL_CALLS_PER_DRAFT): 1 taken at the door, 7 by the worker.
+    expect(failed.usage.calls).toBe(8);
+    expect(await servedRequests(stack.simUrl, 'id=rl-calls')).toHaveLength(8);
+    const next = await create('Fine');
+    expect(next.status).toBe(202);
+    expect(next.headers.get('ratelimit-remaining')).toBe('1');
+    expect((await create('Fine too')).headers.get('ratelimit-remaining')).toBe('0');
+    const refused = await create('One call too many');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/10 model calls per minute/),
+    });
+  });
+});
+
+describe('TOKEN_BUDGET_PER_DAY', () => {
+  // Keys of their own: the day's tokens of a key are kept in the shared Postgres across test runs.
+  const OWNER_A = `tb-key-a-${randomBytes(12).toString('hex')}`;
+  const OWNER_B = `tb-key-b-${randomBytes(12).toString('hex')}`;
+  let stack: Stack;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    stack = await startStack({
+      workers: 1,
+      batchWorkers: true,
+      env: {
+        ...WEBHOOK_ENV,
+        TOKEN_BUDGET_PER_DAY: '1',
+        API_KEYS: `${OWNER_A},${OWNER_B}`,
+        SESSION_SECRET,
+        WEBHOOK_OWNER_KEY_ID: keyId(OWNER_A),
+        WORKER_CONCURRENCY: '1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await receiver.close();
+  });
+
+  it('refuses new model work of an owner who spent it, until 00:00 UTC, and fails its work still queued', async () => {
+    const a = { authorization: `Bearer ${OWNER_A}` };
+    const at = (path: string, body: unknown = {}, party = a) => postJson(`${stack.apiUrl}${path}`, body, party);
+    // Nothing spent yet: both accepted. The worker takes one at a time, so the second starts after
+    // the first has spent the budget.
+    const first = await at('/api/generations', { prompt: 'First [[sim:tps=400]]', template: 'nda' });
+    const second = await at('/api/generations', { prompt: 'Second', template: 'nda' });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const done = await settled(first.body.id, a);
+    expect(done.status).toBe('completed');
+    expect(done.usage.promptTokens + done.usage.completionTokens).toBeGreaterThan(1);
+    const queued = await settled(second.body.id, a);
+    expect(queued).toMatchObject({
+      status: 'failed',
+      error: 'the daily token budget of this account is spent; it starts again at 00:00 UTC',
+      usage: { calls: 0 },
+    });
+
+    const id = first.body.id as string;
+    const { store } = stack.api[0]!.suggestions;
+    const generation = await stack.api[0]!.store.find(id);
+    const suggestion = randomUUID();
+    await store.add(id, generation!.fence, suggestion, { section: 1, summary: 'Vague', instruction: 'Be precise.' });
+    const refusals = [
+      await at('/api/generations', { prompt: 'Third' }),
+      await at(`/api/generations/${id}/sections/1/regenerate`),
+      await at(`/api/generations/${id}/suggestions`),
+      await at(`/api/generations/${id}/suggestions/${suggestion}/apply`),
+      await at('/api/contract/tos/stream', { prompt: 'Legacy' }),
+    ];
+    const body = batchBody(`${receiver.url}/hook`, ['Batch one', 'Batch two']);
+    refusals.push(await sendWebhook(stack.apiUrl, body, signedHeaders(body)));
+    const untilMidnight = Math.ceil((Date.UTC(...utcTomorrow()) - Date.now()) / 1000);
+    for (const refused of refusals) {
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('token_budget_exceeded');
+      expect(refused.body.error.message).toMatch(/daily budget of 1 model tokens is spent .* resets at 00:00 UTC, in /);
+      expect(Math.abs(Number(refused.headers.get('retry-after')) - untilMidnight)).toBeLessThanOrEqual(5);
+    }
+    // Another owner's budget is its own.
+    expect((await at('/api/generations', { prompt: 'B' }, { authorization: `Bearer ${OWNER_B}` })).status).toBe(202);
+    const metrics = await stack.api[0]!.metrics.registry.metrics();
+    expect(sample(metrics, 'cg_rate_limited_total', { limit: 'tokens_per_day' })).toBe(6);
+  });
+
+  /** The generation once completed or failed, read with the owner's key. */
+  async function settled(id: string, party: Record<string, string>) {
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const body = (await (await fetch(`${stack.apiUrl}/api/generations/${id}`, { headers: party })).json()) as any;
+      if (['completed', 'failed'].includes(body.status)) return body;
+      if (Date.now() > deadline) throw new Error(`generation ${id} still ${body.status} after 45 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+});
+
+function utcTomorrow(): [number, number, number] {
+  const now = new Date();
+  return [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1];
+}
