@@ -44,6 +44,7 @@ export function GenerationPage({
   suggestions = [],
   usage,
 }: GenerationPageProps) {
+  // Only the owner's page names the draft: its id opens commands, which a share link must not give.
   const id = generation.id;
   const lang = generation.language;
   const t = textFor(lang);
@@ -60,7 +61,7 @@ export function GenerationPage({
       <div
         class="generation"
         id="generation"
-        data-generation-id={id}
+        data-generation-id={access.controls ? id : undefined}
         data-seq={String(state.seq)}
         data-total={String(total)}
         data-status={state.status}

@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import { getCookie } from 'hono/cookie';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { clientKeyOf } from '../middleware/client-identity.js';
+import { SESSION_COOKIE } from '../middleware/callers.js';
 import { SignInPage } from '../../views/sign-in-page.js';
 import { pageSecurityHeaders } from './pages.js';
 import { negotiateLanguage, textFor } from '../../views/i18n/catalogue.js';
@@ -20,7 +22,7 @@ function safeNext(raw: unknown): string {
 /**
  * Sign-in of the page when API_KEYS is set: `GET /login` shows the form, `POST /login` checks the key
  * (attempts limited per client) and sets the session cookie (src/api/middleware/callers.ts),
- * `POST /logout` ends it. Without keys there is nothing to sign in to: /login goes home.
+ * `POST /logout` revokes it server-side. Without keys there is nothing to sign in to: /login goes home.
  */
 export function sessionRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { config } = deps;
@@ -59,12 +61,15 @@ export function sessionRoutes(deps: ApiDeps, guards: RouteGuards) {
     }
     const keyId = typeof body.key === 'string' ? keys.match(body.key.trim()) : undefined;
     if (keyId === undefined) return form(c, 401, next, textFor(langOf(c)).signInWrongKey);
-    callers.startSession(c, sessions.forKey(keyId));
+    // A sign-in replaces the session this browser had: the old one is revoked, not left alive.
+    await sessions.signOut(getCookie(c, SESSION_COOKIE));
+    callers.startSession(c, await sessions.signIn(keyId));
     return c.redirect(next, 303);
   });
 
-  app.post('/logout', csrf(), (c) => {
-    callers.endSession(c);
+  // Revokes the session in Postgres, so its cookie, replayed, answers as signed out on every process.
+  app.post('/logout', csrf(), async (c) => {
+    await callers.endSession(c);
     return c.redirect(keys.enabled ? '/login' : '/', 303);
   });
   return app;

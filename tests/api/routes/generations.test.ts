@@ -94,11 +94,19 @@ describe('a generation end to end', () => {
     expect(seen(fromMiddle.events)).toEqual(seen(a?.events.slice(20)));
   });
 
-  it('lists recent generations', async () => {
-    const { status, body } = await getJson(`${stack.apiUrl}/api/generations?limit=2`);
-    expect(status).toBe(200);
-    expect(body.generations).toHaveLength(2);
-    expect(body.generations[0]).toHaveProperty('status');
+  it('lists the recent generations of a browser session, and none to a client without one', async () => {
+    const home = await fetch(`${stack.apiUrl}/`);
+    await home.arrayBuffer();
+    const cookie = (home.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const made = [];
+    for (const prompt of ['First of the session', 'Second of the session', 'Third of the session'])
+      made.push((await postJson(`${stack.apiUrl}/api/generations`, { prompt }, { cookie })).body.id);
+    const list = await fetch(`${stack.apiUrl}/api/generations?limit=2`, { headers: { cookie } });
+    expect(list.status).toBe(200);
+    const { generations } = (await list.json()) as { generations: { id: string; status: string }[] };
+    expect(generations.map((g) => g.id)).toEqual([made[2], made[1]]);
+    expect(generations[0]).toHaveProperty('status');
+    expect((await getJson(`${stack.apiUrl}/api/generations?limit=100`)).body.generations).toEqual([]);
   });
 
   it('keeps the older data-only format working', async () => {
