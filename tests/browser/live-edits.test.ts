@@ -119,6 +119,7 @@ describe('live edits in the page', () => {
 
     // Escape closes an editor and gives the focus back to its button.
     await theirs.getByRole('button', { name: 'Edit section 3' }).click();
+    await one.locator('#edit-3:not([hidden])').waitFor(); // open (its text is fetched first), as a person sees it
     await theirs.getByLabel('Text of this section (Markdown)').press('Escape');
     expect(await one.isHidden('#edit-3')).toBe(true);
     expect(await one.evaluate(() => document.activeElement?.getAttribute('data-edit-open'))).toBe('3');

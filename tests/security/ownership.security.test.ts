@@ -90,6 +90,7 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'POST', `${g}/cancel`, {}, 404],
       ['keyB', 'POST', `${g}/pause`, {}, 404],
       ['keyB', 'POST', `${g}/resume`, {}, 404],
+      ['keyB', 'POST', `${g}/continue`, {}, 404],
       ['browserB', 'POST', `${g}/cancel`, {}, 404],
       ['keyB', 'POST', `${g}/sections/2/regenerate`, { instruction: 'Give everything to B' }, 404],
       ['browserB', 'POST', `${g}/sections/2/regenerate`, { instruction: 'Give everything to B' }, 404],

@@ -84,6 +84,7 @@ describe('share links', () => {
     const table: [string, string, string, Record<string, string>, unknown, number][] = [
       ['cancel under the link', 'POST', `${url}/cancel`, {}, {}, 404],
       ['pause under the link', 'POST', `${url}/pause`, {}, {}, 404],
+      ['continue under the link', 'POST', `${url}/continue`, {}, {}, 404],
       ['regenerate under the link', 'POST', `${url}/sections/1/regenerate`, {}, {}, 404],
       ['share under the link', 'POST', `${url}/share`, {}, {}, 404],
       ['restore under the link', 'POST', `${url}/sections/1/versions/1/restore`, {}, {}, 404],

@@ -127,20 +127,29 @@ export function operations(): OperationSpec[] {
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
-    ...(['cancel', 'pause', 'resume'] as const).map((action): OperationSpec => ({
+    ...(['cancel', 'pause', 'resume', 'continue'] as const).map((action): OperationSpec => ({
       method: 'post',
       path: `/api/generations/{id}/${action}`,
       tag: 'generations',
-      summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
-      description: 'Repeating it is harmless.',
+      summary:
+        action === 'continue'
+          ? 'Continue a stopped generation'
+          : `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
+      description:
+        action === 'continue'
+          ? 'A stopped (cancelled) generation goes on as a new run through the same log: the section the stop cut short is reset and written again whole, then every section still missing. A model call; the draft counts as open again.'
+          : 'Repeating it is harmless.',
       security: 'apiKey',
-      ...(action === 'resume' ? { callsModel: true } : {}),
+      ...(action === 'resume' || action === 'continue' ? { callsModel: true } : {}),
       pathParams: idParam,
       responses: {
         200: { description: 'the new status', json: 'CommandResult' },
         400: { description: '`invalid_id`', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-        409: { description: '`conflict`: it no longer applies', json: 'Error' },
+        409: {
+          description: '`conflict`: it no longer applies (continue: the generation is not stopped)',
+          json: 'Error',
+        },
       },
     })),
     {
@@ -484,17 +493,21 @@ export function operations(): OperationSpec[] {
         404: { description: 'no such link, or revoked' },
       },
     })),
-    ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
-      (path): OperationSpec => ({
-        method: 'get',
-        path,
-        tag: 'pages',
-        summary: 'Page assets (stylesheet, scripts)',
-        security: 'none',
-        ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
-        responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
-      }),
-    ),
+    ...[
+      '/static/app.css',
+      '/static/views/client/{file}',
+      '/static/domain/{file}',
+      '/static/views/i18n/{file}',
+      '/static/{file}',
+    ].map((path): OperationSpec => ({
+      method: 'get',
+      path,
+      tag: 'pages',
+      summary: 'Page assets (stylesheet, scripts, the catalogues of the page words)',
+      security: 'none',
+      ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
+      responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
+    })),
     {
       method: 'get',
       path: '/healthz',

@@ -130,6 +130,15 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     return c.json(commandReply(await commands.resume(id)));
   });
 
+  // A stopped generation goes on from where the stop cut it: a model call, and an open slot again.
+  app.post('/:id/continue', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    await modelCalls.consume(c, c.get('caller').quota, 1);
+    const openLimit = modelCalls.openLimit(generation.quotaKey);
+    const result = await modelCalls.withinOpenLimit(() => commands.continueStopped(generation.id, openLimit));
+    return c.json(commandReply(result));
+  });
+
   app.post('/:id/sections/:index/regenerate', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));

@@ -9,6 +9,7 @@ import { clientKeyOf } from '../middleware/client-identity.js';
 import { SESSION_COOKIE } from '../middleware/callers.js';
 import { SignInPage } from '../../views/sign-in-page.js';
 import { pageSecurityHeaders } from './pages.js';
+import { negotiateLanguage, textFor } from '../../views/i18n/catalogue.js';
 
 const SIGN_IN_ATTEMPTS_PER_MIN = 10;
 
@@ -36,9 +37,12 @@ export function sessionRoutes(deps: ApiDeps, guards: RouteGuards) {
     duration: 60,
   });
 
+  const langOf = (c: Context<AppEnv>) => negotiateLanguage(c.req.query('lang'), c.req.header('accept-language'));
   const form = (c: Context<AppEnv>, status: 200 | 401 | 429, next: string, error?: string) => {
     c.header('cache-control', 'no-store');
-    return c.html(`<!doctype html>${(<SignInPage simulated={config.simulated} next={next} error={error} />)}`, status);
+    c.header('vary', 'accept-language');
+    const page = <SignInPage lang={langOf(c)} simulated={config.simulated} next={next} error={error} />;
+    return c.html(`<!doctype html>${page}`, status);
   };
 
   app.get('/login', (c) => (keys.enabled ? form(c, 200, safeNext(c.req.query('next'))) : c.redirect('/', 303)));
@@ -53,10 +57,10 @@ export function sessionRoutes(deps: ApiDeps, guards: RouteGuards) {
     } catch (error) {
       const wait = error instanceof RateLimiterRes ? Math.max(1, Math.ceil(error.msBeforeNext / 1000)) : 5;
       c.header('retry-after', String(wait));
-      return form(c, 429, next, `Too many attempts; try again in ${wait} s.`);
+      return form(c, 429, next, textFor(langOf(c)).signInTooMany(wait));
     }
     const keyId = typeof body.key === 'string' ? keys.match(body.key.trim()) : undefined;
-    if (keyId === undefined) return form(c, 401, next, 'That is not a valid API key.');
+    if (keyId === undefined) return form(c, 401, next, textFor(langOf(c)).signInWrongKey);
     // A sign-in replaces the session this browser had: the old one is revoked, not left alive.
     await sessions.signOut(getCookie(c, SESSION_COOKIE));
     callers.startSession(c, await sessions.signIn(keyId));

@@ -6,6 +6,8 @@
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
+import { T } from './labels.js';
+import { refusal } from './controls.js';
 
 interface VersionView {
   version: number;
@@ -14,14 +16,6 @@ interface VersionView {
   instruction?: string;
   createdAt: string;
 }
-
-const SOURCE_LABELS: Record<string, string> = {
-  generated: 'written',
-  regenerated: 'rewritten',
-  restored: 'restored',
-  edited: 'edited',
-  suggested: 'rewritten from a suggestion',
-};
 
 export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
   const form = root.querySelector<HTMLFormElement>('form.versions-form');
@@ -45,7 +39,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       () => undefined,
     );
     if (!response?.ok) {
-      doc.note('Failed: the versions could not be read.');
+      doc.note(T.versionsUnreadable);
       return;
     }
     const { versions } = (await response.json()) as { versions: VersionView[] };
@@ -57,8 +51,9 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const li = document.createElement('li');
     li.className = 'version';
     const head = document.createElement('p');
-    const when = new Date(version.createdAt).toLocaleString();
-    head.textContent = `v${version.version} · ${SOURCE_LABELS[version.source] ?? version.source} · ${when}${current ? ' · current' : ''}`;
+    const when = new Date(version.createdAt).toLocaleString(document.documentElement.lang);
+    const source = T.versionSources[version.source] ?? version.source;
+    head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
     const text = document.createElement('p');
     text.className = 'version-text';
     text.textContent = version.content.length > 280 ? `${version.content.slice(0, 279)}…` : version.content;
@@ -66,7 +61,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     if (version.instruction) {
       const instruction = document.createElement('p');
       instruction.className = 'hint';
-      instruction.textContent = `Instruction: ${version.instruction}`;
+      instruction.textContent = T.versionInstruction(version.instruction);
       li.append(instruction);
     }
     li.append(text);
@@ -74,7 +69,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.version = String(version.version);
-      button.textContent = `Restore v${version.version}`;
+      button.textContent = T.restoreButton(version.version);
       li.append(button);
     }
     return li;
@@ -89,12 +84,13 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       body: '{}',
     }).catch(() => undefined);
     if (!response?.ok) {
-      const body = (await response?.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      doc.note(`Not restored: ${body?.error?.message ?? 'the server could not be reached'}.`);
+      doc.note(T.notRestored(response ? await refusal(response) : T.unreachable));
       button.disabled = false;
       return;
     }
-    doc.note(`Restored version ${button.dataset.version}.`);
+    doc.announce(T.restored(button.dataset.version ?? ''));
+    // The list is drawn again (this button goes): focus goes to the restored section.
+    doc.focusSection(Number(new FormData(form!).get('section')));
     // The restore is in the log after the newest event shown: follow it as a rewrite is followed.
     if (poller.running) window.location.reload();
     else stream.connect();

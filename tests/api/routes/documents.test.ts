@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../../src/views/i18n/en.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { docxParagraphs, docxToText, markdownBlocks } from '../../support/word-files.js';
 
@@ -122,7 +123,7 @@ describe('a generation with business details', () => {
     });
     expect(answer.status).toBe(400);
     const html = await answer.text();
-    expect(html).toContain('details.website');
+    expect(html).toContain(`<p class="field-error" id="detail-website-error">${en.errorUrl}</p>`);
     expect(html).toContain('value="&lt;b&gt;x&lt;/b&gt;"');
     expect(html).not.toContain('<b>x</b>');
   });
