@@ -16,6 +16,11 @@ const whsecSecret = z
   .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')
   .optional();
 
+/** ALLOWED_HOSTS without API keys: the loopback names, which DNS rebinding cannot point elsewhere. */
+export const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+/** `*`, `name`, `*.name` (any subdomain), each with an optional `:port`; IPv6 in brackets. */
+const HOST_PATTERN = /^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
+
 /** Shorter keys can be guessed; the process refuses to start with one. */
 export const MIN_KEY_CHARS = 24;
 const MIN_SECRET_BYTES = 32;
@@ -187,6 +192,33 @@ const configSchema = z
         .regex(/^[0-9a-f]{12}$/, 'expected a key id: 12 hex digits')
         .optional(),
     ),
+    /** How long a page session lasts from its start (sign-in, or a browser's first visit without keys). */
+    SESSION_TTL_HOURS: int(168, 1).pipe(z.number().max(8760)),
+    /**
+     * Host headers the API answers (421 otherwise), comma-separated; unset: the loopback names without
+     * API_KEYS (a local deployment, against DNS rebinding), any with them (keys guard every draft).
+     */
+    ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const hosts = (v ?? '')
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter((h) => h !== '');
+        if (hosts.some((h) => !HOST_PATTERN.test(h))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected comma-separated host names (name, *.name, name:port, or *)',
+          });
+          return z.NEVER;
+        }
+        return hosts.length > 0 ? hosts : undefined;
+      }),
+    /** A batch webhook's body must have arrived this long after its headers (408 and closed otherwise). */
+    WEBHOOK_BODY_TIMEOUT_MS: int(10_000, 100),
+    /** Webhook bodies larger than BODY_LIMIT_BYTES one API process receives at once (503 beyond). */
+    WEBHOOK_BODIES_IN_FLIGHT: int(4, 1),
     /** Bearer token of /metrics (and of a worker's metrics port); unset: open without API_KEYS, off with them. */
     METRICS_TOKEN: optionalText,
     /** Open event streams one client (IP, /64 for IPv6) or one owner may hold per API process; 0 = no cap. */
@@ -224,6 +256,7 @@ const configSchema = z
   .transform((c) => ({
     ...c,
     WEBHOOK_BODY_LIMIT_BYTES: c.WEBHOOK_BODY_LIMIT_BYTES ?? webhookBodyLimit(c.PROMPT_MAX_CHARS),
+    ALLOWED_HOSTS: c.ALLOWED_HOSTS ?? (c.API_KEYS.length > 0 ? ['*'] : [...LOCAL_HOSTS]),
     /** No key means the simulated model, reached over HTTP like the real one. */
     simulated: c.OPENAI_API_KEY === undefined,
     llmBaseUrl:

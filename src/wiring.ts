@@ -21,8 +21,6 @@ import { generationRecoveryPass, type RecoverySettings } from './generations/rec
 import type { ReconcilerDeps } from './worker/reconciler.js';
 import { batchRecoveryPass, BatchQueues, BatchStore } from './webhooks/index.js';
 import { SessionTokens } from './api/middleware/sessions.js';
-import { keyId } from './domain/owners.js';
-import { SESSION_TTL_SEC } from './api/middleware/callers.js';
 import { UsageStore } from './db/usage-store.js';
 import { modelCallRate } from './bus/call-rate.js';
 import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
@@ -127,7 +125,7 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
     metrics: connections.metrics,
     usage: new UsageStore(connections.database.db),
-    sessions: new SessionTokens(sessionSecret, config.API_KEYS.map(keyId), SESSION_TTL_SEC),
+    sessions: new SessionTokens(sessionSecret, config.SESSION_TTL_HOURS * 3600),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;

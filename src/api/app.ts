@@ -13,6 +13,7 @@ import { pageRoutes } from './routes/pages.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { accessLog } from './middleware/access-log.js';
+import { allowedHosts } from './middleware/hosts.js';
 import { ADMIN_BASE, adminRoutes } from './routes/admin.js';
 import { ApiKeys } from './middleware/api-keys.js';
 import { callerGuards } from './middleware/callers.js';
@@ -21,6 +22,8 @@ import { EditLimits } from './middleware/edit-limits.js';
 import { streamLimits } from './middleware/stream-limits.js';
 import type { RouteGuards } from './route-guards.js';
 import { sessionRoutes } from './routes/session.js';
+import { PageSessions } from './middleware/sessions.js';
+import { SessionStore } from '../db/session-store.js';
 import { shareRoutes } from './routes/shares.js';
 import { templateRoutes } from './routes/templates.js';
 
@@ -35,12 +38,13 @@ export function createApp(deps: ApiDeps) {
   // Each route group mounts what guards it: who is asking (API key, page session, share link) and,
   // on the routes that call the model, the limits.
   const keys = new ApiKeys(deps.config.API_KEYS);
+  const sessions = new PageSessions(deps.sessions, new SessionStore(deps.database.db), keys);
   const guards: RouteGuards = {
     keys,
-    sessions: deps.sessions,
+    sessions,
     callers: callerGuards({
       keys,
-      sessions: deps.sessions,
+      sessions,
       trustProxy: deps.config.TRUST_PROXY,
       secureCookies: deps.config.NODE_ENV === 'production',
     }),
@@ -54,6 +58,13 @@ export function createApp(deps: ApiDeps) {
     edits: new EditLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
     streams: streamLimits(deps.config, deps.metrics),
   };
+
+  // The probes and /metrics first: reached by address (orchestrators, Prometheus at `api:3000`), they
+  // answer whatever the Host; /metrics has its own rule (src/metrics/metrics-access.ts). Every route
+  // mounted after the host check answers only the names of ALLOWED_HOSTS (421 otherwise).
+  app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
+  app.use(allowedHosts(deps.config.ALLOWED_HOSTS));
 
   // Signed batch webhooks, mounted before the /api/* body limit and whatever /api/* middleware
   // follows: they carry up to 100 prompts under their own limit, and their signature is their auth.
@@ -69,8 +80,6 @@ export function createApp(deps: ApiDeps) {
   // URL) that an event stream's connection then keeps for as long as it is open.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
-  app.route('/', healthRoutes(deps));
-  app.route('/', metricsRoutes(deps));
   app.route('/', openapiRoutes(deps));
   // The queue dashboard, only with ADMIN_TOKEN (otherwise /admin/* is a 404).
   const admin = adminRoutes(deps);

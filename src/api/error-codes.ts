@@ -24,8 +24,12 @@ export const ERROR_STATUS = {
   conflict: 409,
   // 409 on an edit whose baseVersion is no longer the section's newest (the body names the newest).
   stale_version: 409,
+  // 408: a webhook body that had not all arrived within WEBHOOK_BODY_TIMEOUT_MS.
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // 421: a Host header that ALLOWED_HOSTS does not name (DNS rebinding, a wrong name).
+  misdirected_request: 421,
   rate_limited: 429,
   // 429 once the owner spent TOKEN_BUDGET_PER_DAY today (Retry-After: until 00:00 UTC).
   token_budget_exceeded: 429,

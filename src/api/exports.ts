@@ -15,12 +15,16 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 
 const WORD_LABELS = { en: { page: 'Page', of: 'of' }, fr: { page: 'Page', of: 'sur' } } as const;
 
-/** `<template>-<id prefix>.<ext>`: ASCII only, so the header needs no encoding. */
-const fileName = (generation: Generation, ext: string) => `${generation.template}-${generation.id.slice(0, 8)}.${ext}`;
+/** Who downloads: a door that may name the draft, or a share link, which never shows its id. */
+export type ExportDoor = 'owner' | 'shared';
 
-const downloadHeaders = (generation: Generation, ext: string, type: string) => ({
+/** `<template>-<id prefix>.<ext>` (`<template>.<ext>` on a share link): ASCII, so the header needs no encoding. */
+const fileName = (generation: Generation, ext: string, door: ExportDoor) =>
+  door === 'shared' ? `${generation.template}.${ext}` : `${generation.template}-${generation.id.slice(0, 8)}.${ext}`;
+
+const downloadHeaders = (generation: Generation, ext: string, type: string, door: ExportDoor) => ({
   'content-type': type,
-  'content-disposition': `attachment; filename="${fileName(generation, ext)}"`,
+  'content-disposition': `attachment; filename="${fileName(generation, ext, door)}"`,
   'cache-control': 'no-store',
 });
 
@@ -28,14 +32,24 @@ const downloadHeaders = (generation: Generation, ext: string, type: string) => (
  * The finished sections, as Markdown (`# Title`, then `## N. Title` and each section's text), through
  * the text policy (src/domain/storable-text.ts) whatever was stored: no invisible formatting.
  */
-export async function markdownExport(c: Context<AppEnv>, deps: ApiDeps, generation: Generation) {
+export async function markdownExport(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  generation: Generation,
+  door: ExportDoor = 'owner',
+) {
   const sections = await deps.store.sections(generation.id);
   const markdown = cleanText(renderDocumentMarkdown(documentOf(generation).name, sections));
-  return c.body(markdown, 200, downloadHeaders(generation, 'md', 'text/markdown; charset=utf-8'));
+  return c.body(markdown, 200, downloadHeaders(generation, 'md', 'text/markdown; charset=utf-8', door));
 }
 
 /** The finished sections, as a Word document. */
-export async function wordExport(c: Context<AppEnv>, deps: ApiDeps, generation: Generation) {
+export async function wordExport(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  generation: Generation,
+  door: ExportDoor = 'owner',
+) {
   const file = await buildWordDocument({
     title: documentOf(generation).name,
     business: businessName(generation.details),
@@ -43,5 +57,5 @@ export async function wordExport(c: Context<AppEnv>, deps: ApiDeps, generation: 
     sections: await deps.store.sections(generation.id),
     labels: WORD_LABELS[generation.language],
   });
-  return c.body(new Uint8Array(file), 200, downloadHeaders(generation, 'docx', DOCX_TYPE));
+  return c.body(new Uint8Array(file), 200, downloadHeaders(generation, 'docx', DOCX_TYPE, door));
 }

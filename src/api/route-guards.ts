@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { CallerGuards } from './middleware/callers.js';
 import type { ModelCallLimits } from './middleware/model-call-limits.js';
 import type { EditLimits } from './middleware/edit-limits.js';
-import type { SessionTokens } from './middleware/sessions.js';
+import type { PageSessions } from './middleware/sessions.js';
 import type { ApiKeys } from './middleware/api-keys.js';
 
 /**
@@ -19,5 +19,6 @@ export interface RouteGuards {
   /** The cap on open event streams per client and per owner, on every streaming route. */
   streams: MiddlewareHandler;
   keys: ApiKeys;
-  sessions: SessionTokens;
+  /** Page sessions: anonymous ones, and sign-ins with a key (stored, revoked at sign-out). */
+  sessions: PageSessions;
 }

@@ -31,6 +31,15 @@ export function generationJson(generation: Generation, sections: readonly Sectio
   };
 }
 
+/**
+ * A generation as a share link shows it (`/s/<token>/generation`): the same, without its id and the
+ * links that carry it, since the id is what opens commands to whoever may use them.
+ */
+export function sharedGenerationJson(generation: Generation, sections: readonly SectionCheckpoint[]) {
+  const { id: _id, links: _links, ...shown } = generationJson(generation, sections);
+  return shown;
+}
+
 /** The JSON form of one kept version of a section. */
 export function versionJson(version: SectionVersion) {
   return {

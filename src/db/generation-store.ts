@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, notLike, or, sql, type SQL } from 'drizzle-orm';
 import {
   ACTIVE_STATUSES,
   isIn,
@@ -13,6 +13,7 @@ import { generations, sections, sectionVersions, shares, type GenerationRow } fr
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 import { newestVersion, pruneVersions, SectionVersionReader, type SectionVersion } from './section-versions.js';
+import { SESSION_OWNER_PATTERN } from '../domain/owners.js';
 import { capContent, capTitle } from '../domain/section-limits.js';
 
 export type { SectionVersion };
@@ -73,8 +74,19 @@ export interface NewGeneration {
 
 const GENERATED: VersionOrigin = { source: 'generated' };
 
-/** Which drafts a read may see: only `owner`'s, or (open JSON API without keys) any. */
-export type OwnerScope = { owner: string } | 'any';
+/**
+ * Which drafts a read may see: only `owner`'s (API keys); on the open API without keys, any but
+ * another browser session's (`openTo`: the caller's owner id, its own session's drafts included;
+ * `openTo` of src/domain/owners.ts); or any (`'any'`: the service's own reads, never a caller's).
+ */
+export type OwnerScope = { owner: string } | { openTo: string } | 'any';
+
+/** The condition `scope` puts on a read of generations (undefined: none). */
+function ownerCondition(scope: OwnerScope): SQL | undefined {
+  if (scope === 'any') return undefined;
+  if ('owner' in scope) return eq(generations.owner, scope.owner);
+  return or(eq(generations.owner, scope.openTo), notLike(generations.owner, SESSION_OWNER_PATTERN));
+}
 
 /**
  * Seqs a writer reserves at a time (in `seq_ceiling`) before appending them: one Postgres write per
@@ -135,16 +147,19 @@ export class GenerationStore {
 
   /** The generation, when `scope` may see it: another owner's is as absent as a missing one. */
   async find(id: string, scope: OwnerScope = 'any'): Promise<Generation | undefined> {
-    const byId = eq(generations.id, id);
-    const where = scope === 'any' ? byId : and(byId, eq(generations.owner, scope.owner));
-    const [row] = await this.db.select().from(generations).where(where);
+    const [row] = await this.db
+      .select()
+      .from(generations)
+      .where(and(eq(generations.id, id), ownerCondition(scope)));
     return row as Generation | undefined;
   }
 
   /** The newest generations `scope` may see. */
   async list(limit: number, scope: OwnerScope): Promise<Generation[]> {
-    const query = this.db.select().from(generations);
-    const rows = await (scope === 'any' ? query : query.where(eq(generations.owner, scope.owner)))
+    const rows = await this.db
+      .select()
+      .from(generations)
+      .where(ownerCondition(scope))
       .orderBy(desc(generations.createdAt))
       .limit(limit);
     return rows as Generation[];

@@ -317,3 +317,22 @@ export const sharedSecrets = pgTable('shared_secrets', {
   value: text('value').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Page sessions signed in with an API key (src/db/session-store.ts): the cookie carries the row's id
+ * (signed), the row says whose session it is and until when. Signing out revokes the row, so the old
+ * cookie answers as signed out on every API process at once. Expired rows are deleted at sign-ins.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** 128 random bits, base64url: the subject of the signed cookie. */
+    id: text('id').primaryKey(),
+    /** `key:<key id>` (src/domain/owners.ts). */
+    owner: text('owner').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+);

@@ -128,6 +128,25 @@ export class GenerationCommands {
   }
 
   /**
+   * Continues a stopped (cancelled) generation as a new run: the section the stop cut short is written
+   * again whole (the worker's claim finds it open in the log and resets it, as after a pause), then the
+   * rest. The generation becomes open again, so it must fit in `openLimit` (OpenLimitReached otherwise).
+   */
+  async continueStopped(id: string, openLimit?: OpenLimit): Promise<CommandResult> {
+    return this.overtakable(id, 'queued', WRITING_STATUSES, async () => {
+      const owner = await takeOwnership(this.deps.store, this.deps.log, id, {
+        from: ['cancelled'],
+        to: 'queued',
+        newRun: true,
+        ...(openLimit ? { openLimit } : {}),
+      });
+      if (!owner) return undefined;
+      await this.queueRun(owner);
+      return owner.generation;
+    });
+  }
+
+  /**
    * Rewrites one section of a generation that is not running, as a new run: its new text streams
    * through the same log (`reset`, `section_start`, tokens, `section_end`), then any section still
    * missing is written too. A completed, failed or cancelled one becomes open again: it must fit

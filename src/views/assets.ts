@@ -11,6 +11,8 @@
 // - The browser scripts import the vocabulary (statuses, event types) from src/domain/ itself, so
 //   those few modules are served too, at the same relative place: /static/views/client/x.js imports
 //   ../../domain/statuses.js, which the browser asks for as /static/domain/statuses.js.
+// - The page's words (src/views/i18n/, one catalogue per language) are served the same way, at
+//   /static/views/i18n/: the server's views and the browser scripts read the same catalogue.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -38,6 +40,8 @@ const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
 /** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
 export const BROWSER_DOMAIN_MODULES = ['statuses', 'events', 'markdown-rules', 'markdown-so-far'] as const;
+/** The catalogue modules (src/views/i18n/): the words of every page, one module per language. */
+export const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;
@@ -59,6 +63,12 @@ export async function clientScript(name: string): Promise<string | undefined> {
 export async function domainScript(name: string): Promise<string | undefined> {
   if (!(BROWSER_DOMAIN_MODULES as readonly string[]).includes(name)) return undefined;
   return cached(`domain:${name}`, () => moduleSource(`../domain/${name}`));
+}
+
+/** One of the catalogue modules; undefined for any other name. */
+export async function i18nScript(name: string): Promise<string | undefined> {
+  if (!(BROWSER_I18N_MODULES as readonly string[]).includes(name)) return undefined;
+  return cached(`i18n:${name}`, () => moduleSource(`./i18n/${name}`));
 }
 
 /** The compiled .js beside this file, or (running from source) the .ts with its types stripped. */

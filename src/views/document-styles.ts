@@ -5,27 +5,31 @@ export const DOCUMENT_CSS = /* css */ `
 .doc-head { margin-bottom: .75rem; }
 .doc-prompt { color: var(--muted); margin: 0; max-width: 70ch; overflow-wrap: anywhere; }
 .doc-prompt q { font-style: italic; }
+.prompt-full { color: var(--muted); max-width: 70ch; margin-top: .2rem; }
+.prompt-full summary { cursor: pointer; color: var(--accent); width: fit-content; }
+.prompt-full p { white-space: pre-wrap; overflow-wrap: anywhere; margin: .4rem 0 0; color: var(--ink); }
 
 .document { background: var(--card); border: 1px solid var(--rule); border-radius: var(--radius);
-  padding: clamp(1.1rem, 4vw, 3rem) clamp(1rem, 5vw, 3.5rem); box-shadow: 0 1px 2px rgba(0,0,0,.03), 0 8px 30px rgba(60,50,20,.05);
-  font-family: var(--serif); font-size: 1.09rem; line-height: 1.7; color: #1b1b1b; min-height: 12rem; }
+  padding: clamp(1.1rem, 4vw, 3rem) clamp(1rem, 5vw, 3.5rem); box-shadow: 0 1px 2px rgba(0,0,0,.03), 0 8px 30px var(--shadow);
+  font-family: var(--serif); font-size: 1.09rem; line-height: 1.7; color: var(--doc-ink); min-height: 12rem; }
 .document > * { max-width: 68ch; margin-left: auto; margin-right: auto; }
 .doc-title { font-family: var(--serif); font-size: 1.6rem; text-align: center; margin: 0 auto 1.5rem; letter-spacing: .02em; }
 .doc-empty { color: var(--muted); font-style: italic; }
 .doc-empty[hidden] { display: none; }
 .doc-error { font-family: var(--sans); font-size: .95rem; background: var(--danger-soft); color: var(--danger); border-radius: 8px; padding: .7rem .9rem; }
 
-.doc-section { margin: 0 0 1.6rem; scroll-margin-top: 5rem; }
+.doc-section { margin: 0 0 1.6rem; scroll-margin-top: 7rem; }
+.section-title:focus { outline-offset: 4px; }
 .section-title { font-family: var(--serif); font-size: 1.22rem; font-weight: 650; line-height: 1.3; margin: 1.8rem 0 .6rem;
   padding-bottom: .3rem; border-bottom: 1px solid var(--rule); display: flex; gap: .45rem; align-items: baseline; }
 .doc-section:first-of-type .section-title { margin-top: 0; }
 .section-number { color: var(--accent); font-variant-numeric: oldstyle-nums; }
 .section-body { overflow-wrap: break-word; }
-.doc-section[data-state="writing"] .section-title::after { content: "writing…"; margin-left: auto; font: 600 .7rem var(--sans);
+.doc-section[data-state="writing"] .section-title::after { content: attr(data-writing); margin-left: auto; font: 600 .7rem var(--sans);
   text-transform: uppercase; letter-spacing: .08em; color: var(--accent); }
 /* A section left half-written by a pause, stop or failure: its text stays visible, marked as such. */
 .generation:is([data-status="paused"], [data-status="cancelled"], [data-status="failed"]) .doc-section[data-state="writing"] .section-title::after {
-  content: "unfinished"; color: var(--warn); }
+  content: attr(data-unfinished); color: var(--warn); }
 
 /* Text being written: rendered as Markdown like a finished section (.md), or, without markdown-it (and in
    the server's first render, before the script formats it), plain text. New text fades in. */
@@ -45,25 +49,29 @@ export const DOCUMENT_CSS = /* css */ `
 .md h3, .md h4 { font-size: 1.02rem; margin: 1.1rem 0 .4rem; }
 .md ul, .md ol { padding-left: 1.4rem; margin: 0 0 .9rem; }
 .md li { margin: .2rem 0; }
-.md blockquote { margin: 0 0 .9rem; padding-left: 1rem; border-left: 3px solid var(--rule); color: #444; }
-.md code { font-size: .9em; background: #f4f1ea; padding: .05rem .3rem; border-radius: 4px; }
+.md blockquote { margin: 0 0 .9rem; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--quote); }
+.md code { font-size: .9em; background: var(--code); padding: .05rem .3rem; border-radius: 4px; }
 .md-image-alt { font-style: italic; color: var(--muted); }
 .md-image-alt::before { content: "[image: "; }
+:lang(fr) .md-image-alt::before { content: "[image : "; }
 .md-image-alt::after { content: "]"; }
 
+/* The owner's tools under a section: one row, kept (invisible) while they cannot be used, so that they
+   appear without moving any text when the run ends. An open editor stays open if a run starts. */
+.section-tools { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem 1rem; margin-top: .4rem; min-height: 2.25rem; }
+.section-edit.open, .rewrite[open] { flex-basis: 100%; }
+.generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) :is(.edit-open, .rewrite),
+.doc-section:not([data-state="done"]) :is(.edit-open, .rewrite) { visibility: hidden; }
 /* Rewrite one section */
-.rewrite { font-family: var(--sans); font-size: .9rem; margin-top: .4rem; }
+.rewrite { font-family: var(--sans); font-size: .9rem; }
 .rewrite summary { cursor: pointer; color: var(--muted); font-size: .85rem; width: fit-content; }
 .rewrite summary:hover, .rewrite[open] summary { color: var(--accent); }
 .rewrite form { display: grid; gap: .5rem; margin-top: .5rem; max-width: 36rem; }
 .rewrite textarea { min-height: 4.5rem; }
-.generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) .rewrite,
-.doc-section[data-state="writing"] .rewrite { display: none; }
-/* Live edits: the Edit button on a finished section of a draft at rest; an open editor stays open. */
-.section-edit { font-family: var(--sans); font-size: .9rem; margin-top: .4rem; }
+/* Live edits: the Edit button on a finished section of a draft at rest. */
+.section-edit { font-family: var(--sans); font-size: .9rem; }
 .edit-open { min-height: 2rem; padding: .2rem .7rem; font-size: .85rem; }
-.generation:not([data-status="completed"]):not([data-status="failed"]):not([data-status="cancelled"]):not([data-status="paused"]) .edit-open,
-.doc-section:not([data-state="done"]) .edit-open, .section-edit.open .edit-open { display: none; }
+.section-edit.open .edit-open { display: none; }
 .edit-form { display: grid; gap: .5rem; margin-top: .5rem; }
 .edit-form[hidden], .edit-newer[hidden] { display: none; }
 .edit-form textarea { min-height: 14rem; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
@@ -80,7 +88,8 @@ export const DOCUMENT_CSS = /* css */ `
 @media print {
   @page { margin: 2cm; }
   body { background: #fff; font-size: 11pt; }
-  .site-header, .statusbar, .controls, .rewrite, .section-edit, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .cursor { display: none !important; }
+  :root { --paper: #fff; --card: #fff; --ink: #000; --doc-ink: #000; --muted: #444; --rule: #ccc; --quote: #444; --code: #f4f1ea; }
+  .site-header, .statusbar, .controls, .section-tools, .jump-live, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .prompt-full, .cursor { display: none !important; }
   main { max-width: none; padding: 0; }
   .workspace { display: block; margin: 0; }
   .document { border: 0; box-shadow: none; padding: 0; font-size: 11.5pt; line-height: 1.5; }

@@ -1,11 +1,11 @@
 import type { Generation } from '../db/generation-store.js';
 import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses.js';
 import type { Template } from '../domain/templates.js';
-import { businessName, type Language } from '../domain/details.js';
+import { businessName } from '../domain/details.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
+import { textFor, type Catalogue } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
-import { STATUS_LABELS } from './client/labels.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
 import type { ModelUsage } from '../domain/model-calls.js';
 
@@ -26,6 +26,13 @@ export interface GenerationPageProps {
   usage?: ModelUsage | undefined;
 }
 
+/** A prompt longer than this is shown cut, with the whole of it one click away. */
+const PROMPT_EXCERPT = 220;
+
+// The page of one draft, in the draft's language. Its order is the reading order at every width: the
+// head, the sticky bar (status, progress and the run controls), the document, then the cards (which sit
+// beside the document on wide screens). Everything that changes while the draft is written changes in
+// room kept for it, so the text a reader is on never moves (see styles.ts).
 export function GenerationPage({
   generation,
   template,
@@ -37,10 +44,12 @@ export function GenerationPage({
   suggestions = [],
   usage,
 }: GenerationPageProps) {
+  // Only the owner's page names the draft: its id opens commands, which a share link must not give.
   const id = generation.id;
+  const lang = generation.language;
+  const t = textFor(lang);
   const total = template.sections.length;
   const business = businessName(generation.details);
-  const labels = DOCUMENT_LABELS[generation.language];
   const done = finishedCount(state);
   const sections = orderedSections(state);
   const active = isIn(ACTIVE_STATUSES, state.status);
@@ -48,11 +57,11 @@ export function GenerationPage({
   const stream = state.ended ? {} : { 'hx-sse:connect': `${access.eventsUrl}?after=${state.seq}` };
 
   return (
-    <Layout title={`${template.name} draft`} simulated={simulated} script="generation-page">
+    <Layout title={t.draftTitle(template.name)} lang={lang} simulated={simulated} script="generation-page">
       <div
         class="generation"
         id="generation"
-        data-generation-id={id}
+        data-generation-id={access.controls ? id : undefined}
         data-seq={String(state.seq)}
         data-total={String(total)}
         data-status={state.status}
@@ -64,160 +73,197 @@ export function GenerationPage({
         data-controls={access.controls ? 'on' : 'off'}
       >
         <div class="doc-head">
-          <p class="eyebrow">{`${labels.draft} · ${template.name}`}</p>
+          <p class="eyebrow">{`${t.draft} · ${template.name}`}</p>
           <h1>{template.name}</h1>
-          {business ? <p class="doc-business">{`${labels.for} ${business}`}</p> : null}
-          {generation.prompt !== '' ? (
-            <p class="doc-prompt">
-              Requested for: <q>{excerpt(generation.prompt, 220)}</q>
-            </p>
-          ) : null}
+          {business ? <p class="doc-business">{t.forBusiness(business)}</p> : null}
+          {generation.prompt !== '' ? <Prompt prompt={generation.prompt} t={t} /> : null}
         </div>
 
-        <div class="statusbar">
-          <span class="badge" id="status-badge" data-status={state.status}>
-            {STATUS_LABELS[state.status]}
-          </span>
-          <div class="progress">
-            <progress id="progress" max={total} value={done} aria-labelledby="progress-text"></progress>
-            <span class="progress-text" id="progress-text">{`${done} of ${total} sections`}</span>
-          </div>
-          <span class="connection" id="connection-state"></span>
-        </div>
+        <StatusBar status={state.status} done={done} total={total} controls={access.controls} t={t} />
         <p class="visually-hidden" id="announcer" role="status" aria-live="polite"></p>
         <p class="notice" id="fallback-notice" role="status" aria-live="polite" hidden>
-          <span id="fallback-text">
-            The live stream is unavailable here, so this page now checks for finished sections every few seconds.
-          </span>
+          <span id="fallback-text">{t.fallbackText}</span>
           <button type="button" data-action="retry-live">
-            Try live again
+            {t.tryLiveAgain}
           </button>
         </p>
         <noscript>
-          <p class="notice">
-            JavaScript is off: this page shows the document as it was when loaded. Reload to see more.
-          </p>
+          <p class="notice">{t.noscript}</p>
         </noscript>
 
         <div class="workspace">
-          {/* Controls first: reached by keyboard (and seen on a phone) before a long document. */}
-          <Controls
+          {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
+          <article class="document" id="document" lang={lang} aria-label={t.documentText(template.name)} hx-ignore>
+            <h2 class="doc-title">{template.name}</h2>
+            <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
+              {active ? t.waitingFirst : t.noSection}
+            </p>
+            {sections.map((section) => (
+              <SectionView section={section} controls={access.controls} t={t} />
+            ))}
+            {state.error ? (
+              <p class="doc-error" id="doc-error" role="alert">
+                {t.generationFailed(state.error)}
+              </p>
+            ) : null}
+          </article>
+          <Cards
             base={access.pageBase}
             status={state.status}
             controls={access.controls}
             sections={template.sections}
             suggestions={suggestions}
+            t={t}
             usage={usage}
           />
-          {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
-          <article
-            class="document"
-            id="document"
-            lang={generation.language}
-            aria-label={`${template.name} text`}
-            hx-ignore
-          >
-            <h2 class="doc-title">{template.name}</h2>
-            <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
-              {active ? 'Waiting for the first section…' : 'No section has been written.'}
-            </p>
-            {sections.map((section) => (
-              <SectionView section={section} controls={access.controls} />
-            ))}
-            {state.error ? (
-              <p class="doc-error" id="doc-error" role="alert">{`The generation failed: ${state.error}`}</p>
-            ) : null}
-          </article>
         </div>
 
+        {/* Over the text (fixed), so it moves nothing; shown while the reader is away from the live text. */}
+        <button type="button" class="jump-live" id="jump-live" hidden>
+          {t.jumpToLive}
+        </button>
         <div id="stream" hidden hx-sse:close="done" hx-trigger="cg:connect" {...stream}></div>
-        <SectionTemplate controls={access.controls} />
+        <SectionTemplate controls={access.controls} t={t} />
       </div>
     </Layout>
   );
 }
 
-/** The labels of the document itself, in its language (the page's controls stay in English). */
-const DOCUMENT_LABELS: Readonly<Record<Language, { draft: string; for: string }>> = {
-  en: { draft: 'Draft', for: 'For' },
-  fr: { draft: 'Brouillon', for: 'Pour' },
-};
+/** The request the draft was made from: cut when long, the whole of it behind a disclosure. */
+function Prompt({ prompt, t }: { prompt: string; t: Catalogue }) {
+  const oneLine = prompt.replace(/\s+/g, ' ').trim();
+  const long = oneLine.length > PROMPT_EXCERPT;
+  return (
+    <>
+      <p class="doc-prompt">
+        {t.requestedFor} <q>{long ? `${oneLine.slice(0, PROMPT_EXCERPT - 1)}…` : oneLine}</q>
+      </p>
+      {long ? (
+        <details class="prompt-full">
+          <summary>{t.readWholeRequest}</summary>
+          <p>{prompt}</p>
+        </details>
+      ) : null}
+    </>
+  );
+}
 
-/** The run controls (owners only) and the exports (everyone who may read it, share links too). */
-function Controls(props: {
+/**
+ * Stays at the top of the screen at every width: the status, the progress and (for the owner) the run
+ * controls. Each pair of controls that replace each other (Pause/Resume, Stop/Continue) shares one
+ * slot, as wide as its wider label, so that nothing moves when one takes the other's place; the
+ * client script (live-document.ts) swaps them and moves focus to the one shown.
+ */
+function StatusBar(props: { status: GenerationStatus; done: number; total: number; controls: boolean; t: Catalogue }) {
+  const { status, done, total, controls, t } = props;
+  const active = isIn(ACTIVE_STATUSES, status);
+  return (
+    <section class="statusbar" aria-label={t.statusRegion}>
+      <span class="badge" id="status-badge" data-status={status} tabindex={-1}>
+        {t.status[status]}
+      </span>
+      <div class="progress">
+        <progress id="progress" max={total} value={done} aria-labelledby="progress-text"></progress>
+        <span class="progress-text" id="progress-text">
+          {t.progressText(done, total)}
+        </span>
+      </div>
+      {controls ? (
+        <fieldset class="run-controls" aria-label={t.runGroup}>
+          <span class="slot">
+            <button type="button" data-action="pause" disabled={!active} hidden={status === 'paused'}>
+              {t.pause}
+            </button>
+            <button type="button" data-action="resume" disabled={status !== 'paused'} hidden={status !== 'paused'}>
+              {t.resume}
+            </button>
+          </span>
+          <span class="slot">
+            <button
+              type="button"
+              class="danger"
+              data-action="cancel"
+              disabled={!active && status !== 'paused'}
+              hidden={status === 'cancelled'}
+            >
+              {t.stop}
+            </button>
+            <button
+              type="button"
+              class="primary"
+              data-action="continue"
+              disabled={status !== 'cancelled'}
+              hidden={status !== 'cancelled'}
+            >
+              {t.continueRun}
+            </button>
+          </span>
+        </fieldset>
+      ) : null}
+      <span class="connection" id="connection-state"></span>
+      {/* Over the page below the bar (absolute), so a note appearing moves nothing. */}
+      <p class="control-note" id="control-note" role="status" aria-live="polite"></p>
+    </section>
+  );
+}
+
+/** The exports (everyone who may read the draft, share links too), sharing, suggestions and versions. */
+function Cards(props: {
   base: string;
   status: GenerationStatus;
   controls: boolean;
   sections: readonly string[];
   suggestions: readonly SuggestionItem[];
+  t: Catalogue;
   usage?: ModelUsage | undefined;
 }) {
-  const { base, status, controls, sections, suggestions, usage } = props;
-  const active = isIn(ACTIVE_STATUSES, status);
+  const { base, status, controls, sections, suggestions, t, usage } = props;
   return (
-    <aside class="controls" aria-label="Document controls">
-      {controls ? (
-        <div class="card">
-          <h2>Run</h2>
-          <div class="button-row">
-            <button type="button" data-action="pause" disabled={!active}>
-              Pause
-            </button>
-            <button type="button" data-action="resume" disabled={status !== 'paused'}>
-              Resume
-            </button>
-            <button type="button" class="danger" data-action="cancel" disabled={!active && status !== 'paused'}>
-              Stop
-            </button>
-          </div>
-          <p class="control-note" id="control-note" aria-live="polite"></p>
-        </div>
-      ) : (
-        <p class="hint">A read-only link: it follows the draft as it is written.</p>
-      )}
+    <aside class="controls" aria-label={t.toolsRegion}>
+      {controls ? null : <p class="hint">{t.readOnlyHint}</p>}
       <div class="card">
-        <h2>Document</h2>
+        <h2>{t.documentCard}</h2>
         <div class="button-row stacked">
           <button type="button" data-action="copy">
-            Copy text
+            {t.copy}
           </button>
           <a class="button" href={`${base}/document.md`} download>
-            Download .md
+            {t.downloadMd}
           </a>
           <a class="button" href={`${base}/document.docx`} download>
-            Download Word (.docx)
+            {t.downloadDocx}
           </a>
           <button type="button" data-action="print">
-            Print / PDF
+            {t.print}
           </button>
         </div>
-        <p class="hint">Copy, download and print include the finished sections.</p>
+        <p class="hint">{t.documentHint}</p>
         {usage && usage.calls > 0 ? (
           <p class="hint" id="model-usage">
-            {usageLine(usage)}
+            {t.modelUsage(usage)}
           </p>
         ) : null}
       </div>
       {controls ? (
         <div class="card">
-          <h2>Share</h2>
+          <h2>{t.shareCard}</h2>
           <div class="button-row stacked">
             <button type="button" data-action="share">
-              Make a read-only link
+              {t.share}
             </button>
             <button type="button" data-action="unshare">
-              Revoke the link
+              {t.unshare}
             </button>
           </div>
           <p class="control-note" id="share-note" aria-live="polite">
             {/* biome-ignore lint/a11y/useValidAnchor lint/a11y/useAnchorContent: its address and text are the share link, set when one is made */}
             <a id="share-link" hidden></a>
           </p>
-          <p class="hint">Whoever has the link can watch and download this draft, and change nothing.</p>
+          <p class="hint">{t.shareHint}</p>
         </div>
       ) : null}
-      <SuggestionsCard suggestions={suggestions} sections={sections} status={status} controls={controls} />
-      {controls ? <VersionsCard sections={sections} /> : null}
+      <SuggestionsCard suggestions={suggestions} sections={sections} status={status} controls={controls} t={t} />
+      {controls ? <VersionsCard sections={sections} t={t} /> : null}
     </aside>
   );
 }
@@ -226,33 +272,21 @@ function Controls(props: {
  * Earlier versions of a section (every generated, regenerated or restored text), listed on demand by
  * the client script from the JSON API; each can be restored while no run is going on.
  */
-function VersionsCard({ sections }: { sections: readonly string[] }) {
+function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalogue }) {
   return (
     <div class="card" id="versions">
-      <h2>Versions</h2>
+      <h2>{t.versionsCard}</h2>
       <form class="versions-form">
-        <label for="versions-section">Section</label>
+        <label for="versions-section">{t.versionsSection}</label>
         <select id="versions-section" name="section">
           {sections.map((title, i) => (
             <option value={String(i + 1)}>{`${i + 1}. ${title}`}</option>
           ))}
         </select>
-        <button type="submit">Show versions</button>
+        <button type="submit">{t.showVersions}</button>
       </form>
       <ol class="versions-list" id="versions-list" aria-live="polite"></ol>
-      <p class="hint">A restore makes an earlier text the section's text again, as a new version.</p>
+      <p class="hint">{t.versionsHint}</p>
     </div>
   );
-}
-
-/** `Model use when loaded: 2 calls, 3,120 tokens in, 1,045 out (estimated)`. */
-function usageLine({ calls, promptTokens, completionTokens, estimated }: ModelUsage): string {
-  const n = (value: number) => value.toLocaleString('en-US');
-  const tail = estimated ? ' (partly estimated)' : '';
-  return `Model use when loaded: ${n(calls)} call${calls === 1 ? '' : 's'}, ${n(promptTokens)} tokens in, ${n(completionTokens)} out${tail}`;
-}
-
-function excerpt(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -1,8 +1,10 @@
 import type { Generation } from '../db/generation-store.js';
-import { getTemplate, TEMPLATE_IDS, type TemplateId } from '../domain/templates.js';
-import { STATUS_LABELS } from './client/labels.js';
-import { DetailsFields, type DetailsFormValues } from './details-form.js';
+import { TEMPLATE_IDS, type TemplateId } from '../domain/templates.js';
+import { documentName } from '../domain/outlines.js';
+import { DetailsFields, FieldError, type DetailsFormValues } from './details-form.js';
 import type { Language } from '../domain/details.js';
+import { fieldLabel, type FieldErrors } from './form-errors.js';
+import { textFor, type PageLanguage } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 
 /** What the form is refilled with after a refused submission. */
@@ -14,11 +16,13 @@ export interface HomeFormValues {
 }
 
 export interface HomePageProps {
+  /** The page's language (the reader's); also the draft language the form offers first. */
+  lang: PageLanguage;
   simulated: boolean;
   promptMaxChars: number;
   recent: readonly Generation[];
-  /** Shown above the form when a submitted request was refused; the fields keep what was typed. */
-  error?: string;
+  /** A refused submission: a sentence per field at fault, shown next to it; the fields keep what was typed. */
+  errors?: FieldErrors;
   values?: HomeFormValues;
   /** Signed in with an API key (API_KEYS is set): offer to sign out. */
   signedIn?: boolean;
@@ -29,67 +33,69 @@ export interface HomePageProps {
  * generation's page. So the shareable URL is in the address bar, and starting works without JavaScript;
  * the script only adds the live character counter.
  */
-export function HomePage({ simulated, promptMaxChars, recent, error, values, signedIn }: HomePageProps) {
+export function HomePage({ lang, simulated, promptMaxChars, recent, errors = {}, values, signedIn }: HomePageProps) {
+  const t = textFor(lang);
   const prompt = values?.prompt ?? '';
   const selected = values?.template ?? 'terms-of-service';
   return (
-    <Layout title="New draft" simulated={simulated} script="home-page">
+    <Layout title={t.homeTitle} lang={lang} simulated={simulated} script="home-page">
       <div class="home">
         <section aria-labelledby="new-title">
-          <p class="eyebrow">New draft</p>
-          <h1 id="new-title">Draft a legal document</h1>
-          <p class="lede">
-            Describe the business and what the document must cover. You can watch every section being written, pause it,
-            and rewrite any section afterwards.
-          </p>
-          <form class="card" method="post" action="/generations" id="start-form">
-            {error ? (
-              <p class="form-error" role="alert" id="form-error">
-                {error}
-              </p>
-            ) : null}
+          <p class="eyebrow">{t.homeEyebrow}</p>
+          <h1 id="new-title">{t.homeHeading}</h1>
+          <p class="lede">{t.homeLede}</p>
+          {/* novalidate: the server checks every field and answers in the page's language (kept in the
+              action's ?lang=), next to the field; the browser's own messages would be in its language. */}
+          <form class="card" method="post" action={`/generations?lang=${lang}`} id="start-form" novalidate>
+            <ErrorSummary errors={errors} lang={lang} />
             <div class="field">
-              <label for="template">Document</label>
+              <label for="template">{t.fieldDocument}</label>
               <select id="template" name="template">
                 {TEMPLATE_IDS.map((id) => (
                   <option value={id} selected={id === selected}>
-                    {getTemplate(id).name}
+                    {documentName(id, lang)}
                   </option>
                 ))}
               </select>
             </div>
             <div class="field">
-              <label for="prompt">About the business</label>
+              <label for="prompt">{t.fieldPrompt}</label>
               <textarea
                 id="prompt"
                 name="prompt"
                 maxlength={promptMaxChars}
-                aria-describedby="prompt-hint prompt-count"
-                placeholder="A photo sharing app for hikers, based in France, with a paid Pro plan"
+                aria-describedby={`${errors.prompt ? 'prompt-error ' : ''}prompt-hint prompt-count`}
+                aria-invalid={errors.prompt ? 'true' : undefined}
+                placeholder={t.promptPlaceholder}
               >
                 {prompt}
               </textarea>
+              <FieldError id="prompt-error" message={errors.prompt} />
               <p class="hint" id="prompt-hint">
-                What users can do, how it is paid for, anything special. Give the business details below, or write them
-                here: placeholders are used for anything you leave out.
+                {t.promptHint}
               </p>
               <p class="counter" id="prompt-count" data-max={String(promptMaxChars)}>
-                {`${prompt.length} / ${promptMaxChars} characters`}
+                {t.promptCount(prompt.length, promptMaxChars)}
               </p>
             </div>
-            <DetailsFields values={values?.details ?? {}} language={values?.language ?? 'en'} />
+            <DetailsFields
+              values={values?.details ?? {}}
+              language={values?.language ?? lang}
+              lang={lang}
+              errors={errors}
+            />
             <button type="submit" class="primary" id="start-button">
-              Start drafting
+              {t.startButton}
             </button>
           </form>
         </section>
 
         <section aria-labelledby="recent-title">
           <h2 id="recent-title" class="eyebrow">
-            Your recent drafts
+            {t.recentHeading}
           </h2>
           {recent.length === 0 ? (
-            <p class="hint">None yet.</p>
+            <p class="hint">{t.recentNone}</p>
           ) : (
             <ul class="recent">
               {recent.map((g) => (
@@ -97,9 +103,9 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
                   <a href={`/generations/${g.id}`}>
                     <span class="meta">
                       <span class="badge" data-status={g.status}>
-                        {STATUS_LABELS[g.status]}
+                        {t.status[g.status]}
                       </span>
-                      <span>{getTemplate(g.template).name}</span>
+                      <span>{documentName(g.template, g.language)}</span>
                       <time datetime={g.createdAt.toISOString()}>
                         {g.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
                       </time>
@@ -113,12 +119,35 @@ export function HomePage({ simulated, promptMaxChars, recent, error, values, sig
           {signedIn ? (
             <form method="post" action="/logout" class="sign-out">
               <button type="submit" id="sign-out-button">
-                Sign out
+                {t.signOut}
               </button>
             </form>
           ) : null}
         </section>
       </div>
     </Layout>
+  );
+}
+
+/**
+ * The fields at fault, listed above the form with links to them. Focused when the page loads
+ * (autofocus), so keyboard and screen reader users start from what to correct.
+ */
+function ErrorSummary({ errors, lang }: { errors: FieldErrors; lang: PageLanguage }) {
+  const fields = Object.keys(errors);
+  if (fields.length === 0) return null;
+  const t = textFor(lang);
+  const idOf = (field: string) => (field.startsWith('d.') ? `detail-${field.slice(2)}` : field);
+  return (
+    <div class="form-error" role="alert" id="form-error" tabindex={-1} autofocus>
+      <p>{t.formErrorTitle}</p>
+      <ul>
+        {fields.map((field) => (
+          <li>
+            <a href={`#${idOf(field)}`}>{t.formErrorLine(fieldLabel(field, t), errors[field] ?? '')}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

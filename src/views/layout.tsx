@@ -1,8 +1,11 @@
 import type { Child } from 'hono/jsx';
 import { ASSET_PATHS } from './assets.js';
+import { textFor, type PageLanguage } from './i18n/catalogue.js';
 
 export interface LayoutProps {
   title: string;
+  /** The page's one language: every word of it (and of its scripts, which read <html lang>) is in it. */
+  lang: PageLanguage;
   /** Runs on the simulated model: said on every page. */
   simulated: boolean;
   /** The page's own module script under /static/views/client/, if any. */
@@ -15,15 +18,17 @@ export interface LayoutProps {
 const HTMX_CONFIG = JSON.stringify({ history: false, includeIndicatorCSS: false });
 
 /** The HTML shell every page shares: header, honest labels, footer, and only same-origin scripts. */
-export function Layout({ title, simulated, script, children }: LayoutProps) {
+export function Layout({ title, lang, simulated, script, children }: LayoutProps) {
+  const t = textFor(lang);
   return (
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
+        {/* Light and dark: the stylesheet follows prefers-color-scheme. */}
+        <meta name="color-scheme" content="light dark" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
-        <title>{title} · Contract Generator</title>
+        <title>{`${title} · ${t.siteName}`}</title>
         {/* No favicon request: an empty data: icon (img-src allows data:). */}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSET_PATHS.css} />
@@ -33,19 +38,18 @@ export function Layout({ title, simulated, script, children }: LayoutProps) {
       </head>
       <body>
         <a class="skip-link" href="#main">
-          Skip to content
+          {t.skipToContent}
         </a>
         <header class="site-header">
           <a class="brand" href="/">
             <span class="brand-mark" aria-hidden="true">
               §
             </span>{' '}
-            Contract Generator
+            {t.siteName}
           </a>
           {simulated ? (
             <p class="banner banner-sim" role="note">
-              <strong>Simulated model.</strong> No OpenAI key is configured: the text below is produced by a local
-              simulator, not by a language model.
+              <strong>{t.simulatedTitle}</strong> {t.simulatedText}
             </p>
           ) : null}
         </header>
@@ -54,8 +58,9 @@ export function Layout({ title, simulated, script, children }: LayoutProps) {
         </main>
         <footer class="site-footer">
           <p>
-            Drafts are produced by software and are <strong>not legal advice</strong>. Have a qualified lawyer review
-            any document before you rely on it.
+            {t.footerBefore}
+            <strong>{t.footerStrong}</strong>
+            {t.footerAfter}
           </p>
         </footer>
       </body>

@@ -1,6 +1,7 @@
 import { renderMarkdown, renderMarkdownSoFar } from '../domain/markdown.js';
 import type { SectionState } from './document-state.js';
 import { SECTION_EDIT_MAX_CHARS } from '../domain/versions.js';
+import type { Catalogue } from './i18n/catalogue.js';
 
 // One section of the document. The browser builds the same markup for sections that start while the page
 // is open, by cloning the <template> rendered by SectionTemplate, so both paths look identical.
@@ -24,8 +25,20 @@ export function SectionLiveText({ text }: { text: string }) {
   );
 }
 
-/** `controls` false (a share link): no rewrite form. */
-export function SectionView({ section, controls = true }: { section: SectionState; controls?: boolean }) {
+/** The owner's tools under a section: edit and rewrite. Their room is kept while they are not usable, so
+ *  that nothing moves when a run ends and they become usable (the stylesheet hides them, keeping room). */
+function SectionTools({ index, t }: { index: number | string; t: Catalogue }) {
+  return (
+    <div class="section-tools">
+      <SectionEditor index={index} t={t} />
+      <RewriteForm index={index} t={t} />
+    </div>
+  );
+}
+
+/** `controls` false (a share link): no tools. */
+export function SectionView(props: { section: SectionState; controls?: boolean; t: Catalogue }) {
+  const { section, controls = true, t } = props;
   const done = section.content !== undefined;
   return (
     <section
@@ -35,17 +48,24 @@ export function SectionView({ section, controls = true }: { section: SectionStat
       data-state={done ? 'done' : 'writing'}
       aria-labelledby={`section-${section.index}-title`}
     >
-      <SectionHeading index={section.index} title={section.title} />
+      <SectionHeading index={section.index} title={section.title} t={t} />
       {done ? <SectionMarkdown content={section.content ?? ''} /> : <SectionLiveText text={section.text} />}
-      {controls ? <SectionEditor index={section.index} /> : null}
-      {controls ? <RewriteForm index={section.index} /> : null}
+      {controls ? <SectionTools index={section.index} t={t} /> : null}
     </section>
   );
 }
 
-function SectionHeading({ index, title }: { index: number | string; title: string }) {
+/** Focusable by script (tabindex -1): focus lands here after the section is saved, rewritten or restored.
+ *  The marks of a section being written (or left unfinished) are shown by the stylesheet from its data. */
+function SectionHeading({ index, title, t }: { index: number | string; title: string; t: Catalogue }) {
   return (
-    <h2 class="section-title" id={`section-${index}-title`}>
+    <h2
+      class="section-title"
+      id={`section-${index}-title`}
+      tabindex={-1}
+      data-writing={t.writingMark}
+      data-unfinished={t.unfinishedMark}
+    >
       <span class="section-number">{`${index}.`}</span>
       <span class="section-name">{title}</span>
     </h2>
@@ -53,20 +73,20 @@ function SectionHeading({ index, title }: { index: number | string; title: strin
 }
 
 /** Regenerate this section, with an optional instruction (the client script posts it to the JSON API). */
-function RewriteForm({ index }: { index: number | string }) {
+function RewriteForm({ index, t }: { index: number | string; t: Catalogue }) {
   return (
     <details class="rewrite">
-      <summary>Rewrite this section</summary>
+      <summary>{t.rewriteSummary}</summary>
       <form class="rewrite-form" data-section={String(index)}>
-        <label for={`rewrite-${index}`}>Instruction for the rewrite (optional)</label>
+        <label for={`rewrite-${index}`}>{t.rewriteLabel}</label>
         <textarea
           id={`rewrite-${index}`}
           name="instruction"
           maxlength={1000}
-          placeholder="e.g. shorter, and name Ireland as the governing law"
+          placeholder={t.rewritePlaceholder}
         ></textarea>
         <button type="submit" class="primary">
-          {`Rewrite section ${index}`}
+          {t.rewriteButton(index)}
         </button>
       </form>
     </details>
@@ -78,15 +98,15 @@ function RewriteForm({ index }: { index: number | string }) {
  * it from the section's newest version and saves it over that version). Shown to owners only, on a
  * finished section of a draft at rest (CSS); the form stays open if a run starts meanwhile.
  */
-function SectionEditor({ index }: { index: number | string }) {
+function SectionEditor({ index, t }: { index: number | string; t: Catalogue }) {
   const id = `edit-${index}`;
   return (
     <div class="section-edit">
       <button type="button" class="edit-open" data-edit-open={String(index)} aria-expanded="false" aria-controls={id}>
-        {`Edit section ${index}`}
+        {t.editButton(index)}
       </button>
-      <form class="edit-form" id={id} data-section={String(index)} aria-label={`Edit section ${index}`} hidden>
-        <label for={`${id}-text`}>Text of this section (Markdown)</label>
+      <form class="edit-form" id={id} data-section={String(index)} aria-label={t.editButton(index)} hidden>
+        <label for={`${id}-text`}>{t.editLabel}</label>
         <textarea
           id={`${id}-text`}
           name="content"
@@ -94,23 +114,23 @@ function SectionEditor({ index }: { index: number | string }) {
           aria-describedby={`${id}-keys`}
         ></textarea>
         <p class="hint" id={`${id}-keys`}>
-          Ctrl+Enter (⌘+Enter on a Mac) saves, Escape cancels.
+          {t.editKeys}
         </p>
         <p class="edit-note" role="status" aria-live="polite"></p>
         <div class="edit-newer" hidden>
-          <p class="label">The newer text saved elsewhere</p>
+          <p class="label">{t.editNewer}</p>
           <div class="edit-newer-text md"></div>
         </div>
         <p class="label" aria-hidden="true">
-          Preview
+          {t.preview}
         </p>
-        <section class="edit-preview md" aria-label="Preview"></section>
+        <section class="edit-preview md" aria-label={t.preview}></section>
         <div class="button-row">
           <button type="submit" class="primary">
-            Save
+            {t.save}
           </button>
           <button type="button" data-edit-cancel>
-            Cancel
+            {t.cancel}
           </button>
         </div>
       </form>
@@ -122,7 +142,7 @@ function SectionEditor({ index }: { index: number | string }) {
  * The markup of a section the browser adds itself: `__N__` stands for its index and is replaced by the
  * client script in attributes and text (titles are set with textContent, never parsed as HTML).
  */
-export function SectionTemplate({ controls = true }: { controls?: boolean }) {
+export function SectionTemplate({ controls = true, t }: { controls?: boolean; t: Catalogue }) {
   return (
     <template id="section-template">
       <section
@@ -132,10 +152,9 @@ export function SectionTemplate({ controls = true }: { controls?: boolean }) {
         data-state="writing"
         aria-labelledby="section-__N__-title"
       >
-        <SectionHeading index="__N__" title="" />
+        <SectionHeading index="__N__" title="" t={t} />
         <SectionLiveText text="" />
-        {controls ? <SectionEditor index="__N__" /> : null}
-        {controls ? <RewriteForm index="__N__" /> : null}
+        {controls ? <SectionTools index="__N__" t={t} /> : null}
       </section>
     </template>
   );

@@ -18,6 +18,7 @@ import { failAbandoned, processGeneration, type ProcessorDeps } from './processo
 import { publicReason } from './run-failures.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
+import { metricsAccessSettings } from '../metrics/metrics-access.js';
 import type { SuggestionStore } from '../db/suggestion-store.js';
 import { startSuggestionWorker } from './suggestion-worker.js';
 import type { ModelMeters } from './model-meter.js';
@@ -139,7 +140,12 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
   const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
   const metricsServer =
     deps.metrics && config.WORKER_METRICS_PORT !== undefined
-      ? await startMetricsServer(deps.metrics.registry, config.WORKER_METRICS_PORT, config.HOST, config.METRICS_TOKEN)
+      ? await startMetricsServer(
+          deps.metrics.registry,
+          config.WORKER_METRICS_PORT,
+          metricsAccessSettings(config),
+          config.HOST,
+        )
       : undefined;
   logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/views/i18n/en.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { CALLBACK_SECRET, sendWebhook, signedHeaders, WEBHOOK_SECRET } from '../webhooks/support.js';
 
@@ -164,7 +165,10 @@ describe('bad input', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await response.text()).toContain('prompt: must not contain control characters');
+    // Said to a person, next to the field (src/views/form-errors.ts).
+    const html = await response.text();
+    expect(html).toContain(`<p class="field-error" id="prompt-error">${en.errorCharacters}</p>`);
+    expect(html).toMatch(/<textarea id="prompt"[^>]*aria-invalid="true"/);
     expect(await counts()).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from './support/axe.js';
 import { openContext, useStackAndBrowser, watchPage } from './support/browser.js';
 import { expectStreamedExactly, readSections, startFromHome, waitForStatus } from './support/document-page.js';
 
@@ -13,16 +14,21 @@ const t = useStackAndBrowser({
 });
 
 describe('the page when the API requires keys', () => {
-  it('signs in once, then streams, pauses and resumes with its session cookie', async () => {
+  it('signs in once (an accessible form), then streams, pauses and resumes with its session cookie', async () => {
     const context = await openContext(t.browser);
     const page = await context.newPage();
     const watch = watchPage(page);
     // Not signed in: the home page sends the browser to the sign-in form.
     await page.goto(`${t.stack.apiUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    await expectAccessible(page, 'sign-in page');
     await page.fill('#key', 'not-a-key-not-a-key-not-a-key');
     await page.click('#sign-in-button');
     await expect.poll(() => page.locator('#form-error').textContent()).toContain('not a valid API key');
+    // The refusal is said next to the field, which is marked and focused for another try.
+    expect(await page.getAttribute('#key', 'aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('key');
+    await expectAccessible(page, 'sign-in page, refused');
     await page.fill('#key', KEY);
     await Promise.all([page.waitForURL(`${t.stack.apiUrl}/`), page.click('#sign-in-button')]);
     const cookies = await context.cookies();
@@ -60,6 +66,20 @@ describe('the page when the API requires keys', () => {
     await page.goto(`${t.stack.apiUrl}/`);
     expect(await page.locator(`a[href="/generations/${id}"]`).count()).toBe(1);
     await other.context().close();
+    await context.close();
+  });
+});
+
+describe('the sign-in page in French', () => {
+  it("speaks the reader's language (Accept-Language)", async () => {
+    const context = await openContext(t.browser, { locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${t.stack.apiUrl}/login`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('#sign-in-button')).toContain('Se connecter');
+    await page.fill('#key', 'not-a-key-not-a-key-not-a-key');
+    await page.click('#sign-in-button');
+    await expect.poll(() => page.locator('#form-error').textContent()).toBe('Cette clé d’API n’est pas valide.');
     await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { useStackAndBrowser, watchPage, openPage, BROWSER_WAIT_MS } from './support/browser.js';
 import {
+  browserSession,
   documentText,
   expectPageMatchesApi,
   readSections,
@@ -15,8 +16,9 @@ import {
 
 const t = useStackAndBrowser();
 
-const apiStatus = async (id: string) =>
-  (await getJson(`${t.stack.apiUrl}/api/generations/${id}`)).body.status as string;
+/** The API's status of a draft, asked as the page's browser (whose draft it is). */
+const apiStatus = async (page: Page, id: string) =>
+  (await getJson(`${t.stack.apiUrl}/api/generations/${id}`, await browserSession(page))).body.status as string;
 const progress = async (page: Page) => Number(await page.getAttribute('#progress', 'value'));
 
 describe('controlling a draft from its page', () => {
@@ -28,7 +30,7 @@ describe('controlling a draft from its page', () => {
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await waitForStatus(page, 'paused');
-    expect(await apiStatus(id)).toBe('paused');
+    expect(await apiStatus(page, id)).toBe('paused');
     expect(await page.textContent('#status-badge')).toBe('Paused');
     expect(await page.isEnabled('button[data-action="resume"]')).toBe(true);
     expect(await page.isDisabled('button[data-action="pause"]')).toBe(true);
@@ -44,7 +46,7 @@ describe('controlling a draft from its page', () => {
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await waitForStatus(page, 'cancelled');
-    expect(await apiStatus(id)).toBe('cancelled');
+    expect(await apiStatus(page, id)).toBe('cancelled');
     expect(await page.textContent('#status-badge')).toBe('Stopped');
     for (const action of ['pause', 'resume', 'cancel'])
       expect(await page.isDisabled(`button[data-action="${action}"]`)).toBe(true);
@@ -92,7 +94,11 @@ describe('controlling a draft from its page', () => {
     const page = await openPage(t.browser);
     const id = await startFromHome(page, t.stack.apiUrl, 'A language school [[sim:tps=100]]');
     await page.waitForSelector('.doc-section[data-index="1"][data-state="done"]');
-    const reply = await postJson(`${t.stack.apiUrl}/api/generations/${id}/sections/1/regenerate`, {});
+    const reply = await postJson(
+      `${t.stack.apiUrl}/api/generations/${id}/sections/1/regenerate`,
+      {},
+      await browserSession(page),
+    );
     expect(reply.status).toBe(409);
     // The page hides the rewrite forms while writing, so the conflict cannot be reached from it.
     expect(await page.isVisible('.doc-section[data-index="1"] .rewrite')).toBe(false);

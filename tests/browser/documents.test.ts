@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { BROWSER_WAIT_MS, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
-import { expectPageMatchesApi, readSections, waitForStatus } from './support/document-page.js';
+import { browserSession, expectPageMatchesApi, readSections, waitForStatus } from './support/document-page.js';
 
 // The business's details and language in the start form, the Word download and the versions card,
 // used the way a person does.
@@ -30,7 +30,7 @@ describe('documents people can use, from the page', () => {
     expect(await page.getAttribute('#document', 'lang')).toBe('fr');
     const titles = (await readSections(page)).map((s) => s.title);
     expect(titles).toContain('Obligations de chacune des parties');
-    const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`);
+    const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`, await browserSession(page));
     expect(body.details).toEqual({ legalName: 'Acme <Labs> SAS', kind: 'mutual' });
     expect(titles).toEqual(body.outline);
     expect(await page.getAttribute('a[href$="/document.docx"]', 'href')).toBe(`/generations/${id}/document.docx`);

@@ -1,8 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { getJson } from '../support/stack.js';
+import { getJson, postJson } from '../support/stack.js';
 import { useStackAndBrowser, watchPage, type PageWatch, openPage } from './support/browser.js';
-import { expectPageMatchesApi, expectStreamedExactly, startFromHome, waitForStatus } from './support/document-page.js';
+import {
+  browserSession,
+  expectPageMatchesApi,
+  expectStreamedExactly,
+  startFromHome,
+  waitForStatus,
+} from './support/document-page.js';
 
 // LLM output and prompts are untrusted (DESIGN invariant 6). The simulator's `inject=xss` puts
 // `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>`, `[click](javascript:alert(1))` and
@@ -46,7 +52,7 @@ describe('untrusted text on the page', () => {
     ]);
 
     await waitForStatus(page, 'completed');
-    const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`);
+    const { body } = await getJson(`${t.stack.apiUrl}/api/generations/${id}`, await browserSession(page));
     const stored = body.sections.map((s: { content: string }) => s.content).join('\n');
     expect(stored).toContain('<script>alert(1)</script>'); // the model really produced the payloads
     expect(stored).toContain('<img src=x onerror=alert(1)>');
@@ -102,8 +108,9 @@ describe('untrusted text on the page', () => {
   });
 
   it('serves every page with a strict Content-Security-Policy and no inline script', async () => {
-    const { body } = await getJson(`${t.stack.apiUrl}/api/generations?limit=1`);
-    for (const path of ['/', `/generations/${body.generations[0].id}`]) {
+    // A draft made with no credential: its page is open to whoever holds the id.
+    const { body } = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: 'A page to check' });
+    for (const path of ['/', `/generations/${body.id}`]) {
       const response = await fetch(`${t.stack.apiUrl}${path}`);
       const csp = response.headers.get('content-security-policy') ?? '';
       for (const directive of [

@@ -119,8 +119,7 @@ describe('live edits in the page', () => {
 
     // Escape closes an editor and gives the focus back to its button.
     await theirs.getByRole('button', { name: 'Edit section 3' }).click();
-    // Opened once its newest text has arrived.
-    await expect.poll(() => one.isVisible('#edit-3')).toBe(true);
+    await one.locator('#edit-3:not([hidden])').waitFor(); // open (its text is fetched first), as a person sees it
     await theirs.getByLabel('Text of this section (Markdown)').press('Escape');
     expect(await one.isHidden('#edit-3')).toBe(true);
     expect(await one.evaluate(() => document.activeElement?.getAttribute('data-edit-open'))).toBe('3');

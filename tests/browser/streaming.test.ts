@@ -1,4 +1,5 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import type { Cookie } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   artifact,
@@ -10,6 +11,7 @@ import {
   watchPage,
 } from './support/browser.js';
 import {
+  browserSession,
   documentText,
   expectPageMatchesApi,
   expectStreamedExactly,
@@ -22,6 +24,7 @@ import {
 
 const t = useStackAndBrowser();
 let id: string;
+let sessionCookies: Cookie[] = [];
 
 describe('the generation page while a draft is written', () => {
   it('counts prompt characters, then streams the text in many small steps into the same sections as the API', async () => {
@@ -72,6 +75,8 @@ describe('the generation page while a draft is written', () => {
       .poll(() => page.getAttribute('#status-badge', 'data-status'), { timeout: BROWSER_WAIT_MS })
       .toBe('streaming');
     const phoneContext = await openContext(t.browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    // The same person on a phone: the draft is their browser session's (another browser gets 404).
+    await phoneContext.addCookies(await context.cookies());
     const phone = await phoneContext.newPage();
     await phone.goto(page.url());
     await scrollToWriting(page);
@@ -107,30 +112,38 @@ describe('the generation page while a draft is written', () => {
 
     expect(watch.pageErrors).toEqual([]);
     expect(watch.cspViolations).toEqual([]);
+    sessionCookies = await context.cookies();
     await phoneContext.close();
     await context.close();
   });
 
-  it('copies and downloads the document as Markdown, and prints without the controls', async () => {
+  it('copies the document (formatted and as plain text), downloads it as Markdown, and prints without the controls', async () => {
     const context = await openContext(t.browser, {
       viewport: VIEWPORTS.desktop,
       permissions: ['clipboard-read', 'clipboard-write'],
     });
+    // The browser that started the draft (its session's, and only its).
+    await context.addCookies(sessionCookies);
     const page = await context.newPage();
     await page.goto(`${t.stack.apiUrl}/generations/${id}`);
-    const markdown = await (await fetch(`${t.stack.apiUrl}/generations/${id}/document.md`)).text();
+    const markdown = await (
+      await fetch(`${t.stack.apiUrl}/generations/${id}/document.md`, { headers: await browserSession(page) })
+    ).text();
     expect(markdown).toMatch(/^# Terms of Service\n\n## 1\. Acceptance of Terms\n/);
     expect(markdown).toContain('## 10. Governing Law and Dispute Resolution');
 
-    // By keyboard: Tab from the top of the page reaches the copy button (controls come before the document).
-    for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Copy text'; i++) {
+    // By keyboard: Tab from the top of the page, through the run controls and the document, reaches the copy button.
+    for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Copy text'; i++) {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Enter');
     await expect
       .poll(() => page.textContent('#control-note'), { timeout: BROWSER_WAIT_MS })
-      .toBe('Copied the document as Markdown.');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+      .toBe('Copied the finished sections, formatted and as plain text.');
+    // Plain text is what a reader sees (no Markdown marks); the formatted copy is checked in accessibility.test.ts.
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^Terms of Service\n\n1\. Acceptance of Terms\n\n/);
+    expect(copied).toContain('10. Governing Law and Dispute Resolution');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

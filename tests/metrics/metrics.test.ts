@@ -145,7 +145,7 @@ describe('worker metrics port', () => {
 
   it('startMetricsServer refuses other methods', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const server = await startMetricsServer(metrics.registry, 0, '127.0.0.1');
+    const server = await startMetricsServer(metrics.registry, 0, { token: undefined, keysSet: false }, '127.0.0.1');
     try {
       expect((await fetch(`http://127.0.0.1:${server.port}/metrics`, { method: 'POST' })).status).toBe(405);
     } finally {

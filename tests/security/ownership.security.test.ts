@@ -90,6 +90,7 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'POST', `${g}/cancel`, {}, 404],
       ['keyB', 'POST', `${g}/pause`, {}, 404],
       ['keyB', 'POST', `${g}/resume`, {}, 404],
+      ['keyB', 'POST', `${g}/continue`, {}, 404],
       ['browserB', 'POST', `${g}/cancel`, {}, 404],
       ['keyB', 'POST', `${g}/sections/2/regenerate`, { instruction: 'Give everything to B' }, 404],
       ['browserB', 'POST', `${g}/sections/2/regenerate`, { instruction: 'Give everything to B' }, 404],
@@ -211,41 +212,88 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
   });
 });
 
-describe('without API keys: anonymous browsers', () => {
+describe('without API keys: anonymous browsers and cookie-less clients', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ workers: 0 });
   });
   afterAll(() => stack.close());
 
-  it('shows each browser only its own drafts, while the JSON API stays open to whoever holds an id', async () => {
+  const start = async (party: Party, prompt: string) => {
+    const response = await fetch(`${stack.apiUrl}/generations`, {
+      method: 'POST',
+      headers: { ...party, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ prompt }),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    return (response.headers.get('location') ?? '').split('/').pop() ?? '';
+  };
+  const listed = async (party: Party) =>
+    (
+      JSON.parse((await attempt(stack.apiUrl, party, 'GET', '/api/generations?limit=100')).text).generations as {
+        id: string;
+      }[]
+    ).map((x) => x.id);
+
+  it('keeps a browser’s drafts to that browser: others get 404, even holding the id', async () => {
     const [one, two] = [await anonymousBrowser(stack.apiUrl), await anonymousBrowser(stack.apiUrl)];
     expect(one.cookie).toMatch(/^cg_session=s1\.a\./);
     expect(one.cookie).not.toBe(two.cookie);
-    const start = async (party: Party, prompt: string) => {
-      const response = await fetch(`${stack.apiUrl}/generations`, {
-        method: 'POST',
-        headers: { ...party, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ prompt }),
-        redirect: 'manual',
-      });
-      expect(response.status).toBe(303);
-      return (response.headers.get('location') ?? '').split('/').pop() ?? '';
-    };
     const mine = await start(one, 'Prompt of the first visitor');
     const theirs = await start(two, 'Prompt of the second visitor');
     const home = (await attempt(stack.apiUrl, one, 'GET', '/')).text;
     expect(home).toContain(mine);
     expect(home).not.toContain(theirs);
     expect(home).not.toContain('Prompt of the second visitor');
-    // A curl without credentials made by nobody's browser shows in no list.
+
+    const g = `/api/generations/${mine}`;
+    const who: Record<string, Party> = { one, two, anonymous };
+    // [party, method, path, body, expected status]
+    const table: [string, string, string, unknown, number][] = [
+      ['one', 'GET', g, undefined, 200],
+      ['one', 'GET', `/generations/${mine}`, undefined, 200],
+      ['two', 'GET', g, undefined, 404],
+      ['anonymous', 'GET', g, undefined, 404],
+      ['anonymous', 'GET', `${g}/events?after=0`, undefined, 404],
+      ['two', 'GET', `${g}/events?after=0&follow=1`, undefined, 404],
+      ['anonymous', 'GET', `${g}/document.md`, undefined, 404],
+      ['anonymous', 'GET', `${g}/sections/1/versions`, undefined, 404],
+      ['anonymous', 'GET', `${g}/suggestions`, undefined, 404],
+      ['anonymous', 'POST', `${g}/suggestions`, {}, 404],
+      ['anonymous', 'POST', `${g}/cancel`, {}, 404],
+      ['two', 'POST', `${g}/pause`, {}, 404],
+      ['anonymous', 'PUT', `${g}/sections/1`, { content: 'Mine now', baseVersion: 1 }, 404],
+      ['anonymous', 'POST', `${g}/sections/1/regenerate`, {}, 404],
+      ['anonymous', 'POST', `${g}/share`, {}, 404],
+      ['anonymous', 'DELETE', `${g}/share`, undefined, 404],
+      ['two', 'GET', `/generations/${mine}`, undefined, 404],
+      ['two', 'GET', `/generations/${mine}/document.md`, undefined, 404],
+      ['two', 'GET', `/generations/${mine}/sections/1`, undefined, 404],
+    ];
+    const answers = [];
+    for (const [party, method, path, body] of table) {
+      answers.push([party, method, path, body, (await attempt(stack.apiUrl, who[party]!, method, path, body)).status]);
+    }
+    expect(answers).toEqual(table);
+    const after = JSON.parse((await attempt(stack.apiUrl, one, 'GET', g)).text);
+    expect(after.status).toBe('queued');
+  });
+
+  it('lists nothing to a client without a credential, while its drafts stay open to whoever holds an id', async () => {
+    const browser = await anonymousBrowser(stack.apiUrl);
     const curl = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'From curl' });
+    const other = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'From another curl' });
     expect(curl.status).toBe(202);
-    expect((await attempt(stack.apiUrl, two, 'GET', '/')).text).not.toContain(curl.body.id);
-    // DESIGN's Access: without keys the JSON API is open to whoever holds an id.
-    expect((await attempt(stack.apiUrl, anonymous, 'GET', `/api/generations/${mine}`)).status).toBe(200);
-    expect((await attempt(stack.apiUrl, anonymous, 'POST', `/api/generations/${curl.body.id}/cancel`, {})).status).toBe(
-      200,
-    );
+    // Not listed to anyone: another cookie-less client, a browser, nor the maker itself.
+    expect(await listed(anonymous)).toEqual([]);
+    expect(await listed(browser)).not.toContain(curl.body.id);
+    expect((await attempt(stack.apiUrl, browser, 'GET', '/')).text).not.toContain(curl.body.id);
+    // DESIGN's Access: a draft made with no credential at all is open to whoever holds its id.
+    expect((await attempt(stack.apiUrl, anonymous, 'GET', `/api/generations/${curl.body.id}`)).status).toBe(200);
+    expect((await attempt(stack.apiUrl, browser, 'GET', `/api/generations/${curl.body.id}`)).status).toBe(200);
+    expect(
+      (await attempt(stack.apiUrl, anonymous, 'POST', `/api/generations/${other.body.id}/cancel`, {})).status,
+    ).toBe(200);
   });
 });

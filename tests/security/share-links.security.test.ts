@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from '../support/sse-client.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../webhooks/support.js';
-import { anonymous, attempt, bearer } from './support.js';
+import { anonymous, anonymousBrowser, attempt, bearer } from './support.js';
 
 // A share link is read-only: it shows the live page and the exports, and opens no command, with its
 // token used anywhere it might be tried. Revoking it closes it at once.
@@ -61,6 +61,22 @@ describe('share links', () => {
     );
   });
 
+  it('never shows the draft’s id, which opens commands: not in its page, JSON, stream or file names', async () => {
+    const stream = await readEvents(`${stack.apiUrl}${url}/events?after=0`);
+    expect(JSON.stringify(stream.events)).not.toContain(id);
+    for (const path of [url, `${url}/generation`, `${url}/sections/1`]) {
+      const answer = await attempt(stack.apiUrl, anonymous, 'GET', path);
+      expect(answer.status, path).toBe(200);
+      const text = answer.text;
+      expect(text, path).not.toContain(id);
+      expect(text, path).not.toContain(id.slice(0, 8));
+    }
+    for (const path of [`${url}/document.md`, `${url}/document.docx`]) {
+      const answer = await attempt(stack.apiUrl, anonymous, 'GET', path);
+      expect(answer.headers.get('content-disposition'), path).not.toContain(id.slice(0, 8));
+    }
+  });
+
   it('opens no command, wherever its token is tried', async () => {
     const g = `/api/generations/${id}`;
     const asBearer = bearer(token);
@@ -68,6 +84,7 @@ describe('share links', () => {
     const table: [string, string, string, Record<string, string>, unknown, number][] = [
       ['cancel under the link', 'POST', `${url}/cancel`, {}, {}, 404],
       ['pause under the link', 'POST', `${url}/pause`, {}, {}, 404],
+      ['continue under the link', 'POST', `${url}/continue`, {}, {}, 404],
       ['regenerate under the link', 'POST', `${url}/sections/1/regenerate`, {}, {}, 404],
       ['share under the link', 'POST', `${url}/share`, {}, {}, 404],
       ['restore under the link', 'POST', `${url}/sections/1/versions/1/restore`, {}, {}, 404],
@@ -143,5 +160,59 @@ describe('share links', () => {
     const fresh = await postJson(`${stack.apiUrl}/api/generations/${id}/share`, {}, bearer(KEY));
     expect(fresh.body.url).not.toBe(url);
     expect((await attempt(stack.apiUrl, anonymous, 'GET', fresh.body.url)).status).toBe(200);
+  });
+});
+
+describe('share links without keys', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ tokensPerSec: 400 });
+  });
+  afterAll(() => stack.close());
+
+  it('give a browser’s draft to read, and no way to change it, even to someone who learns its id', async () => {
+    const owner = await anonymousBrowser(stack.apiUrl);
+    const started = await fetch(`${stack.apiUrl}/generations`, {
+      method: 'POST',
+      headers: { ...owner, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ prompt: 'A browser’s draft [[sim:tps=400]]' }),
+      redirect: 'manual',
+    });
+    const id = (started.headers.get('location') ?? '').split('/').pop() ?? '';
+    await waitFor('the draft completed', async () => {
+      const state = await attempt(stack.apiUrl, owner, 'GET', `/api/generations/${id}`);
+      return JSON.parse(state.text).status === 'completed' ? true : undefined;
+    });
+    const shared = await attempt(stack.apiUrl, owner, 'POST', `/api/generations/${id}/share`, {});
+    expect(shared.status).toBe(201);
+    const url = JSON.parse(shared.text).url as string;
+
+    // What the link serves names no id.
+    const page = await attempt(stack.apiUrl, anonymous, 'GET', url);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(id);
+    expect((await attempt(stack.apiUrl, anonymous, 'GET', `${url}/generation`)).text).not.toContain(id);
+
+    // Someone holding the id all the same (another browser, a curl) opens nothing with it.
+    const holder = await anonymousBrowser(stack.apiUrl);
+    const g = `/api/generations/${id}`;
+    const table: [string, string, unknown, number][] = [
+      ['PUT', `${g}/sections/1`, { content: 'Changed by the link holder', baseVersion: 1 }, 404],
+      ['DELETE', `${g}/share`, undefined, 404],
+      ['POST', `${g}/suggestions`, {}, 404],
+      ['POST', `${g}/sections/1/regenerate`, {}, 404],
+      ['POST', `${g}/sections/1/versions/1/restore`, {}, 404],
+      ['GET', g, undefined, 404],
+    ];
+    for (const party of [anonymous, holder]) {
+      const answers = [];
+      for (const [method, path, body] of table)
+        answers.push([method, path, body, (await attempt(stack.apiUrl, party, method, path, body)).status]);
+      expect(answers).toEqual(table);
+    }
+    // Nothing changed: the link still works, the text is the model's.
+    expect((await attempt(stack.apiUrl, anonymous, 'GET', url)).status).toBe(200);
+    const draft = await attempt(stack.apiUrl, owner, 'GET', g);
+    expect(draft.text).not.toContain('Changed by the link holder');
   });
 });

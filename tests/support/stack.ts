@@ -129,8 +129,8 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
 }
 
-export async function getJson(url: string) {
-  const response = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers });
   return { status: response.status, body: (await response.json()) as any };
 }
 

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { keyId } from '../../domain/owners.js';
+import { keyId, keyOwner } from '../../domain/owners.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -21,6 +21,11 @@ export class ApiKeys {
     return this.digests.length > 0;
   }
 
+  /** True when `owner` is the owner id of a configured key (a removed key's sessions end with it). */
+  hasOwner(owner: string): boolean {
+    return this.digests.some((key) => keyOwner(key.id) === owner);
+  }
+
   /** The id of the matching key, or undefined. */
   match(candidate: string): string | undefined {
     const presented = digest(candidate);
@@ -30,8 +35,5 @@ export class ApiKeys {
   }
 }
 
-/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive). */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return match?.[1];
-}
+/** Bearer tokens are read the same way for keys, the dashboard and /metrics. */
+export { bearerToken } from '../../util/bearer-token.js';

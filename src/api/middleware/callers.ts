@@ -4,7 +4,7 @@ import { keyOwner, PUBLIC_OWNER, type Caller } from '../../domain/owners.js';
 import { ApiError } from '../errors.js';
 import { bearerToken, type ApiKeys } from './api-keys.js';
 import { clientKeyOf } from './client-identity.js';
-import type { Session, SessionTokens } from './sessions.js';
+import type { PageSessions, Session } from './sessions.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -16,12 +16,10 @@ declare module 'hono' {
 }
 
 export const SESSION_COOKIE = 'cg_session';
-/** How long a page session lasts. */
-export const SESSION_TTL_SEC = 7 * 24 * 3600;
 
 export interface CallerGuardsOptions {
   keys: ApiKeys;
-  sessions: SessionTokens;
+  sessions: PageSessions;
   trustProxy: number;
   /** Mark cookies Secure (production, or a request that came over https). */
   secureCookies: boolean;
@@ -44,7 +42,8 @@ export interface CallerGuards {
   page: MiddlewareHandler;
   /** Sets a page session cookie. */
   startSession(c: Context, token: string): void;
-  endSession(c: Context): void;
+  /** Ends the page session of the request (revoked server-side when signed in) and drops its cookie. */
+  endSession(c: Context): Promise<void>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -68,7 +67,7 @@ export function fromOwnOrigin(c: Context): boolean {
 
 export function callerGuards(options: CallerGuardsOptions): CallerGuards {
   const { keys, sessions, trustProxy } = options;
-  const sessionOf = (c: Context): Session | undefined => sessions.read(getCookie(c, SESSION_COOKIE));
+  const sessionOf = (c: Context): Promise<Session | undefined> => sessions.resolve(getCookie(c, SESSION_COOKIE));
   const keyCaller = (owner: string): Caller => ({ owner, quota: owner, scoped: true });
 
   const startSession = (c: Context, token: string) =>
@@ -77,7 +76,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       httpOnly: true,
       sameSite: 'Lax',
       secure: options.secureCookies || c.req.url.startsWith('https:'),
-      maxAge: SESSION_TTL_SEC,
+      maxAge: sessions.tokens.ttlSec,
     });
 
   const api =
@@ -87,7 +86,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       if (presented === undefined && query) presented = c.req.query('access_token') || undefined;
       if (!keys.enabled) {
         c.set('caller', {
-          owner: sessionOf(c)?.owner ?? PUBLIC_OWNER,
+          owner: (await sessionOf(c))?.owner ?? PUBLIC_OWNER,
           quota: clientKeyOf(c, trustProxy),
           scoped: false,
         });
@@ -100,7 +99,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
         c.set('caller', keyCaller(keyOwner(id)));
         return next();
       }
-      const session = sessionOf(c);
+      const session = await sessionOf(c);
       if (session?.kind !== 'key') throw unauthorized('send an API key as "Authorization: Bearer <key>"');
       if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
         throw new ApiError('forbidden', 'a command sent with a session cookie must come from this site');
@@ -111,7 +110,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
     };
 
   const page: MiddlewareHandler = async (c, next) => {
-    let session = sessionOf(c);
+    let session = await sessionOf(c);
     if (keys.enabled) {
       if (session?.kind !== 'key') {
         if (!SAFE_METHODS.has(c.req.method)) return c.redirect('/login', 303);
@@ -124,7 +123,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
     if (!session) {
       const token = sessions.anonymous();
       startSession(c, token);
-      session = sessions.read(token)!;
+      session = (await sessions.resolve(token))!;
     }
     c.set('caller', { owner: session.owner, quota: clientKeyOf(c, trustProxy), scoped: false });
     return next();
@@ -135,7 +134,10 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
     apiStream: api(true),
     page,
     startSession,
-    endSession: (c) => deleteCookie(c, SESSION_COOKIE, { path: '/' }),
+    endSession: async (c) => {
+      await sessions.signOut(getCookie(c, SESSION_COOKIE));
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    },
   };
 }
 

@@ -42,6 +42,8 @@ export interface OpenApiSettings {
   ADMIN_TOKEN?: string | undefined;
   RATE_LIMIT_PER_MIN: number;
   MAX_OPEN_GENERATIONS: number;
+  ALLOWED_HOSTS: readonly string[];
+  SESSION_TTL_HOURS: number;
 }
 
 /** Drops the keys zod adds for standalone documents; OpenAPI components carry no $schema/$id. */
@@ -146,6 +148,12 @@ function responsesOf(op: OperationSpec, settings: OpenApiSettings): Json {
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     };
   }
+  if (!op.anyHost && !settings.ALLOWED_HOSTS.includes('*')) {
+    extra[421] = {
+      description: `\`misdirected_request\`: the Host header is not one of ALLOWED_HOSTS (${settings.ALLOWED_HOSTS.join(', ')})`,
+      json: 'Error',
+    };
+  }
   if (op.path.startsWith('/api/') && op.method === 'post' && op.security !== 'webhook' && op.body) {
     extra[413] ??= { description: '`payload_too_large`', json: 'Error' };
   }
@@ -208,7 +216,8 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
         'Drafts legal documents with an LLM and streams them as they are written. Errors are `{ "error": { "code", "message" } }`.' +
         (settings.API_KEYS.length
           ? ' This server requires an API key (or a page session) on /api/* (except the signed webhook); every draft belongs to its owner, and another owner’s id answers 404.'
-          : ''),
+          : ' This server has no API keys: a draft made with no credential at all is open to whoever holds its id and is never listed (a client without a credential lists nothing); a draft made from a browser (its anonymous `cg_session`) is that browser’s only, and any other caller gets 404 for it (a share link gives it to read).') +
+        ` A share link’s page and JSON never show the draft’s id. Page sessions last ${settings.SESSION_TTL_HOURS} hours from their start; signing out revokes one on every process.`,
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     tags: ['generations', 'suggestions', 'templates', 'legacy', 'batches', 'pages', 'operations'].map((name) => ({
@@ -232,7 +241,7 @@ export function buildOpenApiDocument(settings: OpenApiSettings): Json {
           in: 'cookie',
           name: 'cg_session',
           description:
-            'the page session (POST /login with API_KEYS, anonymous without); commands with it must come from this site',
+            'the page session (POST /login with API_KEYS, revoked by POST /logout; anonymous without keys); commands with it must come from this site',
         },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' },
       },

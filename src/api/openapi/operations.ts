@@ -30,6 +30,8 @@ export interface OperationSpec {
   security: Security;
   /** Calls the model (creates, resumes or rewrites): counted against the owner's limits. */
   callsModel?: boolean;
+  /** Answered whatever the Host (probes and metrics); every other route refuses one outside ALLOWED_HOSTS (421). */
+  anyHost?: boolean;
   pathParams?: Record<string, { schema: z.ZodType; description: string }>;
   query?: z.ZodObject;
   headers?: { name: string; description: string; schema: Json }[];
@@ -83,6 +85,8 @@ export function operations(): OperationSpec[] {
       path: '/api/generations',
       tag: 'generations',
       summary: 'List recent generations (without their sections)',
+      description:
+        'The caller’s own drafts: its key’s (or its signed-in session’s); without API keys, its browser session’s. A client without any credential (no key, no session cookie) gets an empty list: the drafts it makes are open to whoever holds their id, and never listed.',
       security: 'apiKey',
       query: listQuery,
       responses: {
@@ -96,7 +100,7 @@ export function operations(): OperationSpec[] {
       tag: 'generations',
       summary: 'A generation with its finished sections',
       description:
-        '`usage` is what its model calls cost so far, every run, rewrite and review included: `promptTokens` and `completionTokens` as the provider reported them (`estimated` when some call had no usage, e.g. a stream stopped early: 4 characters a token), and `calls`.',
+        'With API keys, the caller’s own only. Without keys, a draft made with no credential is open to whoever holds its id; one made from a browser session is that session’s only (404 to any other caller, as for every route of a draft). `usage` is what its model calls cost so far, every run, rewrite and review included: `promptTokens` and `completionTokens` as the provider reported them (`estimated` when some call had no usage, e.g. a stream stopped early: 4 characters a token), and `calls`.',
       security: 'apiKey',
       pathParams: idParam,
       responses: {
@@ -130,20 +134,29 @@ export function operations(): OperationSpec[] {
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
       },
     },
-    ...(['cancel', 'pause', 'resume'] as const).map((action): OperationSpec => ({
+    ...(['cancel', 'pause', 'resume', 'continue'] as const).map((action): OperationSpec => ({
       method: 'post',
       path: `/api/generations/{id}/${action}`,
       tag: 'generations',
-      summary: `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
-      description: 'Repeating it is harmless.',
+      summary:
+        action === 'continue'
+          ? 'Continue a stopped generation'
+          : `${action[0]?.toUpperCase()}${action.slice(1)} a generation`,
+      description:
+        action === 'continue'
+          ? 'A stopped (cancelled) generation goes on as a new run through the same log: the section the stop cut short is reset and written again whole, then every section still missing. A model call; the draft counts as open again.'
+          : 'Repeating it is harmless.',
       security: 'apiKey',
-      ...(action === 'resume' ? { callsModel: true } : {}),
+      ...(action === 'resume' || action === 'continue' ? { callsModel: true } : {}),
       pathParams: idParam,
       responses: {
         200: { description: 'the new status', json: 'CommandResult' },
         400: { description: '`invalid_id`', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
-        409: { description: '`conflict`: it no longer applies', json: 'Error' },
+        409: {
+          description: '`conflict`: it no longer applies (continue: the generation is not stopped)',
+          json: 'Error',
+        },
       },
     })),
     {
@@ -171,7 +184,7 @@ export function operations(): OperationSpec[] {
       tag: 'generations',
       summary: 'A read-only share link of the draft (the same one until it is revoked)',
       description:
-        'The link (`/s/<token>`, a path on this server) shows the live page and the exports, and opens no command.',
+        'The link (`/s/<token>`, a path on this server) shows the live page and the exports, and opens no command: nothing it serves (page, JSON, event stream, file names) holds the draft’s id, and its token is accepted nowhere else.',
       security: 'apiKey',
       pathParams: idParam,
       responses: {
@@ -333,7 +346,7 @@ export function operations(): OperationSpec[] {
       tag: 'batches',
       summary: 'Start a batch of generations (signed webhook)',
       description:
-        'Signed with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` over the raw body, secret `WEBHOOK_SECRET`); needs no API key. Results are POSTed, signed, to `callbackUrl`.',
+        'Signed with Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` over the raw body, secret `WEBHOOK_SECRET`); needs no API key. Results are POSTed, signed, to `callbackUrl`. What the headers alone can refuse is refused before the body is read (missing or malformed signature headers, a timestamp more than 5 minutes away, a declared size past WEBHOOK_BODY_LIMIT_BYTES); the body must then arrive within WEBHOOK_BODY_TIMEOUT_MS, and a process receives at most WEBHOOK_BODIES_IN_FLIGHT bodies larger than BODY_LIMIT_BYTES at once. Refusals close the connection.',
       security: 'webhook',
       headers: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
         name,
@@ -345,9 +358,17 @@ export function operations(): OperationSpec[] {
         202: { description: 'accepted (also for a redelivery of the same message)', json: 'BatchAccepted' },
         400: { description: '`invalid_json`, `invalid_request` or `invalid_callback_url`', json: 'Error' },
         401: { description: '`missing_signature`, `stale_timestamp` or `invalid_signature`', json: 'Error' },
+        408: {
+          description: '`request_timeout`: the body had not all arrived after WEBHOOK_BODY_TIMEOUT_MS',
+          json: 'Error',
+        },
         409: { description: '`conflict`: the webhook-id was used for another body', json: 'Error' },
         413: { description: '`payload_too_large`', json: 'Error' },
-        503: { description: '`not_configured`', json: 'Error' },
+        503: {
+          description:
+            '`not_configured`; or `unavailable` (with Retry-After): WEBHOOK_BODIES_IN_FLIGHT large bodies are being received',
+          json: 'Error',
+        },
       },
     },
     {
@@ -452,6 +473,8 @@ export function operations(): OperationSpec[] {
       path: '/login',
       tag: 'pages',
       summary: 'Sign in with an API key (form fields `key`, `next`); sets the session cookie `cg_session`',
+      description:
+        'The session is stored server-side and lasts SESSION_TTL_HOURS from the sign-in (the cookie’s Max-Age); a session this browser had is revoked.',
       security: 'none',
       body: {
         contentType: 'application/x-www-form-urlencoded',
@@ -472,13 +495,15 @@ export function operations(): OperationSpec[] {
       path: '/logout',
       tag: 'pages',
       summary: 'End the page session',
+      description:
+        'Revokes a session signed in with a key server-side: its cookie, replayed, answers as signed out (401 on /api/*, the sign-in form on pages) on every API process.',
       security: 'none',
       responses: { 303: { description: 'to the sign-in form' } },
     },
     ...(
       [
         ['', 'A shared draft: the live page, read-only', 'text/html'],
-        ['/generation', 'A shared draft as JSON (what the page polls)', 'application/json'],
+        ['/generation', 'A shared draft as JSON (what the page polls), without its id or links', 'application/json'],
         ['/events', 'A shared draft’s event stream (as /api/generations/{id}/events)', 'text/event-stream'],
         ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
@@ -501,23 +526,28 @@ export function operations(): OperationSpec[] {
         404: { description: 'no such link, or revoked' },
       },
     })),
-    ...['/static/app.css', '/static/views/client/{file}', '/static/domain/{file}', '/static/{file}'].map(
-      (path): OperationSpec => ({
-        method: 'get',
-        path,
-        tag: 'pages',
-        summary: 'Page assets (stylesheet, scripts)',
-        security: 'none',
-        ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
-        responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
-      }),
-    ),
+    ...[
+      '/static/app.css',
+      '/static/views/client/{file}',
+      '/static/domain/{file}',
+      '/static/views/i18n/{file}',
+      '/static/{file}',
+    ].map((path): OperationSpec => ({
+      method: 'get',
+      path,
+      tag: 'pages',
+      summary: 'Page assets (stylesheet, scripts, the catalogues of the page words)',
+      security: 'none',
+      ...(path.includes('{file}') ? { pathParams: { file: { schema: z.string(), description: 'file name' } } } : {}),
+      responses: { 200: { description: 'the asset' }, 404: { description: 'no such asset' } },
+    })),
     {
       method: 'get',
       path: '/healthz',
       tag: 'operations',
       summary: 'Liveness: the process answers',
       security: 'none',
+      anyHost: true,
       responses: { 200: { description: 'alive', json: 'Health' } },
     },
     {
@@ -526,6 +556,7 @@ export function operations(): OperationSpec[] {
       tag: 'operations',
       summary: 'Readiness: Redis and Postgres reachable, migrations applied',
       security: 'none',
+      anyHost: true,
       responses: {
         200: { description: 'ready', json: 'Readiness' },
         503: { description: 'unavailable, with the list of problems', json: 'Readiness' },
@@ -537,7 +568,8 @@ export function operations(): OperationSpec[] {
       tag: 'operations',
       summary: 'Prometheus metrics of this process',
       description:
-        'With METRICS_TOKEN: `Authorization: Bearer <METRICS_TOKEN>`. Without it: open when API_KEYS is unset, off (404) when set.',
+        'With METRICS_TOKEN: `Authorization: Bearer <METRICS_TOKEN>`. Without it: open when API_KEYS is unset, off (404) when set. The same rule holds on every worker’s WORKER_METRICS_PORT. Answered whatever the Host.',
+      anyHost: true,
       security: 'metrics',
       responses: {
         200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },

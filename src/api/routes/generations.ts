@@ -19,11 +19,16 @@ import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
 import { markdownExport, wordExport } from '../exports.js';
+import { listOwner, openTo } from '../../domain/owners.js';
+import { DraftOwners } from '../draft-owners.js';
 
-/** What a caller may see: its own drafts, or any (the open JSON API without keys). */
+/**
+ * What a caller may see: its own drafts (API keys); without keys, any draft but another browser
+ * session's (DESIGN's Access: a draft made with no credential is open to whoever holds its id).
+ */
 export const scopeOf = (c: Context): OwnerScope => {
   const caller = c.get('caller');
-  return caller.scoped ? { owner: caller.owner } : 'any';
+  return caller.scoped ? { owner: caller.owner } : { openTo: caller.owner };
 };
 
 /** The caller's generation of a path's id: another owner's answers 404, exactly like a missing one. */
@@ -60,6 +65,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   const app = new Hono<AppEnv>();
 
   const load = (c: Context, rawId: string) => loadGeneration(c, store, rawId);
+  const owners = new DraftOwners(store);
 
   app.post('/', callers.api, async (c) => {
     const input = await readJson(c, createRequest);
@@ -77,9 +83,10 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/', callers.api, async (c) => {
     const query = listQuery.safeParse(c.req.query());
     if (!query.success) throw new ApiError('invalid_request', describeIssues(query.error));
-    // Always the caller's own drafts, with or without API keys: an open API (no keys) serves whoever
-    // holds an id, but a list would hand out every id, a demo's visitors' prompts included.
-    const rows = await store.list(query.data.limit, { owner: c.get('caller').owner });
+    // Always the caller's own drafts, with or without API keys, and none for a caller without any
+    // credential: an open API (no keys) serves whoever holds an id, but a list would hand out every id.
+    const owner = listOwner(c.get('caller'));
+    const rows = owner === undefined ? [] : await store.list(query.data.limit, { owner });
     return c.json({ generations: rows.map((g) => ({ ...generationJson(g, []), sections: undefined })) });
   });
 
@@ -102,9 +109,15 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
       await load(c, id);
       return c.body(null, 200, EVENT_STREAM_HEADERS);
     }
-    // Scoped callers are checked in Postgres first; otherwise the log is asked first and Postgres
+    // Scoped callers are checked in Postgres first. Without keys, the draft's owner (kept per process:
+    // it never changes) says whether the caller may see it, then the log is asked first and Postgres
     // only when the log alone cannot tell (keeps connecting cheap when thousands of viewers arrive).
-    const known = c.get('caller').scoped ? await load(c, id) : undefined;
+    const caller = c.get('caller');
+    if (!caller.scoped) {
+      const owner = await owners.of(id);
+      if (owner === undefined || !openTo(caller, owner)) throw notFound('generation');
+    }
+    const known = caller.scoped ? await load(c, id) : undefined;
     const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
@@ -123,6 +136,15 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const { id } = await load(c, c.req.param('id'));
     await modelCalls.consume(c, c.get('caller').quota, 1);
     return c.json(commandReply(await commands.resume(id)));
+  });
+
+  // A stopped generation goes on from where the stop cut it: a model call, and an open slot again.
+  app.post('/:id/continue', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    await modelCalls.consume(c, c.get('caller').quota, 1);
+    const openLimit = modelCalls.openLimit(generation.quotaKey);
+    const result = await modelCalls.withinOpenLimit(() => commands.continueStopped(generation.id, openLimit));
+    return c.json(commandReply(result));
   });
 
   app.post('/:id/sections/:index/regenerate', callers.api, async (c) => {
@@ -197,7 +219,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
   app.post('/:id/share', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
-    const shareId = await store.share(generation.id, SessionTokens.newShareId());
+    const shareId = await store.share(generation.id, SessionTokens.newId());
     return c.json({ url: `/s/${deps.sessions.shareToken(shareId)}` }, 201);
   });
   app.delete('/:id/share', callers.api, async (c) => {

@@ -1,29 +1,22 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { bearerToken } from '../middleware/api-keys.js';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
-/** True when `presented` is `token` (compared as hashes, in constant time). */
-export function sameToken(presented: string | undefined, token: string): boolean {
-  return presented !== undefined && timingSafeEqual(sha256(presented), sha256(token));
-}
+import { metricsAccess, metricsAccessSettings } from '../../metrics/metrics-access.js';
 
 /**
- * `GET /metrics`: this process's Prometheus series (prom-client text format). With METRICS_TOKEN it
- * wants `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); without it the series are open on a
- * deployment without API keys (local use) and off (404) on one with keys, which says how busy it is.
+ * `GET /metrics`: this process's Prometheus series (prom-client text format), under the one rule of
+ * every /metrics, API and worker (src/metrics/metrics-access.ts): with METRICS_TOKEN, only to
+ * `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); without it, open without API keys and off
+ * (404) with them.
  */
 export function metricsRoutes(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
   const { registry } = deps.metrics;
-  const token = deps.config.METRICS_TOKEN;
-  const off = token === undefined && deps.config.API_KEYS.length > 0;
+  const settings = metricsAccessSettings(deps.config);
   app.get('/metrics', async (c) => {
-    if (off) throw new ApiError('not_found', 'no route for GET /metrics');
-    if (token !== undefined && !sameToken(bearerToken(c.req.header('authorization')), token)) {
+    const access = metricsAccess(settings, c.req.header('authorization'));
+    if (access === 'off') throw new ApiError('not_found', 'no route for GET /metrics');
+    if (access === 'unauthorized') {
       throw new ApiError('unauthorized', 'send the metrics token as "Authorization: Bearer <token>"', {
         'www-authenticate': 'Bearer realm="metrics"',
       });

@@ -5,7 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { createGenerationRequest } from '../schemas.js';
-import { describeIssues, generationIdSchema } from '../validation.js';
+import { generationIdSchema } from '../validation.js';
 import { TEMPLATE_IDS } from '../../domain/templates.js';
 import { markdownExport, wordExport } from '../exports.js';
 import { documentOf } from '../../domain/outlines.js';
@@ -15,6 +15,8 @@ import { HomePage, type HomeFormValues } from '../../views/home-page.js';
 import { replayLog, stateFromStore } from '../../views/document-state.js';
 import { GenerationPage } from '../../views/generation-page.js';
 import { Layout } from '../../views/layout.js';
+import { fieldErrors, type FieldErrors } from '../../views/form-errors.js';
+import { negotiateLanguage, textFor, type PageLanguage } from '../../views/i18n/catalogue.js';
 import { SectionMarkdown } from '../../views/section-view.js';
 import { staticAssetRoutes } from './static-assets.js';
 import type { Generation } from '../../db/generation-store.js';
@@ -62,19 +64,28 @@ export interface PageAccess {
   controls: boolean;
 }
 
+/** The language of a page that is not a draft's: the reader's (`?lang=`, then Accept-Language). */
+export function readerLanguage(c: Context<AppEnv>): PageLanguage {
+  c.header('vary', 'accept-language');
+  return negotiateLanguage(c.req.query('lang'), c.req.header('accept-language'));
+}
+
 /** "No such draft": for an unknown id, another owner's draft, or a revoked share link alike. */
-export const notFoundPage = (c: Context<AppEnv>, simulated: boolean) =>
-  c.html(
+export const notFoundPage = (c: Context<AppEnv>, simulated: boolean) => {
+  const lang = readerLanguage(c);
+  const t = textFor(lang);
+  return c.html(
     `<!doctype html>${(
-      <Layout title="Not found" simulated={simulated}>
-        <h1>No such draft</h1>
+      <Layout title={t.notFoundTitle} lang={lang} simulated={simulated}>
+        <h1>{t.notFoundHeading}</h1>
         <p>
-          This address does not name a draft we know. <a href="/">Start a new one</a>.
+          {t.notFoundText} <a href="/">{t.notFoundLink}</a>.
         </p>
       </Layout>
     )}`,
     404,
   );
+};
 
 /** Renders the page of a generation (the owner's, or a share link's). */
 export async function renderGenerationPage(
@@ -142,14 +153,15 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   for (const path of ['/', '/generations', '/generations/*', '/static/*']) app.use(path, security);
   app.route('/static', staticAssetRoutes());
 
-  const home = async (c: Context<AppEnv>, status: 200 | 400, error?: string, values?: HomeFormValues) => {
+  const home = async (c: Context<AppEnv>, status: 200 | 400, errors?: FieldErrors, values?: HomeFormValues) => {
     const recent = await store.list(RECENT, { owner: c.get('caller').owner });
     const page = (
       <HomePage
+        lang={readerLanguage(c)}
         simulated={config.simulated}
         promptMaxChars={config.PROMPT_MAX_CHARS}
         recent={recent}
-        error={error}
+        errors={errors}
         values={values}
         signedIn={guards.keys.enabled}
       />
@@ -187,7 +199,7 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
         language: form.language,
         details: Object.keys(details).length > 0 ? details : undefined,
       });
-      if (!parsed.success) return home(c, 400, describeIssues(parsed.error), values);
+      if (!parsed.success) return home(c, 400, fieldErrors(parsed.error, textFor(readerLanguage(c))), values);
       const { owner, quota } = c.get('caller');
       // Spent once the form is known to be valid: a refused one changes nothing, the budget included.
       await modelCalls.consume(c, quota, 1);

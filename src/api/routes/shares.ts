@@ -5,14 +5,16 @@ import type { RouteGuards } from '../route-guards.js';
 import { notFound } from '../errors.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
-import { generationJson } from '../views.js';
+import { sharedGenerationJson } from '../views.js';
 import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
 import { markdownExport, wordExport } from '../exports.js';
 
 /**
  * Read-only share links, `/s/<token>` (made by `POST /api/generations/:id/share`): the live page
  * without controls, its event stream, its sections and the exports (Markdown, Word). Only GET routes exist
- * here, and a share token is accepted nowhere else, so a link never opens a command. A token is a
+ * here, and a share token is accepted nowhere else, so a link never opens a command; nothing it serves
+ * (page, JSON, exports' file names) holds the draft's id, which opens commands where a caller may use
+ * it (without API keys, a draft made with no credential is open to whoever holds its id). A token is a
  * signed share id (src/api/middleware/sessions.ts); the row in `shares` must still exist, so a
  * revoked link is a 404 at once, on every API process.
  */
@@ -44,7 +46,7 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/:token/generation', async (c) => {
     const generation = await shared(c);
     if (!generation) throw notFound('shared draft');
-    return c.json(generationJson(generation, await deps.store.sections(generation.id)));
+    return c.json(sharedGenerationJson(generation, await deps.store.sections(generation.id)));
   });
 
   app.get('/:token/events', guards.streams, async (c) => {
@@ -59,7 +61,9 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
   });
 
   app.get('/:token/sections/:index', async (c) => renderSection(c, deps, await shared(c)));
-  app.get('/:token/document.md', async (c) => renderExport(markdownExport)(c, deps, await shared(c)));
-  app.get('/:token/document.docx', async (c) => renderExport(wordExport)(c, deps, await shared(c)));
+  const sharedExport = (render: (...args: Parameters<typeof markdownExport>) => Promise<Response>) =>
+    renderExport((c, deps, generation) => render(c, deps, generation, 'shared'));
+  app.get('/:token/document.md', async (c) => sharedExport(markdownExport)(c, deps, await shared(c)));
+  app.get('/:token/document.docx', async (c) => sharedExport(wordExport)(c, deps, await shared(c)));
   return app;
 }

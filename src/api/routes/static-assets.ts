@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { clientScript, domainScript, stylesheet, vendorScript } from '../../views/assets.js';
+import { clientScript, domainScript, i18nScript, stylesheet, vendorScript } from '../../views/assets.js';
 
 const JS = 'text/javascript; charset=utf-8';
 // Short enough that a deploy is picked up quickly, long enough that a page view costs no asset requests.
@@ -17,6 +17,7 @@ export function staticAssetRoutes() {
   // Our modules, at the same relative places as in src/ so that their imports resolve in the browser.
   for (const [path, load] of [
     ['/views/client/:file', clientScript],
+    ['/views/i18n/:file', i18nScript],
     ['/domain/:file', domainScript],
   ] as const) {
     app.get(path, async (c) => {

@@ -1,22 +1,24 @@
-// The page's controls. Run controls post to the JSON API (the one contract for every client); a resume or
-// a rewrite starts a new run whose events continue the same log, so the stream, closed at the last
-// `done`, is reopened after the newest event shown. Buttons are real <button>s: keyboard use is native.
+// The page's controls. Run controls post to the JSON API (the one contract for every client); a resume,
+// a continue or a rewrite starts a new run whose events continue the same log, so the stream, closed at
+// the last `done`, is reopened after the newest event shown. Buttons are real <button>s: keyboard use is
+// native. A pressed run control keeps focus while its command is on its way (it is not disabled: that
+// would drop focus); the LiveDocument hands focus on to the control that replaces it.
 
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
-import { pageUrl } from './page-urls.js';
+import { T } from './labels.js';
+import { copyDocument } from './copy-document.js';
 
-const PENDING: Record<string, string> = { pause: 'Pausing…', resume: 'Resuming…', cancel: 'Stopping…' };
-const DONE: Record<string, string> = { pause: 'Paused.', resume: 'Resumed.', cancel: 'Stopped.' };
+const RUN_COMMANDS = new Set(['pause', 'resume', 'cancel', 'continue']);
 
 export function wireControls(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
   root.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-action]');
-    if (!button || button.disabled) return;
+    if (!button || button.disabled || button.dataset.pending === 'on') return;
     const action = button.dataset.action ?? '';
-    if (action === 'pause' || action === 'resume' || action === 'cancel') void runCommand(action, button);
-    else if (action === 'copy') void copyDocument();
+    if (RUN_COMMANDS.has(action)) void runCommand(action, button);
+    else if (action === 'copy') void copyDocument(doc);
     else if (action === 'share' || action === 'unshare') void share(action);
     else if (action === 'print') window.print();
     else if (action === 'retry-live') window.location.reload();
@@ -30,17 +32,19 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
   });
 
   async function runCommand(action: string, button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    doc.note(PENDING[action] ?? '');
+    button.dataset.pending = 'on';
+    button.setAttribute('aria-busy', 'true');
+    doc.note(T.commandPending[action] ?? '');
     const reply = await post(`/api/generations/${doc.id}/${action}`);
-    if (reply.ok) {
-      doc.note(DONE[action] ?? '');
-      if (action === 'resume') continueRun();
-      else poller.poke();
-    } else {
+    delete button.dataset.pending;
+    button.removeAttribute('aria-busy');
+    if (!reply.ok) {
       doc.note(reply.message);
-      button.disabled = false;
+      return;
     }
+    // The new status comes through the log (in seq order), which moves focus to the control replacing this one.
+    if (action === 'resume' || action === 'continue') continueRun();
+    else poller.poke();
   }
 
   async function rewrite(form: HTMLFormElement): Promise<void> {
@@ -48,7 +52,7 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     const button = form.querySelector('button');
     const instruction = String(new FormData(form).get('instruction') ?? '').trim();
     if (button) button.disabled = true;
-    doc.note(`Rewriting section ${index}…`);
+    doc.note(T.rewriting(index));
     const reply = await post(
       `/api/generations/${doc.id}/sections/${index}/regenerate`,
       instruction === '' ? {} : { instruction },
@@ -60,9 +64,11 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     }
     form.closest('details')?.removeAttribute('open');
     form.reset();
-    doc.note(`Section ${index} is being rewritten.`);
+    doc.announce(T.rewriteStarted(index));
     continueRun();
-    document.getElementById(`section-${index}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    // The form closed: focus goes to the section it rewrites, which is brought into view.
+    doc.focusSection(index);
+    document.getElementById(`section-${index}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
   }
 
   /** Makes (or shows again) the read-only link, or revokes it. */
@@ -79,7 +85,7 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     link.textContent = url === undefined ? '' : new URL(url, window.location.origin).href;
     if (url === undefined) link.removeAttribute('href');
     else link.href = url;
-    doc.note(url === undefined ? 'The link is revoked.' : 'Anyone with the link below can read this draft.');
+    doc.announce(url === undefined ? T.linkRevoked : T.linkMade);
   }
 
   /** A new run started: follow it live, or (once fallen back to polling) reload, which tries live again. */
@@ -87,23 +93,11 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     if (poller.running) window.location.reload();
     else stream.connect();
   }
+}
 
-  async function copyDocument(): Promise<void> {
-    const url = pageUrl('/document.md');
-    try {
-      // A promise inside the ClipboardItem keeps the click's user activation while the text is fetched.
-      const text = fetch(url).then(async (r) => new Blob([await r.text()], { type: 'text/plain' }));
-      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text })]);
-      doc.note('Copied the document as Markdown.');
-    } catch {
-      try {
-        await navigator.clipboard.writeText(await (await fetch(url)).text());
-        doc.note('Copied the document as Markdown.');
-      } catch {
-        doc.note('Copying is not allowed here; use "Download .md" instead.');
-      }
-    }
-  }
+/** Smooth scrolling, unless the reader asked for less motion. */
+export function scrollBehavior(): ScrollBehavior {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
 }
 
 /** A POST to the JSON API (also the suggestions card's, src/views/client/suggestions.ts). */
@@ -127,10 +121,27 @@ async function send(
         message: '',
         body: response.status === 204 ? undefined : await response.json().catch(() => undefined),
       };
-    const error = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    const message = error?.error?.message ?? `the server answered ${response.status}`;
-    return { ok: false, message: response.status === 409 ? `Not possible now: ${message}.` : `Failed: ${message}.` };
+    return { ok: false, message: await refusal(response) };
   } catch {
-    return { ok: false, message: 'Failed: the server could not be reached.' };
+    return { ok: false, message: T.unreachable };
   }
+}
+
+/**
+ * Why the API refused, in the page's words: read from the error's code and status (the API's own
+ * message names fields and states for a developer, in English).
+ */
+export async function refusal(response: Response): Promise<string> {
+  const error = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } };
+  const code = error?.error?.code ?? '';
+  if (response.status === 409) return T.refusedConflict;
+  if (response.status === 429) {
+    // The open-generation limit has no wait that would help; the per-minute one says how long.
+    if (/at once/.test(error?.error?.message ?? '')) return T.refusedOpenLimit;
+    return T.refusedRateLimited(response.headers.get('retry-after') ?? '');
+  }
+  if (response.status === 401) return T.refusedSignedOut;
+  if (response.status === 404) return T.refusedNotFound;
+  if (response.status === 503 || code === 'unavailable') return T.refusedUnavailable;
+  return T.refusedOther(response.status);
 }

@@ -11,7 +11,7 @@
 
 import { EVENT_TYPES } from '../../domain/events.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
-import type { EventData } from './labels.js';
+import { T, type EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { eventsUrl, jsonUrl } from './page-urls.js';
 
@@ -45,10 +45,10 @@ export class EventStream {
     this.element = element;
     for (const type of EVENT_TYPES) element.addEventListener(type, (event) => this.onMessage(type, event));
     element.addEventListener('htmx:sse:after:connection', () => this.onConnected());
-    element.addEventListener('htmx:sse:error', () => this.onFailure('the connection dropped'));
+    element.addEventListener('htmx:sse:error', () => this.onFailure(T.streamDropped));
     // The first request of a connection is an ordinary htmx request: its failures arrive as these.
-    element.addEventListener('htmx:error', () => this.onFailure('the connection failed', true));
-    element.addEventListener('htmx:response:error', () => this.onFailure('the server refused the stream', true));
+    element.addEventListener('htmx:error', () => this.onFailure(T.streamFailed, true));
+    element.addEventListener('htmx:response:error', () => this.onFailure(T.streamRefused, true));
     element.addEventListener('htmx:sse:close', () => {
       this.live = false;
       this.setState('');
@@ -73,8 +73,18 @@ export class EventStream {
     else setTimeout(go);
   }
 
-  /** (Re)connects after the newest event shown, e.g. when a resume or a rewrite starts a new run. */
+  /**
+   * Connects after the newest event shown, e.g. when a resume or a rewrite starts a new run; nothing to
+   * do while a connection is open or opening (the rest follower and the button that started the run may
+   * both ask: tearing down the connection just opened would lose the start of the run to a retry).
+   */
   connect(): void {
+    if (this.live && !this.stopped) return;
+    this.reconnect();
+  }
+
+  /** A new connection after the newest event shown, replacing any other. */
+  private reconnect(): void {
     this.stopped = false;
     clearTimeout(this.retryTimer);
     this.element.setAttribute(CONNECT_ATTR, eventsUrl(this.doc.seq));
@@ -95,7 +105,7 @@ export class EventStream {
 
   private open(): void {
     this.live = true;
-    this.setState('Connecting…');
+    this.setState(T.connecting);
     htmx.trigger(this.element, 'cg:connect');
     this.armStallTimer();
   }
@@ -134,21 +144,21 @@ export class EventStream {
 
   private onConnected(): void {
     this.failures = 0;
-    this.setState('Live');
+    this.setState(T.live);
     this.armStallTimer();
   }
 
   private onFailure(reason: string, retryOurselves = false): void {
     if (this.stopped) return;
     this.failures += 1;
-    this.setState(`Reconnecting… (${reason})`);
+    this.setState(T.reconnecting);
     if (this.failures >= MAX_FAILURES) {
       this.stop();
-      this.onFallback(`${reason}, ${MAX_FAILURES} times in a row`);
+      this.onFallback(T.streamFailedTimes(reason, MAX_FAILURES));
       return;
     }
     // The extension retries the connections it owns; a failed first request it never owned is ours to retry.
-    if (retryOurselves) this.retryTimer = setTimeout(() => this.connect(), 500 * 2 ** (this.failures - 1));
+    if (retryOurselves) this.retryTimer = setTimeout(() => this.reconnect(), 500 * 2 ** (this.failures - 1));
   }
 
   /** Silence while the model is writing: events are being held back somewhere on the way. */
@@ -158,7 +168,7 @@ export class EventStream {
     const limit = this.doc.status === 'chunked' ? this.stallMs * 3 : this.stallMs;
     this.stallTimer = setTimeout(() => {
       this.stop();
-      this.onFallback(`no event arrived for ${Math.round(limit / 1000)} s while the document was being written`);
+      this.onFallback(T.streamSilent(Math.round(limit / 1000)));
     }, limit);
   }
 

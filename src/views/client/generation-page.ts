@@ -2,6 +2,7 @@
 // The server rendered the document up to seq N; the stream continues after N, so nothing is shown twice.
 
 import { wireControls } from './controls.js';
+import { LiveFollower } from './follow-live.js';
 import { EventStream } from './event-stream.js';
 import { LiveDocument } from './live-document.js';
 import { loadLiveMarkdown } from './live-markdown.js';
@@ -27,6 +28,7 @@ if (root) {
   wireVersions(root, doc, stream, poller);
   wireEditors(root, doc, follower, poller, markdown);
   wireSuggestions(root, doc, follower, poller);
+  new LiveFollower(root, doc);
   stream.start();
   // At rest, the draft can still change (an edit, a restore, a rewrite from elsewhere): follow its log.
   const rest = follower;

@@ -1,6 +1,8 @@
 // Entry module of the start page: the live character counter of the prompt box. The limit itself is
 // enforced by the textarea's maxlength and, authoritatively, by the server.
 
+import { T } from './labels.js';
+
 const prompt = document.getElementById('prompt');
 const counter = document.getElementById('prompt-count');
 
@@ -8,7 +10,7 @@ if (prompt instanceof HTMLTextAreaElement && counter) {
   const max = Number(counter.dataset.max ?? prompt.maxLength);
   const update = () => {
     const used = prompt.value.length;
-    counter.textContent = `${used} / ${max} characters`;
+    counter.textContent = T.promptCount(used, max);
     counter.classList.toggle('near', used >= max * 0.9 && used <= max);
     counter.classList.toggle('over', used > max);
   };

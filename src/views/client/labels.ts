@@ -1,23 +1,15 @@
-// The page's wording of each status, shared by the browser modules and the server's first render
-// (src/views/generation-page.tsx and home-page.tsx import it too). The statuses themselves and their
+// The page's words for the browser modules: the catalogue of the page's own language (<html lang>),
+// the same one the server rendered the page from (src/views/i18n/). The statuses themselves and their
 // groups live in src/domain/statuses.ts, which the browser loads from /static/domain/.
 
-import type { GenerationStatus } from '../../domain/statuses.js';
+import { pageText } from '../i18n/catalogue.js';
 
-/** Typed by the status list: a status without a label fails the type check. */
-export const STATUS_LABELS: Record<GenerationStatus, string> = {
-  queued: 'Queued',
-  streaming: 'Writing',
-  chunked: 'Writing (chunked fallback)',
-  paused: 'Paused',
-  cancelled: 'Stopped',
-  completed: 'Completed',
-  failed: 'Failed',
-};
+/** The catalogue of this page's language. */
+export const T = pageText();
 
 /** The label of a status read from the DOM or a response (unknown words are shown as they are). */
 export function statusLabel(status: string): string {
-  return (STATUS_LABELS as Record<string, string>)[status] ?? status;
+  return (T.status as Record<string, string>)[status] ?? status;
 }
 
 /** The JSON `data:` of one of our named SSE events. */

@@ -1,12 +1,18 @@
 // The generation page's model of the document: applies stream events in seq order (each exactly once,
 // whichever connection delivered it) and keeps the status badge, progress bar, controls and the screen
 // reader announcements in step. Mirrors src/views/document-state.ts, which built the first render.
+//
+// Focus is never dropped: when the control that has it is replaced (Pause by Resume, Stop by Continue)
+// focus goes to its replacement; when it is merely disabled (the run ended), to the status badge.
 
 import { pageUrl } from './page-urls.js';
 import { ACTIVE_STATUSES, isIn, RESTING_STATUSES, WRITING_STATUSES } from '../../domain/statuses.js';
-import { statusLabel, type EventData } from './labels.js';
+import { statusLabel, T, type EventData } from './labels.js';
 import type { LiveMarkdown } from './live-markdown.js';
 import { SectionElements } from './section-dom.js';
+
+/** The run control that takes each one's place in its slot of the status bar. */
+const REPLACED_BY: Record<string, string> = { pause: 'resume', resume: 'pause', cancel: 'continue', continue: 'pause' };
 
 export class LiveDocument {
   readonly id: string;
@@ -74,7 +80,7 @@ export class LiveDocument {
         const index = Number(data.index);
         void this.sections.finish(index, String(data.title), String(data.content));
         this.updateProgress();
-        this.announce(`Section ${index} of ${this.total} finished: ${String(data.title)}.`);
+        this.announce(T.announceSectionDone(index, this.total, String(data.title)));
         break;
       }
       case 'done':
@@ -98,12 +104,11 @@ export class LiveDocument {
       badge.textContent = statusLabel(status);
     }
     if (status !== 'failed') this.root.querySelector('#doc-error')?.remove();
+    // A note was about an action whose outcome the status now shows (or overtook): it is stale.
+    this.note('');
     this.updateControls();
-    const why =
-      status === 'chunked' && reason
-        ? ` The live stream from the model failed (${reason}); the rest is written in larger pieces.`
-        : '';
-    this.announce(`Status: ${statusLabel(status)}.${why}`);
+    const why = status === 'chunked' && reason ? T.announceChunked(reason) : '';
+    this.announce(`${T.announceStatus(statusLabel(status))}${why}`);
     for (const listener of this.statusListeners) listener(status);
   }
 
@@ -116,7 +121,7 @@ export class LiveDocument {
       error.setAttribute('role', 'alert');
       this.root.querySelector('#document')?.append(error);
     }
-    error.textContent = `The generation failed: ${message}`;
+    error.textContent = T.generationFailed(message);
   }
 
   updateProgress(): void {
@@ -124,7 +129,7 @@ export class LiveDocument {
     const progress = this.root.querySelector<HTMLProgressElement>('#progress');
     if (progress) progress.value = done;
     const text = this.root.querySelector('#progress-text');
-    if (text) text.textContent = `${done} of ${this.total} sections`;
+    if (text) text.textContent = T.progressText(done, this.total);
   }
 
   announce(message: string): void {
@@ -138,16 +143,34 @@ export class LiveDocument {
     if (note) note.textContent = message;
   }
 
+  /** Moves focus to the heading of section `index` (after it was saved, rewritten or restored). */
+  focusSection(index: number): void {
+    const heading = this.root.querySelector<HTMLElement>(`#section-${index}-title`);
+    heading?.focus({ preventScroll: true });
+  }
+
   private updateControls(): void {
-    const enable = (action: string, on: boolean) => {
-      const button = this.root.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
-      if (button) button.disabled = !on;
+    const focused = document.activeElement;
+    const button = (action: string) => this.root.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
+    const set = (action: string, on: boolean, shown = true) => {
+      const b = button(action);
+      if (!b) return;
+      b.disabled = !on;
+      b.hidden = !shown;
     };
-    enable('pause', this.active);
-    enable('resume', this.status === 'paused');
-    enable('cancel', this.active || this.status === 'paused');
+    const paused = this.status === 'paused';
+    const stopped = this.status === 'cancelled';
+    set('pause', this.active, !paused);
+    set('resume', paused, paused);
+    set('cancel', this.active || paused, !stopped);
+    set('continue', stopped, stopped);
     const rewritable = isIn(RESTING_STATUSES, this.status);
-    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button'))
-      button.disabled = !rewritable;
+    for (const b of this.root.querySelectorAll<HTMLButtonElement>('.rewrite-form button')) b.disabled = !rewritable;
+    // The run control that had focus is gone or disabled: focus what took its place, else the status.
+    const action = focused instanceof HTMLButtonElement ? focused.dataset.action : undefined;
+    if (!action || !(action in REPLACED_BY) || !(focused as HTMLButtonElement).matches(':disabled, [hidden]')) return;
+    const next = button(REPLACED_BY[action] ?? '');
+    if (next && !next.disabled && !next.hidden) next.focus();
+    else this.root.querySelector<HTMLElement>('#status-badge')?.focus();
   }
 }

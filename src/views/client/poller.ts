@@ -6,6 +6,7 @@
 import type { LiveDocument } from './live-document.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
 import { jsonUrl } from './page-urls.js';
+import { T } from './labels.js';
 
 interface GenerationJson {
   status: string;
@@ -28,6 +29,7 @@ export class Poller {
     this.intervalMs = Number(root.dataset.pollMs ?? '3000');
   }
 
+  /** `reason`: why the stream was given up, in the page's words (event-stream.ts). */
   start(reason: string): void {
     if (this.running) return;
     this.running = true;
@@ -35,7 +37,7 @@ export class Poller {
     const notice = this.root.querySelector<HTMLElement>('#fallback-notice');
     const text = this.root.querySelector('#fallback-text');
     if (text) {
-      text.textContent = `The live stream is unavailable (${reason}). This page now checks for finished sections every ${Math.round(this.intervalMs / 1000)} seconds.`;
+      text.textContent = T.fallbackStarted(reason, Math.round(this.intervalMs / 1000));
     }
     notice?.removeAttribute('hidden'); // the notice is a polite live region of its own
     for (const index of this.doc.sections.indexes()) this.doc.sections.markPending(index);
@@ -73,9 +75,7 @@ export class Poller {
     const active = isIn(ACTIVE_STATUSES, generation.status);
     if (!active) {
       const text = this.root.querySelector('#fallback-text');
-      if (text)
-        text.textContent =
-          'The live stream was unavailable; the document below was loaded by polling and is up to date.';
+      if (text) text.textContent = T.fallbackDone;
     }
     return active;
   }

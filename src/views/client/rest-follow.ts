@@ -42,7 +42,7 @@ export class RestFollower {
   /** Follows a change made from this page (the htmx stream when a run is going on, else this one). */
   connect(): void {
     if (this.doc.active) {
-      if (!this.stream.live) this.stream.connect();
+      this.stream.connect();
     } else this.start();
   }
 
@@ -64,7 +64,7 @@ export class RestFollower {
     // A run started (a rewrite or a resume from elsewhere): the page's own stream follows it from here.
     if (this.doc.active) {
       this.stop();
-      if (!this.stream.live) this.stream.connect();
+      this.stream.connect();
     }
   }
 }

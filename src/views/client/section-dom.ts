@@ -5,6 +5,7 @@
 
 import { adoptBody, liveBody, showInBody } from './live-body.js';
 import type { LiveMarkdown } from './live-markdown.js';
+import { T } from './labels.js';
 
 export class SectionElements {
   private readonly doc: HTMLElement;
@@ -98,7 +99,7 @@ export class SectionElements {
     if (section?.dataset.state !== 'writing') return;
     const note = document.createElement('p');
     note.className = 'section-body pending-note';
-    note.textContent = 'This section is being written; it appears here when finished.';
+    note.textContent = T.pendingSection;
     this.texts.delete(index);
     section.querySelector('.section-body')?.replaceWith(note);
   }

@@ -8,7 +8,8 @@
 // `stale_version` with the newer text, which is shown beside the editor while the user's own text stays in it;
 // a newer version arriving through the log while the editor is open is shown the same way.
 
-import type { EventData } from './labels.js';
+import { T, type EventData } from './labels.js';
+import { refusal } from './controls.js';
 import type { LiveDocument } from './live-document.js';
 import type { LiveMarkdown } from './live-markdown.js';
 import type { Poller } from './poller.js';
@@ -102,11 +103,7 @@ export function wireEditors(
     const version = typeof data.version === 'number' ? data.version : undefined;
     if (version !== undefined && version <= Number(editor.form.dataset.base)) return;
     showNewer(editor, { version: version ?? 0, content: String(data.content) });
-    note(
-      editor,
-      `${version ? `Version ${version}` : 'A newer version'} of this section was saved elsewhere (shown below). ` +
-        'Your text is kept here; saving will ask you before it replaces that version.',
-    );
+    note(editor, T.newerArrived(version));
   });
 
   /** The section's newest version, whole. */
@@ -119,11 +116,13 @@ export function wireEditors(
     const index = Number(button.dataset.editOpen);
     const editor = editorOf(root.querySelector(`#edit-${index}`));
     if (!editor) return;
-    button.disabled = true;
+    // Busy, not disabled: a disabled button would drop the focus while the text is fetched.
+    if (button.getAttribute('aria-busy') === 'true') return;
+    button.setAttribute('aria-busy', 'true');
     const newest = await newestVersion(index);
-    button.disabled = false;
+    button.removeAttribute('aria-busy');
     if (!newest) {
-      doc.note(`Section ${index} cannot be edited right now: its text could not be read.`);
+      doc.note(T.editUnreadable(index));
       return;
     }
     editor.form.dataset.base = String(newest.version);
@@ -138,20 +137,23 @@ export function wireEditors(
     editor.textarea.focus();
   }
 
-  function close(editor: Editor): void {
+  /** Closes the editor; `focusButton` false when the caller puts focus somewhere better. */
+  function close(editor: Editor, focusButton = true): void {
     editor.form.hidden = true;
     editor.form.closest('.section-edit')?.classList.remove('open');
     const button = root.querySelector<HTMLButtonElement>(`button[data-edit-open="${editor.index}"]`);
     button?.setAttribute('aria-expanded', 'false');
-    button?.focus();
+    if (focusButton) button?.focus();
   }
 
   async function save(editor: Editor): Promise<void> {
     const { form, textarea, index } = editor;
+    // One save at a time; Save stays enabled (busy) so that it keeps the focus it may have.
+    if (form.dataset.saving === 'on') return;
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
-    if (submit) submit.disabled = true;
+    submit?.setAttribute('aria-busy', 'true');
     form.dataset.saving = 'on';
-    note(editor, 'Saving…');
+    note(editor, T.saving);
     const baseVersion = Number(form.dataset.base);
     const response = await fetch(sectionUrl(index), {
       method: 'PUT',
@@ -159,15 +161,15 @@ export function wireEditors(
       body: JSON.stringify({ content: textarea.value, baseVersion }),
     }).catch(() => undefined);
     delete form.dataset.saving;
-    if (submit) submit.disabled = false;
+    submit?.removeAttribute('aria-busy');
     const body = (await response?.json().catch(() => undefined)) as
       | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
       | undefined;
     if (response?.ok) {
-      close(editor);
-      doc.note(
-        body?.unchanged ? `Section ${index} was not changed.` : `Saved section ${index} as version ${body?.version}.`,
-      );
+      close(editor, false);
+      // Focus goes to the saved section (its Edit button is hidden while the new text comes through the log).
+      doc.focusSection(index);
+      doc.announce(body?.unchanged ? T.savedUnchanged(index) : T.saved(index, Number(body?.version)));
       // The edit is in the log after the newest event shown: follow it unless the page already does.
       if (poller.running) window.location.reload();
       else if (!follow.watching) follow.connect();
@@ -177,14 +179,15 @@ export function wireEditors(
       // Someone saved first: show theirs, keep ours, and let a second Save replace theirs knowingly.
       form.dataset.base = String(body.latest.version);
       showNewer(editor, body.latest);
-      note(
-        editor,
-        `Not saved: someone else saved this section first (version ${body.latest.version}, shown below). ` +
-          'Your text is kept here; Save again to replace their version with yours, or Cancel to keep theirs.',
-      );
+      note(editor, T.savedFirstElsewhere(body.latest.version));
       textarea.focus();
       return;
     }
-    note(editor, `Not saved: ${body?.error?.message ?? 'the server could not be reached'}. Your text is kept here.`);
+    note(editor, T.notSaved(response ? await refusalOf(response, body) : T.unreachable));
   }
+}
+
+/** The refusal of a save in the page's words, from a response whose body was already read. */
+function refusalOf(response: Response, body: unknown): Promise<string> {
+  return refusal(new Response(JSON.stringify(body ?? {}), { status: response.status, headers: response.headers }));
 }

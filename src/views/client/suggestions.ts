@@ -8,7 +8,8 @@
 import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
-import { post } from './controls.js';
+import { post, scrollBehavior } from './controls.js';
+import { T } from './labels.js';
 
 interface SuggestionData {
   id?: unknown;
@@ -44,7 +45,7 @@ export function wireSuggestions(
       if (!li) return;
       li.dataset.suggestionId = s.id;
       li.dataset.section = String(s.section);
-      li.querySelector('.suggestion-section')!.textContent = `Section ${Number(s.section)}`;
+      li.querySelector('.suggestion-section')!.textContent = T.sectionN(Number(s.section));
       li.querySelector('.suggestion-text')!.textContent = String(s.summary ?? '');
       li.querySelector('.suggestion-instruction')!.textContent = String(s.instruction ?? '');
       list.append(li);
@@ -60,16 +61,16 @@ export function wireSuggestions(
       const count = Number(s.count ?? 0);
       const text =
         typeof s.error === 'string'
-          ? `No suggestions: ${s.error}.`
+          ? T.noSuggestions(s.error)
           : count === 0
-            ? 'No new suggestions.'
-            : `${count} new suggestion${count === 1 ? '' : 's'}.`;
+            ? T.noNewSuggestions
+            : T.newSuggestions(count);
       note(text);
       updateButtons();
     },
     suggestions_start(s) {
       asking = true;
-      note(typeof s.section === 'number' ? `Reviewing section ${s.section}…` : 'Reviewing the whole draft…');
+      note(typeof s.section === 'number' ? T.reviewingSection(s.section) : T.reviewingWhole);
       updateButtons();
     },
     // A request that never ended (its draft was rewritten meanwhile) frees the button at the run's end.
@@ -96,7 +97,7 @@ export function wireSuggestions(
     const section = String(new FormData(form).get('section') ?? '');
     asking = true;
     updateButtons();
-    note(section === '' ? 'Reviewing the whole draft…' : `Reviewing section ${section}…`);
+    note(section === '' ? T.reviewingWhole : T.reviewingSection(section));
     const reply = await post(
       `/api/generations/${doc.id}/suggestions`,
       section === '' ? {} : { section: Number(section) },
@@ -120,12 +121,17 @@ export function wireSuggestions(
       return;
     }
     closed.add(id);
+    // Focus moves on before the entry goes: to the next suggestion's first button, or the list's note.
+    const next = li.nextElementSibling ?? li.previousElementSibling;
     li.remove();
     const section = li.dataset.section ?? '';
-    note(action === 'apply' ? `Section ${section} is being rewritten with the suggestion.` : 'Suggestion dismissed.');
+    note(action === 'apply' ? T.applying(section) : T.dismissed);
     followChange();
-    if (action === 'apply')
-      document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    if (action === 'apply') {
+      doc.focusSection(Number(section));
+      document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
+    } else
+      (next?.querySelector<HTMLElement>('button') ?? root.querySelector<HTMLElement>('#suggestions-heading'))?.focus();
   }
 
   /** What was just asked is appended after the newest event shown: follow it live (or reload when polling). */

@@ -8,6 +8,8 @@
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
+import { T } from './labels.js';
+import { refusal } from './controls.js';
 
 interface VersionSummary {
   version: number;
@@ -23,14 +25,6 @@ interface VersionPage {
   nextBefore?: number;
 }
 
-const SOURCE_LABELS: Record<string, string> = {
-  generated: 'written',
-  regenerated: 'rewritten',
-  restored: 'restored',
-  edited: 'edited',
-  suggested: 'rewritten from a suggestion',
-};
-
 /** Versions asked for at a time. */
 const PAGE_SIZE = 10;
 
@@ -42,7 +36,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
   const older = document.createElement('button');
   older.type = 'button';
   older.className = 'versions-older';
-  older.textContent = 'Show older versions';
+  older.textContent = T.olderVersions;
   older.hidden = true;
   list.after(older);
   let nextBefore: number | undefined;
@@ -61,9 +55,9 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     else void restore(button);
   });
 
-  const getJson = async <T>(url: string): Promise<T | undefined> => {
+  const getJson = async <Body>(url: string): Promise<Body | undefined> => {
     const response = await fetch(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
-    return response?.ok ? ((await response.json()) as T) : undefined;
+    return response?.ok ? ((await response.json()) as Body) : undefined;
   };
 
   async function show(): Promise<void> {
@@ -78,7 +72,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const before = nextBefore === undefined ? '' : `&before=${nextBefore}`;
     const page = await getJson<VersionPage>(`${base()}/versions?limit=${PAGE_SIZE}${before}`);
     if (!page) {
-      doc.note('Failed: the versions could not be read.');
+      doc.note(T.versionsUnreadable);
       return;
     }
     newest ??= page.versions[0]?.version;
@@ -91,8 +85,9 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const li = document.createElement('li');
     li.className = 'version';
     const head = document.createElement('p');
-    const when = new Date(version.createdAt).toLocaleString();
-    head.textContent = `v${version.version} · ${SOURCE_LABELS[version.source] ?? version.source} · ${when}${current ? ' · current' : ''}`;
+    const when = new Date(version.createdAt).toLocaleString(document.documentElement.lang);
+    const source = T.versionSources[version.source] ?? version.source;
+    head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
     const text = document.createElement('p');
     text.className = 'version-text';
     text.textContent = version.length > version.excerpt.length ? `${version.excerpt}…` : version.excerpt;
@@ -100,13 +95,13 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     if (version.instruction) {
       const instruction = document.createElement('p');
       instruction.className = 'hint';
-      instruction.textContent = `Instruction: ${version.instruction}`;
+      instruction.textContent = T.versionInstruction(version.instruction);
       li.append(instruction);
     }
     li.append(text);
     if (version.length > version.excerpt.length)
-      li.append(button(version.version, 'text', `Show all of v${version.version}`));
-    if (!current) li.append(button(version.version, 'restore', `Restore v${version.version}`));
+      li.append(button(version.version, 'text', T.versionWholeButton(version.version)));
+    if (!current) li.append(button(version.version, 'restore', T.restoreButton(version.version)));
     return li;
   }
 
@@ -125,12 +120,15 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const version = await getJson<{ content: string }>(`${base()}/versions/${trigger.dataset.version}`);
     const text = trigger.closest('li')?.querySelector('.version-text');
     if (!version || !text) {
-      doc.note('Failed: the text of that version could not be read.');
+      doc.note(T.versionTextUnreadable);
       trigger.disabled = false;
       return;
     }
     text.textContent = version.content;
+    // The button goes: the focus stays in the item, on its text's next control (or the item).
+    const next = trigger.nextElementSibling as HTMLElement | null;
     trigger.remove();
+    next?.focus();
   }
 
   async function restore(trigger: HTMLButtonElement): Promise<void> {
@@ -142,12 +140,13 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       body: '{}',
     }).catch(() => undefined);
     if (!response?.ok) {
-      const body = (await response?.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      doc.note(`Not restored: ${body?.error?.message ?? 'the server could not be reached'}.`);
+      doc.note(T.notRestored(response ? await refusal(response) : T.unreachable));
       trigger.disabled = false;
       return;
     }
-    doc.note(`Restored version ${trigger.dataset.version}.`);
+    doc.announce(T.restored(trigger.dataset.version ?? ''));
+    // The list is drawn again (this button goes): focus goes to the restored section.
+    doc.focusSection(Number(new FormData(form!).get('section')));
     // The restore is in the log after the newest event shown: follow it as a rewrite is followed.
     if (poller.running) window.location.reload();
     else stream.connect();

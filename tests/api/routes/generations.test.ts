@@ -94,11 +94,19 @@ describe('a generation end to end', () => {
     expect(seen(fromMiddle.events)).toEqual(seen(a?.events.slice(20)));
   });
 
-  it('lists recent generations', async () => {
-    const { status, body } = await getJson(`${stack.apiUrl}/api/generations?limit=2`);
-    expect(status).toBe(200);
-    expect(body.generations).toHaveLength(2);
-    expect(body.generations[0]).toHaveProperty('status');
+  it('lists the recent generations of a browser session, and none to a client without one', async () => {
+    const home = await fetch(`${stack.apiUrl}/`);
+    await home.arrayBuffer();
+    const cookie = (home.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const made = [];
+    for (const prompt of ['First of the session', 'Second of the session', 'Third of the session'])
+      made.push((await postJson(`${stack.apiUrl}/api/generations`, { prompt }, { cookie })).body.id);
+    const list = await fetch(`${stack.apiUrl}/api/generations?limit=2`, { headers: { cookie } });
+    expect(list.status).toBe(200);
+    const { generations } = (await list.json()) as { generations: { id: string; status: string }[] };
+    expect(generations.map((g) => g.id)).toEqual([made[2], made[1]]);
+    expect(generations[0]).toHaveProperty('status');
+    expect((await getJson(`${stack.apiUrl}/api/generations?limit=100`)).body.generations).toEqual([]);
   });
 
   it('keeps the older data-only format working', async () => {
@@ -161,6 +169,40 @@ describe('control', () => {
     const again = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     expect(again.events.length).toBe(stream.events.length);
     expect((await getJson(`${stack.apiUrl}/api/generations/${id}`)).body.status).toBe('cancelled');
+  });
+
+  it('continues a stopped generation: the cut section is written again whole, then the rest', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'Stop and go on [[sim:tps=150]]' });
+    const id = created.body.id as string;
+    // Stopped in the middle of a section: its tokens are in the log, its section_end is not.
+    const first = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, { stopAfter: 40 });
+    expect((await postJson(`${stack.apiUrls[1]}/api/generations/${id}/cancel`, {})).status).toBe(200);
+    const atStop = await waitForStatus(stack.apiUrl, id, ['cancelled']);
+    expect(atStop.sections.length).toBeLessThan(10);
+    const cut = atStop.sections.length + 1;
+
+    const continued = await postJson(`${stack.apiUrl}/api/generations/${id}/continue`, {});
+    expect(continued.status).toBe(200);
+    expect(['queued', 'streaming']).toContain(continued.body.status);
+    const final = await waitForStatus(stack.apiUrl, id, ['completed']);
+    expect(final.sections).toHaveLength(10);
+    // Nothing written before the stop is written again; the cut section is reset, then written whole.
+    for (const s of atStop.sections) expect(final.sections[s.index - 1].content).toBe(s.content);
+    const rest = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`, {
+      headers: { 'last-event-id': String(first.events.at(-1)?.id) },
+    });
+    const all = [...first.events, ...rest.events];
+    expect(all.filter((e) => e.event === 'done').map((e) => e.data.status)).toEqual(['cancelled', 'completed']);
+    const afterStop = all.slice(all.findIndex((e) => e.event === 'done') + 1);
+    const resetAt = afterStop.findIndex((e) => e.event === 'reset' && e.data.section === cut);
+    expect(resetAt).toBeGreaterThan(-1);
+    expect(afterStop.findIndex((e) => e.event === 'section_start' && e.data.index === cut)).toBeGreaterThan(resetAt);
+    await expectConsistent(all, final);
+
+    // Only a stopped one continues: a completed one is a conflict, an unknown one not found.
+    expect((await postJson(`${stack.apiUrl}/api/generations/${id}/continue`, {})).status).toBe(409);
+    const unknown = await postJson(`${stack.apiUrl}/api/generations/${crypto.randomUUID()}/continue`, {});
+    expect(unknown.status).toBe(404);
   });
 
   it('regenerates one section with an instruction through the same log', async () => {

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { staticAssetRoutes } from '../../../src/api/routes/static-assets.js';
 
@@ -29,6 +30,27 @@ describe('the static assets the generation page needs', () => {
       expect(body, name).not.toMatch(/^\s*import\s/m);
       expect(body, name).toMatch(/export (const|function)/);
     }
+  });
+
+  it('serves every browser script, with its types stripped (client files use only erasable syntax)', async () => {
+    const files = await readdir(new URL('../../../src/views/client/', import.meta.url));
+    const names = files.filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const { status, body } = await script(`/views/client/${name}.js`);
+      expect(status, name).toBe(200);
+      expect(body, name).not.toMatch(/^\s*import type\s/m);
+    }
+  });
+
+  it('serves the catalogues of the page words, which import only each other', async () => {
+    for (const name of ['catalogue', 'en', 'fr']) {
+      const { status, body } = await script(`/views/i18n/${name}.js`);
+      expect(status, name).toBe(200);
+      const imports = [...body.matchAll(/^\s*import\s.*from\s+'([^']+)'/gm)].map((m) => m[1]);
+      for (const from of imports) expect(from, name).toMatch(/^\.\/(en|fr)\.js$/);
+    }
+    expect((await script('/views/i18n/details.js')).status).toBe(404);
   });
 
   it('answers 404 for any other domain module or vendor file', async () => {

@@ -15,6 +15,16 @@ export interface ShownSection {
   html: string;
 }
 
+/**
+ * The page's browser session, as headers for requests the test makes on its behalf: without keys, a
+ * draft started from the page is that session's only (others get 404).
+ */
+export async function browserSession(page: Page): Promise<Record<string, string>> {
+  const session = (await page.context().cookies()).find((c) => c.name === 'cg_session');
+  if (!session) throw new Error('the page has no session cookie');
+  return { cookie: `cg_session=${session.value}` };
+}
+
 /** Starts a draft from the home page's form and returns the new generation's id (from the pushed URL). */
 export async function startFromHome(page: Page, baseUrl: string, prompt: string, template?: string): Promise<string> {
   await page.goto(`${baseUrl}/`);
@@ -66,7 +76,7 @@ export async function expectPageMatchesApi(
   id: string,
   options: { unfinished?: boolean } = {},
 ) {
-  const { body } = await getJson(`${apiUrl}/api/generations/${id}`);
+  const { body } = await getJson(`${apiUrl}/api/generations/${id}`, await browserSession(page));
   let shown = await readSections(page);
   if (options.unfinished) {
     const writing = shown.filter((s) => s.state === 'writing');
