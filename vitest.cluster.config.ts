@@ -8,6 +8,8 @@ export default defineConfig({
       'tests/api/routes/generations.test.ts',
       'tests/api/middleware/model-call-limits.test.ts',
       'tests/generations/ownership.test.ts',
+      // Compaction and the log's deadline: scripts over several keys of one slot.
+      'tests/generations/log-compaction.test.ts',
       'tests/webhooks/batch-service.test.ts',
       'tests/cluster/**/*.test.ts',
     ],

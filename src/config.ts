@@ -104,6 +104,17 @@ const configSchema = z
     SSE_HEARTBEAT_MS: int(15_000, 100),
     /** How long a generation's event log is kept after its run ends. */
     EVENT_LOG_TTL_SEC: int(3600, 1),
+    /**
+     * The longest a log is kept after it was started, however often later changes (edits, restores)
+     * end a run again: past it, the log goes once it is at rest, and the next change rebuilds it.
+     */
+    EVENT_LOG_MAX_AGE_SEC: int(86_400, 60),
+    /** Versions a section keeps at most: the first one and the newest; those in between are pruned. */
+    SECTION_VERSIONS_MAX: int(50, 2),
+    /** Edits and restores one owner (or client address without keys) may save per minute; 0 = no limit. */
+    EDITS_PER_MIN: int(30, 0),
+    /** The same per day (a rolling 24 hours); 0 = no limit. */
+    EDITS_PER_DAY: int(1000, 0),
     /** Standard Webhooks secret (`whsec_…`) that signs incoming batch webhooks; unset: the route answers 503. */
     WEBHOOK_SECRET: optionalText.pipe(whsecSecret),
     /** Standard Webhooks secret (`whsec_…`) that signs our result callbacks. */

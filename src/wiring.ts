@@ -29,7 +29,12 @@ import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
 // run the same wiring.
 
 export function eventLogOptions(config: Config): EventLogOptions {
-  return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC };
+  return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC, maxAgeSec: config.EVENT_LOG_MAX_AGE_SEC };
+}
+
+/** The Postgres store of generations, with the config's version cap. */
+export function generationStore(config: Config, connections: Pick<Connections, 'database'>): GenerationStore {
+  return new GenerationStore(connections.database.db, { versionsMax: config.SECTION_VERSIONS_MAX });
 }
 
 export interface Connections {
@@ -97,7 +102,7 @@ export function openConnections(
  */
 export async function buildApiDeps(config: Config, logger: Logger, connections: Connections): Promise<ApiDeps> {
   const sessionSecret = config.SESSION_SECRET ?? (await sharedSecret(connections.database.db, 'session'));
-  const store = new GenerationStore(connections.database.db);
+  const store = generationStore(config, connections);
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
   const commands = new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX });
@@ -146,7 +151,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     redis: connections.appends,
     subscriber: connections.subscriber,
     metrics: connections.metrics,
-    store: new GenerationStore(connections.database.db),
+    store: generationStore(config, connections),
     suggestions: new SuggestionStore(connections.database.db),
     logOptions: eventLogOptions(config),
     llm: createLlmClient({
@@ -187,7 +192,7 @@ export function buildReconcilerDeps(config: Config, logger: Logger, connections:
     maxRecoveries: config.RECONCILE_MAX_RECOVERIES,
     limit: 500,
   };
-  const store = new GenerationStore(connections.database.db);
+  const store = generationStore(config, connections);
   const log = new EventLog(connections.redis, eventLogOptions(config));
   const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
   const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);

@@ -18,6 +18,7 @@ import { ADMIN_BASE, adminRoutes } from './routes/admin.js';
 import { ApiKeys } from './middleware/api-keys.js';
 import { callerGuards } from './middleware/callers.js';
 import { ModelCallLimits } from './middleware/model-call-limits.js';
+import { EditLimits } from './middleware/edit-limits.js';
 import { streamLimits } from './middleware/stream-limits.js';
 import type { RouteGuards } from './route-guards.js';
 import { sessionRoutes } from './routes/session.js';
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDeps) {
       metrics: deps.metrics,
       logger,
     }),
+    edits: new EditLimits({ config: deps.config, redis: deps.redis, metrics: deps.metrics, logger }),
     streams: streamLimits(deps.config, deps.metrics),
   };
 

@@ -5,6 +5,7 @@ import { businessName } from '../domain/details.js';
 import { documentOf } from '../domain/outlines.js';
 import { renderDocumentMarkdown } from '../domain/templates.js';
 import { buildWordDocument } from '../views/docx-document.js';
+import { cleanText } from '../domain/storable-text.js';
 
 // The draft's downloads, the same for every door that may read it: the JSON API (its owner), the
 // page (its owner) and a share link (read-only). Each caller has loaded the generation through its
@@ -27,14 +28,18 @@ const downloadHeaders = (generation: Generation, ext: string, type: string, door
   'cache-control': 'no-store',
 });
 
-/** The finished sections, as Markdown (`# Title`, then `## N. Title` and each section's text). */
+/**
+ * The finished sections, as Markdown (`# Title`, then `## N. Title` and each section's text), through
+ * the text policy (src/domain/storable-text.ts) whatever was stored: no invisible formatting.
+ */
 export async function markdownExport(
   c: Context<AppEnv>,
   deps: ApiDeps,
   generation: Generation,
   door: ExportDoor = 'owner',
 ) {
-  const markdown = renderDocumentMarkdown(documentOf(generation).name, await deps.store.sections(generation.id));
+  const sections = await deps.store.sections(generation.id);
+  const markdown = cleanText(renderDocumentMarkdown(documentOf(generation).name, sections));
   return c.body(markdown, 200, downloadHeaders(generation, 'md', 'text/markdown; charset=utf-8', door));
 }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { CallerGuards } from './middleware/callers.js';
 import type { ModelCallLimits } from './middleware/model-call-limits.js';
+import type { EditLimits } from './middleware/edit-limits.js';
 import type { PageSessions } from './middleware/sessions.js';
 import type { ApiKeys } from './middleware/api-keys.js';
 
@@ -13,6 +14,8 @@ export interface RouteGuards {
   callers: CallerGuards;
   /** The limits on every route that calls the model (per-minute here; open generations in the store). */
   modelCalls: ModelCallLimits;
+  /** The quota of live edits and restores (EDITS_PER_MIN, EDITS_PER_DAY), on the routes that save one. */
+  edits: EditLimits;
   /** The cap on open event streams per client and per owner, on every streaming route. */
   streams: MiddlewareHandler;
   keys: ApiKeys;

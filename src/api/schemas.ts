@@ -4,8 +4,8 @@ import type { EventType } from '../domain/events.js';
 import { TEMPLATE_IDS } from '../domain/templates.js';
 import { LANGUAGES } from '../domain/details.js';
 import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.js';
-import { SECTION_EDIT_MAX_CHARS, VERSION_SOURCES } from '../domain/versions.js';
-import { promptString, storableString } from '../domain/storable-text.js';
+import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS, VERSION_SOURCES } from '../domain/versions.js';
+import { documentString, promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
 import { ERROR_CODES } from './error-codes.js';
 
@@ -30,6 +30,12 @@ export function legacyStreamRequest(promptMaxChars: number) {
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** `GET …/sections/:index/versions`: a page of summaries, newest first, below `before` when given. */
+export const versionsQuery = z.object({
+  before: z.coerce.number().int().min(1).max(1_000_000).optional().describe('only versions numbered below this one'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('versions in this page'),
 });
 
 export const sectionView = z.object({
@@ -58,16 +64,17 @@ export const regenerateRequest = z.strictObject({
   instruction: storableString().trim().max(1000, 'instruction must be at most 1000 characters').optional(),
 });
 
-/** `PUT …/sections/:index`: line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed. */
+/**
+ * `PUT …/sections/:index`: refused like any field, then document text (invisible formatting such as
+ * bidi overrides dropped), line breaks made LF (a textarea's CRLF), surrounding whitespace trimmed.
+ */
 export const editSectionRequest = z.strictObject({
-  content: storableString()
-    .transform((text) => text.replace(/\r\n?/g, '\n').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'content must not be empty')
-        .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
-    ),
+  content: documentString().pipe(
+    z
+      .string()
+      .min(1, 'content must not be empty')
+      .max(SECTION_EDIT_MAX_CHARS, `content must be at most ${SECTION_EDIT_MAX_CHARS} characters`),
+  ),
   baseVersion: z.number().int().min(1).max(1_000_000),
 });
 
@@ -134,18 +141,27 @@ export const templateCatalogView = z.object({
   ),
 });
 
+/** One kept text of a section, whole (`GET …/versions/:version`; a stale edit's `latest`). */
+export const sectionVersionView = z.object({
+  version: z.number().int().describe('numbered per section from 1; numbers are never reused'),
+  title: z.string(),
+  content: z.string(),
+  source: z.enum(VERSION_SOURCES),
+  instruction: z.string().optional().describe('the instruction of a regeneration'),
+  createdAt: z.string(),
+});
+
 export const sectionVersionsView = z.object({
   index: z.number().int(),
-  versions: z.array(
-    z.object({
-      version: z.number().int().describe('numbered per section from 1, oldest first'),
-      title: z.string(),
-      content: z.string(),
-      source: z.enum(VERSION_SOURCES),
-      instruction: z.string().optional().describe('the instruction of a regeneration'),
-      createdAt: z.string(),
-    }),
-  ),
+  versions: z
+    .array(
+      sectionVersionView.omit({ content: true }).extend({
+        length: z.number().int().describe('characters of its text'),
+        excerpt: z.string().describe(`the first ${VERSION_EXCERPT_CHARS} characters of its text`),
+      }),
+    )
+    .describe('newest first; the text itself: GET …/versions/:version'),
+  nextBefore: z.number().int().optional().describe('more, older versions: ask again with ?before= this'),
 });
 
 const suggestionFields = {
@@ -184,7 +200,7 @@ export const errorView = z.object({
 });
 
 /** 409 `stale_version` of an edit: the error and the version saved since the edit's base. */
-export const staleVersionView = errorView.extend({ latest: sectionVersionsView.shape.versions.element });
+export const staleVersionView = errorView.extend({ latest: sectionVersionView });
 
 export const healthView = z.object({ status: z.literal('ok') });
 

@@ -1,5 +1,6 @@
 import { sectionTitles } from '../domain/outlines.js';
-import type { Generation, SectionCheckpoint, SectionVersion } from '../db/generation-store.js';
+import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
+import type { SectionVersion, VersionPage, VersionSummary } from '../db/section-versions.js';
 import type { Suggestion } from '../db/suggestion-store.js';
 
 /** Links a client follows from a generation. */
@@ -48,6 +49,27 @@ export function versionJson(version: SectionVersion) {
     source: version.source,
     ...(version.instruction ? { instruction: version.instruction } : {}),
     createdAt: version.createdAt.toISOString(),
+  };
+}
+
+/** One version as a list shows it: what it is, its length and opening, not its text. */
+export function versionSummaryJson(version: VersionSummary) {
+  return {
+    version: version.version,
+    title: version.title,
+    source: version.source,
+    ...(version.instruction ? { instruction: version.instruction } : {}),
+    createdAt: version.createdAt.toISOString(),
+    length: version.length,
+    excerpt: version.excerpt,
+  };
+}
+
+/** A page of a section's versions, newest first; `nextBefore` (as `?before=`) reads the older ones. */
+export function versionPageJson(page: VersionPage) {
+  return {
+    versions: page.versions.map(versionSummaryJson),
+    ...(page.nextBefore !== undefined ? { nextBefore: page.nextBefore } : {}),
   };
 }
 

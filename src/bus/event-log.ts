@@ -2,7 +2,7 @@ import { eventData, type EventBody } from '../domain/events.js';
 import { generationKeys, type GenerationKeys } from './keys.js';
 import { parseFrames, type LogEntry } from './published-batch.js';
 import { eventPubSub, type RedisClient } from './redis-connection.js';
-import { appendScript, CLAIM_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
+import { appendScript, CLAIM_SCRIPT, COMPACT_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
 
 /** A writer whose fencing token is no longer the current one: it lost the generation. */
 export class FencedError extends Error {
@@ -46,18 +46,24 @@ export interface ClaimResult {
   openSection: number;
   /** The log was gone and this claim started a new one at `seq` (`seqIfMissing`). */
   seeded: boolean;
+  /** The log's size in bytes, and that of its compacted part (0 when never compacted). */
+  bytes: number;
+  compactedBytes: number;
 }
 
 export interface EventLogOptions {
   prefix: string;
   /** Lifetime of the log once a run has ended with `done`. */
   ttlSec: number;
+  /** The longest a log is kept after it was started, however often a run ends again (0: no cap). */
+  maxAgeSec?: number;
 }
 
 type Scripted = RedisClient & {
   cgAppend(...args: (string | number)[]): Promise<number>;
-  cgClaim(...args: (string | number)[]): Promise<[number, number, number, number]>;
+  cgClaim(...args: (string | number)[]): Promise<[number, number, number, number, number, number]>;
   cgReadFrames(...args: (string | number)[]): Promise<[number, string]>;
+  cgCompact(...args: (string | number)[]): Promise<number>;
 };
 
 /** Ready SSE frames of a stretch of the log, and the seq of the last one. */
@@ -80,8 +86,9 @@ export class EventLog {
   ) {
     if (!('cgAppend' in redis)) {
       redis.defineCommand('cgAppend', { numberOfKeys: 3, lua: appendScript(eventPubSub(redis).publishCommand) });
-      redis.defineCommand('cgClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+      redis.defineCommand('cgClaim', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
       redis.defineCommand('cgReadFrames', { numberOfKeys: 3, lua: READ_FRAMES_SCRIPT });
+      redis.defineCommand('cgCompact', { numberOfKeys: 3, lua: COMPACT_SCRIPT });
     }
     this.redis = redis as Scripted;
   }
@@ -93,9 +100,16 @@ export class EventLog {
   /** Installs `token` as the generation's fencing token (never lowering it). */
   async claim(id: string, token: number, seqIfMissing: number): Promise<ClaimResult> {
     const k = this.keys(id);
-    const [seq, openSection, installed, seeded] = await this.redis.cgClaim(k.head, token, seqIfMissing);
+    const [seq, openSection, installed, seeded, bytes, compactedBytes] = await this.redis.cgClaim(
+      k.head,
+      k.frames,
+      token,
+      seqIfMissing,
+      Date.now(),
+      this.options.maxAgeSec ?? 0,
+    );
     if (installed !== token) throw new FencedError(id, installed);
-    return { seq, openSection, seeded: seeded === 1 };
+    return { seq, openSection, seeded: seeded === 1, bytes, compactedBytes };
   }
 
   /**
@@ -125,7 +139,23 @@ export class EventLog {
   async discard(id: string): Promise<void> {
     const k = this.keys(id);
     // The token stays: no writer holding an older one may write again.
-    await this.redis.multi().hdel(k.head, 'seq', 'open').del(k.frames, k.offsets).exec();
+    await this.redis
+      .multi()
+      .hdel(k.head, 'seq', 'open', 'snap', 'snapBytes', 'deadline')
+      .del(k.frames, k.offsets)
+      .exec();
+  }
+
+  /**
+   * Replaces the log, whose newest seq is `atSeq`, by `events` numbered up to `atSeq` (see
+   * COMPACT_SCRIPT): for a log at rest whose history outgrew its document. Only while `token` holds
+   * the generation and nothing was appended since; false when it did nothing.
+   */
+  async compact(id: string, token: number, atSeq: number, events: readonly EventBody[]): Promise<boolean> {
+    const k = this.keys(id);
+    const args: (string | number)[] = [k.head, k.frames, k.offsets, token, atSeq];
+    for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
+    return (await this.redis.cgCompact(...args)) > 0;
   }
 
   /** Entries with seq > `after`, oldest first (the frames of `readFrames`, taken apart). */

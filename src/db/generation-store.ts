@@ -12,8 +12,11 @@ import type { Database } from './client.js';
 import { generations, sections, sectionVersions, shares, type GenerationRow } from './schema.js';
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
+import { newestVersion, pruneVersions, SectionVersionReader, type SectionVersion } from './section-versions.js';
 import { SESSION_OWNER_PATTERN } from '../domain/owners.js';
 import { capContent, capTitle } from '../domain/section-limits.js';
+
+export type { SectionVersion };
 
 /** A section as storage keeps it: title and text within their caps, whoever wrote it (src/domain/section-limits.ts). */
 const withinCaps = (section: SectionCheckpoint): SectionCheckpoint => ({
@@ -69,35 +72,7 @@ export interface NewGeneration {
   redisPrefix: string;
 }
 
-/** One kept text of a section (src/domain/versions.ts). */
-export interface SectionVersion extends VersionOrigin {
-  version: number;
-  title: string;
-  content: string;
-  owner: string;
-  createdAt: Date;
-}
-
-const VERSION_COLUMNS = {
-  version: sectionVersions.version,
-  title: sectionVersions.title,
-  content: sectionVersions.content,
-  owner: sectionVersions.owner,
-  source: sectionVersions.source,
-  instruction: sectionVersions.instruction,
-  createdAt: sectionVersions.createdAt,
-};
-
 const GENERATED: VersionOrigin = { source: 'generated' };
-
-/** The number of a section's newest version; 0 when it has none. */
-async function newestVersion(db: Database, id: string, index: number): Promise<number> {
-  const [row] = await db
-    .select({ version: sql<number>`coalesce(max(${sectionVersions.version}), 0)::int` })
-    .from(sectionVersions)
-    .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)));
-  return row?.version ?? 0;
-}
 
 /**
  * Which drafts a read may see: only `owner`'s (API keys); on the open API without keys, any but
@@ -131,9 +106,27 @@ export interface ActiveGeneration {
   regenerate: SectionRewrite | null;
 }
 
+export interface GenerationStoreOptions {
+  /** Versions a section keeps at most (`SECTION_VERSIONS_MAX`): the first and the newest. */
+  versionsMax?: number;
+}
+
+/** Default of `SECTION_VERSIONS_MAX`. */
+export const SECTION_VERSIONS_MAX = 50;
+
 /** Postgres access for generations and their section checkpoints. */
 export class GenerationStore {
-  constructor(private readonly db: Database) {}
+  /** A section's kept texts: the newest, one, or pages of summaries. */
+  readonly versions: SectionVersionReader;
+  private readonly versionsMax: number;
+
+  constructor(
+    private readonly db: Database,
+    options: GenerationStoreOptions = {},
+  ) {
+    this.versions = new SectionVersionReader(db);
+    this.versionsMax = options.versionsMax ?? SECTION_VERSIONS_MAX;
+  }
 
   /** Inserts a queued generation; throws OpenLimitReached when `openLimit` is full. */
   async insert(input: NewGeneration, openLimit?: OpenLimit): Promise<Generation> {
@@ -261,7 +254,8 @@ export class GenerationStore {
    * Upserts a finished section, only while `fence` is still the generation's token, and keeps it as
    * the section's next version (`origin` says how it was written). The row lock taken by FOR UPDATE
    * orders this against a concurrent takeFence and numbers versions one at a time; a retry under the
-   * same fence adds no version. Returns false when fenced out.
+   * same fence adds no version, and a section keeps at most `versionsMax` versions (the first and the
+   * newest). Returns false when fenced out.
    */
   async checkpoint(
     id: string,
@@ -281,7 +275,9 @@ export class GenerationStore {
           ${section.title}, ${section.content}, owner, ${origin.source}, ${origin.instruction ?? null}, ${fence}
         from owner
         on conflict do nothing
-      )
+        returning version
+      ),
+      pruned as (${pruneVersions(id, section.index, sql`(select version from version)`, this.versionsMax)})
       insert into ${sections} (generation_id, index, title, content, mode)
       select id, ${section.index}, ${section.title}, ${section.content}, ${section.mode} from owner
       on conflict (generation_id, index) do update
@@ -321,6 +317,7 @@ export class GenerationStore {
         instruction: origin.instruction ?? null,
         fence,
       });
+      await tx.execute(pruneVersions(id, index, sql`${version}`, this.versionsMax));
       await tx
         .insert(sections)
         .values({ generationId: id, index, title, content, mode })
@@ -330,40 +327,6 @@ export class GenerationStore {
         });
       return version;
     });
-  }
-
-  /** The newest version of a section, or undefined when it has none (not written yet). */
-  async latestVersion(id: string, index: number): Promise<SectionVersion | undefined> {
-    const [row] = await this.db
-      .select(VERSION_COLUMNS)
-      .from(sectionVersions)
-      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)))
-      .orderBy(desc(sectionVersions.version))
-      .limit(1);
-    return row as SectionVersion | undefined;
-  }
-
-  /** A section's versions, oldest first. */
-  async versions(id: string, index: number): Promise<SectionVersion[]> {
-    return this.db
-      .select(VERSION_COLUMNS)
-      .from(sectionVersions)
-      .where(and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index)))
-      .orderBy(asc(sectionVersions.version)) as Promise<SectionVersion[]>;
-  }
-
-  async version(id: string, index: number, version: number): Promise<SectionVersion | undefined> {
-    const [row] = await this.db
-      .select(VERSION_COLUMNS)
-      .from(sectionVersions)
-      .where(
-        and(
-          eq(sectionVersions.generationId, id),
-          eq(sectionVersions.sectionIndex, index),
-          eq(sectionVersions.version, version),
-        ),
-      );
-    return row as SectionVersion | undefined;
   }
 
   /** Raises the seq ceiling to `upTo` while `fence` is current; false when fenced out. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { detailsSchema, givenDetails, LANGUAGES, type Details } from './details.js';
-import { promptString } from './storable-text.js';
+import { promptString, storableRecord } from './storable-text.js';
 import { TEMPLATE_IDS, type TemplateId } from './templates.js';
 
 // What a draft is asked for with, the same in `POST /api/generations` and in each request of a webhook
@@ -12,8 +12,9 @@ export function draftRequestFields(promptMaxChars: number) {
     prompt: promptString(promptMaxChars).optional(),
     template: z.enum(TEMPLATE_IDS).default('terms-of-service'),
     language: z.enum(LANGUAGES).default('en'),
-    details: z
-      .record(z.string(), z.unknown())
+    // Every key and string at any depth is checked first, so even a field the template does not
+    // know is refused for its characters rather than echoed in the message naming it.
+    details: storableRecord()
       .optional()
       .describe("the business's details: the template's fields (components Details_<template>, or GET /api/templates)"),
   };

@@ -12,6 +12,9 @@ export interface VersionOrigin {
   instruction?: string | undefined;
 }
 
+/** Characters of a version's text its summary opens with (the versions list holds no text). */
+export const VERSION_EXCERPT_CHARS = 160;
+
 /** Longest text an edit may save as a section, in characters (after trimming; the body limit applies too). */
 export const SECTION_EDIT_MAX_CHARS = 32_000;
 

@@ -197,7 +197,7 @@ export class GenerationCommands {
     const { id } = generation;
     if (!isIn(RESTING_STATUSES, generation.status)) return { ok: false, reason: 'wrong_state', generation };
     const newest = async (): Promise<EditResult | SectionVersion> => {
-      const latest = await this.deps.store.latestVersion(id, index);
+      const latest = await this.deps.store.versions.latest(id, index);
       if (!latest) return { ok: false, reason: 'unwritten' };
       return latest.version === baseVersion ? latest : { ok: false, reason: 'stale', latest };
     };

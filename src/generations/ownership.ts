@@ -8,6 +8,7 @@ import {
   type TakeFenceOptions,
 } from '../db/generation-store.js';
 import { EventWriter, type EventWriterOptions } from './event-writer.js';
+import { compactLog, documentEvents, worthCompacting } from './log-compaction.js';
 
 /** The right to write one generation's events and checkpoints, until someone takes it over. */
 export interface Ownership {
@@ -31,6 +32,7 @@ export const REBUILT_REASON = 'the event log was lost and has been rebuilt from 
  * When the log is gone (expired after a run, or lost with Redis's data) it is started again past
  * `seq_ceiling`, above any seq a viewer can hold, and opened with `resync` plus every stored section:
  * a viewer with an older cursor is served from that `resync` on, and a replay from the start is whole.
+ * A log at rest whose history outgrew its document is compacted to the same shape (log-compaction.ts).
  */
 export async function takeOwnership(
   store: GenerationStore,
@@ -45,10 +47,10 @@ export async function takeOwnership(
   const start = Math.max(generation.lastSeq, generation.seqCeiling);
   // Read while the token goes to Redis: once takeFence returned, no older holder can checkpoint, so
   // the sections cannot change under the claim, and the worker saves a round trip before the model call.
-  const [{ seq, openSection, seeded }, sections] = await Promise.all([
-    log.claim(generationId, token, start),
-    store.sections(generationId),
-  ]);
+  const [claim, sections] = await Promise.all([log.claim(generationId, token, start), store.sections(generationId)]);
+  const { seq, openSection, seeded } = claim;
+  // A log at rest whose history outgrew its document is compacted before anything is appended.
+  if (worthCompacting(claim)) await compactLog(log, generationId, token, claim, sections);
   const seqs = {
     ceiling: generation.seqCeiling,
     block: SEQ_BLOCK,
@@ -58,12 +60,7 @@ export async function takeOwnership(
   // A log that never had an event (a new row) needs no rebuilding.
   if (seeded && start > 0) {
     writer.push({ type: 'resync', reason: REBUILT_REASON });
-    for (const s of sections) {
-      writer.push({ type: 'section_start', index: s.index, title: s.title });
-      // As they were first sent: a streamed section's tokens join to its content (invariant 2).
-      if (s.mode === 'stream') writer.push({ type: 'token', section: s.index, text: s.content });
-      writer.push({ type: 'section_end', index: s.index, title: s.title, content: s.content });
-    }
+    for (const event of documentEvents(sections)) writer.push(event);
   }
   return { generation, token, openSection, sections, writer };
 }

@@ -223,7 +223,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
-      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams, tokens_per_day)',
+      help: 'Requests refused with 429, by limit (per_minute, open_generations, streams, tokens_per_day, edits_per_minute, edits_per_day)',
       labelNames: ['limit'] as const,
       registers: [registry],
     }),
@@ -303,7 +303,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
   for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
   for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
-  for (const limit of ['per_minute', 'open_generations', 'tokens_per_day']) metrics.rateLimited.inc({ limit }, 0);
+  for (const limit of ['per_minute', 'open_generations', 'tokens_per_day', 'edits_per_minute', 'edits_per_day'])
+    metrics.rateLimited.inc({ limit }, 0);
   for (const budget of BUDGETS) metrics.budgetsExhausted.inc({ budget }, 0);
   for (const reason of DROP_REASONS) metrics.suggestionsDropped.inc({ reason }, 0);
   return metrics;

@@ -9,6 +9,8 @@
 //   tps=T       pacing for this request, tokens per second (0 = as fast as possible)
 //   inject=xss  the document carries HTML/markdown injection payloads in its prose
 //   inject=control  its prose carries NUL and other C0 control characters (text storage cannot hold)
+//   inject=unicode  its prose carries unpaired surrogates, noncharacters, bidi overrides, a BOM, DEL,
+//               NEL and line separators (what the text policy drops), beside ZWJ and ZWNJ (kept)
 //   extra=N     write N sections past the last one asked for (a model that runs on)
 //   format=rich every section has a `###` sub-heading and a bulleted list whose items open in bold
 //   suggest=malformed  a suggestion reply mixes in lines the service must drop (suggestion-writer.ts)
@@ -21,13 +23,17 @@
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
 
+/** What `inject=` may put into a document's prose (src/sim/phrase-banks.ts). */
+export const INJECTIONS = ['xss', 'control', 'unicode'] as const;
+export type Injection = (typeof INJECTIONS)[number];
+
 const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;
 const NUMERIC_KEYS = new Set(['cut', 'stall', 'status', 'retryAfter', 'times', 'tps', 'extra', 'bloat']);
 
 const directiveSchema = z.strictObject({
   ...faultFields,
   tps: z.number().min(0).optional(),
-  inject: z.enum(['xss', 'control']).optional(),
+  inject: z.enum(INJECTIONS).optional(),
   extra: z.int().min(0).max(20).optional(),
   format: z.enum(['rich']).optional(),
   suggest: z.enum(['malformed', 'array', 'fenced', 'object']).optional(),
@@ -44,7 +50,7 @@ export interface PromptDirectives {
   /** The fault part; undefined when the directive sets no cut, stall or status. */
   fault: FaultSpec | undefined;
   tps: number | undefined;
-  inject: 'xss' | 'control' | undefined;
+  inject: Injection | undefined;
   /** Sections written past the last one asked for. */
   extra: number | undefined;
   /** 'rich': more Markdown in every section (a sub-heading, a list with bold openings). */

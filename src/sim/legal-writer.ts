@@ -2,7 +2,7 @@
 // service asks for. The service's prompt names the sections (`Write exactly these sections, in this
 // order:` then `## N. Title` lines); the service then parses the headings back out of the stream, so
 // the simulator must reproduce them exactly while the prose in between only has to look plausible.
-import { parseDirectives, stripDirectives } from './directives.js';
+import { parseDirectives, stripDirectives, type Injection } from './directives.js';
 import { allUserText, lastUserText, messageText, type ChatMessage } from './openai-format.js';
 import {
   CONNECTIVES,
@@ -12,6 +12,7 @@ import {
   TOPICS,
   XSS_PAYLOADS,
   CONTROL_PAYLOADS,
+  UNICODE_PAYLOADS,
   type Topic,
 } from './phrase-banks.js';
 import {
@@ -23,6 +24,13 @@ import {
 } from './phrase-banks-fr.js';
 import { createRng, hashString, type Rng } from './prng.js';
 import { reviseSection, revisionInstruction } from './revisions.js';
+
+/** The payloads each `inject=` directive spreads over a document's sections. */
+const INJECTED: Record<Injection, readonly string[]> = {
+  xss: XSS_PAYLOADS,
+  control: CONTROL_PAYLOADS,
+  unicode: UNICODE_PAYLOADS,
+};
 
 /** The words a draft is written with: English by default, French when the request asks for it. */
 interface Bank {
@@ -126,8 +134,7 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
   const rawPrompt = allUserText(request.messages);
   const parsed = parseDirectives(rawPrompt);
   const directives = parsed.ok ? parsed.directives : undefined;
-  const injected =
-    directives?.inject === 'xss' ? XSS_PAYLOADS : directives?.inject === 'control' ? CONTROL_PAYLOADS : [];
+  const injected = directives?.inject === undefined ? [] : INJECTED[directives.inject];
   const prompt = stripDirectives(rawPrompt);
   const bank = bankFor(request.messages);
   const client = describeClient(prompt, bank);

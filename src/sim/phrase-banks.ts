@@ -285,3 +285,16 @@ export const CONTROL_PAYLOADS: readonly string[] = [
   '\u001b[31mred\u001b[0m',
   'tab\u000bbed',
 ];
+
+/**
+ * What the text policy refuses or drops (src/domain/storable-text.ts), as a hostile or broken model
+ * may emit it: an unpaired surrogate, noncharacters, bidi overrides and isolates, a BOM, DEL, NEL and
+ * the line separators; beside a ZWJ emoji sequence and a ZWNJ word, which are kept.
+ */
+export const UNICODE_PAYLOADS: readonly string[] = [
+  'lone\uD800surrogate',
+  'non\uFFFFcharacter\uFFFE and \uFDD0 and \u{1FFFE}',
+  'pay \u202Eplh\u202C to \u2066isolated\u2069',
+  '\uFEFFbom\u007Fdel\u0085nel\u2028line\u2029para',
+  'family 👨\u200D👩\u200D👧 and mi\u200Cdanam',
+];

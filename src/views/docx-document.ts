@@ -13,6 +13,7 @@ import {
 } from 'docx';
 import { parseMarkdown, type MarkdownToken } from '../domain/markdown.js';
 import type { FinishedSection } from '../domain/templates.js';
+import { cleanText } from '../domain/storable-text.js';
 
 // The draft as a Word document, built with the `docx` package from the Markdown tokens markdown-it
 // gives (the same parser the page renders with), never from regexes over the text: section headings
@@ -141,8 +142,18 @@ const orderedLevels = Array.from({ length: 9 }, (_, level) => ({
   style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
 }));
 
-/** The .docx file of a draft. */
-export async function buildWordDocument(input: WordDocumentInput): Promise<Buffer> {
+/**
+ * The .docx file of a draft. Every text goes through the text policy first, whatever was stored: XML
+ * 1.0 cannot hold some characters (a file Word refuses to open), and invisible formatting such as
+ * bidi overrides has no place in a contract.
+ */
+export async function buildWordDocument(raw: WordDocumentInput): Promise<Buffer> {
+  const input: WordDocumentInput = {
+    ...raw,
+    title: cleanText(raw.title),
+    business: raw.business === undefined ? undefined : cleanText(raw.business),
+    sections: raw.sections.map((s) => ({ ...s, title: cleanText(s.title), content: cleanText(s.content) })),
+  };
   let lists = 0;
   const nextList = () => ++lists;
   const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.title)] })];

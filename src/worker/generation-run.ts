@@ -17,7 +17,7 @@ import {
 } from './llm-errors.js';
 import type { Metrics, RunMetrics } from '../metrics/metrics.js';
 import { databaseFailure } from '../db/errors.js';
-import { cleanText } from '../domain/storable-text.js';
+import { cleanText, StreamTextCleaner } from '../domain/storable-text.js';
 import { capContent, capTitle, SectionTextCap } from '../domain/section-limits.js';
 import { ChunkedRunError, FatalRunError, StorageError } from './run-failures.js';
 
@@ -193,6 +193,9 @@ export class GenerationRun {
   private async streamOnce(write: readonly SectionRef[]): Promise<void> {
     const lastIndex = write.at(-1)?.index ?? 0;
     const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
+    // Model text enters the run through it: what a document may not hold is dropped before it is
+    // parsed, streamed or stored (src/domain/storable-text.ts).
+    const cleaner = new StreamTextCleaner();
     const call = new AbortController();
     const signal = AbortSignal.any([this.signal, call.signal]);
     const stall = new StallClock(this.deps.settings.stallMs, call);
@@ -201,14 +204,14 @@ export class GenerationRun {
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
         stall.hold();
-        const more = await this.applyAll(this.parse(parser, next.value), lastIndex, 'stream');
+        const more = await this.applyAll(parser.push(cleaner.push(next.value)), lastIndex, 'stream');
         stall.restart();
         if (!more) return;
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
       if (signal.aborted) throw signal.reason;
       if (next.value.finishReason !== 'stop') throw new TruncatedStreamError(next.value.finishReason);
-      await this.applyAll(parser.end(), lastIndex, 'stream');
+      await this.applyAll([...parser.push(cleaner.end()), ...parser.end()], lastIndex, 'stream');
     } catch (error) {
       throw call.signal.aborted ? call.signal.reason : error;
     } finally {
@@ -294,11 +297,6 @@ export class GenerationRun {
       : { source: 'generated' };
   }
 
-  /** Model text enters the run here: what storage cannot hold (NUL, other controls) is dropped first. */
-  private parse(parser: SectionParser, text: string): ParsedEvent[] {
-    return parser.push(cleanText(text));
-  }
-
   private closeOpenSection(): void {
     if (!this.open) return;
     this.owner.writer.push({ type: 'reset', section: this.open.index });
@@ -324,7 +322,9 @@ export class GenerationRun {
       try {
         const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
         const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
-        await this.applyAll([...this.parse(parser, text), ...parser.end()], write.at(-1)?.index ?? 0, 'chunked');
+        // A whole answer: cleaned at once (see streamOnce).
+        const parsed = [...parser.push(cleanText(text)), ...parser.end()];
+        await this.applyAll(parsed, write.at(-1)?.index ?? 0, 'chunked');
         if (this.done.size === before) throw new IncompleteOutputError(write.length);
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;

@@ -56,6 +56,13 @@ describe('documents people can use, from the page', () => {
     await page.getByRole('button', { name: 'Show versions' }).click();
     await page.waitForSelector('#versions-list .version >> nth=1');
     expect(await page.locator('#versions-list .version').count()).toBe(2);
+    // The list holds each text's opening; the whole text is read on demand.
+    await page.getByRole('button', { name: 'Show all of v1' }).click();
+    await expect
+      .poll(() => page.locator('#versions-list .version >> nth=1').locator('.version-text').textContent(), {
+        timeout: BROWSER_WAIT_MS,
+      })
+      .toBe(first.sections[1].content);
 
     await page.getByRole('button', { name: 'Restore v1' }).click();
     await expect

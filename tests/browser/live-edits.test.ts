@@ -115,7 +115,7 @@ describe('live edits in the page', () => {
           ?.textContent?.includes('Tab two was here.'),
       );
     const versions = (await getJson(`${t.stack.apiUrl}/api/generations/${id}/sections/3/versions`)).body.versions;
-    expect(versions.map((v: { source: string }) => v.source)).toEqual(['generated', 'edited', 'edited']);
+    expect(versions.map((v: { source: string }) => v.source)).toEqual(['edited', 'edited', 'generated']);
 
     // Escape closes an editor and gives the focus back to its button.
     await theirs.getByRole('button', { name: 'Edit section 3' }).click();

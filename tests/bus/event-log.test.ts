@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
-import { FencedError } from '../../src/bus/event-log.js';
+import { EventLog, FencedError } from '../../src/bus/event-log.js';
 import { logKeys } from '../../src/bus/keys.js';
 import { OFFSET_STRIDE } from '../../src/bus/scripts.js';
 import { EventWriter } from '../../src/generations/event-writer.js';
@@ -137,3 +137,93 @@ describe('ready frames for replay', () => {
     expect((await fixture.log.readFrames(id, 41)).frames).toBe('');
   });
 });
+
+describe('compaction and lifetime', () => {
+  const ids = (frames: string) => parseFrames(frames).map((e) => Number(e.id));
+
+  it('replaces a log by shorter events ending at its seq; a cursor below that end reads them all', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(fixture.log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    for (let i = 0; i < 40; i++) {
+      writer.push({ type: 'token', section: 1, text: `t${i} ` });
+      await writer.drain();
+    }
+    writer.push({ type: 'section_end', index: 1, title: 'One', content: 'whole' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    const at = writer.lastSeq;
+    const snapshot = [
+      { type: 'resync', reason: 'compacted' },
+      { type: 'section_start', index: 1, title: 'One' },
+      { type: 'token', section: 1, text: 'whole' },
+      { type: 'section_end', index: 1, title: 'One', content: 'whole' },
+      { type: 'done', status: 'completed' },
+    ] as const;
+    // Not for a writer that lost the token, nor over a log that moved on, nor more events than seqs.
+    expect(await fixture.log.compact(id, 2, at, snapshot)).toBe(false);
+    expect(await fixture.log.compact(id, 1, at - 1, snapshot)).toBe(false);
+    expect(await fixture.log.compact(id, 1, 3, snapshot)).toBe(false);
+    expect(await fixture.log.compact(id, 1, at, snapshot)).toBe(true);
+    expect(await fixture.redis.ttl(fixture.log.keys(id).frames)).toBeGreaterThan(0);
+
+    const compacted = Array.from({ length: 5 }, (_, i) => at - 4 + i);
+    for (let after = 0; after < at; after++)
+      expect(ids((await fixture.log.readFrames(id, after)).frames)).toEqual(compacted);
+    expect((await fixture.log.readFrames(id, at)).frames).toBe('');
+    expect(parseFrames((await fixture.log.readFrames(id, 0)).frames).map((e) => e.event)).toEqual(
+      snapshot.map((e) => e.type),
+    );
+
+    // Appends go on after it, across strides of the index (whose old slots are gone).
+    const more = new EventWriter(fixture.log, id, 1, at);
+    for (let i = 0; i < 3 * OFFSET_STRIDE; i++) {
+      more.push({ type: 'status', status: 'streaming', mode: 'stream' });
+      await more.drain();
+    }
+    const last = more.lastSeq;
+    for (let after = 0; after <= last; after++) {
+      const expected = after < at ? [...compacted, ...range(at + 1, last)] : range(after + 1, last);
+      expect(ids((await fixture.log.readFrames(id, after)).frames), `after ${after}`).toEqual(expected);
+    }
+  });
+
+  it('leaves a section a paused run left open when another one is rewritten at rest', async () => {
+    const { id, seq } = await claimed();
+    const open = await fixture.log.append(id, 1, seq, [
+      { type: 'section_start', index: 5, title: 'Five' },
+      { type: 'token', section: 5, text: 'half' },
+      { type: 'status', status: 'paused', mode: 'stream' },
+      { type: 'done', status: 'paused' },
+    ]);
+    await fixture.log.claim(id, 2, 0);
+    await fixture.log.append(id, 2, open, [
+      { type: 'reset', section: 2 },
+      { type: 'section_start', index: 2, title: 'Two' },
+      { type: 'token', section: 2, text: 'edited' },
+      { type: 'section_end', index: 2, title: 'Two', content: 'edited' },
+    ]);
+    expect((await fixture.log.claim(id, 3, 0)).openSection).toBe(5);
+  });
+
+  it('never keeps a log at rest past its deadline, however often a run ends again', async () => {
+    const log = new EventLog(fixture.redis, { prefix: fixture.prefix, ttlSec: 3600, maxAgeSec: 120 });
+    const id = randomUUID();
+    const done = async (token: number) => {
+      const { seq } = await log.claim(id, token, 0);
+      await log.append(id, token, seq, [{ type: 'done', status: 'completed' }]);
+      return fixture.redis.ttl(log.keys(id).frames);
+    };
+    const first = await done(1);
+    expect(first).toBeGreaterThan(100);
+    expect(first).toBeLessThanOrEqual(120);
+    // Past its deadline: the next end of a run lets it go at once; the next change rebuilds it.
+    await fixture.redis.hset(log.keys(id).head, 'deadline', Date.now() - 1000);
+    expect(await done(2)).toBe(1);
+    // A log from before deadlines were kept gets one at its next claim.
+    await fixture.redis.hdel(log.keys(id).head, 'deadline');
+    expect(await done(3)).toBeLessThanOrEqual(120);
+  });
+});
+
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -39,7 +39,8 @@ describe('a storm of concurrent pause and resume calls', () => {
     expect(generation.sections).toHaveLength(10);
     const { events } = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const { sections, seqs } = reconstruct(events);
-    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    // Contiguous from 1, or from the resync of a log compacted at a resume (src/generations/log-compaction.ts).
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     for (const stored of generation.sections) expect(sections.get(stored.index)?.content).toBe(stored.content);
   });
 
@@ -59,7 +60,7 @@ describe('a storm of concurrent pause and resume calls', () => {
     const generation = await waitForStatus(stack.apiUrl, id, ['cancelled']);
     const { events } = await readEvents(`${stack.apiUrl}/api/generations/${id}/events`);
     const { sections, seqs, finalStatus } = reconstruct(events);
-    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     expect(finalStatus).toBe('cancelled');
     for (const stored of generation.sections) expect(sections.get(stored.index)?.content).toBe(stored.content);
   });

@@ -313,6 +313,14 @@ describe('prompt directives', () => {
     expect(headingsOf(text)).toEqual(expectedHeadings());
   });
 
+  it('inject=unicode puts unpaired surrogates, noncharacters and bidi overrides into section prose', async () => {
+    const { text } = await streamChat(messages('[[sim:inject=unicode]]'));
+    expect(text).toContain('lone\uD800surrogate');
+    expect(text).toContain('non\uFFFFcharacter\uFFFE');
+    expect(text).toContain('pay \u202Eplh\u202C');
+    expect(headingsOf(text)).toEqual(expectedHeadings());
+  });
+
   it('extra=N runs on for N sections past the last one asked for', async () => {
     const { text } = await streamChat(messages('[[sim:extra=2]]'));
     expect(headingsOf(text)).toEqual([

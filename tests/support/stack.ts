@@ -57,10 +57,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests close their stacks right away: hand running generations back at once.
     SHUTDOWN_GRACE_MS: '200',
-    // Tests create many generations from one IP: the production limits (10 a minute, 5 open) would
+    // Tests create (and edit) many generations from one IP: the production limits (10 a minute, 5 open) would
     // trip them. The tests of the limits themselves (tests/api/middleware) set low values explicitly.
     RATE_LIMIT_PER_MIN: '100000',
     MAX_OPEN_GENERATIONS: '100000',
+    EDITS_PER_MIN: '100000',
+    EDITS_PER_DAY: '100000',
     ...env,
   });
 }

@@ -77,4 +77,31 @@ describe('the Word document of a draft', () => {
     expect(lines.some((l) => /^1\.\s*first step$/.test(l))).toBe(true);
     expect(lines.some((l) => /^2\.\s*second step$/.test(l))).toBe(true);
   });
+
+  it(
+    'stays well-formed whatever the text: what XML cannot hold and invisible formatting are dropped',
+    { timeout: 180_000 },
+    async () => {
+      let nastiest = '';
+      for (let code = 0; code < 0x20; code++) nastiest += String.fromCharCode(code);
+      nastiest += '\uD800\uDBFF\uDC00\uDFFF\uFFFE\uFFFF\uFDD0\uFDEF\u{1FFFE}\u{10FFFF}\u007F\u0085\u009F';
+      nastiest += '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uFEFF\u2028\u2029]]>&<"\'';
+      const file = await buildWordDocument({
+        ...input,
+        title: `Terms${nastiest}`,
+        business: `Snap${nastiest}ify`,
+        sections: [{ index: 1, title: `Fees${nastiest}`, content: `Pay ${nastiest} now, 👨\u200D👩\u200D👧.` }],
+      });
+      // XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
+      const illegal = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+      for (const [name, xml] of Object.entries(docxParts(file))) {
+        expect(xml, name).not.toMatch(illegal);
+        expect(xml, name).not.toMatch(/[\u202A-\u202E\u2066-\u2069\uFEFF\u007F-\u009F\u2028\u2029]/);
+      }
+      const text = await docxToText(file);
+      expect(text).toContain('Pay');
+      expect(text).toContain('now, 👨\u200D👩\u200D👧.');
+      expect(text).toContain('1. Fees');
+    },
+  );
 });

@@ -107,18 +107,27 @@ describe('when Postgres is unreachable for a moment', () => {
   });
 });
 
-describe('when the model writes control characters', () => {
-  it('drops them before parsing, so the draft is stored and streamed the same, without them', async () => {
-    const created = await postJson(`${stack.apiUrl}/api/generations`, {
-      prompt: 'A telegraph office [[sim:inject=control]]',
-    });
+// What the model writes that a document may not hold (src/domain/storable-text.ts): dropped as it enters
+// the run, so the draft is stored and streamed the same, without it.
+const HOSTILE_OUTPUT: [string, string, string[]][] = [
+  ['NUL and other control characters', 'A telegraph office [[sim:inject=control]]', ['nullbyte', '[31mred[0m']],
+  [
+    'unpaired surrogates, noncharacters and invisible formatting (ZWJ kept)',
+    'A bidi print shop [[sim:inject=unicode]]',
+    ['lonesurrogate', 'pay plh to isolated', 'family 👨\u200D👩\u200D👧'],
+  ],
+];
+
+describe('when the model writes what a document may not hold', () => {
+  it.each(HOSTILE_OUTPUT)('drops %s before parsing: stored and streamed the same', async (_what, prompt, kept) => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt });
     const { events } = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
     const generation = await waitForStatus(stack.apiUrl, created.body.id, ['completed', 'failed']);
     expect(generation.status).toBe('completed');
     const text = generation.sections.map((s: { content: string }) => s.content).join('\n');
-    expect(text).toContain('nullbyte');
-    expect(text).toContain('[31mred[0m');
+    for (const piece of kept) expect(text).toContain(piece);
     expect(isStorable(text)).toBe(true);
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\uFEFF\u2028\u2029\u0085\u007F]/);
     const { sections } = reconstruct(events);
     for (const stored of generation.sections)
       expect(sections.get(stored.index)?.text.trim()).toBe(stored.content.trim());

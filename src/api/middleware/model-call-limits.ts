@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { RedisClient } from '../../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
@@ -43,20 +43,15 @@ export interface ModelCallLimitsDeps {
  */
 export class ModelCallLimits {
   private readonly perMinute: RateLimiterRedis | undefined;
-  /** Takes the first call of one run from the caller's budgets: mounted on every route that calls the model. */
-  readonly guard: MiddlewareHandler;
 
   constructor(private readonly deps: ModelCallLimitsDeps) {
     this.perMinute = modelCallRate(deps.redis, deps.config.REDIS_PREFIX, deps.config.RATE_LIMIT_PER_MIN);
-    this.guard = async (c, next) => {
-      await this.consume(c, c.get('caller').quota, 1);
-      return next();
-    };
   }
 
   /**
    * Checks `quota`'s daily tokens and takes the first call of `runs` runs from its per-minute calls
-   * (a batch: one per request), or throws 429.
+   * (a batch: one per request), or throws 429. Called by each route once its request is known to be
+   * valid, so a refused request (400) spends nothing.
    */
   async consume(c: Context, quota: string, runs: number): Promise<void> {
     await this.checkDailyTokens(quota);
@@ -129,12 +124,13 @@ export class ModelCallLimits {
   }
 }
 
-function rateHeaders(limit: number, res: RateLimiterRes) {
+/** The IETF draft RateLimit headers of a window of `windowSec` seconds (also the edit quota's). */
+export function rateHeaders(limit: number, res: RateLimiterRes, windowSec = 60) {
   const reset = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return {
     'ratelimit-limit': String(limit),
     'ratelimit-remaining': String(res.remainingPoints),
     'ratelimit-reset': String(reset),
-    'ratelimit-policy': `${limit};w=60`,
+    'ratelimit-policy': `${limit};w=${windowSec}`,
   };
 }

@@ -23,6 +23,7 @@ import {
   shareLinkView,
   templateCatalogView,
   sectionVersionsView,
+  sectionVersionView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { DETAILS_SCHEMAS } from '../../domain/details.js';
@@ -76,6 +77,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(shareLinkView, { id: 'ShareLink' });
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(sectionVersionsView, { id: 'SectionVersions' });
+  outputs.add(sectionVersionView, { id: 'SectionVersion' });
   outputs.add(suggestionListView, { id: 'SuggestionList' });
   outputs.add(suggestionsRequestedView, { id: 'SuggestionsRequested' });
   outputs.add(suggestionCommandView, { id: 'SuggestionCommandResult' });

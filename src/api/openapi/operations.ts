@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eventDataViews, eventStreamQuery, listQuery } from '../schemas.js';
+import { eventDataViews, eventStreamQuery, listQuery, versionsQuery } from '../schemas.js';
 import { generationIdSchema } from '../validation.js';
-import { SECTION_EDIT_MAX_CHARS } from '../../domain/versions.js';
+import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS } from '../../domain/versions.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -49,6 +49,13 @@ const sse = (description: string): ResponseSpec => ({
 const eventsDescription = `Named events, JSON data, \`id:\` = seq (contiguous from 1): ${Object.keys(eventDataViews)
   .map((type) => `\`${type}\` (schema Event_${type})`)
   .join(', ')}. Starts with \`retry: 1000\`, sends \`: ping\` comments, ends after \`done\`.`;
+
+/** A 429 of the quota of edits and restores. */
+const EDIT_QUOTA_REFUSAL: ResponseSpec = {
+  description:
+    '`rate_limited`: the owner’s quota of edits and restores (`EDITS_PER_MIN` a minute, `EDITS_PER_DAY` a day) is spent; `Retry-After` says when the window ends',
+  json: 'Error',
+};
 
 /** Every route of the app, as the OpenAPI document describes it. */
 export function operations(): OperationSpec[] {
@@ -229,13 +236,37 @@ export function operations(): OperationSpec[] {
       method: 'get',
       path: '/api/generations/{id}/sections/{index}/versions',
       tag: 'generations',
-      summary: 'Every kept text of a section: generated, regenerated or restored, oldest first',
+      summary: 'The kept texts of a section, newest first, as summaries: a page at a time',
+      description: `Each version's number, title, source, instruction, date, length and first ${VERSION_EXCERPT_CHARS} characters; its text is read on its own (\`GET …/versions/{version}\`). \`nextBefore\`, when present, asks for the older ones (\`?before=\`). A section keeps its first version and its newest (\`SECTION_VERSIONS_MAX\` in all, 50 by default); those in between are pruned, oldest first.`,
       security: 'apiKey',
       pathParams: sectionParams(),
+      query: versionsQuery,
       responses: {
-        200: { description: 'the versions', json: 'SectionVersions' },
-        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        200: { description: 'a page of versions', json: 'SectionVersions' },
+        400: { description: '`invalid_id`, `invalid_section`, `invalid_request` (`before`, `limit`)', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions/{version}',
+      tag: 'generations',
+      summary: 'One kept text of a section, whole',
+      security: 'apiKey',
+      pathParams: {
+        ...sectionParams(),
+        version: {
+          schema: z.union([z.number().int().min(1), z.literal('latest')]),
+          description: 'the version, or `latest` for the newest',
+        },
+      },
+      responses: {
+        200: { description: 'the version', json: 'SectionVersion' },
+        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+        404: {
+          description: '`not_found`: no such generation (or another owner’s), or version (or one pruned)',
+          json: 'Error',
+        },
       },
     },
     {
@@ -255,6 +286,7 @@ export function operations(): OperationSpec[] {
         400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
         404: { description: '`not_found`: no such generation (or another owner’s) or version', json: 'Error' },
         409: { description: '`conflict`: a run is going on', json: 'Error' },
+        429: EDIT_QUOTA_REFUSAL,
       },
     },
     ...suggestionOperations(),
@@ -263,7 +295,7 @@ export function operations(): OperationSpec[] {
       path: '/api/generations/{id}/sections/{index}',
       tag: 'generations',
       summary: "Save the owner's own text of a finished section (a live edit), over the version it started from",
-      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters, no control characters but tab and newline. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits). Not through a share link.`,
+      description: `Stores the text as a new version (source \`edited\`) when \`baseVersion\` is still the section's newest, for a generation at rest. Viewers get it through the event log like a restore: \`reset\`, \`section_start\`, one \`token\`, \`section_end\` with \`version\` and \`source\`, then \`status\` and \`done\` (follow a draft at rest with \`?follow=1\`). Line breaks are made LF and the text trimmed; at most ${SECTION_EDIT_MAX_CHARS} characters; control characters (but tab and newline), unpaired surrogates and noncharacters are refused (400 naming the field), and invisible formatting (bidi overrides and isolates, BOM, DEL and C1 controls) is dropped, line separators made newlines. The text the section already has answers 200 \`unchanged\` and adds nothing. Calls no model (no model limits), but counts against the edit quota (\`EDITS_PER_MIN\`, \`EDITS_PER_DAY\`), as a restore does. Not through a share link.`,
       security: 'apiKey',
       pathParams: sectionParams(),
       body: { component: 'EditSectionRequest' },
@@ -280,6 +312,7 @@ export function operations(): OperationSpec[] {
           json: 'StaleVersion',
         },
         413: { description: '`payload_too_large`', json: 'Error' },
+        429: EDIT_QUOTA_REFUSAL,
       },
     },
     {

@@ -3,12 +3,18 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { ApiError, errorJson, notFound } from '../errors.js';
-import { createGenerationRequest, editSectionRequest, listQuery, regenerateRequest } from '../schemas.js';
+import {
+  createGenerationRequest,
+  editSectionRequest,
+  listQuery,
+  regenerateRequest,
+  versionsQuery,
+} from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
-import { generationJson, generationLinks, versionJson } from '../views.js';
+import { generationJson, generationLinks, versionJson, versionPageJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
@@ -61,9 +67,11 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   const load = (c: Context, rawId: string) => loadGeneration(c, store, rawId);
   const owners = new DraftOwners(store);
 
-  app.post('/', callers.api, modelCalls.guard, async (c) => {
+  app.post('/', callers.api, async (c) => {
     const input = await readJson(c, createRequest);
     const { owner, quota } = c.get('caller');
+    // Only a valid request spends a run: a refused one (400) changes nothing, the budget included.
+    await modelCalls.consume(c, quota, 1);
     const generation = await modelCalls.withinOpenLimit(() =>
       commands.create({ ...input, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
     );
@@ -156,27 +164,47 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
   app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
 
-  // Versions: every checkpoint of a section is kept; an earlier one can be restored (owners only).
+  // Versions: a section keeps its first and newest texts (SECTION_VERSIONS_MAX); an earlier one can be
+  // restored (owners only). The list gives summaries, newest first, a page at a time; a text is read
+  // on its own, so no answer holds more than one section's text.
   app.get('/:id/sections/:index/versions', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));
-    const versions = await store.versions(generation.id, index);
-    return c.json({ index, versions: versions.map(versionJson) });
+    const query = versionsQuery.safeParse(c.req.query());
+    if (!query.success) throw new ApiError('invalid_request', describeIssues(query.error));
+    const page = await store.versions.page(generation.id, index, query.data);
+    return c.json({ index, ...versionPageJson(page) });
+  });
+  const findVersion = async (c: Context, generation: Generation, index: number) => {
+    const raw = c.req.param('version') ?? '';
+    const found = /^\d{1,6}$/.test(raw) ? await store.versions.one(generation.id, index, Number(raw)) : undefined;
+    if (!found) throw notFound('version');
+    return found;
+  };
+  // `latest`: the newest version (what an editor starts from), in one request.
+  app.get('/:id/sections/:index/versions/:version', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    if (c.req.param('version') !== 'latest') return c.json(versionJson(await findVersion(c, generation, index)));
+    const latest = await store.versions.latest(generation.id, index);
+    if (!latest) throw notFound('version');
+    return c.json(versionJson(latest));
   });
   app.post('/:id/sections/:index/versions/:version/restore', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));
-    const raw = c.req.param('version');
-    const found = /^\d{1,6}$/.test(raw) ? await store.version(generation.id, index, Number(raw)) : undefined;
-    if (!found) throw notFound('version');
+    const found = await findVersion(c, generation, index);
+    await guards.edits.consume(c, c.get('caller').quota);
     return c.json({ ...commandReply(await commands.restore(generation.id, index, found)), section: index });
   });
   // An edit: the owner's own text, saved over the version the editor started from. It calls no model,
-  // so it spends none of the model budget.
+  // so it spends none of the model budget, but one of the edit quota (as a restore does), once the
+  // request is known to be valid.
   app.put('/:id/sections/:index', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
     const index = sectionIndex(generation, c.req.param('index'));
     const { content, baseVersion } = await readJson(c, editSectionRequest);
+    await guards.edits.consume(c, c.get('caller').quota);
     const result = await commands.edit(generation, index, content, baseVersion);
     if (result.ok)
       return c.json({ ...commandReply(result), section: index, version: result.version, unchanged: result.unchanged });

@@ -14,9 +14,11 @@ export function legacyRoutes(deps: ApiDeps, guards: RouteGuards) {
   const request = legacyStreamRequest(deps.config.PROMPT_MAX_CHARS);
   const app = new Hono<AppEnv>();
   const { modelCalls } = guards;
-  app.post('/tos/stream', guards.callers.api, guards.streams, modelCalls.guard, async (c) => {
+  app.post('/tos/stream', guards.callers.api, guards.streams, async (c) => {
     const { prompt } = await readJson(c, request);
     const { owner, quota } = c.get('caller');
+    // Spent once the request is known to be valid (a 400 spends nothing).
+    await modelCalls.consume(c, quota, 1);
     const input = { template: 'terms-of-service', mode: 'stream', prompt, owner, quotaKey: quota } as const;
     const generation = await modelCalls.withinOpenLimit(() => deps.commands.create(input, modelCalls.openLimit(quota)));
     await streamEvents(c.env.outgoing, { id: generation.id, logExists: true }, 0, deps, 'legacy');

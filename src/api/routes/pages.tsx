@@ -182,7 +182,6 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
     '/generations',
     csrf(),
     callers.page,
-    modelCalls.guard,
     bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }),
     async (c) => {
       const form = await c.req.parseBody();
@@ -202,6 +201,8 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
       });
       if (!parsed.success) return home(c, 400, fieldErrors(parsed.error, textFor(readerLanguage(c))), values);
       const { owner, quota } = c.get('caller');
+      // Spent once the form is known to be valid: a refused one changes nothing, the budget included.
+      await modelCalls.consume(c, quota, 1);
       const generation = await modelCalls.withinOpenLimit(() =>
         commands.create({ ...parsed.data, owner, quotaKey: quota }, modelCalls.openLimit(quota)),
       );

@@ -106,6 +106,12 @@ export function wireEditors(
     note(editor, T.newerArrived(version));
   });
 
+  /** The section's newest version, whole. */
+  const newestVersion = (index: number): Promise<VersionView | undefined> =>
+    fetch(`${sectionUrl(index)}/versions/latest`, { headers: { accept: 'application/json' } })
+      .then(async (r) => (r.ok ? ((await r.json()) as VersionView) : undefined))
+      .catch(() => undefined);
+
   async function openEditor(button: HTMLButtonElement): Promise<void> {
     const index = Number(button.dataset.editOpen);
     const editor = editorOf(root.querySelector(`#edit-${index}`));
@@ -113,9 +119,7 @@ export function wireEditors(
     // Busy, not disabled: a disabled button would drop the focus while the text is fetched.
     if (button.getAttribute('aria-busy') === 'true') return;
     button.setAttribute('aria-busy', 'true');
-    const newest = await fetch(`${sectionUrl(index)}/versions`, { headers: { accept: 'application/json' } })
-      .then(async (r) => (r.ok ? ((await r.json()) as { versions: VersionView[] }).versions.at(-1) : undefined))
-      .catch(() => undefined);
+    const newest = await newestVersion(index);
     button.removeAttribute('aria-busy');
     if (!newest) {
       doc.note(T.editUnreadable(index));

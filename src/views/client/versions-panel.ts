@@ -1,7 +1,9 @@
-// The page's versions card: lists a section's kept texts (GET …/sections/N/versions) and restores one
-// (POST …/versions/V/restore). A restore is appended to the draft's log like any rewrite, so the page
-// follows it by reconnecting its stream; it never renders the text itself. Text from the API is set
-// with textContent only.
+// The page's versions card: lists a section's kept texts (GET …/sections/N/versions: summaries, newest
+// first, a page at a time), shows one whole on demand (GET …/versions/V) and restores one (POST
+// …/versions/V/restore). A section keeps its first and newest texts only, and no answer holds more than
+// one of them, so the card stays small however often the section was edited. A restore is appended to
+// the draft's log like any rewrite, so the page follows it by reconnecting its stream; it never renders
+// the text itself. Text from the API is set with textContent only.
 
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
@@ -9,45 +11,77 @@ import type { Poller } from './poller.js';
 import { T } from './labels.js';
 import { refusal } from './controls.js';
 
-interface VersionView {
+interface VersionSummary {
   version: number;
   source: string;
-  content: string;
   instruction?: string;
   createdAt: string;
+  length: number;
+  excerpt: string;
 }
+
+interface VersionPage {
+  versions: VersionSummary[];
+  nextBefore?: number;
+}
+
+/** Versions asked for at a time. */
+const PAGE_SIZE = 10;
 
 export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
   const form = root.querySelector<HTMLFormElement>('form.versions-form');
   const list = root.querySelector<HTMLOListElement>('#versions-list');
   if (!form || !list) return;
   const base = () => `/api/generations/${doc.id}/sections/${Number(new FormData(form).get('section'))}`;
+  const older = document.createElement('button');
+  older.type = 'button';
+  older.className = 'versions-older';
+  older.textContent = T.olderVersions;
+  older.hidden = true;
+  list.after(older);
+  let nextBefore: number | undefined;
+  let newest: number | undefined;
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void show();
   });
+  older.addEventListener('click', () => void more());
 
   list.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-version]');
-    if (button && !button.disabled) void restore(button);
+    if (!button || button.disabled) return;
+    if (button.dataset.action === 'text') void showText(button);
+    else void restore(button);
   });
+
+  const getJson = async <Body>(url: string): Promise<Body | undefined> => {
+    const response = await fetch(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
+    return response?.ok ? ((await response.json()) as Body) : undefined;
+  };
 
   async function show(): Promise<void> {
     list!.replaceChildren();
-    const response = await fetch(`${base()}/versions`, { headers: { accept: 'application/json' } }).catch(
-      () => undefined,
-    );
-    if (!response?.ok) {
+    older.hidden = true;
+    newest = undefined;
+    nextBefore = undefined;
+    await more();
+  }
+
+  async function more(): Promise<void> {
+    const before = nextBefore === undefined ? '' : `&before=${nextBefore}`;
+    const page = await getJson<VersionPage>(`${base()}/versions?limit=${PAGE_SIZE}${before}`);
+    if (!page) {
       doc.note(T.versionsUnreadable);
       return;
     }
-    const { versions } = (await response.json()) as { versions: VersionView[] };
-    const newest = versions.at(-1)?.version;
-    for (const version of [...versions].reverse()) list!.append(item(version, version.version === newest));
+    newest ??= page.versions[0]?.version;
+    for (const version of page.versions) list!.append(item(version, version.version === newest));
+    nextBefore = page.nextBefore;
+    older.hidden = nextBefore === undefined;
   }
 
-  function item(version: VersionView, current: boolean): HTMLLIElement {
+  function item(version: VersionSummary, current: boolean): HTMLLIElement {
     const li = document.createElement('li');
     li.className = 'version';
     const head = document.createElement('p');
@@ -56,7 +90,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
     const text = document.createElement('p');
     text.className = 'version-text';
-    text.textContent = version.content.length > 280 ? `${version.content.slice(0, 279)}…` : version.content;
+    text.textContent = version.length > version.excerpt.length ? `${version.excerpt}…` : version.excerpt;
     li.append(head);
     if (version.instruction) {
       const instruction = document.createElement('p');
@@ -65,19 +99,41 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       li.append(instruction);
     }
     li.append(text);
-    if (!current) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.version = String(version.version);
-      button.textContent = T.restoreButton(version.version);
-      li.append(button);
-    }
+    if (version.length > version.excerpt.length)
+      li.append(button(version.version, 'text', T.versionWholeButton(version.version)));
+    if (!current) li.append(button(version.version, 'restore', T.restoreButton(version.version)));
     return li;
   }
 
-  async function restore(button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    const url = `${base()}/versions/${button.dataset.version}/restore`;
+  function button(version: number, action: 'text' | 'restore', label: string): HTMLButtonElement {
+    const element = document.createElement('button');
+    element.type = 'button';
+    element.dataset.version = String(version);
+    element.dataset.action = action;
+    element.textContent = label;
+    return element;
+  }
+
+  /** Loads the version's whole text into its item, in place of its opening. */
+  async function showText(trigger: HTMLButtonElement): Promise<void> {
+    trigger.disabled = true;
+    const version = await getJson<{ content: string }>(`${base()}/versions/${trigger.dataset.version}`);
+    const text = trigger.closest('li')?.querySelector('.version-text');
+    if (!version || !text) {
+      doc.note(T.versionTextUnreadable);
+      trigger.disabled = false;
+      return;
+    }
+    text.textContent = version.content;
+    // The button goes: the focus stays in the item, on its text's next control (or the item).
+    const next = trigger.nextElementSibling as HTMLElement | null;
+    trigger.remove();
+    next?.focus();
+  }
+
+  async function restore(trigger: HTMLButtonElement): Promise<void> {
+    trigger.disabled = true;
+    const url = `${base()}/versions/${trigger.dataset.version}/restore`;
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -85,10 +141,10 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     }).catch(() => undefined);
     if (!response?.ok) {
       doc.note(T.notRestored(response ? await refusal(response) : T.unreachable));
-      button.disabled = false;
+      trigger.disabled = false;
       return;
     }
-    doc.announce(T.restored(button.dataset.version ?? ''));
+    doc.announce(T.restored(trigger.dataset.version ?? ''));
     // The list is drawn again (this button goes): focus goes to the restored section.
     doc.focusSection(Number(new FormData(form!).get('section')));
     // The restore is in the log after the newest event shown: follow it as a rewrite is followed.

@@ -4,6 +4,7 @@ import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../
 import { waitFor } from '../../webhooks/support.js';
 import { SECTION_EDIT_MAX_CHARS } from '../../../src/domain/versions.js';
 import { logKeys } from '../../../src/bus/keys.js';
+import { versionsWithText } from '../../support/versions.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -24,12 +25,7 @@ async function putJson(url: string, body: unknown) {
 }
 
 const sectionUrl = (id: string, index: number | string) => `${stack.apiUrl}/api/generations/${id}/sections/${index}`;
-const versionsOf = async (id: string, index: number) =>
-  (await getJson(`${sectionUrl(id, index)}/versions`)).body.versions as {
-    version: number;
-    source: string;
-    content: string;
-  }[];
+const versionsOf = (id: string, index: number) => versionsWithText(stack.apiUrl, id, index);
 const logEnd = async (id: string) =>
   Number((await readEvents(`${stack.apiUrl}/api/generations/${id}/events`)).events.at(-1)?.id);
 

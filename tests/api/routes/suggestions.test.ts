@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, type ReceivedEvent } from '../../support/sse-client.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
+import { versionsWithText } from '../../support/versions.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -131,7 +132,7 @@ describe('suggestions', () => {
       content: rewritten,
     });
 
-    const versions = (await getJson(api(`/${draft.id}/sections/${section}/versions`))).body.versions;
+    const versions = await versionsWithText(stack.apiUrl, draft.id, section);
     expect(versions).toMatchObject([
       { version: 1, source: 'generated', content: before },
       { version: 2, source: 'suggested', instruction: suggestion!.instruction, content: rewritten },

@@ -5,6 +5,7 @@ import { GenerationStore } from '../../../src/db/generation-store.js';
 import { readEvents, REPLACED_SECTION_EVENTS } from '../../support/sse-client.js';
 import { getJson, postJson, startStack, testConfig, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
+import { versionsWithText } from '../../support/versions.js';
 
 let stack: Stack;
 const database = connectDatabase(testConfig().DATABASE_URL, { max: 2, name: 'test-versions' });
@@ -16,13 +17,14 @@ afterAll(async () => {
   await database.close();
 });
 
-const versionsOf = async (id: string, index: number) =>
-  (await getJson(`${stack.apiUrl}/api/generations/${id}/sections/${index}/versions`)).body.versions as {
-    version: number;
-    source: string;
-    content: string;
-    instruction?: string;
-  }[];
+const versionsOf = (id: string, index: number) => versionsWithText(stack.apiUrl, id, index);
+
+/** A draft inserted straight into Postgres, for the store's own tests. */
+async function storedDraft(store: GenerationStore) {
+  const id = randomUUID();
+  const row = { id, template: 'nda', mode: 'stream', prompt: 'p', owner: 'public', quotaKey: 'public' } as const;
+  return { store, id, generation: await store.insert({ ...row, redisPrefix: 'versions-test' }) };
+}
 
 describe('section versions', () => {
   it('keep the generated text through a regeneration, and restore it as a new version every viewer sees', async () => {
@@ -89,25 +91,71 @@ describe('section versions', () => {
   });
 
   it('are written once per checkpoint under a fence: a retry adds none, a fenced-out writer none', async () => {
-    const store = new GenerationStore(database.db);
-    const id = randomUUID();
-    const row = {
-      id,
-      template: 'nda',
-      mode: 'stream',
-      prompt: 'p',
-      owner: 'public',
-      quotaKey: 'public',
-      redisPrefix: 'versions-test',
-    } as const;
-    const generation = await store.insert(row);
+    const { store, id, generation } = await storedDraft(new GenerationStore(database.db));
     const section = { index: 1, title: 'Parties', content: 'text', mode: 'stream' } as const;
     expect(await store.checkpoint(id, generation.fence, section)).toBe(true);
     expect(await store.checkpoint(id, generation.fence, section)).toBe(true);
     expect(await store.checkpoint(id, generation.fence + 5, { ...section, content: 'stale' })).toBe(false);
-    const versions = await store.versions(id, 1);
-    expect(versions.map((v) => [v.version, v.content, v.source, v.owner])).toEqual([
-      [1, 'text', 'generated', 'public'],
-    ]);
+    const { versions } = await store.versions.page(id, 1, { limit: 10 });
+    expect(versions.map((v) => [v.version, v.excerpt, v.source])).toEqual([[1, 'text', 'generated']]);
+    expect((await store.versions.one(id, 1, 1))?.owner).toBe('public');
+  });
+
+  it('keep the first and the newest texts, SECTION_VERSIONS_MAX in all, whichever way they are written', async () => {
+    const { store, id, generation } = await storedDraft(new GenerationStore(database.db, { versionsMax: 3 }));
+    const section = (content: string) => ({ index: 1, title: 'Parties', content, mode: 'stream' }) as const;
+    expect(await store.checkpoint(id, generation.fence, section('v1'))).toBe(true);
+    // Each edit holds a fence of its own, as the commands take one.
+    for (const content of ['v2', 'v3', 'v4', 'v5']) {
+      const { fence } = (await store.takeFence(id, { from: ['queued'] }))!;
+      expect(await store.storeVersion(id, fence, section(content), { source: 'edited' })).toBeGreaterThan(1);
+    }
+    const kept = async () => (await store.versions.page(id, 1, { limit: 10 })).versions.map((v) => v.excerpt);
+    expect(await kept()).toEqual(['v5', 'v4', 'v1']);
+    // A checkpoint of a later run (a new fence) prunes the same way; numbers go on from the newest.
+    const next = await store.takeFence(id, { from: ['queued'] });
+    expect(await store.checkpoint(id, next!.fence, section('v6'))).toBe(true);
+    expect(await kept()).toEqual(['v6', 'v5', 'v1']);
+    expect((await store.versions.page(id, 1, { limit: 10 })).versions[0]?.version).toBe(6);
+    expect(await store.versions.one(id, 1, 2)).toBeUndefined();
+  });
+
+  it('are listed as summaries, newest first, a page at a time; each text is read on its own', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A paged bakery', template: 'nda' });
+    const id = created.body.id as string;
+    await waitForStatus(stack.apiUrl, id, ['completed']);
+    const url = `${stack.apiUrl}/api/generations/${id}/sections/1`;
+    const long = 'Long text. '.repeat(40).trim();
+    for (let n = 2; n <= 5; n++) {
+      const saved = await fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: `${n}: ${long}`, baseVersion: n - 1 }),
+      });
+      expect(saved.status).toBe(200);
+    }
+    const first = await getJson(`${url}/versions?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.versions.map((v: { version: number }) => v.version)).toEqual([5, 4]);
+    expect(first.body.nextBefore).toBe(4);
+    expect(first.body.versions[0]).toMatchObject({
+      version: 5,
+      source: 'edited',
+      length: `5: ${long}`.length,
+      excerpt: `5: ${long}`.slice(0, 160),
+    });
+    expect(first.body.versions[0]).not.toHaveProperty('content');
+    const second = await getJson(`${url}/versions?limit=2&before=${first.body.nextBefore}`);
+    expect(second.body.versions.map((v: { version: number }) => v.version)).toEqual([3, 2]);
+    const last = await getJson(`${url}/versions?limit=2&before=${second.body.nextBefore}`);
+    expect(last.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
+    expect(last.body).not.toHaveProperty('nextBefore');
+    const text = await getJson(`${url}/versions/4`);
+    expect(text.body).toMatchObject({ version: 4, source: 'edited', content: `4: ${long}` });
+    expect((await getJson(`${url}/versions/latest`)).body).toMatchObject({ version: 5, content: `5: ${long}` });
+    expect((await getJson(`${url}/versions/9`)).status).toBe(404);
+    expect((await getJson(`${url}/versions/x`)).status).toBe(404);
+    for (const query of ['limit=0', 'limit=101', 'before=0', 'before=x'])
+      expect((await getJson(`${url}/versions?${query}`)).body.error.code, query).toBe('invalid_request');
   });
 });
