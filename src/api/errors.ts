@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from '../domain/error-codes.js';
 import { databaseFailure } from '../db/errors.js';
 import { isRedisUnavailable } from '../bus/errors.js';
 import { TimeoutError } from '../util/errors.js';
 
 /**
  * Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. The status
- * is the code's (src/api/error-codes.ts), never chosen at the throw.
+ * is the code's (src/domain/error-codes.ts), never chosen at the throw.
  */
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -7,7 +7,7 @@ import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.j
 import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { documentString, promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
-import { ERROR_CODES } from './error-codes.js';
+import { ERROR_CODES } from '../domain/error-codes.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.

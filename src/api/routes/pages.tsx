@@ -12,6 +12,7 @@ import { documentOf } from '../../domain/outlines.js';
 import { LANGUAGES } from '../../domain/details.js';
 import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
 import { HomePage, type HomeFormValues } from '../../views/home-page.js';
+import { PAGE_POLL_MS, PAGE_SILENCE_MS } from '../../domain/page-timing.js';
 import { replayLog, stateFromStore } from '../../views/document-state.js';
 import { GenerationPage } from '../../views/generation-page.js';
 import { Layout } from '../../views/layout.js';
@@ -22,10 +23,6 @@ import { staticAssetRoutes } from './static-assets.js';
 import type { Generation } from '../../db/generation-store.js';
 import { scopeOf } from './generations.js';
 
-/** No event for this long while the status says "writing" means a proxy is buffering the stream. */
-const STREAM_STALL_MS = 45_000;
-/** How often the page polls once it has fallen back from the stream. */
-const POLL_MS = 3_000;
 const RECENT = 12;
 
 /**
@@ -107,8 +104,8 @@ export async function renderGenerationPage(
       template={documentOf(generation)}
       state={state}
       simulated={config.simulated}
-      stallMs={STREAM_STALL_MS}
-      pollMs={POLL_MS}
+      stallMs={PAGE_SILENCE_MS}
+      pollMs={PAGE_POLL_MS}
       access={access}
       suggestions={suggestions}
       usage={usage}

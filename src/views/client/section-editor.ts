@@ -8,7 +8,10 @@
 // `stale_version` with the newer text, which is shown beside the editor while the user's own text stays in it;
 // a newer version arriving through the log while the editor is open is shown the same way.
 
-import { T, type EventData } from './labels.js';
+import type { EventData } from '../../domain/document-reducer.js';
+import type { ErrorCode } from '../../domain/error-codes.js';
+import type { EventType } from '../../domain/events.js';
+import { T } from './labels.js';
 import { refusal } from './controls.js';
 import type { LiveDocument } from './live-document.js';
 import type { LiveMarkdown } from './live-markdown.js';
@@ -95,7 +98,7 @@ export function wireEditors(
   });
 
   // A newer version of a section being edited arrived through the log (another tab, another person).
-  doc.onEvent((type: string, data: EventData) => {
+  doc.onEvent((type: EventType, data: EventData) => {
     if (type !== 'section_end') return;
     const form = root.querySelector<HTMLFormElement>(`form.edit-form[data-section="${Number(data.index)}"]`);
     const editor = form && !form.hidden ? editorOf(form) : undefined;
@@ -163,7 +166,7 @@ export function wireEditors(
     delete form.dataset.saving;
     submit?.removeAttribute('aria-busy');
     const body = (await response?.json().catch(() => undefined)) as
-      | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
+      | { version?: number; unchanged?: boolean; error?: { code?: ErrorCode; message?: string }; latest?: VersionView }
       | undefined;
     if (response?.ok) {
       close(editor, false);
