@@ -2,34 +2,37 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import { bullPrefix, createGenerationQueue } from '../queue/generation-queue.js';
+import { bullPrefix, type GenerationQueue } from '../queue/generation-queue.js';
 import {
   BATCH_QUEUE,
-  BatchQueues,
+  type BatchQueues,
   CALLBACK_BACKOFF,
   CALLBACK_QUEUE,
   type BatchJobData,
   type CallbackJobData,
 } from './batch-queue.js';
 import { recheckDelayMs, settleBatch } from './batch-processor.js';
-import { BatchStore } from './batch-store.js';
+import type { BatchStore } from './batch-store.js';
 import { attemptDelivery, type OnDelivery } from './callback-delivery.js';
 import { nextDelayMs } from './retry-schedule.js';
-import { CallbackGuard, type Resolver } from './ssrf-guard.js';
+import type { CallbackGuard } from './ssrf-guard.js';
 
 // BullMQ wiring of the two batch queues: `batches` (flow parents: settle a finished batch) and
-// `callbacks` (deliver its result, retried on the configured schedule).
+// `callbacks` (deliver its result, retried on the configured schedule). The stores, queues and the SSRF
+// guard are built by the composition root (src/wiring.ts), which closes them; this only starts workers.
 
 export interface BatchWorkerDeps {
   config: Config;
   logger: Logger;
   /** BullMQ connection (`maxRetriesPerRequest: null`); workers block on duplicates of it. */
   connection: RedisClient;
-  db: Database;
+  store: BatchStore;
+  queues: BatchQueues;
+  /** A batch settles once its generations have: the generation queue tells which are still alive. */
+  generationQueue: GenerationQueue;
+  /** Checks every callback URL at connect time (the dispatcher it makes is this worker's to close). */
+  guard: CallbackGuard;
   onDelivery?: OnDelivery | undefined;
-  /** Host resolution of the SSRF guard (tests inject one); the system resolver by default. */
-  resolve?: Resolver | undefined;
 }
 
 export interface BatchWorkersHandle {
@@ -48,17 +51,9 @@ export class CallbackRetryError extends Error {
 }
 
 export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWorkersHandle> {
-  const { config, logger, connection } = deps;
+  const { config, logger, connection, store, queues, generationQueue, guard } = deps;
   const schedule = config.CALLBACK_RETRY_DELAYS_MS;
   const prefix = bullPrefix(config.REDIS_PREFIX);
-  const store = new BatchStore(deps.db);
-  const queues = new BatchQueues(connection, config.REDIS_PREFIX, schedule);
-  const generationQueue = createGenerationQueue(connection, config.REDIS_PREFIX);
-  const guard = new CallbackGuard({
-    allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
-    allowedPorts: config.CALLBACK_ALLOWED_PORTS,
-    resolve: deps.resolve,
-  });
   const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
   if (!config.CALLBACK_SIGNING_SECRET)
     logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
@@ -123,8 +118,6 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
   return {
     async close() {
       await Promise.all([batchWorker.close(), callbackWorker.close()]);
-      await queues.close();
-      await generationQueue.close();
       await dispatcher.close();
     },
   };

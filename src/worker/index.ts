@@ -1,17 +1,17 @@
 import { DelayedError, Worker } from 'bullmq';
 import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
-import { StopListener } from '../bus/control.js';
-import { EventLog, type EventLogOptions } from '../bus/event-log.js';
+import type { StopListener } from '../bus/control.js';
+import type { EventLog } from '../bus/event-log.js';
 import type { Config } from '../config.js';
 import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import {
   bullPrefix,
-  createGenerationQueue,
   GENERATION_QUEUE,
   JOB_ATTEMPTS,
   type GenerationJobData,
+  type GenerationQueue,
 } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
 import { failAbandoned, processGeneration, type ProcessorDeps } from './processor.js';
@@ -28,18 +28,18 @@ export interface WorkerDeps {
   logger: Logger;
   /** For BullMQ: it blocks on its own duplicate of it, so it needs `maxRetriesPerRequest: null`. */
   bullConnection: RedisClient;
-  /** For event appends. */
-  redis: RedisClient;
-  /** A connection in subscriber mode for stop requests. */
-  subscriber: RedisClient;
+  /** The event log the runs append to (on the process's auto-pipelined `appends` connection). */
+  log: EventLog;
+  /** Stop requests (pause, cancel) for the generations this process runs; started with the worker. */
+  stops: StopListener;
+  /** The generation queue: only to rate-limit it when the provider answers 429. */
+  queue: GenerationQueue;
   store: GenerationStore;
   /** The model's suggestions for drafts at rest, answered beside the runs (src/worker/suggestion-job.ts). */
   suggestions: SuggestionStore;
   llm: LlmClient;
   /** Budgets and usage of model calls: each run's client is metered (src/worker/model-meter.ts). */
   meters?: ModelMeters;
-  /** Where event logs live and how long they are kept (built by the composition root from the config). */
-  logOptions: EventLogOptions;
   /** Prometheus series; served on WORKER_METRICS_PORT when set. */
   metrics?: Metrics;
 }
@@ -61,14 +61,13 @@ export function runSettings(config: Config): RunSettings {
   };
 }
 
-/** Wires the generation processor to BullMQ and to stop requests. */
+/**
+ * Starts the generation processor on BullMQ, listening to stop requests, and the suggestion worker
+ * beside it. Everything it uses was built by the composition root (src/wiring.ts), which closes it.
+ */
 export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
-  const { config, logger } = deps;
-  const log = new EventLog(deps.redis, deps.logOptions);
-  const stops = new StopListener(deps.subscriber, config.REDIS_PREFIX);
+  const { config, logger, log, stops, queue } = deps;
   await stops.start();
-  // Used only to rate-limit the whole queue when the provider answers 429.
-  const queue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
   const onRateLimited = (ms: number) => {
     queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
   };
@@ -159,7 +158,6 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
       await closing;
       clearTimeout(grace);
-      await queue.close();
       await metricsServer?.close();
     },
   };
