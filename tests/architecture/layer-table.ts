@@ -42,3 +42,57 @@ export function allowedImport(from: string, to: string): boolean {
   if (a === b) return true;
   return rankOf(b)! < rankOf(a)!;
 }
+
+/**
+ * Modules of src/ over 100 lines whose tests are not at their path (`tests/<folder>/<module>.test.ts`), and
+ * the test file that covers them: the pages' browser scripts are driven through the page in Chromium, the
+ * simulator through its HTTP app, wiring through the tests that build processes with it.
+ */
+export const COVERED_BY: Record<string, string> = {
+  'api/app.ts': 'tests/api/openapi/document.test.ts',
+  'api/middleware/callers.ts': 'tests/api/middleware/model-call-limits.test.ts',
+  'api/middleware/sessions.ts': 'tests/security/sessions.security.test.ts',
+  'api/openapi/docs-page.ts': 'tests/api/openapi/document.test.ts',
+  'api/openapi/operations.ts': 'tests/api/openapi/document.test.ts',
+  'api/routes/admin.ts': 'tests/api/middleware/api-keys.test.ts',
+  'api/routes/pages.tsx': 'tests/browser/reading.test.ts',
+  'api/routes/webhooks.ts': 'tests/security/webhooks.security.test.ts',
+  'api/schemas.ts': 'tests/api/validation.test.ts',
+  'api/sse/stream-events.ts': 'tests/api/routes/generations.test.ts',
+  'bus/event-hub.ts': 'tests/bus/log-follower.test.ts',
+  'bus/scripts.ts': 'tests/bus/event-log.test.ts',
+  'db/schema.ts': 'tests/db/generation-store.test.ts',
+  'db/section-versions.ts': 'tests/api/routes/versions.test.ts',
+  'domain/outlines.ts': 'tests/domain/details.test.ts',
+  'generations/suggestions.ts': 'tests/api/routes/suggestions.test.ts',
+  'llm/metered-client.ts': 'tests/worker/model-meter.test.ts',
+  'main.ts': 'tests/generations/reconciler.test.ts',
+  'sim/chat-stream.ts': 'tests/sim/app.test.ts',
+  'sim/directives.ts': 'tests/sim/app.test.ts',
+  'sim/faults.ts': 'tests/sim/app.test.ts',
+  'sim/openai-format.ts': 'tests/sim/app.test.ts',
+  'sim/phrase-banks.ts': 'tests/sim/legal-writer.test.ts',
+  'views/assets.ts': 'tests/api/routes/static-assets.test.ts',
+  'views/client/controls.ts': 'tests/browser/controls.test.ts',
+  'views/client/event-stream.ts': 'tests/browser/stream-recovery.test.ts',
+  'views/client/follow-live.ts': 'tests/browser/reading.test.ts',
+  'views/client/live-body.ts': 'tests/browser/live-markdown.test.ts',
+  'views/client/live-document.ts': 'tests/browser/streaming.test.ts',
+  'views/client/section-dom.ts': 'tests/browser/streaming.test.ts',
+  'views/client/section-editor.ts': 'tests/browser/live-edits.test.ts',
+  'views/client/suggestions.ts': 'tests/browser/suggestions.test.ts',
+  'views/client/versions-panel.ts': 'tests/browser/live-edits.test.ts',
+  'views/details-form.tsx': 'tests/views/form-errors.test.ts',
+  'views/document-styles.ts': 'tests/browser/accessibility.test.ts',
+  'views/generation-page.tsx': 'tests/browser/streaming.test.ts',
+  'views/home-page.tsx': 'tests/browser/streaming.test.ts',
+  'views/i18n/en.ts': 'tests/views/i18n/catalogue.test.ts',
+  'views/i18n/fr.ts': 'tests/views/i18n/catalogue.test.ts',
+  'views/section-view.tsx': 'tests/browser/reading.test.ts',
+  'views/styles.ts': 'tests/browser/accessibility.test.ts',
+  'webhooks/batch-queue.ts': 'tests/webhooks/batch-service.test.ts',
+  'webhooks/batch-store.ts': 'tests/webhooks/batch-service.test.ts',
+  'webhooks/workers.ts': 'tests/webhooks/callback-delivery.test.ts',
+  'wiring.ts': 'tests/worker/processor.test.ts',
+  'worker/index.ts': 'tests/worker/generation-run.test.ts',
+};
