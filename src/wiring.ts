@@ -32,12 +32,12 @@ import type { Resolver } from './webhooks/ssrf-guard.js';
 // queues) or once per role, and handed to the role's start… function, which only starts and stops;
 // the queues close with the connections they were built on.
 
-export function eventLogOptions(config: Config): EventLogOptions {
+function eventLogOptions(config: Config): EventLogOptions {
   return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC, maxAgeSec: config.EVENT_LOG_MAX_AGE_SEC };
 }
 
 /** The Postgres store of generations, with the config's version cap. */
-export function generationStore(config: Config, connections: Pick<Connections, 'database'>): GenerationStore {
+function generationStore(config: Config, connections: Pick<Connections, 'database'>): GenerationStore {
   return new GenerationStore(connections.database.db, { versionsMax: config.SECTION_VERSIONS_MAX });
 }
 
@@ -62,7 +62,7 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-export interface ProcessQueues {
+interface ProcessQueues {
   generations: GenerationQueue;
   suggestions: SuggestionQueue;
   /** The webhook batches' flow parents and callback deliveries. */
@@ -74,10 +74,10 @@ export interface ProcessQueues {
  * request answers 503: long enough to ride out a blip, short enough for a client to be told to retry.
  * Workers have no such ceiling: their appends wait for Redis to come back (BullMQ blocks on it anyway).
  */
-export const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
 /** A single node (REDIS_URL) or, when REDIS_CLUSTER_NODES is set, a cluster. */
-export const redisTarget = (config: Config): RedisTarget => ({
+const redisTarget = (config: Config): RedisTarget => ({
   url: config.REDIS_URL,
   clusterNodes: config.REDIS_CLUSTER_NODES,
 });
@@ -209,7 +209,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
 }
 
 /** The budgets of model calls and tokens, from the config (README: Configuration). */
-export function meterSettings(config: Config): MeterSettings {
+function meterSettings(config: Config): MeterSettings {
   return {
     model: config.OPENAI_MODEL,
     budgets: {

@@ -29,7 +29,7 @@ export const notFound = (what: string) => new ApiError('not_found', `${what} not
  * The error envelope. `requestId` is the request's `X-Request-Id` header and the `requestId` of its
  * log line, so a client's report can be matched with the server's logs.
  */
-export function errorBody(code: ErrorCode, message: string, requestId?: string) {
+function errorBody(code: ErrorCode, message: string, requestId?: string) {
   return { error: { code, message, ...(requestId ? { requestId } : {}) } };
 }
 
@@ -42,7 +42,7 @@ export function errorJson(c: Context, code: ErrorCode, message: string) {
 export const UNAVAILABLE_RETRY_AFTER_SEC = 5;
 
 /** Postgres or Redis could not be reached, or did not answer within its ceiling. */
-export function isDependencyDown(error: unknown): boolean {
+function isDependencyDown(error: unknown): boolean {
   return databaseFailure(error) === 'unavailable' || isRedisUnavailable(error) || error instanceof TimeoutError;
 }
 

@@ -38,14 +38,14 @@ export const versionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('versions in this page'),
 });
 
-export const sectionView = z.object({
+const sectionView = z.object({
   index: z.number().int(),
   title: z.string(),
   content: z.string(),
   mode: z.enum(GENERATION_MODES),
 });
 
-export const generationView = z.object({
+const generationView = z.object({
   id: z.uuid(),
   status: z.enum(GENERATION_STATUSES),
   template: z.enum(TEMPLATE_IDS),
@@ -92,7 +92,7 @@ export const generationLinksView = z.object({
 });
 
 /** What a draft's model calls cost so far, every run, rewrite and review included. */
-export const usageView = z
+const usageView = z
   .object({
     promptTokens: z.number().int().describe('tokens sent to the model, over every call'),
     completionTokens: z.number().int().describe('tokens the model wrote, over every call'),
@@ -107,7 +107,7 @@ export const usageView = z
 
 export const generationDetailView = generationView.extend({ links: generationLinksView, usage: usageView });
 
-export const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
+const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
 
 export const generationListView = z.object({ generations: z.array(generationSummaryView) });
 

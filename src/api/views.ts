@@ -53,7 +53,7 @@ export function versionJson(version: SectionVersion) {
 }
 
 /** One version as a list shows it: what it is, its length and opening, not its text. */
-export function versionSummaryJson(version: VersionSummary) {
+function versionSummaryJson(version: VersionSummary) {
   return {
     version: version.version,
     title: version.title,

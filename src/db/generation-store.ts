@@ -40,7 +40,7 @@ export interface SectionCheckpoint {
 }
 
 /** When a claim of the fencing token succeeds. */
-export interface FenceCondition {
+interface FenceCondition {
   /** Only when the generation is in one of these statuses. */
   from: readonly GenerationStatus[];
   /** Only when this is still the current run (a job of an older run is stale). */
@@ -50,7 +50,7 @@ export interface FenceCondition {
 }
 
 /** What a successful claim changes besides the token. */
-export interface FenceMove {
+interface FenceMove {
   /** The status it moves to; `running` is `chunked` or `streaming`, by the generation's mode. */
   to?: GenerationStatus | 'running';
   /** Start a new run (resume, regenerate): the jobs of older runs become stale. */
@@ -120,7 +120,7 @@ export interface GenerationStoreOptions {
 }
 
 /** Default of `SECTION_VERSIONS_MAX`. */
-export const SECTION_VERSIONS_MAX = 50;
+const SECTION_VERSIONS_MAX = 50;
 
 /** Postgres access for generations and their section checkpoints. */
 export class GenerationStore {

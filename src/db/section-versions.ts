@@ -31,7 +31,7 @@ export interface VersionPage {
   nextBefore?: number;
 }
 
-export const VERSION_COLUMNS = {
+const VERSION_COLUMNS = {
   version: sectionVersions.version,
   title: sectionVersions.title,
   content: sectionVersions.content,

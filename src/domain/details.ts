@@ -72,9 +72,9 @@ export const DETAILS_SCHEMAS = {
   }),
 } as const satisfies Record<TemplateId, z.ZodObject>;
 
-export type TosDetails = z.output<(typeof DETAILS_SCHEMAS)['terms-of-service']>;
-export type PrivacyDetails = z.output<(typeof DETAILS_SCHEMAS)['privacy-policy']>;
-export type NdaDetails = z.output<(typeof DETAILS_SCHEMAS)['nda']>;
+type TosDetails = z.output<(typeof DETAILS_SCHEMAS)['terms-of-service']>;
+type PrivacyDetails = z.output<(typeof DETAILS_SCHEMAS)['privacy-policy']>;
+type NdaDetails = z.output<(typeof DETAILS_SCHEMAS)['nda']>;
 /** The details of any template, as stored (jsonb) and read back. */
 export type Details = Partial<TosDetails & PrivacyDetails & NdaDetails>;
 
@@ -117,7 +117,7 @@ export function businessName(details: Details | null | undefined): string | unde
 }
 
 /** The field's label (its schema title) for the model's brief and the page's form. */
-export function detailLabel(template: TemplateId, key: string): string {
+function detailLabel(template: TemplateId, key: string): string {
   const field = DETAILS_SCHEMAS[template].shape[key as keyof (typeof DETAILS_SCHEMAS)[TemplateId]['shape']];
   const meta = field ? z.globalRegistry.get(field) : undefined;
   return typeof meta?.title === 'string' ? meta.title : key;

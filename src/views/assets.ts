@@ -40,7 +40,7 @@ const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
 /** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
-export const BROWSER_DOMAIN_MODULES = [
+const BROWSER_DOMAIN_MODULES = [
   'statuses',
   'events',
   'document-reducer',
@@ -49,7 +49,7 @@ export const BROWSER_DOMAIN_MODULES = [
   'markdown-so-far',
 ] as const;
 /** The catalogue modules (src/views/i18n/): the words of every page, one module per language. */
-export const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;
+const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;

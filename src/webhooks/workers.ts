@@ -16,6 +16,7 @@ import type { BatchStore } from './batch-store.js';
 import { attemptDelivery, type OnDelivery } from './callback-delivery.js';
 import { nextDelayMs } from './retry-schedule.js';
 import type { CallbackGuard } from './ssrf-guard.js';
+import type { Dispatcher } from 'undici';
 
 // BullMQ wiring of the two batch queues: `batches` (flow parents: settle a finished batch) and
 // `callbacks` (deliver its result, retried on the configured schedule). The stores, queues and the SSRF
@@ -40,7 +41,7 @@ export interface BatchWorkersHandle {
 }
 
 /** A failed attempt that is to be retried, carrying the receiver's Retry-After to the backoff. */
-export class CallbackRetryError extends Error {
+class CallbackRetryError extends Error {
   override name = 'CallbackRetryError';
   constructor(
     message: string,
@@ -51,14 +52,29 @@ export class CallbackRetryError extends Error {
 }
 
 export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWorkersHandle> {
-  const { config, logger, connection, store, queues, generationQueue, guard } = deps;
-  const schedule = config.CALLBACK_RETRY_DELAYS_MS;
-  const prefix = bullPrefix(config.REDIS_PREFIX);
-  const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
+  const { config, logger } = deps;
+  const dispatcher = deps.guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
   if (!config.CALLBACK_SIGNING_SECRET)
     logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
+  const workers = [batchWorker(deps), callbackWorker(deps, dispatcher)];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'batch worker error'));
+  }
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  logger.info('batch and callback workers ready');
 
-  const batchWorker = new Worker<BatchJobData>(
+  return {
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await dispatcher.close();
+    },
+  };
+}
+
+/** Flow parents: settles a batch once its generations have ended, looking again later while some live. */
+function batchWorker(deps: BatchWorkerDeps): Worker<BatchJobData> {
+  const { config, logger, connection, store, queues, generationQueue } = deps;
+  return new Worker<BatchJobData>(
     BATCH_QUEUE,
     async (job, token) => {
       const result = await settleBatch(job.data.batchId, { store, queues, generationQueue, logger });
@@ -69,10 +85,15 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
       await job.moveToDelayed(Date.now() + recheckDelayMs(checks), token);
       throw new DelayedError();
     },
-    { connection, prefix, concurrency: 10 },
+    { connection, prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 10 },
   );
+}
 
-  const callbackWorker = new Worker<CallbackJobData>(
+/** Callback deliveries: one signed POST per attempt, retried on the configured schedule (or Retry-After). */
+function callbackWorker(deps: BatchWorkerDeps, dispatcher: Dispatcher): Worker<CallbackJobData> {
+  const { config, logger, connection, store } = deps;
+  const schedule = config.CALLBACK_RETRY_DELAYS_MS;
+  return new Worker<CallbackJobData>(
     CALLBACK_QUEUE,
     async (job) => {
       const attempt = job.attemptsMade + 1;
@@ -95,7 +116,7 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
     },
     {
       connection,
-      prefix,
+      prefix: bullPrefix(config.REDIS_PREFIX),
       // Each attempt waits on a remote server for up to CALLBACK_TIMEOUT_MS: I/O, not CPU.
       concurrency: 20,
       lockDuration: Math.max(30_000, config.CALLBACK_TIMEOUT_MS * 2),
@@ -108,17 +129,4 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
       },
     },
   );
-
-  for (const worker of [batchWorker, callbackWorker]) {
-    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'batch worker error'));
-  }
-  await Promise.all([batchWorker.waitUntilReady(), callbackWorker.waitUntilReady()]);
-  logger.info('batch and callback workers ready');
-
-  return {
-    async close() {
-      await Promise.all([batchWorker.close(), callbackWorker.close()]);
-      await dispatcher.close();
-    },
-  };
 }

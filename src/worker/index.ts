@@ -66,30 +66,65 @@ export function runSettings(config: Config): RunSettings {
  * beside it. Everything it uses was built by the composition root (src/wiring.ts), which closes it.
  */
 export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
-  const { config, logger, log, stops, queue } = deps;
-  await stops.start();
-  const onRateLimited = (ms: number) => {
-    queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
-  };
+  const { config, logger, log, queue } = deps;
+  await deps.stops.start();
   const processorDeps: ProcessorDeps = {
     store: deps.store,
     log,
     llm: deps.llm,
     logger,
     settings: runSettings(config),
-    onRateLimited,
+    // Used only to rate-limit the whole queue when the provider answers 429.
+    onRateLimited: (ms: number) => {
+      queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
+    },
     metrics: deps.metrics,
     meters: deps.meters,
   };
   // Aborted when the shutdown grace period is over: running generations are handed back.
   const shutdown = new AbortController();
+  const worker = generationWorker(deps, processorDeps, shutdown.signal);
+  await worker.waitUntilReady();
+  const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
+  const metricsServer =
+    deps.metrics && config.WORKER_METRICS_PORT !== undefined
+      ? await startMetricsServer(
+          deps.metrics.registry,
+          config.WORKER_METRICS_PORT,
+          metricsAccessSettings(config),
+          config.HOST,
+        )
+      : undefined;
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
+  return {
+    /**
+     * Stops taking jobs, lets running generations finish for up to SHUTDOWN_GRACE_MS, then hands
+     * the rest back to the queue.
+     */
+    async close() {
+      const closing = Promise.all([worker.close(), suggestionWorker.close()]);
+      const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
+      await closing;
+      clearTimeout(grace);
+      await metricsServer?.close();
+    },
+  };
+}
+
+/** The BullMQ worker of the generation queue: each job is one turn of processGeneration. */
+function generationWorker(
+  deps: WorkerDeps,
+  processorDeps: ProcessorDeps,
+  shutdown: AbortSignal,
+): Worker<GenerationJobData> {
+  const { config, logger, stops } = deps;
   const worker = new Worker<GenerationJobData>(
     GENERATION_QUEUE,
     async (job, token, signal) => {
       const stop = stops.register({ generationId: job.data.generationId, run: job.data.run });
       try {
-        const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
+        const signals = [stop.signal, shutdown, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
         deps.metrics?.jobStarted(job);
         const outcome = await processGeneration(
@@ -100,8 +135,8 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
         deps.metrics?.runEnded(outcome);
         return outcome;
       } catch (error) {
-        deps.metrics?.runEnded(shutdown.signal.aborted ? 'stopped' : 'error');
-        if (!shutdown.signal.aborted) throw error;
+        deps.metrics?.runEnded(shutdown.aborted ? 'stopped' : 'error');
+        if (!shutdown.aborted) throw error;
         // Back to the queue without spending an attempt: another worker continues after the last checkpoint.
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
@@ -135,30 +170,5 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       .catch((err: unknown) => logger.error({ jobId: job.id, err }, 'could not fail an abandoned generation'));
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  await worker.waitUntilReady();
-  const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
-  const metricsServer =
-    deps.metrics && config.WORKER_METRICS_PORT !== undefined
-      ? await startMetricsServer(
-          deps.metrics.registry,
-          config.WORKER_METRICS_PORT,
-          metricsAccessSettings(config),
-          config.HOST,
-        )
-      : undefined;
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
-
-  return {
-    /**
-     * Stops taking jobs, lets running generations finish for up to SHUTDOWN_GRACE_MS, then hands
-     * the rest back to the queue.
-     */
-    async close() {
-      const closing = Promise.all([worker.close(), suggestionWorker.close()]);
-      const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
-      await closing;
-      clearTimeout(grace);
-      await metricsServer?.close();
-    },
-  };
+  return worker;
 }

@@ -62,7 +62,7 @@ export interface PageAccess {
 }
 
 /** The language of a page that is not a draft's: the reader's (`?lang=`, then Accept-Language). */
-export function readerLanguage(c: Context<AppEnv>): PageLanguage {
+function readerLanguage(c: Context<AppEnv>): PageLanguage {
   c.header('vary', 'accept-language');
   return negotiateLanguage(c.req.query('lang'), c.req.header('accept-language'));
 }
