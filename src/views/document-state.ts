@@ -8,6 +8,7 @@
 
 import type { EventLog } from '../bus/event-log.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
+import { decodeEntry } from '../domain/event-codec.js';
 import { applyEvent, emptyDocument, type DocumentState } from '../domain/document-reducer.js';
 import { isIn, RESTING_STATUSES } from '../domain/statuses.js';
 
@@ -23,8 +24,7 @@ export async function replayLog(log: EventLog, generation: Generation): Promise<
   const entries = await log.read(generation.id, 0);
   // A log starts at seq 1, or (rebuilt after Redis lost it) with a resync.
   if (entries[0]?.seq !== 1 && entries[0]?.type !== 'resync') return undefined;
-  for (const entry of entries)
-    applyEvent(state, entry.type, { ...(JSON.parse(entry.data) as Record<string, unknown>), seq: entry.seq });
+  for (const entry of entries) applyEvent(state, entry.type, decodeEntry(entry));
   return state;
 }
 
