@@ -59,7 +59,6 @@ export const COVERED_BY: Record<string, string> = {
   'api/routes/webhooks.ts': 'tests/security/webhooks.security.test.ts',
   'api/schemas.ts': 'tests/api/validation.test.ts',
   'api/sse/stream-events.ts': 'tests/api/routes/generations.test.ts',
-  'bus/event-hub.ts': 'tests/bus/log-follower.test.ts',
   'bus/scripts.ts': 'tests/bus/event-log.test.ts',
   'db/schema.ts': 'tests/db/generation-store.test.ts',
   'db/section-versions.ts': 'tests/api/routes/versions.test.ts',
