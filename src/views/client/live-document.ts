@@ -62,7 +62,7 @@ export class LiveDocument {
     return this.state.seq;
   }
 
-  get status(): string {
+  get status(): GenerationStatus {
     return this.state.status;
   }
 
