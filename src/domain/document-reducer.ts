@@ -56,7 +56,8 @@ const writing = (index: number, title: string): SectionState => ({ index, title,
 /**
  * Applies one event in seq order; undefined when it was applied already (its seq is not above the
  * document's: a replay after a reconnect, or the same event from a second connection). Event names this
- * reducer does not know (suggestions, names added later) only move the seq.
+ * reducer does not know (suggestions, names added later) only move the seq. Longer than most functions
+ * here on purpose: one case per event, so every rule of the document is read in one place.
  */
 export function applyEvent(state: DocumentState, type: EventType, data: EventData): AppliedEvent | undefined {
   if (!(typeof data.seq === 'number' && data.seq > state.seq)) return undefined;

@@ -80,7 +80,10 @@ class ScrapeSource {
   }
 }
 
-/** Series an API process reads at scrape time: generations and queue jobs (shared), its own streams. */
+/**
+ * Series an API process reads at scrape time: generations and queue jobs (shared), its own streams.
+ * A list of declarations (each a name, a help text and how it is read), long only by their number.
+ */
 function scrapeSeries(registry: Registry, scrape: ScrapeSource) {
   return {
     sourceUp: new Gauge({
