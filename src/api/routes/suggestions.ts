@@ -5,7 +5,7 @@ import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { suggestionRequest } from '../schemas.js';
 import { readJson } from '../validation.js';
-import { suggestionJson } from '../views.js';
+import { suggestionJson } from '../json-bodies.js';
 import { commandReply, loadGeneration, sectionIndex } from './generations.js';
 import type { Generation } from '../../db/generation-store.js';
 import type { SuggestionResult } from '../../generations/suggestions.js';
