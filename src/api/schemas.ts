@@ -164,6 +164,27 @@ export const sectionVersionsView = z.object({
   nextBefore: z.number().int().optional().describe('more, older versions: ask again with ?before= this'),
 });
 
+const versionSideView = sectionVersionView.pick({ version: true, source: true, createdAt: true });
+
+export const versionDiffView = z.object({
+  index: z.number().int(),
+  from: versionSideView.describe('the version compared from (`:a`)'),
+  to: versionSideView.describe('the version compared to (`:b`)'),
+  parts: z
+    .array(
+      z.object({
+        kind: z.enum(['added', 'removed', 'unchanged']),
+        text: z.string().describe('words and the spaces between them, of the text as rendered (no Markdown marks)'),
+      }),
+    )
+    .describe('in reading order: kept words, words only `from` has (removed), words only `to` has (added)'),
+  html: z
+    .string()
+    .describe(
+      'the parts as HTML, every text escaped: removed in <del>, added in <ins>, kept in <span>, in a <div class="version-diff"> whose line breaks are text (show it with white-space: pre-wrap)',
+    ),
+});
+
 const suggestionFields = {
   id: z.uuid(),
   section: z.number().int().describe('the section a rewrite would change (1-based)'),

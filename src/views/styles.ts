@@ -62,6 +62,12 @@ h1 { font-family: var(--serif); font-weight: 600; font-size: clamp(1.7rem, 4vw, 
 .details-fields summary { cursor: pointer; font-weight: 600; }
 .versions-list { padding-left: 1.2rem; }
 .version .version-text { white-space: pre-wrap; font-size: .85rem; }
+.versions-compare fieldset { border: 1px solid var(--rule); border-radius: .4rem; display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.versions-compare input { width: 5rem; }
+/* A comparison: line breaks are text; added words underlined on green, removed ones struck on red (not colour alone). */
+.version-diff { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .9rem; line-height: 1.5; }
+.version-diff ins { background: var(--ok-soft); color: var(--ok); text-decoration: underline; }
+.version-diff del { background: var(--danger-soft); color: var(--danger); text-decoration: line-through; }
 .suggestions-list { padding-left: 1.2rem; display: grid; gap: .6rem; }
 .suggestions-list:empty { display: none; }
 .suggestion p { margin: 0 0 .3rem; }

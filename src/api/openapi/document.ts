@@ -24,6 +24,7 @@ import {
   templateCatalogView,
   sectionVersionsView,
   sectionVersionView,
+  versionDiffView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { DETAILS_SCHEMAS } from '../../domain/details.js';
@@ -78,6 +79,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(sectionVersionsView, { id: 'SectionVersions' });
   outputs.add(sectionVersionView, { id: 'SectionVersion' });
+  outputs.add(versionDiffView, { id: 'VersionDiff' });
   outputs.add(suggestionListView, { id: 'SuggestionList' });
   outputs.add(suggestionsRequestedView, { id: 'SuggestionsRequested' });
   outputs.add(suggestionCommandView, { id: 'SuggestionCommandResult' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventDataViews, eventStreamQuery, listQuery, versionsQuery } from '../schemas.js';
 import { generationIdSchema } from '../validation.js';
 import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS } from '../../domain/versions.js';
+import { DIFF_MAX_EDITS } from '../../domain/version-diff.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -56,6 +57,16 @@ const EDIT_QUOTA_REFUSAL: ResponseSpec = {
     '`rate_limited`: the owner’s quota of edits and restores (`EDITS_PER_MIN` a minute, `EDITS_PER_DAY` a day) is spent; `Retry-After` says when the window ends',
   json: 'Error',
 };
+
+/** The answers of a read of kept versions: `ok`, or 404 for a generation or `missing` not there. */
+const versionReadResponses = (ok: ResponseSpec, missing: string): Record<number, ResponseSpec> => ({
+  200: ok,
+  400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+  404: {
+    description: `\`not_found\`: no such generation (or another owner’s), or ${missing} (or one pruned)`,
+    json: 'Error',
+  },
+});
 
 /** Every route of the app, as the OpenAPI document describes it. */
 export function operations(): OperationSpec[] {
@@ -260,14 +271,21 @@ export function operations(): OperationSpec[] {
           description: 'the version, or `latest` for the newest',
         },
       },
-      responses: {
-        200: { description: 'the version', json: 'SectionVersion' },
-        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
-        404: {
-          description: '`not_found`: no such generation (or another owner’s), or version (or one pruned)',
-          json: 'Error',
-        },
+      responses: versionReadResponses({ description: 'the version', json: 'SectionVersion' }, 'version'),
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions/{a}/diff/{b}',
+      tag: 'generations',
+      summary: 'Two kept texts of a section compared, word by word',
+      description: `The words removed from version \`a\` and added in version \`b\`, compared on the text as the page renders it (Markdown marks such as \`**\` and \`#\` are not words), as parts and as escaped HTML. Either order; the same version twice shows it unchanged. Past ${DIFF_MAX_EDITS} words added and removed, the versions are shown as one text removed and the other added. The same owner rules as \`GET …/versions/{version}\`; not through a share link.`,
+      security: 'apiKey',
+      pathParams: {
+        ...sectionParams(),
+        a: { schema: z.number().int().min(1), description: 'the version compared from' },
+        b: { schema: z.number().int().min(1), description: 'the version compared to' },
       },
+      responses: versionReadResponses({ description: 'the comparison', json: 'VersionDiff' }, 'either version'),
     },
     {
       method: 'post',

@@ -14,7 +14,7 @@ import { sectionTitles } from '../../domain/outlines.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
-import { generationJson, generationLinks, versionJson, versionPageJson } from '../views.js';
+import { generationJson, generationLinks, versionDiffJson, versionJson, versionPageJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
@@ -175,8 +175,8 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const page = await store.versions.page(generation.id, index, query.data);
     return c.json({ index, ...versionPageJson(page) });
   });
-  const findVersion = async (c: Context, generation: Generation, index: number) => {
-    const raw = c.req.param('version') ?? '';
+  const findVersion = async (c: Context, generation: Generation, index: number, param = 'version') => {
+    const raw = c.req.param(param) ?? '';
     const found = /^\d{1,6}$/.test(raw) ? await store.versions.one(generation.id, index, Number(raw)) : undefined;
     if (!found) throw notFound('version');
     return found;
@@ -189,6 +189,16 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const latest = await store.versions.latest(generation.id, index);
     if (!latest) throw notFound('version');
     return c.json(versionJson(latest));
+  });
+  // Two versions compared word by word on their rendered text (either order: `a` is the older side).
+  app.get('/:id/sections/:index/versions/:a/diff/:b', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const [from, to] = await Promise.all([
+      findVersion(c, generation, index, 'a'),
+      findVersion(c, generation, index, 'b'),
+    ]);
+    return c.json({ index, ...versionDiffJson(from, to) });
   });
   app.post('/:id/sections/:index/versions/:version/restore', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));
