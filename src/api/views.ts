@@ -3,6 +3,7 @@ import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
 import type { SectionVersion, VersionPage, VersionSummary } from '../db/section-versions.js';
 import type { Suggestion } from '../db/suggestion-store.js';
 import { diffHtml, diffVersions } from '../domain/version-diff.js';
+import { draftName } from '../domain/draft-names.js';
 
 /** Links a client follows from a generation. */
 export function generationLinks(id: string) {
@@ -17,6 +18,7 @@ export function generationLinks(id: string) {
 export function generationJson(generation: Generation, sections: readonly SectionCheckpoint[]) {
   return {
     id: generation.id,
+    name: draftName(generation),
     status: generation.status,
     template: generation.template,
     mode: generation.mode,

@@ -1,5 +1,5 @@
 import { eventData, type EventBody } from '../domain/events.js';
-import { generationKeys, type GenerationKeys } from './keys.js';
+import { generationKeys, logKeys, type GenerationKeys } from './keys.js';
 import { parseFrames, type LogEntry } from './published-batch.js';
 import { eventPubSub, type RedisClient } from './redis-connection.js';
 import { appendScript, CLAIM_SCRIPT, COMPACT_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
@@ -144,6 +144,11 @@ export class EventLog {
       .hdel(k.head, 'seq', 'open', 'snap', 'snapBytes', 'deadline')
       .del(k.frames, k.offsets)
       .exec();
+  }
+
+  /** Deletes every key of the generation's log, its fencing token too: for a deleted draft only. */
+  async forget(id: string): Promise<void> {
+    await this.redis.del(...logKeys(this.keys(id)));
   }
 
   /**

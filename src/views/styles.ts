@@ -114,6 +114,22 @@ button:disabled { opacity: .5; cursor: not-allowed; }
 .recent a:hover { border-color: var(--accent); }
 .recent .meta { display: flex; gap: .5rem; align-items: center; font-size: .8rem; color: var(--muted); }
 .recent .excerpt { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: .9rem; }
+/* My documents: each draft a card holding its link (name, document, language, status, last change) and its actions. */
+.docs-search { display: grid; gap: .35rem; margin-bottom: .75rem; }
+.docs-search-row { display: flex; gap: .4rem; }
+.docs-search-row input { flex: 1 1 auto; min-width: 0; }
+.recent li.document { display: grid; gap: .4rem; padding: .7rem .8rem; border: 1px solid var(--rule); border-radius: 8px; background: var(--card); }
+.recent li.document a { padding: 0; border: 0; background: none; }
+.recent .doc-name { font-weight: 600; overflow-wrap: anywhere; }
+.recent .meta { flex-wrap: wrap; }
+.doc-actions { display: flex; gap: .4rem; }
+.doc-actions button { font-size: .8rem; padding: .2rem .6rem; }
+.rename-form { display: grid; gap: .35rem; }
+.rename-form[hidden] { display: none; }
+.docs-more { display: inline-block; margin-top: .75rem; }
+#delete-dialog { border: 1px solid var(--rule); border-radius: var(--radius); background: var(--card); color: var(--ink); max-width: 30rem; padding: 1.25rem; }
+#delete-dialog::backdrop { background: rgba(0, 0, 0, .45); }
+#delete-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 
 /* Status badge and progress */
 .badge { display: inline-flex; align-items: center; gap: .35rem; padding: .15rem .6rem; border-radius: 999px; font-size: .8rem; font-weight: 650;
