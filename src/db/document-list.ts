@@ -61,13 +61,23 @@ export class DocumentList {
 
   /** One page of `owner`'s drafts, newest first, those matching `q` only when it is given. */
   async page(query: DocumentQuery): Promise<DocumentPage> {
+    const rows = await this.pageQuery(query);
+    const documents = rows.slice(0, query.limit).map((row) => row.generation as Generation);
+    const last = rows[query.limit - 1];
+    return rows.length > query.limit && last
+      ? { documents, next: { at: last.at, id: last.generation.id } }
+      : { documents };
+  }
+
+  /** The query of `page`: one row more than the page, to tell whether another follows. */
+  pageQuery(query: DocumentQuery) {
     const conditions = [eq(generations.owner, query.owner)];
     if (query.q) conditions.push(matching(query.q));
     if (query.after)
       conditions.push(
         sql`(${generations.createdAt}, ${generations.id}) < (${query.after.at}::timestamptz, ${query.after.id}::uuid)`,
       );
-    const rows = await this.db
+    return this.db
       .select({
         generation: generations,
         at: sql<string>`to_char(${generations.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
@@ -76,11 +86,6 @@ export class DocumentList {
       .where(and(...conditions))
       .orderBy(desc(generations.createdAt), desc(generations.id))
       .limit(query.limit + 1);
-    const documents = rows.slice(0, query.limit).map((row) => row.generation as Generation);
-    const last = rows[query.limit - 1];
-    return rows.length > query.limit && last
-      ? { documents, next: { at: last.at, id: last.generation.id } }
-      : { documents };
   }
 
   /** Renames a draft; the row as it is now, or undefined when it is gone. */
