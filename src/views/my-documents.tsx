@@ -88,7 +88,7 @@ function DocumentItem({ generation: g, lang, t }: { generation: Generation; lang
   const name = draftName(g);
   const nameId = `doc-name-${g.id}`;
   return (
-    <li class="document" data-id={g.id} data-name={name}>
+    <li class="doc-item" data-id={g.id} data-name={name}>
       <a href={`/generations/${g.id}`} aria-describedby={`doc-meta-${g.id}`}>
         <span class="doc-name" id={nameId}>
           {name}

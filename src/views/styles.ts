@@ -118,8 +118,8 @@ button:disabled { opacity: .5; cursor: not-allowed; }
 .docs-search { display: grid; gap: .35rem; margin-bottom: .75rem; }
 .docs-search-row { display: flex; gap: .4rem; }
 .docs-search-row input { flex: 1 1 auto; min-width: 0; }
-.recent li.document { display: grid; gap: .4rem; padding: .7rem .8rem; border: 1px solid var(--rule); border-radius: 8px; background: var(--card); }
-.recent li.document a { padding: 0; border: 0; background: none; }
+.recent li.doc-item { display: grid; gap: .4rem; padding: .7rem .8rem; border: 1px solid var(--rule); border-radius: 8px; background: var(--card); }
+.recent li.doc-item a { padding: 0; border: 0; background: none; }
 .recent .doc-name { font-weight: 600; overflow-wrap: anywhere; }
 .recent .meta { flex-wrap: wrap; }
 .doc-actions { display: flex; gap: .4rem; }

@@ -20,7 +20,7 @@ describe('my documents and compared versions, from the page', () => {
     const session = await browserSession(page);
 
     await page.goto(`${t.stack.apiUrl}/`);
-    const item = (id: string) => page.locator(`li.document[data-id="${id}"]`);
+    const item = (id: string) => page.locator(`li.doc-item[data-id="${id}"]`);
     expect(await item(first).locator('.doc-name').textContent()).toBe('Non-Disclosure Agreement');
     expect(await item(second).locator('.meta').textContent()).toContain('English');
     await expectAccessible(page, 'the start page with its documents');
@@ -38,7 +38,7 @@ describe('my documents and compared versions, from the page', () => {
     // Search by name, a plain GET form.
     await page.fill('#docs-q', 'bikes');
     await Promise.all([page.waitForURL(/\?.*q=bikes/), page.click('.docs-search button[type="submit"]')]);
-    expect(await page.locator('li.document').evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.id))).toEqual(
+    expect(await page.locator('li.doc-item').evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.id))).toEqual(
       [first],
     );
     await page.goto(`${t.stack.apiUrl}/`);
@@ -62,7 +62,7 @@ describe('my documents and compared versions, from the page', () => {
     expect(await page.textContent('#docs-note')).toContain('Deleted');
     expect((await getJson(`${t.stack.apiUrl}/api/generations/${second}`, session)).status).toBe(404);
     await page.goto(`${t.stack.apiUrl}/generations/${second}`);
-    expect(await page.locator('li.document').count()).toBe(0);
+    expect(await page.locator('li.doc-item').count()).toBe(0);
     expect(watch.pageErrors).toEqual([]);
     await page.close();
   });

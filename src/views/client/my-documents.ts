@@ -18,7 +18,7 @@ export function wireMyDocuments(): void {
 
   list.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-action]');
-    const item = button?.closest<HTMLElement>('li.document');
+    const item = button?.closest<HTMLElement>('li.doc-item');
     if (!button || !item) return;
     if (button.dataset.action === 'rename') openRename(item);
     else if (button.dataset.action === 'cancel-rename') closeRename(item);
@@ -33,7 +33,7 @@ export function wireMyDocuments(): void {
 
   list.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
-    const item = form.closest<HTMLElement>('li.document');
+    const item = form.closest<HTMLElement>('li.doc-item');
     if (!form.classList.contains('rename-form') || !item) return;
     event.preventDefault();
     void rename(item, form);

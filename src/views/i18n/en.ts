@@ -54,7 +54,7 @@ export const en = {
   notSaid: 'Not said',
   oneALine: 'One a line.',
   startButton: 'Start drafting',
-  recentHeading: 'Your recent drafts',
+  recentHeading: 'My documents',
   recentNone: 'None yet.',
   // The list of my documents (home-page.tsx, client/my-documents.ts).
   docsSearchLabel: 'Search my documents',

@@ -47,7 +47,7 @@ export const fr: Catalogue = {
   notSaid: 'Non précisé',
   oneALine: 'Un par ligne.',
   startButton: 'Commencer la rédaction',
-  recentHeading: 'Vos brouillons récents',
+  recentHeading: 'Mes documents',
   recentNone: 'Aucun pour l’instant.',
   docsSearchLabel: 'Rechercher dans mes documents',
   docsSearchPlaceholder: 'Un nom, ou des mots du texte',
