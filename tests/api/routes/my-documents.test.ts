@@ -261,3 +261,29 @@ describe('my documents', () => {
       expect((await fetch(`${link}${path}`)).status, path).toBe(404);
   });
 });
+
+describe('my documents without API keys', () => {
+  let open: Stack;
+  beforeAll(async () => {
+    open = await startStack({ tokensPerSec: 4000, env: { STREAM_FRAME_MS: '0' } });
+  });
+  afterAll(() => open.close());
+
+  it('deletes a draft made without a credential: its event stream, known to the process, answers 404 after', async () => {
+    const created = await postJson(`${open.apiUrl}/api/generations`, { prompt: 'A curl draft', template: 'nda' });
+    const id = created.body.id as string;
+    await waitFor(
+      'completed',
+      async () => (await getJson(`${open.apiUrl}/api/generations/${id}`)).body.status === 'completed',
+    );
+    // Read once, so the process knows the draft's owner (src/api/draft-owners.ts).
+    const before = await readEvents(`${open.apiUrl}/api/generations/${id}/events?after=0`);
+    expect(before.events.at(-1)?.event).toBe('done');
+    // Nobody lists it, whoever may delete it (whoever holds its id, as every command of such a draft).
+    expect((await getJson(`${open.apiUrl}/api/generations?limit=100`)).body.generations).toEqual([]);
+    expect((await fetch(`${open.apiUrl}/api/generations/${id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const path of ['', '/events?after=0', '/events?after=0&follow=1', '/document.md', '/sections/1/versions'])
+      expect((await fetch(`${open.apiUrl}/api/generations/${id}${path}`)).status, path).toBe(404);
+    expect((await fetch(`${open.apiUrl}/generations/${id}`)).status).toBe(404);
+  });
+});
