@@ -1,7 +1,8 @@
 // The simulated model's review of a draft: when the service asks for suggestions (its task line,
 // src/domain/suggestion-prompt.ts), the simulator reads the draft, the business details and the scope
 // back out of the request and proposes a few plausible improvements, one JSON object per line:
-// a governing law that is missing or differs from the details, vague wording ("within a reasonable
+// a governing law that is missing or differs from the details (a section edited since, a draft that
+// names another jurisdiction), vague wording ("within a reasonable
 // time"), a liability cap that protects one party only, a contact email the draft never gives, and
 // (when nothing else fits) undefined terms. The same request always gives the same lines.
 // `[[sim:suggest=malformed]]` mixes in lines a reader must drop (prose, bad JSON, out-of-range sections);
@@ -111,7 +112,8 @@ function governingLaw(sections: readonly DraftSection[], text: string): Proposal
   if (!target) return undefined;
   const country = detail(text, 'Country of governing law');
   const region = detail(text, 'State or region of governing law');
-  const named = /Delaware/.exec(target.content)?.[0];
+  // The jurisdiction the section names, if it names one (a placeholder names none).
+  const named = /\blaws of (?:the State of )?([A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*)*)/u.exec(target.content)?.[1];
   if (country) {
     if (target.content.includes(country)) return undefined;
     const place = region ? `${region}, ${country}` : country;
@@ -120,7 +122,7 @@ function governingLaw(sections: readonly DraftSection[], text: string): Proposal
       summary: named
         ? `Section ${target.index} applies the laws of ${named}, but the business's governing law is that of ${place}.`
         : `Section ${target.index} does not name ${place} as the governing law.`,
-      instruction: `State that this document is governed by the laws of ${place} and that the courts of ${country} have exclusive jurisdiction over disputes; remove any other governing law or venue.`,
+      instruction: `State that this document is governed by the laws of ${place} and that the courts of ${region ?? country} have exclusive jurisdiction over disputes; remove any other governing law or venue.`,
     };
   }
   if (/governed by/i.test(target.content) && !named) return undefined;
