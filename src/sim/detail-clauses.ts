@@ -223,7 +223,10 @@ function weParty(c: Context): string {
 }
 
 function partiesEn(c: Context): { business: string; other: string } {
-  return { business: c.d.legalName ?? c.v.company, other: c.d.counterparty ?? '[Counterparty Name]' };
+  return {
+    business: c.d.legalName ?? c.d.tradingName ?? '[Company Name]',
+    other: c.d.counterparty ?? '[Counterparty Name]',
+  };
 }
 
 const ENGLISH: Words = {
@@ -404,11 +407,11 @@ const ENGLISH: Words = {
     parties: (c) => {
       const { business, other } = partiesEn(c);
       const trading = c.d.tradingName && c.d.tradingName !== business ? ` (trading as "${c.d.tradingName}")` : '';
-      const site = c.d.website ? `, whose website is ${c.d.website}` : '';
+      const site = c.d.website ? `, whose website is ${c.d.website},` : '';
       const date = c.d.effectiveDate ? formatDate(c.d.effectiveDate, 'en') : '[Effective Date]';
       return {
         sentences: [
-          `This Non-Disclosure Agreement (the "Agreement") is made on ${date} (the "Effective Date") between ${business}${trading}${site}, and ${other}.`,
+          `This Non-Disclosure Agreement (the "Agreement") is made on ${date} (the "Effective Date") between ${business}${trading}${site} and ${other}.`,
           ...directionEn(c, business, other),
           c.d.purpose
             ? `The parties will exchange Confidential Information solely for the following purpose: ${clean(c.d.purpose)} (the "Purpose").`
@@ -512,7 +515,10 @@ function wePartyFr(c: Context): string {
 }
 
 function partiesFr(c: Context): { business: string; other: string } {
-  return { business: c.d.legalName ?? c.v.company, other: c.d.counterparty ?? '[Nom de l’autre partie]' };
+  return {
+    business: c.d.legalName ?? c.d.tradingName ?? '[Nom de la société]',
+    other: c.d.counterparty ?? '[Nom de l’autre partie]',
+  };
 }
 
 const FRENCH: Words = {
@@ -697,11 +703,11 @@ const FRENCH: Words = {
       const { business, other } = partiesFr(c);
       const trading =
         c.d.tradingName && c.d.tradingName !== business ? ` (sous le nom commercial « ${c.d.tradingName} »)` : '';
-      const site = c.d.website ? `, dont le site est ${c.d.website}` : '';
+      const site = c.d.website ? `, dont le site est ${c.d.website},` : '';
       const date = c.d.effectiveDate ? formatDate(c.d.effectiveDate, 'fr') : '[Date d’entrée en vigueur]';
       return {
         sentences: [
-          `Le présent accord de confidentialité (l’« Accord ») est conclu le ${date} (la « Date d’entrée en vigueur ») entre ${business}${trading}${site}, et ${other}.`,
+          `Le présent accord de confidentialité (l’« Accord ») est conclu le ${date} (la « Date d’entrée en vigueur ») entre ${business}${trading}${site} et ${other}.`,
           ...directionFr(c, business, other),
           c.d.purpose
             ? `Les parties échangent des Informations Confidentielles aux seules fins suivantes : ${clean(c.d.purpose)} (l’« Objet »).`

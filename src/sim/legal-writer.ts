@@ -115,7 +115,7 @@ export const DEFAULT_SECTIONS: readonly SectionHeading[] = [
   { number: '3', title: 'Miscellaneous' },
 ];
 
-/** Word budget of a section's body (heading excluded); injected payloads come on top. */
+/** Word budget of a section's body (heading excluded); injected payloads and what the details call for come on top. */
 export const SECTION_WORDS = { min: 60, max: 140 } as const;
 
 const HEADING_LINE = /^##\s*(\d+)\.\s+(.*\S)\s*$/;

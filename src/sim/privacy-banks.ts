@@ -139,6 +139,10 @@ export const PRIVACY_GENERIC_SENTENCES: readonly string[] = [
   'Our staff may access personal data only where their role requires it.',
   'This Policy does not limit any right you have under applicable data protection law.',
   'We review the way we handle personal data regularly.',
+  'We train the people who handle personal data on our behalf in data protection.',
+  'We keep a record of our processing activities and update it when our processing changes.',
+  'We assess the risks of any new processing before it starts.',
+  'Where a processing activity ends, the personal data it used is deleted or anonymised.',
 ];
 
 export const PRIVACY_GENERIC_BULLETS: readonly string[] = [
@@ -281,6 +285,10 @@ export const FR_PRIVACY_GENERIC_SENTENCES: readonly string[] = [
   'Seuls les membres de notre personnel dont les fonctions l’exigent ont accès aux données personnelles.',
   'La présente politique ne limite aucun des droits que vous tenez de la réglementation applicable.',
   'Nous réexaminons régulièrement la manière dont nous traitons les données personnelles.',
+  'Les personnes qui traitent des données personnelles pour notre compte sont formées à leur protection.',
+  'Nous tenons un registre de nos activités de traitement et le mettons à jour à chaque changement.',
+  'Nous évaluons les risques de tout nouveau traitement avant sa mise en œuvre.',
+  'Lorsqu’un traitement prend fin, les données personnelles qu’il utilisait sont supprimées ou anonymisées.',
 ];
 
 export const FR_PRIVACY_GENERIC_BULLETS: readonly string[] = [
