@@ -29,7 +29,10 @@ export interface Revision {
 
 const PLACE = String.raw`([A-Z\u00C0-\u00DD][\p{L}'’.-]*(?:[ -][A-Z\u00C0-\u00DD][\p{L}'’.-]*)*)`;
 /** Words after "remove the …" that name nothing to remove. */
-const NOT_A_SUBJECT = new Set(['other', 'any', 'this', 'that', 'these', 'those', 'rest', 'each', 'every', 'all']);
+const NOT_A_SUBJECT = new Set([
+  ...['other', 'any', 'this', 'that', 'these', 'those', 'rest', 'each', 'every', 'all'],
+  ...['sentence', 'sentences', 'clause', 'clauses', 'paragraph', 'provision', 'wording', 'language', 'part', 'text'],
+]);
 
 export function readRevision(instruction: string): Revision {
   const overrides: FactOverrides = {};
@@ -71,7 +74,7 @@ export function readRevision(instruction: string): Revision {
   if (term) overrides.termYears = Number(term);
 
   for (const match of instruction.matchAll(
-    /\b(?:remove|delete|drop|strike out|strike)\s+(?:the\s+|any\s+|all\s+)?(?:mentions? of\s+|references? to\s+)?(?:["“]([^"”]+)["”]|([a-z][a-z-]{3,}))/gi,
+    /\b(?:remove|delete|drop|strike out|strike)\s+(?:the\s+|any\s+|all\s+)?(?:(?:sentences?|clauses?|paragraphs?|provisions?|wording|language|parts?|mentions?|references?)\s+(?:about|on|regarding|concerning|of|to|mentioning|that mentions?)\s+(?:the\s+|any\s+)?)?(?:["“]([^"”]+)["”]|([a-z][a-z-]{3,}))/gi,
   )) {
     const [, quoted, word] = match;
     if (quoted) drop.push(new RegExp(escapeRegExp(quoted), 'i'));

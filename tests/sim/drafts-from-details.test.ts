@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Details, Language } from '../../src/domain/details.js';
 import { documentOf, resolveOutline } from '../../src/domain/outlines.js';
 import { buildMessages, type FinishedSection, type TemplateId } from '../../src/domain/templates.js';
+import { buildSuggestionMessages } from '../../src/domain/suggestion-prompt.js';
+import { SuggestionReader } from '../../src/domain/suggestion-reader.js';
 import { writeDocument } from '../../src/sim/legal-writer.js';
+import { writeSuggestions } from '../../src/sim/suggestion-writer.js';
 
 // The simulated model drafts from the details the service's request carries, as a model given them
 // would: each detail reaches the text where a drafter puts it, an NDA reads as an NDA, no sentence
@@ -276,5 +279,51 @@ describe('a rewrite carries out its instruction', () => {
     }).text;
     expect(renamed).not.toContain('the Term');
     expect(renamed).toContain('the Confidentiality Period');
+    const privacy = draft('privacy-policy', FULL['privacy-policy'], 'en');
+    const cookies = privacy.document.sections.findIndex((t) => /Cookies/.test(t)) + 1;
+    const noBanner = draft('privacy-policy', FULL['privacy-policy'], 'en', {
+      only: [cookies],
+      instruction: 'Remove the sentence about the banner.',
+    }).text;
+    expect(noBanner).not.toMatch(/banner/);
+    expect(noBanner).toMatch(/cookies/);
+  });
+});
+
+describe('an applied suggestion carries out its instruction, in every template and language', () => {
+  it.each(CASES)('%s in %s', (template, language) => {
+    // Drafted before the jurisdiction and contact were known (or edited since), reviewed with them.
+    const { governingCountry: _c, governingRegion: _r, contactEmail: _e, ...drafted } = FULL[template];
+    const { text, document } = draft(template, drafted, language);
+    const sections = sectionsOf(text);
+    const messages = buildSuggestionMessages({
+      template: document,
+      prompt: PROMPT,
+      details: FULL[template],
+      language,
+      sections,
+    });
+    const reader = new SuggestionReader(sections.length);
+    const found = [...reader.push(writeSuggestions({ messages })), ...reader.end()];
+    expect(found.some((s) => /laws of Paris, France/.test(s.instruction))).toBe(true);
+    expect(found.some((s) => s.instruction.includes('legal@snapify.example'))).toBe(true);
+    for (const suggestion of found) {
+      const finished = sections.filter((s) => s.index !== suggestion.section);
+      const rewritten = draft(template, FULL[template], language, {
+        finished,
+        only: [suggestion.section],
+        instruction: suggestion.instruction,
+      }).text;
+      if (/laws of Paris, France/.test(suggestion.instruction)) {
+        expect(rewritten).toMatch(language === 'fr' ? /droit français/ : /the laws of France/);
+        expect(rewritten).toContain('Paris');
+        expect(rewritten).not.toMatch(/\[Governing Jurisdiction\]|\[Juridiction applicable\]|Delaware/);
+      }
+      if (suggestion.instruction.includes('legal@snapify.example'))
+        expect(rewritten).toContain('legal@snapify.example');
+      const vague = /^Replace "([^"]+)"/.exec(suggestion.instruction)?.[1];
+      if (vague) expect(rewritten).not.toContain(vague);
+      expect(repeated(sentencesOf(rewritten))).toEqual([]);
+    }
   });
 });
