@@ -40,9 +40,11 @@ export function readRevision(instruction: string): Revision {
   const replace: [string, string][] = [];
 
   // The simulator's own suggestion: "governed by the laws of Region, Country and that the courts of …".
-  const suggested = /governed by the laws of (.+?) and that (?:the courts of .+?|its courts) have exclusive/.exec(
-    instruction,
-  );
+  const suggested =
+    /governed by the laws of (.+?) and that (?:the courts of .+?|its courts) have exclusive/.exec(instruction) ??
+    /soumis au droit du pays suivant : (.+?), et que (?:les tribunaux de .+?|ses tribunaux) sont seuls compétents/.exec(
+      instruction,
+    );
   const named =
     suggested?.[1] ??
     new RegExp(
@@ -84,7 +86,9 @@ export function readRevision(instruction: string): Revision {
   for (const match of instruction.matchAll(/\breplace ["“]([^"”]+)["”] (?:with|by) ["“]([^"”]+)["”]/gi)) {
     if (match[1] && match[2]) replace.push([match[1], match[2]]);
   }
-  const vague = /^Replace "([^"]+)" with a concrete term, (.+?), and keep/.exec(instruction);
+  const vague =
+    /^Replace "([^"]+)" with a concrete term, (.+?), and keep/.exec(instruction) ??
+    /^Remplacer « ([^»]+) » par un terme précis, (.+?), et conserver/.exec(instruction);
   if (vague?.[1] && vague[2]) replace.push([vague[1], vague[2]]);
   return { instruction, overrides, drop, replace };
 }
@@ -126,8 +130,14 @@ export function reviseSection(section: string, revision: Revision, language: Lan
   const { instruction } = revision;
   const added: string[] = [];
   const words = ADDED[language];
-  if (/^Make the limitation of liability mutual/.test(instruction)) {
+  if (
+    /^(Make the limitation of liability mutual|Rendre la limitation de responsabilité réciproque)/.test(instruction)
+  ) {
     body = body
+      .replace(
+        /La responsabilité totale de .+? est limitée aux sommes versées par l’utilisateur/g,
+        'La responsabilité totale de chaque partie est limitée aux sommes versées au titre du présent document',
+      )
       .replace(/The aggregate liability of .+? for all claims/g, "Each party's aggregate liability for all claims")
       .replace(/shall not exceed the amounts paid by you/g, 'shall not exceed the amounts paid under these terms')
       .replace(
@@ -136,9 +146,9 @@ export function reviseSection(section: string, revision: Revision, language: Lan
       );
     added.push(words.mutual);
   }
-  const email = /go to (\S+@[^\s.]+(?:\.[^\s.]+)+)\.?$/.exec(instruction)?.[1];
+  const email = /(?:go to|sont adressées à) (\S+@[^\s.]+(?:\.[^\s.]+)+)\.?$/.exec(instruction)?.[1];
   if (email && !body.includes(email)) added.push(words.notices(email));
-  if (/^Define each capitalised term/.test(instruction)) added.push(words.defined);
+  if (/^(Define each capitalised term|Définir chaque terme en majuscules)/.test(instruction)) added.push(words.defined);
 
   const text = `${heading}\n${body}`;
   return added.length === 0 ? text : `${text}\n\n${added.join(' ')}`;
