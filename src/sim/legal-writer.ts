@@ -315,7 +315,8 @@ function writeSection(
     written.add(sentence);
     words += wordCount(sentence);
   };
-  if (index === 0 && client.business) {
+  // An agreement between two parties describes no service to its users.
+  if (index === 0 && client.business && facts.template !== 'nda') {
     const intro = fill(`{company} operates ${client.business}, referred to in this document as {service}.`);
     if (fresh(intro)) take(intro);
   }
