@@ -270,7 +270,8 @@ function Cards(props: {
 
 /**
  * Earlier versions of a section (every generated, regenerated or restored text), listed on demand by
- * the client script from the JSON API; each can be restored while no run is going on.
+ * the client script from the JSON API; each can be restored while no run is going on, and any two
+ * compared word by word.
  */
 function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalogue }) {
   return (
@@ -286,6 +287,18 @@ function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalog
         <button type="submit">{t.showVersions}</button>
       </form>
       <ol class="versions-list" id="versions-list" aria-live="polite"></ol>
+      {/* Two versions of the chosen section compared on their rendered text (client/version-compare.ts). */}
+      <form class="versions-compare" id="versions-compare">
+        <fieldset>
+          <legend>{t.compareLegend}</legend>
+          <label for="compare-from">{t.compareFrom}</label>
+          <input id="compare-from" name="from" type="number" min="1" step="1" inputmode="numeric" required />
+          <label for="compare-to">{t.compareTo}</label>
+          <input id="compare-to" name="to" type="number" min="1" step="1" inputmode="numeric" required />
+          <button type="submit">{t.compareButton}</button>
+        </fieldset>
+      </form>
+      <div id="versions-diff" class="versions-diff" aria-live="polite"></div>
       <p class="hint">{t.versionsHint}</p>
     </div>
   );

@@ -92,6 +92,7 @@ describe('one text policy at every door', () => {
         send(a, 'PUT', `/api/generations/${draft}/sections/1`, { content: 'New\uFFFE', baseVersion: 1 }),
         'content: ',
       ],
+      ['U+FFFF in a draft’s name', send(a, 'PATCH', `/api/generations/${draft}`, { name: 'Ours\uFFFF' }), 'name: '],
       [
         'a lone surrogate deep in webhook metadata',
         hooks({ metadata: { a: { b: ['\uD800'] } } }),

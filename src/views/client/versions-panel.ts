@@ -3,13 +3,15 @@
 // …/versions/V/restore). A section keeps its first and newest texts only, and no answer holds more than
 // one of them, so the card stays small however often the section was edited. A restore is appended to
 // the draft's log like any rewrite, so the page follows it by reconnecting its stream; it never renders
-// the text itself. Text from the API is set with textContent only.
+// the text itself. Any two versions can be compared (version-compare.ts). Text from the API is set with
+// textContent only.
 
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
 import { T } from './labels.js';
 import { refusal } from './controls.js';
+import { wireCompare } from './version-compare.js';
 
 interface VersionSummary {
   version: number;
@@ -41,6 +43,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
   list.after(older);
   let nextBefore: number | undefined;
   let newest: number | undefined;
+  const compare = wireCompare(root, doc, base);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -52,6 +55,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-version]');
     if (!button || button.disabled) return;
     if (button.dataset.action === 'text') void showText(button);
+    else if (button.dataset.action === 'compare') void compare?.compare(Number(button.dataset.version), newest ?? 1);
     else void restore(button);
   });
 
@@ -65,6 +69,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     older.hidden = true;
     newest = undefined;
     nextBefore = undefined;
+    compare?.clear();
     await more();
   }
 
@@ -75,6 +80,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       doc.note(T.versionsUnreadable);
       return;
     }
+    if (newest === undefined) compare?.propose(page.versions[1]?.version, page.versions[0]?.version);
     newest ??= page.versions[0]?.version;
     for (const version of page.versions) list!.append(item(version, version.version === newest));
     nextBefore = page.nextBefore;
@@ -101,11 +107,14 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     li.append(text);
     if (version.length > version.excerpt.length)
       li.append(button(version.version, 'text', T.versionWholeButton(version.version)));
-    if (!current) li.append(button(version.version, 'restore', T.restoreButton(version.version)));
+    if (!current) {
+      li.append(button(version.version, 'compare', T.compareWithCurrent(version.version)));
+      li.append(button(version.version, 'restore', T.restoreButton(version.version)));
+    }
     return li;
   }
 
-  function button(version: number, action: 'text' | 'restore', label: string): HTMLButtonElement {
+  function button(version: number, action: 'text' | 'compare' | 'restore', label: string): HTMLButtonElement {
     const element = document.createElement('button');
     element.type = 'button';
     element.dataset.version = String(version);
