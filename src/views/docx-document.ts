@@ -114,7 +114,7 @@ function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): 
           new Paragraph({
             keepNext: i < block.fields.length - 1,
             spacing: { before: 200, after: 0 },
-            children: [new TextRun(`${field}: ${FILL_IN_LINE}`)],
+            children: [new TextRun(`${field} ${FILL_IN_LINE}`)],
           }),
       ),
     );

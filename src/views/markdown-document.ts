@@ -23,7 +23,7 @@ export function markdownDocument(frame: DocumentFrame, sections: readonly Finish
     for (const block of frame.signatures.blocks) {
       parts.push(
         `**${escapeMarkdown(block.heading)}**`,
-        ...block.fields.map((f) => `${escapeMarkdown(f)}: ${FILL_IN_LINE}`),
+        ...block.fields.map((f) => `${escapeMarkdown(f)} ${FILL_IN_LINE}`),
       );
     }
   }

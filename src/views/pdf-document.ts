@@ -86,7 +86,7 @@ function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): 
       unbreakable: true,
       stack: [
         { text: block.heading, bold: true, margin: [0, 14, 0, 4] },
-        ...block.fields.map((field): Content => ({ text: `${field}: ${FILL_IN_LINE}`, margin: [0, 12, 0, 0] })),
+        ...block.fields.map((field): Content => ({ text: `${field} ${FILL_IN_LINE}`, margin: [0, 12, 0, 0] })),
       ],
     })),
   ];

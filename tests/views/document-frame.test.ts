@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentFrame } from '../../src/views/document-frame.js';
 import { markdownDocument } from '../../src/views/markdown-document.js';
-import { markdownBlocks } from '../support/word-files.js';
+import { fillInLines, markdownBlocks } from '../support/word-files.js';
 
 // The title and signature blocks, computed once from a draft's template, language and details.
 
@@ -56,8 +56,14 @@ describe('the frame of a document', () => {
       'Date d’entrée en vigueur : 4 décembre 2026',
     ]);
     expect(frame.signatures?.blocks).toEqual([
-      { heading: 'Pour Trailhead SAS (la « Partie destinataire »)', fields: ['Signature', 'Nom', 'Fonction', 'Date'] },
-      { heading: 'Pour Acme Ltd (la « Partie divulgatrice »)', fields: ['Signature', 'Nom', 'Fonction', 'Date'] },
+      {
+        heading: 'Pour Trailhead SAS (la « Partie destinataire »)',
+        fields: ['Signature :', 'Nom :', 'Fonction :', 'Date :'],
+      },
+      {
+        heading: 'Pour Acme Ltd (la « Partie divulgatrice »)',
+        fields: ['Signature :', 'Nom :', 'Fonction :', 'Date :'],
+      },
     ]);
     expect(frame.pageWords).toEqual({ page: 'Page', of: 'sur' });
   });
@@ -71,7 +77,7 @@ describe('the frame of a document', () => {
       'and [Other Party]',
     ]);
     expect(frame.signatures?.blocks.map((b) => b.heading)).toEqual(['For Trailhead Ltd', 'For [Other Party]']);
-    expect(frame.signatures?.blocks[0]?.fields).toEqual(['Signature', 'Name', 'Title', 'Date']);
+    expect(frame.signatures?.blocks[0]?.fields).toEqual(['Signature:', 'Name:', 'Title:', 'Date:']);
   });
 
   it('passes the business’s words through the text policy', () => {
@@ -99,9 +105,9 @@ describe('the Markdown file of a draft', () => {
       'Signatures',
       'Signed by the authorised representative of each party.',
       'For Acme *Corp*_1',
-      ...['Signature', 'Name', 'Title', 'Date'].map((f) => `${f}: ${'_'.repeat(32)}`),
+      ...fillInLines('en'),
       'For # Beta <b>',
-      ...['Signature', 'Name', 'Title', 'Date'].map((f) => `${f}: ${'_'.repeat(32)}`),
+      ...fillInLines('en'),
     ]);
   });
 });

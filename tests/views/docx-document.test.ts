@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentFrame } from '../../src/views/document-frame.js';
 import { buildWordDocument } from '../../src/views/docx-document.js';
-import { docxParagraphs, docxParts, docxToText } from '../support/word-files.js';
+import { docxParagraphs, docxParts, docxToText, fillInLines } from '../support/word-files.js';
 
 const sections = [
   {
@@ -119,7 +119,6 @@ describe('the Word document of a draft', () => {
     });
     const file = await buildWordDocument({ frame: nda, sections: [{ index: 1, title: 'Objet', content: 'Texte.' }] });
     const paragraphs = docxParagraphs(file).filter((p) => p !== '');
-    const line = '_'.repeat(32);
     expect(paragraphs).toEqual([
       'Accord de confidentialité',
       'Entre Trailhead SAS',
@@ -129,9 +128,9 @@ describe('the Word document of a draft', () => {
       'Signatures',
       'Signé par le représentant habilité de chaque partie.',
       'Pour Trailhead SAS',
-      ...['Signature', 'Nom', 'Fonction', 'Date'].map((f) => `${f}: ${line}`),
+      ...fillInLines('fr'),
       'Pour Acme Ltd',
-      ...['Signature', 'Nom', 'Fonction', 'Date'].map((f) => `${f}: ${line}`),
+      ...fillInLines('fr'),
     ]);
     const parts = docxParts(file);
     expect(parts['word/document.xml']).toMatch(/<w:pStyle w:val="Title"\/>\s*<w:jc w:val="center"\/>/);

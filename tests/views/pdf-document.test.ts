@@ -84,7 +84,7 @@ describe('the PDF of a draft', () => {
       'Date d’entrée en vigueur : 4 décembre 2026',
       '1. Parties and Purpose',
       'Pour Trailhead Ltd (la « Partie divulgatrice »)',
-      `Fonction: ${'_'.repeat(32)}`,
+      `Fonction : ${'_'.repeat(32)}`,
     ]);
   });
 });

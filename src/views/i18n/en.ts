@@ -204,7 +204,7 @@ export const en = {
   signaturesHeading: 'Signatures',
   signaturesIntro: 'Signed by the authorised representative of each party.',
   signatureFor: (party: string) => `For ${party}`,
-  signatureFields: ['Signature', 'Name', 'Title', 'Date'] as readonly string[],
+  signatureFields: ['Signature:', 'Name:', 'Title:', 'Date:'] as readonly string[],
   pageWords: { page: 'Page', of: 'of' },
 
   // One section's tools (section-view.tsx).

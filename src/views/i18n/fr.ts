@@ -195,7 +195,7 @@ export const fr: Catalogue = {
   signaturesHeading: 'Signatures',
   signaturesIntro: 'Signé par le représentant habilité de chaque partie.',
   signatureFor: (party) => `Pour ${party}`,
-  signatureFields: ['Signature', 'Nom', 'Fonction', 'Date'],
+  signatureFields: ['Signature :', 'Nom :', 'Fonction :', 'Date :'],
   pageWords: { page: 'Page', of: 'sur' },
 
   rewriteSummary: 'Réécrire cette section',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../../src/views/i18n/en.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
-import { docxParagraphs, docxToText, markdownBlocks } from '../../support/word-files.js';
+import { docxParagraphs, docxToText, fillInLines, markdownBlocks } from '../../support/word-files.js';
 import { expectInOrder, pdfBodyText } from '../../support/pdf-files.js';
 import { eventually } from '../../support/logging.js';
 
@@ -158,14 +158,13 @@ describe('the exports of a draft', () => {
         'https://trailhead.example',
         'Effective date: 4 December 2026',
       ]);
-      const line = '_'.repeat(32);
       expect(blocks.slice(-12)).toEqual([
         'Signatures',
         'Signed by the authorised representative of each party.',
         'For Trailhead Ltd (the “Receiving Party”)',
-        ...['Signature', 'Name', 'Title', 'Date'].map((f) => `${f}: ${line}`),
+        ...fillInLines('en'),
         'For Acme Corp (the “Disclosing Party”)',
-        ...['Signature', 'Name', 'Title', 'Date'].map((f) => `${f}: ${line}`),
+        ...fillInLines('en'),
       ]);
       const { body: stored } = await getJson(base);
       for (const section of stored.sections) expect(blocks).toContain(`${section.index}. ${section.title}`);
