@@ -25,7 +25,7 @@ export const DOCUMENT_CSS = /* css */ `
 .doc-signatures { margin-top: 2.4rem; }
 .signature-blocks { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 1.5rem 2.5rem; }
 .signature-block { break-inside: avoid; }
-.signature-party { font-weight: 650; margin: 0 0 .3rem; }
+.signature-party { font-weight: 650; line-height: 1.35; margin: 0 0 .3rem; }
 .signature-block dl { margin: 0; }
 .signature-field { display: flex; align-items: flex-end; gap: .6rem; margin-top: 1.2rem; }
 .signature-field dt { flex: none; min-width: 5.5rem; }
