@@ -1,4 +1,4 @@
-import type { DocumentFrame } from './document-frame.js';
+import { FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
 
 // The frame of the document on the page (and in its print view): the title block above the sections,
 // an agreement's signature blocks below them. Laid out from the same data as every file
@@ -17,14 +17,20 @@ export function TitleBlock({ frame }: { frame: DocumentFrame }) {
 }
 
 /**
- * One block per party, with the lines to sign and fill in. Sections the page adds while the draft is
- * written go before it (client/section-dom.ts), so it stays last.
+ * One block per party, with the lines to sign and fill in (drawn by the stylesheet; "Copy text" writes
+ * them as the files do, from `data-fill-in`). Sections the page adds while the draft is written go
+ * before it (client/section-dom.ts), so it stays last.
  */
 export function SignatureBlocks({ frame }: { frame: DocumentFrame }) {
   const { signatures } = frame;
   if (!signatures) return null;
   return (
-    <section class="doc-signatures" id="doc-signatures" aria-labelledby="doc-signatures-title">
+    <section
+      class="doc-signatures"
+      id="doc-signatures"
+      aria-labelledby="doc-signatures-title"
+      data-fill-in={FILL_IN_LINE}
+    >
       <h2 class="section-title" id="doc-signatures-title">
         <span class="section-name">{signatures.heading}</span>
       </h2>

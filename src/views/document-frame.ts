@@ -17,6 +17,9 @@ export interface FrameLine {
   text: string;
 }
 
+/** A line to sign or write on, after each field of a signature block in a file: room for a name by hand. */
+export const FILL_IN_LINE = '_'.repeat(32);
+
 export interface SignatureBlock {
   /** `For Trailhead Ltd (the “Disclosing Party”)`. */
   heading: string;

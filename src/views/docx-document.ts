@@ -12,7 +12,7 @@ import {
   type IParagraphOptions,
 } from 'docx';
 import type { FinishedSection } from '../domain/templates.js';
-import { cleanSections, type DocumentFrame } from './document-frame.js';
+import { cleanSections, FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
 import { markdownBlocks, type Block, type Run } from './markdown-blocks.js';
 
 // The draft as a Word document, built with the `docx` package from the blocks markdown-blocks.ts reads
@@ -28,8 +28,6 @@ export interface WordDocumentInput {
 
 const ORDERED = 'ordered-list';
 const OFFICE_LANGUAGE = { en: 'en-GB', fr: 'fr-FR' } as const;
-/** A line to sign or write on: wide enough for a name by hand. */
-export const FILL_IN_LINE = '_'.repeat(32);
 
 const textRun = (run: Run) =>
   new TextRun({

@@ -1,6 +1,5 @@
 import { renderSectionMarkdown, type FinishedSection } from '../domain/templates.js';
-import { cleanSections, type DocumentFrame } from './document-frame.js';
-import { FILL_IN_LINE } from './docx-document.js';
+import { cleanSections, FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
 
 // The draft as a Markdown file: `# Title`, the title block's lines, each `## N. Title` with its text,
 // then an agreement's signature blocks (an unnumbered `## Signatures`). The frame's texts are a

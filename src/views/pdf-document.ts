@@ -3,8 +3,7 @@ import { dirname } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, ContentText, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { FinishedSection } from '../domain/templates.js';
-import { cleanSections, type DocumentFrame } from './document-frame.js';
-import { FILL_IN_LINE } from './docx-document.js';
+import { cleanSections, FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
 import { markdownBlocks, type Block, type Run } from './markdown-blocks.js';
 
 // The draft as a PDF, laid out by pdfmake (pure JavaScript, over PDFKit) from the same blocks as the
