@@ -32,9 +32,17 @@ const PAGE_WIDTH = 595.28; // A4, in points
 const LIST_INDENT = 18;
 const MARKER_WIDTH = 18;
 
+/**
+ * A word longer than a line has no place to break, and pdfmake then fits it character by character,
+ * measuring the rest again each time: a 32,000-character "word" took over a minute and a half. A
+ * zero-width space (a break opportunity, a glyph of the font) after every 48 characters of such a word
+ * lets it wrap like any text; the words of prose and addresses are far shorter and stay as they are.
+ */
+const breakable = (text: string) => text.replace(/\S{48}(?=\S)/gu, '$&\u200B');
+
 const textOf = (runs: readonly Run[]): ContentText['text'] =>
   runs.map((run) => ({
-    text: run.breakBefore ? `\n${run.text}` : run.text,
+    text: breakable(run.breakBefore ? `\n${run.text}` : run.text),
     bold: run.bold,
     italics: run.italics,
     ...(run.code ? { background: '#f1eee6' } : {}),
@@ -45,7 +53,7 @@ function blockContent(block: Block): Content {
     case 'heading':
       return { text: textOf(block.runs), style: 'subheading', headlineLevel: 2 };
     case 'code':
-      return { text: block.lines.join('\n'), style: 'code', preserveLeadingSpaces: true };
+      return { text: breakable(block.lines.join('\n')), style: 'code', preserveLeadingSpaces: true };
     case 'paragraph': {
       const { list, quoted } = block;
       const left = quoted * LIST_INDENT + (list ? list.level * LIST_INDENT : 0);
@@ -68,7 +76,10 @@ function blockContent(block: Block): Content {
 function titleBlock(frame: DocumentFrame): Content[] {
   return [
     { text: frame.title, style: 'title' },
-    ...frame.lines.map((line) => ({ text: line.text, style: line.kind === 'business' ? 'business' : 'frameLine' })),
+    ...frame.lines.map((line) => ({
+      text: breakable(line.text),
+      style: line.kind === 'business' ? 'business' : 'frameLine',
+    })),
     {
       canvas: [{ type: 'line', x1: 0, y1: 0, x2: PAGE_WIDTH - 2 * MARGIN, y2: 0, lineWidth: 0.5, lineColor: '#999' }],
       margin: [0, 10, 0, 16],
@@ -84,7 +95,7 @@ function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): 
       // A party's block is never split across two pages.
       unbreakable: true,
       stack: [
-        { text: block.heading, bold: true, margin: [0, 14, 0, 4] },
+        { text: breakable(block.heading), bold: true, margin: [0, 14, 0, 4] },
         ...block.fields.map((field): Content => ({ text: `${field} ${FILL_IN_LINE}`, margin: [0, 12, 0, 0] })),
       ],
     })),
@@ -97,7 +108,7 @@ export function pdfDefinition({ frame, sections }: PdfDocumentInput): TDocumentD
   const nextList = () => ++lists;
   const content: Content[] = titleBlock(frame);
   for (const section of cleanSections(sections)) {
-    const heading = `${section.index}. ${section.title}`;
+    const heading = breakable(`${section.index}. ${section.title}`);
     content.push({ text: heading, style: 'sectionHeading', headlineLevel: 1, outline: true });
     for (const block of markdownBlocks(section.content, nextList)) content.push(blockContent(block));
   }

@@ -3,7 +3,7 @@ import { documentFrame } from '../../src/views/document-frame.js';
 import { markdownDocument } from '../../src/views/markdown-document.js';
 import { buildPdfDocument } from '../../src/views/pdf-document.js';
 import { PdfRenderer, PdfRendererBusy } from '../../src/views/pdf-renderer.js';
-import { expectInOrder, pdfBodyText, pdfInfo } from '../support/pdf-files.js';
+import { expectInOrder, pdfBodyText, pdfInfo, pdfPages } from '../support/pdf-files.js';
 import { markdownBlocks } from '../support/word-files.js';
 
 // The PDF of a draft, read back with poppler (pdftotext, pdfinfo: a test dependency that .ci/run
@@ -86,6 +86,23 @@ describe('the PDF of a draft', () => {
       'Pour Trailhead Ltd (la « Partie divulgatrice »)',
       `Fonction : ${'_'.repeat(32)}`,
     ]);
+  });
+
+  it('wraps a word longer than a line (pdfmake would fit it a character at a time)', { timeout: 60_000 }, async () => {
+    const word = 'ab0'.repeat(3_000);
+    const frame = frameOf('en');
+    const file = new Uint8Array(
+      await buildPdfDocument({ frame, sections: [{ index: 1, title: 'Long', content: word }] }),
+    );
+    const pages = await pdfPages(file);
+    const lines = pages
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.includes('ab0'));
+    // Wrapped at the width of the text (about 100 of these characters), never cut or run off the page.
+    expect(lines.length).toBeGreaterThan(50);
+    for (const line of lines) expect(line.trim().replace(/\u200B/g, '').length).toBeLessThanOrEqual(120);
+    expect(lines.join('').replace(/[\s\u200B]/g, '')).toBe(word);
   });
 });
 
