@@ -8,12 +8,16 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow as WordTableRow,
   TextRun,
+  WidthType,
   type IParagraphOptions,
 } from 'docx';
 import type { FinishedSection } from '../domain/templates.js';
 import { cleanSections, FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
-import { markdownBlocks, type Block, type Run } from './markdown-blocks.js';
+import { markdownBlocks, type Block, type Run, type TableRow } from './markdown-blocks.js';
 
 // The draft as a Word document, built with the `docx` package from the blocks markdown-blocks.ts reads
 // out of the Markdown tokens (the same structure the PDF gets): the title block, section headings
@@ -38,8 +42,31 @@ const textRun = (run: Run) =>
     ...(run.breakBefore ? { break: 1 } : {}),
   });
 
-function blockParagraphs(block: Block): Paragraph[] {
+/** A Markdown table as a Word table: its head row bold, a thin border around every cell. */
+function wordTable(rows: readonly TableRow[]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (row) =>
+        new WordTableRow({
+          tableHeader: row.header,
+          children: row.cells.map(
+            (cell) =>
+              new TableCell({
+                children: [
+                  new Paragraph({ children: cell.map((run) => textRun(row.header ? { ...run, bold: true } : run)) }),
+                ],
+              }),
+          ),
+        }),
+    ),
+  });
+}
+
+function blockParagraphs(block: Block): (Paragraph | Table)[] {
   switch (block.type) {
+    case 'table':
+      return [wordTable(block.rows), new Paragraph({ spacing: { after: 120 }, children: [] })];
     case 'heading':
       return [new Paragraph({ heading: HeadingLevel.HEADING_2, children: block.runs.map(textRun) })];
     case 'code':
@@ -128,7 +155,7 @@ function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): 
 export async function buildWordDocument({ frame, sections: raw }: WordDocumentInput): Promise<Buffer> {
   let lists = 0;
   const nextList = () => ++lists;
-  const children: Paragraph[] = titleBlock(frame);
+  const children: (Paragraph | Table)[] = titleBlock(frame);
   for (const section of cleanSections(raw)) {
     children.push(
       new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${section.index}. ${section.title}`)] }),

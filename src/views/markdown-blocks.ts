@@ -1,7 +1,7 @@
 import { parseMarkdown, type MarkdownToken } from '../domain/markdown.js';
 
 // A section's Markdown as the blocks a file export lays out: sub-headings, paragraphs (in lists and
-// quotes or not) and code lines, each a list of styled runs. Read once from the tokens markdown-it gives
+// quotes or not), code lines and tables, each a list of styled runs. Read once from the tokens markdown-it gives
 // (the parser the page renders with), never from regexes over the text, and shared by every file
 // format (docx-document.ts, pdf-document.ts), so the Word file and the PDF hold the same structure.
 
@@ -26,10 +26,17 @@ export interface ListPlace {
   first: boolean;
 }
 
+/** A table row: each cell's runs; `header` for the rows of the table's head. */
+export interface TableRow {
+  header: boolean;
+  cells: Run[][];
+}
+
 export type Block =
   | { type: 'heading'; runs: Run[] }
   | { type: 'paragraph'; runs: Run[]; list?: ListPlace; quoted: number }
-  | { type: 'code'; lines: string[] };
+  | { type: 'code'; lines: string[] }
+  | { type: 'table'; rows: TableRow[] };
 
 /** The runs of one inline token's children: text with its bold/italic state, line breaks. */
 function runsOf(inline: MarkdownToken | undefined): Run[] {
@@ -95,10 +102,32 @@ export function markdownBlocks(content: string, nextList: () => number): Block[]
   // The open lists, innermost last.
   const lists: OpenList[] = [];
   let quoted = 0;
+  // The table being read, and whether its head is: rows and cells come as their own tokens.
+  let table: TableRow[] | undefined;
+  let inHead = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token) continue;
     switch (token.type) {
+      case 'table_open':
+        table = [];
+        break;
+      case 'table_close':
+        if (table) blocks.push({ type: 'table', rows: padded(table) });
+        table = undefined;
+        break;
+      case 'thead_open':
+      case 'thead_close':
+        inHead = token.type === 'thead_open';
+        break;
+      case 'tr_open':
+        table?.push({ header: inHead, cells: [] });
+        break;
+      case 'th_open':
+      case 'td_open':
+        table?.at(-1)?.cells.push(runsOf(tokens[i + 1]));
+        i += 2;
+        break;
       case 'bullet_list_open':
         lists.push({ kind: 'bullet', instance: 0, next: 0, current: 0, firstPending: false });
         break;
@@ -156,4 +185,13 @@ export function markdownBlocks(content: string, nextList: () => number): Block[]
     }
   }
   return blocks;
+}
+
+/** Every row as wide as the widest (a file's table needs as many cells in each row). */
+function padded(rows: TableRow[]): TableRow[] {
+  const width = Math.max(0, ...rows.map((row) => row.cells.length));
+  return rows.map((row) => ({
+    ...row,
+    cells: [...row.cells, ...Array.from({ length: width - row.cells.length }, () => [])],
+  }));
 }

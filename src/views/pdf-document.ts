@@ -50,6 +50,18 @@ const textOf = (runs: readonly Run[]): ContentText['text'] =>
 
 function blockContent(block: Block): Content {
   switch (block.type) {
+    case 'table':
+      return {
+        table: {
+          // Repeated at the top of each page the table runs onto; a table of only a head has none.
+          headerRows: Math.min(block.rows.filter((row) => row.header).length, block.rows.length - 1),
+          widths: (block.rows[0]?.cells ?? []).map(() => '*'),
+          body: block.rows.map((row) => row.cells.map((cell) => ({ text: textOf(cell), bold: row.header }))),
+        },
+        layout: 'lightHorizontalLines',
+        fontSize: 9.5,
+        margin: [0, 2, 0, 10],
+      };
     case 'heading':
       return { text: textOf(block.runs), style: 'subheading', headlineLevel: 2 };
     case 'code':

@@ -110,6 +110,17 @@ describe('the Word document of a draft', () => {
     },
   );
 
+  it('lays out a Markdown table as a Word table, its head bold', async () => {
+    const table = '| Data | Kept for |\n|---|---|\n| **Email** | 3 years |\n| Logs |'; // a short row: padded
+    const file = await buildWordDocument({ frame, sections: [{ index: 1, title: 'Retention', content: table }] });
+    const xml = docxParts(file)['word/document.xml'] ?? '';
+    expect(xml.match(/<w:tr>/g)).toHaveLength(3);
+    expect(xml.match(/<w:tc>/g)).toHaveLength(6);
+    expect(xml).toContain('<w:tblHeader/>');
+    const paragraphs = docxParagraphs(file).filter((p) => p !== '');
+    expect(paragraphs.slice(-6)).toEqual(['1. Retention', 'Data', 'Kept for', 'Email', '3 years', 'Logs']);
+  });
+
   it('ends an agreement with a signature block per party, centres the title and speaks the draft’s language', async () => {
     const nda = documentFrame({
       template: 'nda',

@@ -88,6 +88,19 @@ describe('the PDF of a draft', () => {
     ]);
   });
 
+  it('lays out a Markdown table as a table', { timeout: 60_000 }, async () => {
+    const frame = frameOf('en');
+    const table = '| Data | Kept for |\n|---|---|\n| Email | 3 years |\n| Logs |';
+    const file = new Uint8Array(
+      await buildPdfDocument({ frame, sections: [{ index: 1, title: 'Retention', content: table }] }),
+    );
+    const text = (await pdfPages(file)).join('\n');
+    // One row a line, its cells side by side.
+    expect(text).toMatch(/Data\s+Kept for\n/);
+    expect(text).toMatch(/Email\s+3 years\n/);
+    expect(text).toMatch(/\n\s*Logs\s*\n/);
+  });
+
   it('wraps a word longer than a line (pdfmake would fit it a character at a time)', { timeout: 60_000 }, async () => {
     const word = 'ab0'.repeat(3_000);
     const frame = frameOf('en');
