@@ -26,6 +26,7 @@ import { modelCallRate } from './bus/call-rate.js';
 import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
 import { StopListener } from './bus/control.js';
 import type { Resolver } from './webhooks/ssrf-guard.js';
+import { PdfRenderer } from './views/pdf-renderer.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring. Every queue, store, event log and guard is built here, once per process (the
@@ -152,6 +153,7 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     metrics: connections.metrics,
     usage: new UsageStore(connections.database.db),
     sessions: new SessionTokens(sessionSecret, config.SESSION_TTL_HOURS * 3600),
+    pdf: new PdfRenderer(),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;

@@ -62,6 +62,12 @@ h1 { font-family: var(--serif); font-weight: 600; font-size: clamp(1.7rem, 4vw, 
 .details-fields summary { cursor: pointer; font-weight: 600; }
 .versions-list { padding-left: 1.2rem; }
 .version .version-text { white-space: pre-wrap; font-size: .85rem; }
+.versions-compare fieldset { border: 1px solid var(--rule); border-radius: .4rem; display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.versions-compare input { width: 5rem; }
+/* A comparison: line breaks are text; added words underlined on green, removed ones struck on red (not colour alone). */
+.version-diff { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .9rem; line-height: 1.5; }
+.version-diff ins { background: var(--ok-soft); color: var(--ok); text-decoration: underline; }
+.version-diff del { background: var(--danger-soft); color: var(--danger); text-decoration: line-through; }
 .suggestions-list { padding-left: 1.2rem; display: grid; gap: .6rem; }
 .suggestions-list:empty { display: none; }
 .suggestion p { margin: 0 0 .3rem; }
@@ -108,6 +114,22 @@ button:disabled { opacity: .5; cursor: not-allowed; }
 .recent a:hover { border-color: var(--accent); }
 .recent .meta { display: flex; gap: .5rem; align-items: center; font-size: .8rem; color: var(--muted); }
 .recent .excerpt { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: .9rem; }
+/* My documents: each draft a card holding its link (name, document, language, status, last change) and its actions. */
+.docs-search { display: grid; gap: .35rem; margin-bottom: .75rem; }
+.docs-search-row { display: flex; gap: .4rem; }
+.docs-search-row input { flex: 1 1 auto; min-width: 0; }
+.recent li.doc-item { display: grid; gap: .4rem; padding: .7rem .8rem; border: 1px solid var(--rule); border-radius: 8px; background: var(--card); }
+.recent li.doc-item a { padding: 0; border: 0; background: none; }
+.recent .doc-name { font-weight: 600; overflow-wrap: anywhere; }
+.recent .meta { flex-wrap: wrap; }
+.doc-actions { display: flex; gap: .4rem; }
+.doc-actions button { font-size: .8rem; padding: .2rem .6rem; }
+.rename-form { display: grid; gap: .35rem; }
+.rename-form[hidden] { display: none; }
+.docs-more { display: inline-block; margin-top: .75rem; }
+#delete-dialog { border: 1px solid var(--rule); border-radius: var(--radius); background: var(--card); color: var(--ink); max-width: 30rem; padding: 1.25rem; }
+#delete-dialog::backdrop { background: rgba(0, 0, 0, .45); }
+#delete-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 
 /* Status badge and progress */
 .badge { display: inline-flex; align-items: center; gap: .35rem; padding: .15rem .6rem; border-radius: 999px; font-size: .8rem; font-weight: 650;

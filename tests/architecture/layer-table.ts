@@ -49,6 +49,16 @@ export function allowedImport(from: string, to: string): boolean {
  * simulator through its HTTP app, wiring through the tests that build processes with it.
  */
 export const COVERED_BY: Record<string, string> = {
+  'api/json-bodies.ts': 'tests/api/routes/versions.test.ts',
+  'db/document-list.ts': 'tests/api/routes/my-documents.test.ts',
+  'sim/detail-clauses.ts': 'tests/sim/drafts-from-details.test.ts',
+  'sim/jurisdiction.ts': 'tests/sim/suggestion-writer.test.ts',
+  'sim/nda-banks.ts': 'tests/sim/legal-writer.test.ts',
+  'sim/phrase-banks-fr.ts': 'tests/sim/legal-writer.test.ts',
+  'sim/privacy-banks.ts': 'tests/sim/legal-writer.test.ts',
+  'sim/revisions.ts': 'tests/sim/suggestion-writer.test.ts',
+  'views/client/my-documents.ts': 'tests/browser/my-documents.test.ts',
+  'views/markdown-blocks.ts': 'tests/views/docx-document.test.ts',
   'api/app.ts': 'tests/api/openapi/document.test.ts',
   'api/middleware/callers.ts': 'tests/api/middleware/model-call-limits.test.ts',
   'api/middleware/sessions.ts': 'tests/security/sessions.security.test.ts',

@@ -54,8 +54,32 @@ export const en = {
   notSaid: 'Not said',
   oneALine: 'One a line.',
   startButton: 'Start drafting',
-  recentHeading: 'Your recent drafts',
+  recentHeading: 'My documents',
   recentNone: 'None yet.',
+  // The list of my documents (home-page.tsx, client/my-documents.ts).
+  docsSearchLabel: 'Search my documents',
+  docsSearchPlaceholder: 'A name, or words of the text',
+  docsSearchButton: 'Search',
+  docsShowAll: 'Show all',
+  docsNoMatch: (query: string) => `No document matches “${query}”.`,
+  docsMore: 'More documents',
+  docsColumns: { name: 'Name', template: 'Document', language: 'Language', status: 'Status', changed: 'Last change' },
+  docsRename: (name: string) => `Rename “${name}”`,
+  docsRenameShort: 'Rename',
+  docsNameLabel: 'New name',
+  docsSaveName: 'Save name',
+  docsCancel: 'Cancel',
+  docsDelete: (name: string) => `Delete “${name}”`,
+  docsDeleteShort: 'Delete',
+  docsDeleteTitle: 'Delete this document?',
+  docsDeleteText: (name: string) =>
+    `“${name}”, its versions, suggestions and share link are deleted for good. This cannot be undone.`,
+  docsDeleteConfirm: 'Delete for good',
+  docsKeep: 'Keep it',
+  docsDeleted: (name: string) => `Deleted “${name}”.`,
+  docsRenamed: (name: string) => `Renamed to “${name}”.`,
+  docsNotDeleted: (why: string) => `Not deleted: ${why}`,
+  docsNotRenamed: (why: string) => `Not renamed: ${why}`,
   signOut: 'Sign out',
   detailLabels: {
     legalName: 'Legal name',
@@ -160,8 +184,9 @@ export const en = {
   copy: 'Copy text',
   downloadMd: 'Download .md',
   downloadDocx: 'Download Word (.docx)',
-  print: 'Print / PDF',
-  documentHint: 'Copy, download and print include the finished sections.',
+  downloadPdf: 'Download PDF',
+  print: 'Print',
+  documentHint: 'Copy, downloads and print include the finished sections.',
   /** `Model use when loaded: 2 calls, 3,120 tokens in, 1,045 out (partly estimated)`. */
   modelUsage: ({ calls, promptTokens, completionTokens, estimated }: ModelUsage) => {
     const n = (value: number) => value.toLocaleString('en-US');
@@ -187,6 +212,24 @@ export const en = {
   apply: 'Apply',
   dismiss: 'Dismiss',
   sectionN: (index: number | string) => `Section ${index}`,
+
+  // The title block and the signature blocks of the document, in the page and every file
+  // (document-frame.ts): the words of a contract, in the draft's language.
+  frameTradingAs: (legal: string, trading: string) => `${legal}, trading as ${trading}`,
+  frameDate: (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)),
+  frameEffective: (date: string) => `Effective date: ${date}`,
+  frameBetween: (party: string) => `Between ${party}`,
+  frameAnd: (party: string) => `and ${party}`,
+  frameRole: (name: string, role: string) => `${name} (the “${role}”)`,
+  frameRoles: { discloser: 'Disclosing Party', recipient: 'Receiving Party' },
+  frameCompanyPlaceholder: '[Company Name]',
+  frameOtherPartyPlaceholder: '[Other Party]',
+  signaturesHeading: 'Signatures',
+  signaturesIntro: 'Signed by the authorised representative of each party.',
+  signatureFor: (party: string) => `For ${party}`,
+  signatureFields: ['Signature:', 'Name:', 'Title:', 'Date:'] as readonly string[],
+  pageWords: { page: 'Page', of: 'of' },
 
   // One section's tools (section-view.tsx).
   rewriteSummary: 'Rewrite this section',
@@ -249,6 +292,15 @@ export const en = {
   versionWholeButton: (version: number | string) => `Show all of v${version}`,
   versionTextUnreadable: 'The text of that version could not be read.',
   olderVersions: 'Show older versions',
+  compareLegend: 'Compare two versions',
+  compareFrom: 'From version',
+  compareTo: 'To version',
+  compareButton: 'Compare',
+  compareWithCurrent: (version: number | string) => `Compare v${version} with the current text`,
+  diffHeading: (from: number | string, to: number | string) =>
+    `From v${from} to v${to}: added words are underlined, removed words struck through.`,
+  diffSame: 'The two versions read the same.',
+  diffUnreadable: 'Those versions could not be compared (is each number a kept version?).',
   notRestored: (why: string) => `Not restored: ${why}`,
   restored: (version: string) => `Restored version ${version}.`,
   reviewingWhole: 'Reviewing the whole draft…',
