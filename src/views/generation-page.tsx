@@ -7,6 +7,8 @@ import { textFor, type Catalogue } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
+import { documentFrame } from './document-frame.js';
+import { SignatureBlocks, TitleBlock } from './document-frame-view.js';
 import type { ModelUsage } from '../domain/model-calls.js';
 
 export interface GenerationPageProps {
@@ -55,6 +57,7 @@ export function GenerationPage({
   const active = isIn(ACTIVE_STATUSES, state.status);
   // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
   const stream = state.ended ? {} : { 'hx-sse:connect': `${access.eventsUrl}?after=${state.seq}` };
+  const frame = documentFrame(generation);
 
   return (
     <Layout title={t.draftTitle(template.name)} lang={lang} simulated={simulated} script="generation-page">
@@ -94,13 +97,14 @@ export function GenerationPage({
         <div class="workspace">
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article class="document" id="document" lang={lang} aria-label={t.documentText(template.name)} hx-ignore>
-            <h2 class="doc-title">{template.name}</h2>
+            <TitleBlock frame={frame} />
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? t.waitingFirst : t.noSection}
             </p>
             {sections.map((section) => (
               <SectionView section={section} controls={access.controls} t={t} />
             ))}
+            <SignatureBlocks frame={frame} />
             {state.error ? (
               <p class="doc-error" id="doc-error" role="alert">
                 {t.generationFailed(state.error)}
@@ -232,6 +236,9 @@ function Cards(props: {
           </a>
           <a class="button" href={`${base}/document.docx`} download>
             {t.downloadDocx}
+          </a>
+          <a class="button" href={`${base}/document.pdf`} download>
+            {t.downloadPdf}
           </a>
           <button type="button" data-action="print">
             {t.print}

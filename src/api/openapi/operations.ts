@@ -42,6 +42,13 @@ export interface OperationSpec {
 }
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const PDF_TYPE = 'application/pdf';
+/** A PDF download refused: its process's PDF threads are all busy, or the render ran past its deadline. */
+const PDF_BUSY: ResponseSpec = {
+  description:
+    '`unavailable`: every PDF thread of this process is busy (or the render ran too long); `Retry-After` says when to try again',
+  json: 'Error',
+};
 const sectionParams = () => ({ ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } });
 const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
 const sse = (description: string): ResponseSpec => ({
@@ -251,11 +258,20 @@ export function operations(): OperationSpec[] {
     },
     ...(
       [
-        ['md', 'The finished sections as Markdown (`# Title`, then `## N. Title` and each section)', 'text/markdown'],
+        [
+          'md',
+          'The finished sections as Markdown (`# Title`, the title block, then `## N. Title` and each section, then an agreement’s signature blocks)',
+          'text/markdown',
+        ],
         [
           'docx',
-          'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers',
+          'The finished sections as a Word document: the title block (title, business or parties, contact, effective date), numbered headings, lists, bold and italics, an agreement’s signature blocks, the business in the header, page numbers',
           DOCX_TYPE,
+        ],
+        [
+          'pdf',
+          'The finished sections as a PDF (A4): the title block, numbered headings (also its bookmarks), lists, bold and italics, an agreement’s signature blocks, the business in the header, page numbers',
+          PDF_TYPE,
         ],
       ] as const
     ).map(([ext, summary, type]): OperationSpec => ({
@@ -273,6 +289,7 @@ export function operations(): OperationSpec[] {
         200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
         400: { description: '`invalid_id`', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        ...(ext === 'pdf' ? ({ 503: PDF_BUSY } as Record<number, ResponseSpec>) : {}),
       },
     })),
     {
@@ -512,6 +529,19 @@ export function operations(): OperationSpec[] {
     },
     {
       method: 'get',
+      path: '/generations/{id}/document.pdf',
+      tag: 'pages',
+      summary: 'The document as a PDF (a download)',
+      security: 'session',
+      pathParams: idParam,
+      responses: {
+        200: { description: 'PDF', content: { [PDF_TYPE]: {} } },
+        404: { description: 'not found' },
+        503: PDF_BUSY,
+      },
+    },
+    {
+      method: 'get',
       path: '/login',
       tag: 'pages',
       summary: 'The sign-in form of the pages (when API_KEYS is set; otherwise a redirect home)',
@@ -558,6 +588,7 @@ export function operations(): OperationSpec[] {
         ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
         ['/document.docx', 'A shared draft as a Word document', DOCX_TYPE],
+        ['/document.pdf', 'A shared draft as a PDF', PDF_TYPE],
       ] as const
     ).map(([suffix, summary, type]): OperationSpec => ({
       method: 'get',

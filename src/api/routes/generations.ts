@@ -19,7 +19,7 @@ import { generationJson, generationLinks, versionDiffJson, versionJson, versionP
 import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
-import { markdownExport, wordExport } from '../exports.js';
+import { markdownExport, pdfExport, wordExport } from '../exports.js';
 import { listOwner, openTo } from '../../domain/owners.js';
 import { DraftOwners } from '../draft-owners.js';
 import { readCursor, writeCursor } from '../../db/document-list.js';
@@ -195,6 +195,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   // The exports: whoever may read the draft may download it.
   app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
   app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
+  app.get('/:id/document.pdf', callers.api, async (c) => pdfExport(c, deps, await load(c, c.req.param('id'))));
 
   // Versions: a section keeps its first and newest texts (SECTION_VERSIONS_MAX); an earlier one can be
   // restored (owners only). The list gives summaries, newest first, a page at a time; a text is read

@@ -8,7 +8,7 @@ import { createGenerationRequest, listQuery } from '../schemas.js';
 import { readCursor, writeCursor } from '../../db/document-list.js';
 import { generationIdSchema } from '../validation.js';
 import { TEMPLATE_IDS } from '../../domain/templates.js';
-import { markdownExport, wordExport } from '../exports.js';
+import { markdownExport, pdfExport, wordExport } from '../exports.js';
 import { documentOf } from '../../domain/outlines.js';
 import { LANGUAGES } from '../../domain/details.js';
 import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
@@ -240,6 +240,9 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   );
   app.get('/generations/:id/document.docx', callers.page, async (c) =>
     renderExport(wordExport)(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
+  app.get('/generations/:id/document.pdf', callers.page, async (c) =>
+    renderExport(pdfExport)(c, deps, await findGeneration(c, c.req.param('id'))),
   );
 
   return app;

@@ -184,8 +184,9 @@ export const en = {
   copy: 'Copy text',
   downloadMd: 'Download .md',
   downloadDocx: 'Download Word (.docx)',
-  print: 'Print / PDF',
-  documentHint: 'Copy, download and print include the finished sections.',
+  downloadPdf: 'Download PDF',
+  print: 'Print',
+  documentHint: 'Copy, downloads and print include the finished sections.',
   /** `Model use when loaded: 2 calls, 3,120 tokens in, 1,045 out (partly estimated)`. */
   modelUsage: ({ calls, promptTokens, completionTokens, estimated }: ModelUsage) => {
     const n = (value: number) => value.toLocaleString('en-US');
@@ -211,6 +212,24 @@ export const en = {
   apply: 'Apply',
   dismiss: 'Dismiss',
   sectionN: (index: number | string) => `Section ${index}`,
+
+  // The title block and the signature blocks of the document, in the page and every file
+  // (document-frame.ts): the words of a contract, in the draft's language.
+  frameTradingAs: (legal: string, trading: string) => `${legal}, trading as ${trading}`,
+  frameDate: (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)),
+  frameEffective: (date: string) => `Effective date: ${date}`,
+  frameBetween: (party: string) => `Between ${party}`,
+  frameAnd: (party: string) => `and ${party}`,
+  frameRole: (name: string, role: string) => `${name} (the “${role}”)`,
+  frameRoles: { discloser: 'Disclosing Party', recipient: 'Receiving Party' },
+  frameCompanyPlaceholder: '[Company Name]',
+  frameOtherPartyPlaceholder: '[Other Party]',
+  signaturesHeading: 'Signatures',
+  signaturesIntro: 'Signed by the authorised representative of each party.',
+  signatureFor: (party: string) => `For ${party}`,
+  signatureFields: ['Signature:', 'Name:', 'Title:', 'Date:'] as readonly string[],
+  pageWords: { page: 'Page', of: 'of' },
 
   // One section's tools (section-view.tsx).
   rewriteSummary: 'Rewrite this section',

@@ -183,7 +183,8 @@ export const fr: Catalogue = {
   copy: 'Copier le texte',
   downloadMd: 'Télécharger .md',
   downloadDocx: 'Télécharger Word (.docx)',
-  print: 'Imprimer / PDF',
+  downloadPdf: 'Télécharger PDF',
+  print: 'Imprimer',
   documentHint: 'La copie, les téléchargements et l’impression contiennent les sections terminées.',
   modelUsage: ({ calls, promptTokens, completionTokens, estimated }) => {
     const n = (value: number) => value.toLocaleString('fr-FR');
@@ -209,6 +210,22 @@ export const fr: Catalogue = {
   apply: 'Appliquer',
   dismiss: 'Écarter',
   sectionN: (index) => `Section ${index}`,
+
+  frameTradingAs: (legal, trading) => `${legal}, exerçant sous le nom ${trading}`,
+  frameDate: (iso) =>
+    new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)),
+  frameEffective: (date) => `Date d’entrée en vigueur : ${date}`,
+  frameBetween: (party) => `Entre ${party}`,
+  frameAnd: (party) => `et ${party}`,
+  frameRole: (name, role) => `${name} (la « ${role} »)`,
+  frameRoles: { discloser: 'Partie divulgatrice', recipient: 'Partie destinataire' },
+  frameCompanyPlaceholder: '[Nom de la société]',
+  frameOtherPartyPlaceholder: '[Autre partie]',
+  signaturesHeading: 'Signatures',
+  signaturesIntro: 'Signé par le représentant habilité de chaque partie.',
+  signatureFor: (party) => `Pour ${party}`,
+  signatureFields: ['Signature :', 'Nom :', 'Fonction :', 'Date :'],
+  pageWords: { page: 'Page', of: 'sur' },
 
   rewriteSummary: 'Réécrire cette section',
   rewriteLabel: 'Consigne pour la réécriture (facultatif)',
