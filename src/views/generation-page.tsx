@@ -305,8 +305,24 @@ function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalog
           <button type="submit">{t.compareButton}</button>
         </fieldset>
       </form>
-      <div id="versions-diff" class="versions-diff" aria-live="polite"></div>
       <p class="hint">{t.versionsHint}</p>
+      {/* A version's whole text or a comparison, read in room (client/version-dialog.ts). */}
+      <dialog id="versions-dialog" class="versions-dialog" aria-labelledby="versions-dialog-title">
+        <div class="versions-dialog-head">
+          {/* biome-ignore lint/a11y/useHeadingContent: its text names the version or comparison shown, set as the dialog opens */}
+          <h2 id="versions-dialog-title"></h2>
+          <form method="dialog">
+            <button type="submit">{t.closeDialog}</button>
+          </form>
+        </div>
+        {/* Focusable, so the keys scroll a long text; a region named by the dialog's title. */}
+        <section
+          id="versions-dialog-body"
+          class="versions-dialog-body"
+          tabindex={0}
+          aria-labelledby="versions-dialog-title"
+        ></section>
+      </dialog>
     </div>
   );
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { BROWSER_WAIT_MS, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
-import { browserSession, expectPageMatchesApi, readSections, waitForStatus } from './support/document-page.js';
+import {
+  browserSession,
+  expectPageMatchesApi,
+  readSections,
+  renderedIn,
+  renderedText,
+  waitForStatus,
+} from './support/document-page.js';
 import { fillInLines } from '../support/word-files.js';
 
 // The business's details and language in the start form, the title and signature blocks, the downloads
@@ -81,13 +88,22 @@ describe('documents people can use, from the page', () => {
     await page.getByRole('button', { name: 'Show versions' }).click();
     await page.waitForSelector('#versions-list .version >> nth=1');
     expect(await page.locator('#versions-list .version').count()).toBe(2);
-    // The list holds each text's opening; the whole text is read on demand.
-    await page.getByRole('button', { name: 'Show all of v1' }).click();
+    // The list holds each text's opening, formatted; the whole text is read on demand, formatted, in a
+    // dialog that takes the focus and gives it back to its button when Escape closes it.
+    expect(await page.locator('#versions-list .version >> nth=1').locator('.version-text').textContent()).toContain(
+      (await renderedText(page, first.sections[1].content)).slice(0, 40),
+    );
+    const read = page.getByRole('button', { name: 'Read v1' });
+    await read.click();
+    const dialog = page.getByRole('dialog', { name: `2. ${first.sections[1].title}: version 1` });
+    await dialog.waitFor();
     await expect
-      .poll(() => page.locator('#versions-list .version >> nth=1').locator('.version-text').textContent(), {
-        timeout: BROWSER_WAIT_MS,
-      })
-      .toBe(first.sections[1].content);
+      .poll(() => page.locator('#versions-dialog-body .version-text').innerHTML(), { timeout: BROWSER_WAIT_MS })
+      .toBe(await renderedIn(page, first.sections[1].content));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('versions-dialog-body');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await read.evaluate((button) => button === document.activeElement)).toBe(true);
 
     await page.getByRole('button', { name: 'Restore v1' }).click();
     await expect

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { expectAccessible } from './support/axe.js';
 import { BROWSER_WAIT_MS, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
-import { browserSession, startFromHome, waitForStatus } from './support/document-page.js';
+import { browserSession, renderedIn, startFromHome, waitForStatus } from './support/document-page.js';
 
 // My documents on the start page (rename, search, delete after a confirmation) and the versions card's
 // comparison, used the way a person does.
@@ -88,20 +88,45 @@ describe('my documents and compared versions, from the page', () => {
     // The two newest are offered for comparison; "Compare v1 with the current text" compares at once.
     expect(await page.inputValue('#compare-from')).toBe('1');
     expect(await page.inputValue('#compare-to')).toBe('2');
-    await page.getByRole('button', { name: 'Compare v1 with the current text' }).click();
-    await page.waitForSelector('#versions-diff .version-diff ins');
-    const added = await page.locator('#versions-diff ins').allTextContents();
+    const compareButton = page.getByRole('button', { name: 'Compare v1 with the current text' });
+    await compareButton.click();
+    // The comparison opens in a dialog, which Escape closes, giving the focus back to the button.
+    const dialog = page.locator('#versions-dialog');
+    await page.waitForSelector('#versions-dialog-body .version-diff ins');
+    expect(await page.getByRole('dialog').getAttribute('id')).toBe('versions-dialog');
+    expect(await page.textContent('#versions-dialog-title')).toMatch(/^1\. .*: v1 compared with v2$/);
+    const added = await page.locator('#versions-dialog-body ins').allTextContents();
     expect(added.join('')).toContain('cakes');
     expect(added.join('')).not.toContain('**');
-    expect(await page.locator('#versions-diff img').count()).toBe(0);
+    expect(await page.locator('#versions-dialog-body img').count()).toBe(0);
     expect(await page.title()).not.toBe('pwned');
+    await expectAccessible(page, 'the versions card with a comparison open');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await compareButton.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    // A version's whole text reads formatted: **cakes** is bold, no Markdown mark shows, the markup is inert.
+    const read = page.getByRole('button', { name: 'Read v2' });
+    await read.click();
+    await page.waitForSelector('#versions-dialog-body .version-text strong');
+    expect(await page.textContent('#versions-dialog-body strong')).toBe('cakes');
+    expect(await page.textContent('#versions-dialog-body')).not.toContain('**');
+    expect(await page.textContent('#versions-dialog-body')).toContain('<img src=x');
+    expect(await page.locator('#versions-dialog-body .version-text').innerHTML()).toBe(await renderedIn(page, edited));
+    expect(await page.locator('#versions-dialog img').count()).toBe(0);
+    expect(await page.title()).not.toBe('pwned');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('versions-dialog-body');
+    await expectAccessible(page, 'a version read in the dialog');
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await read.evaluate((button) => button === document.activeElement)).toBe(true);
+
     // The same version with itself reads the same.
     await page.fill('#compare-from', '2');
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await expect
-      .poll(() => page.textContent('#versions-diff .hint'), { timeout: BROWSER_WAIT_MS })
+      .poll(() => page.textContent('#versions-dialog-body .hint'), { timeout: BROWSER_WAIT_MS })
       .toBe('The two versions read the same.');
-    await expectAccessible(page, 'the versions card with a comparison');
     expect(watch.pageErrors).toEqual([]);
     await page.close();
   });

@@ -289,7 +289,11 @@ export const en = {
   versionCurrent: 'current',
   versionInstruction: (text: string) => `Instruction: ${text}`,
   restoreButton: (version: number | string) => `Restore v${version}`,
-  versionWholeButton: (version: number | string) => `Show all of v${version}`,
+  versionReadButton: (version: number | string) => `Read v${version}`,
+  versionTitle: (section: string, version: number | string) => `${section}: version ${version}`,
+  diffTitle: (section: string, from: number | string, to: number | string) =>
+    `${section}: v${from} compared with v${to}`,
+  closeDialog: 'Close',
   versionTextUnreadable: 'The text of that version could not be read.',
   olderVersions: 'Show older versions',
   compareLegend: 'Compare two versions',
