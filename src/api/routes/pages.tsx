@@ -141,6 +141,8 @@ function oneOf<T extends string>(values: readonly T[], value: unknown): T | unde
  * the page session (src/api/middleware/callers.ts): with API_KEYS, signed in with a key, and a draft
  * of another owner is "no such draft"; without keys, the browser's anonymous session, which the list
  * of recent drafts is limited to (a draft's own address stays open, as the JSON API is).
+ * Long as a list of routes: each handler sits inline after its validator (the house style), so a
+ * route is read in one place.
  */
 export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store, commands, config } = deps;
