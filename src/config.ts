@@ -22,7 +22,7 @@ export const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
 const HOST_PATTERN = /^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
 
 /** Shorter keys can be guessed; the process refuses to start with one. */
-export const MIN_KEY_CHARS = 24;
+const MIN_KEY_CHARS = 24;
 const MIN_SECRET_BYTES = 32;
 
 const configSchema = z

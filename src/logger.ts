@@ -36,7 +36,7 @@ function safeMessage(error: Error): string {
  * pino's serializer for `err` and `error`: the type, a message without quoted data, a few codes, the
  * stack frames (not its first line, which repeats the message) and the cause, the same way. Nothing else.
  */
-export function serializeError(value: unknown, depth = 0): unknown {
+function serializeError(value: unknown, depth = 0): unknown {
   if (!(value instanceof Error)) return value;
   const error = value;
   // Some classes (drizzle's) leave `name` as 'Error': their constructor says more.

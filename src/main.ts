@@ -30,59 +30,61 @@ async function run(role: Role, config: Config, logger: Logger): Promise<() => Pr
     return async () => {};
   }
   if (role === 'sim') {
-    const sim = await startSim({
-      host: config.HOST,
-      port: config.SIM_PORT,
-      tokensPerSec: config.SIM_TOKENS_PER_SEC,
-      logger,
-    });
+    const sim = await startSimFor(config, logger);
     logger.info({ url: sim.url }, 'simulated model listening');
     return () => sim.close();
   }
-
   const closers: (() => Promise<void>)[] = [];
   // `npm start` is the one-process local setup: it brings the simulated model along when no key is set.
   if (role === 'all' && config.simulated && !config.OPENAI_BASE_URL) {
-    const sim = await startSim({
-      host: config.HOST,
-      port: config.SIM_PORT,
-      tokensPerSec: config.SIM_TOKENS_PER_SEC,
-      logger,
-    });
+    const sim = await startSimFor(config, logger);
     closers.push(() => sim.close());
   }
   if (config.simulated) logger.warn({ baseUrl: config.llmBaseUrl }, 'no OPENAI_API_KEY: using the simulated model');
-
   if (config.CALLBACK_ALLOW_PRIVATE) {
     logger.warn(
       'CALLBACK_ALLOW_PRIVATE=true: the SSRF guard is off, callbacks may reach private and loopback addresses',
     );
   }
+  const stopServices = await startServices(role, config, logger);
+  return async () => {
+    await stopServices();
+    for (const close of closers) await close();
+  };
+}
+
+const startSimFor = (config: Config, logger: Logger) =>
+  startSim({ host: config.HOST, port: config.SIM_PORT, tokensPerSec: config.SIM_TOKENS_PER_SEC, logger });
+
+/** The API and/or the worker side on one set of connections; returns what stops them, in order. */
+async function startServices(
+  role: 'api' | 'worker' | 'all',
+  config: Config,
+  logger: Logger,
+): Promise<() => Promise<void>> {
   const connections = openConnections(config, `cg-${role}`, { role });
   let api: ApiServer | undefined;
-  let worker: WorkerHandle | undefined;
   if (role === 'api' || role === 'all') {
     await migrateWithLock(connections.database);
     api = await startApiServer(await buildApiDeps(config, logger, connections), config.PORT);
   }
-  if (role === 'worker' || role === 'all') worker = await startWorker(buildWorkerDeps(config, logger, connections));
+  let worker: WorkerHandle | undefined;
   // Webhook batches: flow parents (settle a finished batch) and callback deliveries.
   let batchWorkers: BatchWorkersHandle | undefined;
-  if (role === 'worker' || role === 'all')
-    batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
   // Postgres drives recovery: every worker process runs a reconciler, one of them acts at a time.
   let reconciler: ReconcilerHandle | undefined;
-  if ((role === 'worker' || role === 'all') && config.RECONCILE_INTERVAL_MS > 0) {
-    reconciler = startReconciler(buildReconcilerDeps(config, logger, connections));
+  if (role === 'worker' || role === 'all') {
+    worker = await startWorker(buildWorkerDeps(config, logger, connections));
+    batchWorkers = await startBatchWorkers(buildBatchWorkerDeps(config, logger, connections));
+    if (config.RECONCILE_INTERVAL_MS > 0)
+      reconciler = startReconciler(buildReconcilerDeps(config, logger, connections));
   }
-
   return async () => {
     await api?.close();
     await reconciler?.close();
     await worker?.close();
     await batchWorkers?.close();
     await connections.close();
-    for (const close of closers) await close();
   };
 }
 

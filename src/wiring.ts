@@ -9,12 +9,12 @@ import { sharedSecret } from './db/shared-secrets.js';
 import { SuggestionStore } from './db/suggestion-store.js';
 import { GenerationCommands } from './generations/commands.js';
 import { createLlmClient } from './llm/llm-client.js';
-import { createGenerationQueue } from './queue/generation-queue.js';
-import { createSuggestionQueue } from './queue/suggestion-queue.js';
+import { createGenerationQueue, type GenerationQueue } from './queue/generation-queue.js';
+import { createSuggestionQueue, type SuggestionQueue } from './queue/suggestion-queue.js';
 import { SuggestionCommands } from './generations/suggestions.js';
 import type { ApiDeps } from './api/deps.js';
 import type { WorkerDeps } from './worker/index.js';
-import { createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
+import { callbackGuard, createBatchService, type BatchWorkerDeps } from './webhooks/index.js';
 import { apiMetricsSource } from './api/metrics-source.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { generationRecoveryPass, type RecoverySettings } from './generations/reconciler.js';
@@ -24,17 +24,21 @@ import { SessionTokens } from './api/middleware/sessions.js';
 import { UsageStore } from './db/usage-store.js';
 import { modelCallRate } from './bus/call-rate.js';
 import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
+import { StopListener } from './bus/control.js';
+import type { Resolver } from './webhooks/ssrf-guard.js';
 import { PdfRenderer } from './views/pdf-renderer.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
-// run the same wiring.
+// run the same wiring. Every queue, store, event log and guard is built here, once per process (the
+// queues) or once per role, and handed to the role's start… function, which only starts and stops;
+// the queues close with the connections they were built on.
 
-export function eventLogOptions(config: Config): EventLogOptions {
+function eventLogOptions(config: Config): EventLogOptions {
   return { prefix: config.REDIS_PREFIX, ttlSec: config.EVENT_LOG_TTL_SEC, maxAgeSec: config.EVENT_LOG_MAX_AGE_SEC };
 }
 
 /** The Postgres store of generations, with the config's version cap. */
-export function generationStore(config: Config, connections: Pick<Connections, 'database'>): GenerationStore {
+function generationStore(config: Config, connections: Pick<Connections, 'database'>): GenerationStore {
   return new GenerationStore(connections.database.db, { versionsMax: config.SECTION_VERSIONS_MAX });
 }
 
@@ -54,7 +58,16 @@ export interface Connections {
    * same connections) serves everything at one /metrics, and each process of a test has its own.
    */
   metrics: Metrics;
+  /** The process's BullMQ queues, built once on `redis` for every role it runs (closed by `close`). */
+  queues: ProcessQueues;
   close(): Promise<void>;
+}
+
+interface ProcessQueues {
+  generations: GenerationQueue;
+  suggestions: SuggestionQueue;
+  /** The webhook batches' flow parents and callback deliveries. */
+  batches: BatchQueues;
 }
 
 /**
@@ -62,10 +75,10 @@ export interface Connections {
  * request answers 503: long enough to ride out a blip, short enough for a client to be told to retry.
  * Workers have no such ceiling: their appends wait for Redis to come back (BullMQ blocks on it anyway).
  */
-export const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+const API_REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
 /** A single node (REDIS_URL) or, when REDIS_CLUSTER_NODES is set, a cluster. */
-export const redisTarget = (config: Config): RedisTarget => ({
+const redisTarget = (config: Config): RedisTarget => ({
   url: config.REDIS_URL,
   clusterNodes: config.REDIS_CLUSTER_NODES,
 });
@@ -82,13 +95,20 @@ export function openConnections(
   const subscriber = connectRedis(target, { name: `${name}-sub`, subscriber: true });
   const appends = connectRedis(target, { name: `${name}-appends`, autoPipelining: true, lazyConnect: true });
   for (const connection of [redis, subscriber, appends]) connection.on('error', () => {});
+  const queues: ProcessQueues = {
+    generations: createGenerationQueue(redis, config.REDIS_PREFIX),
+    suggestions: createSuggestionQueue(redis, config.REDIS_PREFIX),
+    batches: new BatchQueues(redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS),
+  };
   return {
     database,
     redis,
     subscriber,
     appends,
     metrics: createMetrics(),
+    queues,
     async close() {
+      await Promise.all([queues.generations.close(), queues.suggestions.close(), queues.batches.close()]);
       redis.disconnect();
       subscriber.disconnect();
       appends.disconnect();
@@ -105,10 +125,10 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
   const sessionSecret = config.SESSION_SECRET ?? (await sharedSecret(connections.database.db, 'session'));
   const store = generationStore(config, connections);
   const log = new EventLog(connections.redis, eventLogOptions(config));
-  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
+  const queue = connections.queues.generations;
   const commands = new GenerationCommands({ store, log, queue, redis: connections.redis, prefix: config.REDIS_PREFIX });
   const suggestionStore = new SuggestionStore(connections.database.db);
-  const suggestionQueue = createSuggestionQueue(connections.redis, config.REDIS_PREFIX);
+  const suggestionQueue = connections.queues.suggestions;
   const suggestionDeps = { store, suggestions: suggestionStore, log, queue: suggestionQueue, commands };
   const deps: ApiDeps = {
     config,
@@ -123,7 +143,13 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     suggestions: { store: suggestionStore, commands: new SuggestionCommands(suggestionDeps), queue: suggestionQueue },
     sse: { heartbeatMs: config.SSE_HEARTBEAT_MS, maxBufferBytes: config.SSE_MAX_BUFFER_BYTES, retryMs: 1000 },
     streams: new Set(),
-    batches: createBatchService({ config, logger, redis: connections.redis, db: connections.database.db, log }),
+    batches: createBatchService({
+      config,
+      logger,
+      db: connections.database.db,
+      queues: connections.queues.batches,
+      log,
+    }),
     metrics: connections.metrics,
     usage: new UsageStore(connections.database.db),
     sessions: new SessionTokens(sessionSecret, config.SESSION_TTL_HOURS * 3600),
@@ -133,14 +159,25 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
   return deps;
 }
 
-/** The batch (flow parent) and callback workers of a worker process (src/webhooks). */
-export function buildBatchWorkerDeps(config: Config, logger: Logger, connections: Connections): BatchWorkerDeps {
+/**
+ * The batch (flow parent) and callback workers of a worker process (src/webhooks). `resolve`: host
+ * resolution of the SSRF guard (tests inject one); the system resolver by default.
+ */
+export function buildBatchWorkerDeps(
+  config: Config,
+  logger: Logger,
+  connections: Connections,
+  options: { resolve?: Resolver | undefined } = {},
+): BatchWorkerDeps {
   const { metrics } = connections;
   return {
     config,
     logger,
     connection: connections.redis,
-    db: connections.database.db,
+    store: new BatchStore(connections.database.db),
+    queues: connections.queues.batches,
+    generationQueue: connections.queues.generations,
+    guard: callbackGuard(config, options.resolve),
     onDelivery: (event) => metrics.recordWebhookDelivery(event.outcome),
   };
 }
@@ -150,12 +187,12 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
     config,
     logger,
     bullConnection: connections.redis,
-    redis: connections.appends,
-    subscriber: connections.subscriber,
+    log: new EventLog(connections.appends, eventLogOptions(config)),
+    stops: new StopListener(connections.subscriber, config.REDIS_PREFIX),
+    queue: connections.queues.generations,
     metrics: connections.metrics,
     store: generationStore(config, connections),
     suggestions: new SuggestionStore(connections.database.db),
-    logOptions: eventLogOptions(config),
     llm: createLlmClient({
       apiKey: config.OPENAI_API_KEY,
       baseURL: config.llmBaseUrl,
@@ -174,7 +211,7 @@ export function buildWorkerDeps(config: Config, logger: Logger, connections: Con
 }
 
 /** The budgets of model calls and tokens, from the config (README: Configuration). */
-export function meterSettings(config: Config): MeterSettings {
+function meterSettings(config: Config): MeterSettings {
   return {
     model: config.OPENAI_MODEL,
     budgets: {
@@ -196,11 +233,10 @@ export function buildReconcilerDeps(config: Config, logger: Logger, connections:
   };
   const store = generationStore(config, connections);
   const log = new EventLog(connections.redis, eventLogOptions(config));
-  const queue = createGenerationQueue(connections.redis, config.REDIS_PREFIX);
-  const batchQueues = new BatchQueues(connections.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS);
+  const queue = connections.queues.generations;
   const batchDeps = {
     store: new BatchStore(connections.database.db),
-    queues: batchQueues,
+    queues: connections.queues.batches,
     generationQueue: queue,
     logger,
   };
@@ -210,6 +246,5 @@ export function buildReconcilerDeps(config: Config, logger: Logger, connections:
     prefix: config.REDIS_PREFIX,
     intervalMs: config.RECONCILE_INTERVAL_MS,
     passes: [generationRecoveryPass({ store, log, queue, logger }, settings), batchRecoveryPass(batchDeps, settings)],
-    owned: [queue, batchQueues],
   };
 }

@@ -27,7 +27,10 @@ import { SessionStore } from '../db/session-store.js';
 import { shareRoutes } from './routes/shares.js';
 import { templateRoutes } from './routes/templates.js';
 
-/** The whole HTTP app; the server and the tests build it the same way. */
+/**
+ * The whole HTTP app; the server and the tests build it the same way. Long as a list: every route group
+ * and app-wide middleware mounted in order, so what runs before a route is read in one place.
+ */
 export function createApp(deps: ApiDeps) {
   const app = new Hono<AppEnv>();
   const { logger } = deps;

@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from '../domain/error-codes.js';
 import { databaseFailure } from '../db/errors.js';
 import { isRedisUnavailable } from '../bus/errors.js';
 import { TimeoutError } from '../util/errors.js';
 
 /**
  * Every error the API answers, in one envelope: `{ error: { code, message, requestId } }`. The status
- * is the code's (src/api/error-codes.ts), never chosen at the throw.
+ * is the code's (src/domain/error-codes.ts), never chosen at the throw.
  */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -29,7 +29,7 @@ export const notFound = (what: string) => new ApiError('not_found', `${what} not
  * The error envelope. `requestId` is the request's `X-Request-Id` header and the `requestId` of its
  * log line, so a client's report can be matched with the server's logs.
  */
-export function errorBody(code: ErrorCode, message: string, requestId?: string) {
+function errorBody(code: ErrorCode, message: string, requestId?: string) {
   return { error: { code, message, ...(requestId ? { requestId } : {}) } };
 }
 
@@ -42,7 +42,7 @@ export function errorJson(c: Context, code: ErrorCode, message: string) {
 export const UNAVAILABLE_RETRY_AFTER_SEC = 5;
 
 /** Postgres or Redis could not be reached, or did not answer within its ceiling. */
-export function isDependencyDown(error: unknown): boolean {
+function isDependencyDown(error: unknown): boolean {
   return databaseFailure(error) === 'unavailable' || isRedisUnavailable(error) || error instanceof TimeoutError;
 }
 

@@ -8,7 +8,7 @@ import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS, VERSION_SOURCES } from '
 import { documentString, promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
 import { draftNameString } from '../domain/draft-names.js';
-import { ERROR_CODES } from './error-codes.js';
+import { ERROR_CODES } from '../domain/error-codes.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
 // the OpenAPI document is generated from them.
@@ -48,14 +48,14 @@ export const versionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('versions in this page'),
 });
 
-export const sectionView = z.object({
+const sectionView = z.object({
   index: z.number().int(),
   title: z.string(),
   content: z.string(),
   mode: z.enum(GENERATION_MODES),
 });
 
-export const generationView = z.object({
+const generationView = z.object({
   id: z.uuid(),
   name: z
     .string()
@@ -107,7 +107,7 @@ export const generationLinksView = z.object({
 });
 
 /** What a draft's model calls cost so far, every run, rewrite and review included. */
-export const usageView = z
+const usageView = z
   .object({
     promptTokens: z.number().int().describe('tokens sent to the model, over every call'),
     completionTokens: z.number().int().describe('tokens the model wrote, over every call'),
@@ -122,7 +122,7 @@ export const usageView = z
 
 export const generationDetailView = generationView.extend({ links: generationLinksView, usage: usageView });
 
-export const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
+const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
 
 export const generationListView = z.object({
   generations: z.array(generationSummaryView),

@@ -8,7 +8,7 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /** How deep a request body may nest: far more than any of our bodies needs, far less than a stack holds. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** True when `text` opens more than `max` arrays or objects inside each other (strings skipped). */
 function nestsDeeperThan(text: string, max: number): boolean {

@@ -1,8 +1,12 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
+
+/** What runs queries: the pool (a Database) or one of its transactions. */
+export type Queryable = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
 export interface DatabaseHandle {
   db: Database;

@@ -8,7 +8,7 @@ import {
 } from '../domain/statuses.js';
 import type { TemplateId } from '../domain/templates.js';
 import type { Details, Language } from '../domain/details.js';
-import type { Database } from './client.js';
+import type { Queryable } from './client.js';
 import { generations, sections, sectionVersions, shares, type GenerationRow } from './schema.js';
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
 import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
@@ -40,13 +40,20 @@ export interface SectionCheckpoint {
   mode: GenerationMode;
 }
 
-export interface TakeFenceOptions {
+/** When a claim of the fencing token succeeds. */
+interface FenceCondition {
   /** Only when the generation is in one of these statuses. */
   from: readonly GenerationStatus[];
-  /** The status it moves to; `running` is `chunked` or `streaming`, by the generation's mode. */
-  to?: GenerationStatus | 'running';
   /** Only when this is still the current run (a job of an older run is stale). */
   run?: number;
+  /** Only while this is still the section's newest version (an edit's base), read under the row lock. */
+  base?: { index: number; version: number };
+}
+
+/** What a successful claim changes besides the token. */
+interface FenceMove {
+  /** The status it moves to; `running` is `chunked` or `streaming`, by the generation's mode. */
+  to?: GenerationStatus | 'running';
   /** Start a new run (resume, regenerate): the jobs of older runs become stale. */
   newRun?: boolean;
   /** With `newRun`: the section the new run rewrites first (kept so a re-enqueued run still does it). */
@@ -54,9 +61,10 @@ export interface TakeFenceOptions {
   error?: string | null;
   /** The move adds an open generation (regenerate from a final status): check the owner's limit first. */
   openLimit?: OpenLimit;
-  /** Only while this is still the section's newest version (an edit's base), read under the row lock. */
-  base?: { index: number; version: number };
 }
+
+/** A claim of a generation's fencing token: its condition and the move it makes. */
+export type TakeFenceOptions = FenceCondition & FenceMove;
 
 export interface NewGeneration {
   id: string;
@@ -115,7 +123,7 @@ export interface GenerationStoreOptions {
 }
 
 /** Default of `SECTION_VERSIONS_MAX`. */
-export const SECTION_VERSIONS_MAX = 50;
+const SECTION_VERSIONS_MAX = 50;
 
 /** Postgres access for generations and their section checkpoints. */
 export class GenerationStore {
@@ -126,7 +134,7 @@ export class GenerationStore {
   private readonly versionsMax: number;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: Queryable,
     options: GenerationStoreOptions = {},
   ) {
     this.versions = new SectionVersionReader(db);
@@ -136,7 +144,7 @@ export class GenerationStore {
 
   /** Inserts a queued generation; throws OpenLimitReached when `openLimit` is full. */
   async insert(input: NewGeneration, openLimit?: OpenLimit): Promise<Generation> {
-    const write = async (db: Database) => {
+    const write = async (db: Queryable) => {
       const [row] = await db
         .insert(generations)
         .values({ ...input, ...NEW_GENERATION })
@@ -147,7 +155,7 @@ export class GenerationStore {
     if (!openLimit || openLimit.max <= 0) return write(this.db);
     return this.db.transaction(async (tx) => {
       await reserveOpenSlots(tx, openLimit, 1);
-      return write(tx as unknown as Database);
+      return write(tx);
     });
   }
 
@@ -200,49 +208,23 @@ export class GenerationStore {
    * row back is the generation's one writer from now on. Postgres orders competing claims, so a
    * cancel and a worker starting at the same moment cannot both win.
    */
-  async takeFence(id: string, options: TakeFenceOptions): Promise<Generation | undefined> {
-    if (options.base) {
-      const { base, ...rest } = options;
+  async takeFence(id: string, claim: TakeFenceOptions): Promise<Generation | undefined> {
+    const { base, openLimit, ...update } = claim;
+    const limited = openLimit !== undefined && openLimit.max > 0;
+    if (!base && !limited) return raiseFence(this.db, id, update);
+    return this.db.transaction(async (tx) => {
       // Locked first, then read: a version stored by a save that held the lock is seen (a single
       // UPDATE would read the versions as they were when it started waiting).
-      return this.db.transaction(async (tx) => {
-        await tx.select({ id: generations.id }).from(generations).where(eq(generations.id, id)).for('update');
-        if ((await newestVersion(tx as unknown as Database, id, base.index)) !== base.version) return undefined;
-        return new GenerationStore(tx as unknown as Database).takeFence(id, rest);
-      });
-    }
-    if (options.openLimit && options.openLimit.max > 0) {
-      const { openLimit, ...rest } = options;
-      return this.db.transaction(async (tx) => {
-        // Only a move out of a final status adds an open generation; the others keep their slot.
-        const [current] = await tx
-          .select({ status: generations.status })
-          .from(generations)
-          .where(eq(generations.id, id));
-        if (current && !isIn(OPEN_STATUSES, current.status)) await reserveOpenSlots(tx, openLimit, 1);
-        return new GenerationStore(tx as unknown as Database).takeFence(id, rest);
-      });
-    }
-    const conditions = [eq(generations.id, id), inArray(generations.status, [...options.from])];
-    if (options.run !== undefined) conditions.push(eq(generations.run, options.run));
-    const [row] = await this.db
-      .update(generations)
-      .set({
-        fence: sql`${generations.fence} + 1`,
-        ...(options.to === 'running'
-          ? { status: sql`case when ${generations.mode} = 'chunked' then 'chunked' else 'streaming' end` }
-          : options.to
-            ? { status: options.to }
-            : {}),
-        ...(options.newRun
-          ? { run: sql`${generations.run} + 1`, recoveries: 0, regenerate: options.regenerate ?? null }
-          : {}),
-        ...(options.error !== undefined ? { error: options.error } : {}),
-        updatedAt: sql`now()`,
-      })
-      .where(and(...conditions))
-      .returning();
-    return row as Generation | undefined;
+      const [current] = await tx
+        .select({ status: generations.status })
+        .from(generations)
+        .where(eq(generations.id, id))
+        .for('update');
+      if (base && (await newestVersion(tx, id, base.index)) !== base.version) return undefined;
+      // Only a move out of a final status adds an open generation; the others keep their slot.
+      if (limited && current && !isIn(OPEN_STATUSES, current.status)) await reserveOpenSlots(tx, openLimit, 1);
+      return raiseFence(tx, id, update);
+    });
   }
 
   /**
@@ -299,7 +281,7 @@ export class GenerationStore {
         .where(and(eq(generations.id, id), eq(generations.fence, fence)))
         .for('update');
       if (!row) return undefined;
-      const version = (await newestVersion(tx as unknown as Database, id, section.index)) + 1;
+      const version = (await newestVersion(tx, id, section.index)) + 1;
       const { index, title, content, mode } = withinCaps(section);
       await tx.insert(sectionVersions).values({
         generationId: id,
@@ -390,4 +372,32 @@ export class GenerationStore {
       .returning({ id: generations.id });
     return rows.length === 1;
   }
+}
+
+/** The conditional UPDATE of a claim: raises the token and makes the move, when the condition holds. */
+async function raiseFence(
+  db: Queryable,
+  id: string,
+  claim: Omit<TakeFenceOptions, 'base' | 'openLimit'>,
+): Promise<Generation | undefined> {
+  const conditions = [eq(generations.id, id), inArray(generations.status, [...claim.from])];
+  if (claim.run !== undefined) conditions.push(eq(generations.run, claim.run));
+  const [row] = await db
+    .update(generations)
+    .set({
+      fence: sql`${generations.fence} + 1`,
+      ...(claim.to === 'running'
+        ? { status: sql`case when ${generations.mode} = 'chunked' then 'chunked' else 'streaming' end` }
+        : claim.to
+          ? { status: claim.to }
+          : {}),
+      ...(claim.newRun
+        ? { run: sql`${generations.run} + 1`, recoveries: 0, regenerate: claim.regenerate ?? null }
+        : {}),
+      ...(claim.error !== undefined ? { error: claim.error } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(and(...conditions))
+    .returning();
+  return row as Generation | undefined;
 }

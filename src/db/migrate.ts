@@ -9,7 +9,7 @@ import type { DatabaseHandle } from './client.js';
 const MIGRATION_LOCK_KEY = 7_262_015_001;
 
 /** drizzle/ at the project root, found from this file whether it runs from src/ or dist/src/. */
-export function migrationsFolder(): string {
+function migrationsFolder(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'drizzle');

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { VERSION_EXCERPT_CHARS, type VersionOrigin } from '../domain/versions.js';
-import type { Database } from './client.js';
+import type { Queryable } from './client.js';
 import { sectionVersions } from './schema.js';
 
 // The kept texts of a section (`section_versions`): how many are kept, and how they are read. Written
@@ -31,7 +31,7 @@ export interface VersionPage {
   nextBefore?: number;
 }
 
-export const VERSION_COLUMNS = {
+const VERSION_COLUMNS = {
   version: sectionVersions.version,
   title: sectionVersions.title,
   content: sectionVersions.content,
@@ -45,7 +45,7 @@ const ofSection = (id: string, index: number) =>
   and(eq(sectionVersions.generationId, id), eq(sectionVersions.sectionIndex, index));
 
 /** The number of a section's newest version; 0 when it has none. */
-export async function newestVersion(db: Database, id: string, index: number): Promise<number> {
+export async function newestVersion(db: Queryable, id: string, index: number): Promise<number> {
   const [row] = await db
     .select({ version: sql<number>`coalesce(max(${sectionVersions.version}), 0)::int` })
     .from(sectionVersions)
@@ -67,7 +67,7 @@ export function pruneVersions(id: string, index: number, newest: SQL, max: numbe
 
 /** Reads a section's versions: one with its text, or pages of summaries. */
 export class SectionVersionReader {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Queryable) {}
 
   /** The newest version of a section, or undefined when it has none (not written yet). */
   async latest(id: string, index: number): Promise<SectionVersion | undefined> {

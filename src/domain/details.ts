@@ -72,9 +72,9 @@ export const DETAILS_SCHEMAS = {
   }),
 } as const satisfies Record<TemplateId, z.ZodObject>;
 
-export type TosDetails = z.output<(typeof DETAILS_SCHEMAS)['terms-of-service']>;
-export type PrivacyDetails = z.output<(typeof DETAILS_SCHEMAS)['privacy-policy']>;
-export type NdaDetails = z.output<(typeof DETAILS_SCHEMAS)['nda']>;
+type TosDetails = z.output<(typeof DETAILS_SCHEMAS)['terms-of-service']>;
+type PrivacyDetails = z.output<(typeof DETAILS_SCHEMAS)['privacy-policy']>;
+type NdaDetails = z.output<(typeof DETAILS_SCHEMAS)['nda']>;
 /** The details of any template, as stored (jsonb) and read back. */
 export type Details = Partial<TosDetails & PrivacyDetails & NdaDetails>;
 

@@ -23,7 +23,7 @@ export const anonymousOwner = (sessionId: string) => `${SESSION_OWNER_PREFIX}${s
 /** A LIKE pattern matching every anonymous session's owner id (for the store's open scope). */
 export const SESSION_OWNER_PATTERN = `${SESSION_OWNER_PREFIX}%`;
 /** True when a draft belongs to a browser's anonymous session (without keys, only it may read it). */
-export const isSessionOwner = (owner: string) => owner.startsWith(SESSION_OWNER_PREFIX);
+const isSessionOwner = (owner: string) => owner.startsWith(SESSION_OWNER_PREFIX);
 
 /**
  * Who is asking, as the API edge established it: the owner its drafts get and are filtered by,

@@ -22,7 +22,7 @@ export interface Ownership {
 }
 
 /** The `reason` of the `resync` that opens a log rebuilt from Postgres. */
-export const REBUILT_REASON = 'the event log was lost and has been rebuilt from the stored sections';
+const REBUILT_REASON = 'the event log was lost and has been rebuilt from the stored sections';
 
 /**
  * Takes a generation's fencing token: first in Postgres (which orders competing claims and fences

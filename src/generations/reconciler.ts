@@ -56,10 +56,7 @@ export function generationRecoveryPass(deps: GenerationRecoveryDeps, settings: R
   return { name: 'generations', run: () => recoverGenerations(deps, settings) };
 }
 
-export async function recoverGenerations(
-  deps: GenerationRecoveryDeps,
-  settings: RecoverySettings,
-): Promise<RecoveryCounts> {
+async function recoverGenerations(deps: GenerationRecoveryDeps, settings: RecoverySettings): Promise<RecoveryCounts> {
   const { store, queue, logger } = deps;
   const rows = await store.activeUntouched(settings.prefix, settings.graceMs, settings.limit);
   const counts: RecoveryCounts = { checked: rows.length, requeued: 0, failed: 0 };

@@ -64,30 +64,36 @@ async function readSources(source: ApiMetricsSource | undefined): Promise<Source
   };
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
-  const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
-  let source: ApiMetricsSource | undefined;
+/**
+ * The scrape's view of an API process (set by bindApi): Postgres and BullMQ are read once per scrape,
+ * shared by the gauges that show them (prom-client collects them concurrently, so each awaits the same read).
+ */
+class ScrapeSource {
+  source: ApiMetricsSource | undefined;
+  private reading: Promise<SourceSnapshot> | undefined;
 
-  // The scrape reads Postgres and BullMQ once, shared by the gauges below (prom-client collects
-  // them concurrently, so each awaits the same read).
-  let reading: Promise<SourceSnapshot> | undefined;
-  const snapshot = () =>
-    (reading ??= readSources(source).finally(() => {
-      reading = undefined;
-    }));
+  snapshot(): Promise<SourceSnapshot> {
+    this.reading ??= readSources(this.source).finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+}
 
-  const metrics = {
-    registry,
-
+/**
+ * Series an API process reads at scrape time: generations and queue jobs (shared), its own streams.
+ * A list of declarations (each a name, a help text and how it is read), long only by their number.
+ */
+function scrapeSeries(registry: Registry, scrape: ScrapeSource) {
+  return {
     sourceUp: new Gauge({
       name: 'cg_metrics_source_up',
       help: 'Whether the scrape could read a source (postgres, queue): 1 yes, 0 no',
       labelNames: ['source'] as const,
       registers: [registry],
       async collect() {
-        if (!source) return;
-        const snap = await snapshot();
+        if (!scrape.source) return;
+        const snap = await scrape.snapshot();
         this.set({ source: 'postgres' }, snap.generations ? 1 : 0);
         this.set({ source: 'queue' }, snap.queue ? 1 : 0);
       },
@@ -99,8 +105,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['status', 'mode'] as const,
       registers: [registry],
       async collect() {
-        if (!source) return;
-        const { generations } = await snapshot();
+        if (!scrape.source) return;
+        const { generations } = await scrape.snapshot();
         this.reset();
         if (!generations) return;
         for (const status of OPEN_STATUSES) for (const mode of GENERATION_MODES) this.set({ status, mode }, 0);
@@ -114,8 +120,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['state'] as const,
       registers: [registry],
       async collect() {
-        if (!source) return;
-        const { queue } = await snapshot();
+        if (!scrape.source) return;
+        const { queue } = await scrape.snapshot();
         this.reset();
         if (!queue) return;
         for (const state of QUEUE_STATES) this.set({ state }, queue[state] ?? 0);
@@ -127,7 +133,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Event streams (SSE) open on this API process',
       registers: [registry],
       collect() {
-        if (source) this.set(source.openStreams());
+        if (scrape.source) this.set(scrape.source.openStreams());
       },
     }),
 
@@ -136,10 +142,15 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Generations with at least one viewer on this API process (subscribed channels)',
       registers: [registry],
       collect() {
-        if (source) this.set(source.viewedGenerations());
+        if (scrape.source) this.set(scrape.source.viewedGenerations());
       },
     }),
+  };
+}
 
+/** The API's relay of live events to its viewers (src/metrics/relay-observer.ts). */
+function relaySeries(registry: Registry) {
+  return {
     tokensRelayed: new Counter({
       name: 'cg_tokens_relayed_total',
       help: 'Token events this API process received live for its viewers (once per process, whatever the number of viewers)',
@@ -152,7 +163,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+  };
+}
 
+/** Worker runs as they happen: tokens, first token, fallbacks, takeovers, outcomes; webhook deliveries. */
+function workerSeries(registry: Registry) {
+  return {
     tokensAppended: new Counter({
       name: 'cg_tokens_appended_total',
       help: 'Token events workers of this process took from the model stream and appended to event logs (before coalescing)',
@@ -192,7 +208,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+  };
+}
 
+/** Model calls and their tokens, budgets spent, suggestions dropped (src/worker/model-meter.ts). */
+function modelSeries(registry: Registry) {
+  return {
     modelCalls: new Counter({
       name: 'cg_model_calls_total',
       help: 'Model calls made by workers of this process, by model, kind (draft, chunked, rewrite, suggestions) and outcome (answered, failed, stopped)',
@@ -220,7 +241,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+  };
+}
 
+/** The HTTP edge: refusals by limit, requests and their durations. */
+function httpSeries(registry: Registry) {
+  return {
     rateLimited: new Counter({
       name: 'cg_rate_limited_total',
       help: 'Requests refused with 429, by limit (per_minute, open_generations, streams, tokens_per_day, edits_per_minute, edits_per_day)',
@@ -242,15 +268,21 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+  };
+}
 
-    /** Lets the scrape read an API process's streams, queue and database. */
-    bindApi(api: ApiMetricsSource): void {
-      source = api;
-    },
+type Series = ReturnType<typeof scrapeSeries> &
+  ReturnType<typeof relaySeries> &
+  ReturnType<typeof workerSeries> &
+  ReturnType<typeof modelSeries> &
+  ReturnType<typeof httpSeries>;
 
+/** What the worker and webhook code report through, in words of what happened. */
+function recorders(series: Series) {
+  return {
     /** Counts one webhook delivery attempt; call it from the webhook delivery code. */
     recordWebhookDelivery(outcome: DeliveryOutcome): void {
-      metrics.webhookDeliveries.inc({ outcome });
+      series.webhookDeliveries.inc({ outcome });
     },
 
     /** The start of one worker run: returns what the run reports as it goes. */
@@ -260,26 +292,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       return {
         /** One token event from the model stream. */
         token(): void {
-          metrics.tokensAppended.inc();
+          series.tokensAppended.inc();
           if (firstToken) {
             firstToken = false;
-            metrics.timeToFirstToken.observe((performance.now() - startedAt) / 1000);
+            series.timeToFirstToken.observe((performance.now() - startedAt) / 1000);
           }
         },
         fallback(): void {
-          metrics.fallbacks.inc();
+          series.fallbacks.inc();
         },
       };
     },
 
     /** A job attempt begins: counts it as a takeover when an earlier attempt stalled or failed. */
     jobStarted(job: { attemptsMade: number; stalledCounter?: number }): void {
-      if ((job.stalledCounter ?? 0) > 0) metrics.takeovers.inc({ cause: 'stalled' });
-      else if (job.attemptsMade > 0) metrics.takeovers.inc({ cause: 'retry' });
+      if ((job.stalledCounter ?? 0) > 0) series.takeovers.inc({ cause: 'stalled' });
+      else if (job.attemptsMade > 0) series.takeovers.inc({ cause: 'retry' });
     },
 
     runEnded(outcome: RunOutcome): void {
-      metrics.runs.inc({ outcome });
+      series.runs.inc({ outcome });
     },
 
     /** One model call ended: counts it and its tokens. */
@@ -293,21 +325,45 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }): void {
       const { model, kind } = call;
       const source = call.estimated ? 'estimated' : 'reported';
-      metrics.modelCalls.inc({ model, kind, outcome: call.outcome });
-      metrics.modelTokens.inc({ model, kind, type: 'prompt', source }, call.promptTokens);
-      metrics.modelTokens.inc({ model, kind, type: 'completion', source }, call.completionTokens);
+      series.modelCalls.inc({ model, kind, outcome: call.outcome });
+      series.modelTokens.inc({ model, kind, type: 'prompt', source }, call.promptTokens);
+      series.modelTokens.inc({ model, kind, type: 'completion', source }, call.completionTokens);
     },
   };
+}
 
-  // Series that exist from the first scrape, so dashboards and rate() see them before the first event.
-  for (const outcome of DELIVERY_OUTCOMES) metrics.webhookDeliveries.inc({ outcome }, 0);
-  for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ outcome }, 0);
-  for (const cause of ['stalled', 'retry']) metrics.takeovers.inc({ cause }, 0);
+/** Series that exist from the first scrape, so dashboards and rate() see them before the first event. */
+function startAtZero(series: Series): void {
+  for (const outcome of DELIVERY_OUTCOMES) series.webhookDeliveries.inc({ outcome }, 0);
+  for (const outcome of RUN_OUTCOMES) series.runs.inc({ outcome }, 0);
+  for (const cause of ['stalled', 'retry']) series.takeovers.inc({ cause }, 0);
   for (const limit of ['per_minute', 'open_generations', 'tokens_per_day', 'edits_per_minute', 'edits_per_day'])
-    metrics.rateLimited.inc({ limit }, 0);
-  for (const budget of BUDGETS) metrics.budgetsExhausted.inc({ budget }, 0);
-  for (const reason of DROP_REASONS) metrics.suggestionsDropped.inc({ reason }, 0);
-  return metrics;
+    series.rateLimited.inc({ limit }, 0);
+  for (const budget of BUDGETS) series.budgetsExhausted.inc({ budget }, 0);
+  for (const reason of DROP_REASONS) series.suggestionsDropped.inc({ reason }, 0);
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const scrape = new ScrapeSource();
+  const series: Series = {
+    ...scrapeSeries(registry, scrape),
+    ...relaySeries(registry),
+    ...workerSeries(registry),
+    ...modelSeries(registry),
+    ...httpSeries(registry),
+  };
+  startAtZero(series);
+  return {
+    registry,
+    ...series,
+    /** Lets the scrape read an API process's streams, queue and database. */
+    bindApi(api: ApiMetricsSource): void {
+      scrape.source = api;
+    },
+    ...recorders(series),
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

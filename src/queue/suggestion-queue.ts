@@ -21,13 +21,13 @@ export interface SuggestionJobData {
 export type SuggestionQueue = Queue<SuggestionJobData>;
 
 /** One request at a time per draft: the job id is the draft's, and a finished job is removed at once. */
-export const suggestionJobId = (generationId: string) => `${generationId}-suggest`;
+const suggestionJobId = (generationId: string) => `${generationId}-suggest`;
 
 /**
  * A crashed or shut-down worker's request is taken over (the next attempt takes the fence again, and
  * the store does not keep a suggestion twice); a model failure is told in `suggestions_end`, not retried here.
  */
-export const SUGGESTION_JOB_OPTIONS: JobsOptions = {
+const SUGGESTION_JOB_OPTIONS: JobsOptions = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 500 },
   removeOnComplete: true,

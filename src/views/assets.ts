@@ -8,7 +8,8 @@
 //   server itself runs from source (tests, tsx), there is no .js next to it: the .ts is served with its
 //   types stripped by Node's own stripTypeScriptTypes. Client files therefore use only erasable syntax.
 // - The stylesheet is a TypeScript string module for the same reason: it must end up in dist/.
-// - The browser scripts import the vocabulary (statuses, event types) from src/domain/ itself, so
+// - The browser scripts import the vocabulary (statuses, event types) and the document reducer from
+//   src/domain/ itself, so
 //   those few modules are served too, at the same relative place: /static/views/client/x.js imports
 //   ../../domain/statuses.js, which the browser asks for as /static/domain/statuses.js.
 // - The page's words (src/views/i18n/, one catalogue per language) are served the same way, at
@@ -39,9 +40,16 @@ const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 const CLIENT_NAME = /^[a-z][a-z-]{0,40}$/;
 /** The domain modules the browser scripts import: import-free (or type-only imports), erasable syntax. */
-export const BROWSER_DOMAIN_MODULES = ['statuses', 'events', 'markdown-rules', 'markdown-so-far'] as const;
+const BROWSER_DOMAIN_MODULES = [
+  'statuses',
+  'events',
+  'document-reducer',
+  'page-timing',
+  'markdown-rules',
+  'markdown-so-far',
+] as const;
 /** The catalogue modules (src/views/i18n/): the words of every page, one module per language. */
-export const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;
+const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;
 const cache = new Map<string, string>();
 
 export const stylesheet = (): string => APP_CSS + DOCUMENT_CSS;

@@ -15,7 +15,7 @@ export function SectionMarkdown({ content }: { content: string }) {
  * Text still being written, formatted as the page's script goes on formatting it (markdown-so-far.ts).
  * The <template> carries the text as received (escaped by JSX, inert): the script continues from it.
  */
-export function SectionLiveText({ text }: { text: string }) {
+function SectionLiveText({ text }: { text: string }) {
   return (
     <div class="section-body live md">
       <template class="live-source">{text}</template>

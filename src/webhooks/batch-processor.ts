@@ -11,9 +11,9 @@ import type { BatchItem, BatchStatus, BatchStore } from './batch-store.js';
 // later (the job is moved to delayed; no timer, nothing lost on a restart).
 
 /** After this long a batch is settled with whatever its generations reached (a forgotten pause). */
-export const BATCH_MAX_WAIT_MS = 24 * 3600 * 1000;
+const BATCH_MAX_WAIT_MS = 24 * 3600 * 1000;
 /** A non-final generation with no live job and untouched for this long is counted as failed. */
-export const LOST_GENERATION_GRACE_MS = 60_000;
+const LOST_GENERATION_GRACE_MS = 60_000;
 
 export interface BatchProcessorDeps {
   store: BatchStore;
@@ -27,7 +27,7 @@ export type SettleResult = { done: true; status: BatchStatus | 'missing' } | { d
 /** Delay before looking again, after `checks` looks found generations still alive. */
 export const recheckDelayMs = (checks: number) => Math.min(60_000, 500 * 2 ** Math.min(checks, 7));
 
-export function batchStatusOf(items: readonly Pick<BatchItem, 'status'>[]): Exclude<BatchStatus, 'running'> {
+function batchStatusOf(items: readonly Pick<BatchItem, 'status'>[]): Exclude<BatchStatus, 'running'> {
   const completed = items.filter((i) => i.status === 'completed').length;
   if (completed === items.length) return 'completed';
   return completed === 0 ? 'failed' : 'partial';

@@ -33,14 +33,14 @@ export interface CallbackJobData {
 
 const DAY_SEC = 24 * 3600;
 
-export const BATCH_JOB_OPTIONS: JobsOptions = {
+const BATCH_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2000 },
   removeOnComplete: { age: 7 * DAY_SEC },
   removeOnFail: { age: 30 * DAY_SEC },
 };
 
-export const callbackJobId = (batchId: string) => `${batchId}-callback`;
+const callbackJobId = (batchId: string) => `${batchId}-callback`;
 
 /** Queue handles used to start batches and deliver their callbacks. */
 export class BatchQueues {

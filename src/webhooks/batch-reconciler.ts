@@ -11,7 +11,7 @@ export function batchRecoveryPass(deps: BatchProcessorDeps, settings: RecoverySe
   return { name: 'batches', run: () => recoverBatches(deps, settings) };
 }
 
-export async function recoverBatches(deps: BatchProcessorDeps, settings: RecoverySettings): Promise<RecoveryCounts> {
+async function recoverBatches(deps: BatchProcessorDeps, settings: RecoverySettings): Promise<RecoveryCounts> {
   const { store, queues, logger } = deps;
   const rows = await store.runningUntouched(settings.prefix, settings.graceMs, settings.limit);
   const counts: RecoveryCounts = { checked: rows.length, requeued: 0, failed: 0 };

@@ -26,7 +26,7 @@ export interface Batch extends Omit<BatchRow, 'status' | 'callbackStatus' | 'mod
   mode: GenerationMode;
 }
 
-export interface BatchRequest {
+interface BatchRequest {
   template: TemplateId;
   prompt: string;
   /** English and no details unless given. */

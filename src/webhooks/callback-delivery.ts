@@ -42,10 +42,10 @@ export interface AttemptResult {
 }
 
 /** The Standard Webhooks message id of a batch's callback: the same for every attempt. */
-export const callbackMessageId = (batchId: string) => `msg_${batchId.replaceAll('-', '')}`;
+const callbackMessageId = (batchId: string) => `msg_${batchId.replaceAll('-', '')}`;
 
 /** The callback body: the batch's outcome and every generation with its sections and document. */
-export async function callbackPayload(store: BatchStore, batchId: string) {
+async function callbackPayload(store: BatchStore, batchId: string) {
   const batch = await store.find(batchId);
   if (!batch) return undefined;
   const items = await store.items(batchId);

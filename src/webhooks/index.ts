@@ -1,4 +1,3 @@
-import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { EventLog } from '../bus/event-log.js';
 import type { Config } from '../config.js';
@@ -13,25 +12,30 @@ export { BatchQueues, BatchStore };
 export { startBatchWorkers, type BatchWorkerDeps, type BatchWorkersHandle } from './workers.js';
 export type { DeliveryEvent } from './callback-delivery.js';
 
-/** The API side of webhook batches, built by the composition root (src/wiring.ts). */
+/** The SSRF guard of callback URLs, from the config; `resolve` is for tests (the system resolver by default). */
+export function callbackGuard(config: Config, resolve?: Resolver): CallbackGuard {
+  return new CallbackGuard({
+    allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
+    allowedPorts: config.CALLBACK_ALLOWED_PORTS,
+    resolve,
+  });
+}
+
+/** The API side of webhook batches, built by the composition root (src/wiring.ts) on the process's queues. */
 export function createBatchService(input: {
   config: Config;
   logger: Logger;
-  redis: RedisClient;
   db: Database;
+  queues: BatchQueues;
   log: EventLog;
   resolve?: Resolver;
 }): BatchService {
   const { config } = input;
   return new BatchService({
     store: new BatchStore(input.db),
-    queues: new BatchQueues(input.redis, config.REDIS_PREFIX, config.CALLBACK_RETRY_DELAYS_MS),
+    queues: input.queues,
     log: input.log,
-    guard: new CallbackGuard({
-      allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
-      allowedPorts: config.CALLBACK_ALLOWED_PORTS,
-      resolve: input.resolve,
-    }),
+    guard: callbackGuard(config, input.resolve),
     logger: input.logger,
     prefix: config.REDIS_PREFIX,
   });

@@ -3,7 +3,7 @@
 // `schedule.length + 1` times over about 18 hours. A receiver's Retry-After is honoured: we never
 // come back sooner than it asks (capped, so a hostile value cannot park a job for a year).
 
-export const RETRY_AFTER_CAP_MS = 24 * 3600 * 1000;
+const RETRY_AFTER_CAP_MS = 24 * 3600 * 1000;
 
 /** Attempts one callback gets: the first plus one per delay. */
 export const attemptsFor = (schedule: readonly number[]) => schedule.length + 1;

@@ -5,9 +5,9 @@ import { storableRecord } from '../domain/storable-text.js';
 
 // The body of `POST /api/webhooks/generations`.
 
-export const MAX_BATCH_REQUESTS = 100;
-export const METADATA_MAX_CHARS = 4096;
-export const CALLBACK_URL_MAX_CHARS = 2048;
+const MAX_BATCH_REQUESTS = 100;
+const METADATA_MAX_CHARS = 4096;
+const CALLBACK_URL_MAX_CHARS = 2048;
 
 export function batchWebhookBody(promptMaxChars: number) {
   return z.strictObject({

@@ -2,34 +2,38 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import { bullPrefix, createGenerationQueue } from '../queue/generation-queue.js';
+import { bullPrefix, type GenerationQueue } from '../queue/generation-queue.js';
 import {
   BATCH_QUEUE,
-  BatchQueues,
+  type BatchQueues,
   CALLBACK_BACKOFF,
   CALLBACK_QUEUE,
   type BatchJobData,
   type CallbackJobData,
 } from './batch-queue.js';
 import { recheckDelayMs, settleBatch } from './batch-processor.js';
-import { BatchStore } from './batch-store.js';
+import type { BatchStore } from './batch-store.js';
 import { attemptDelivery, type OnDelivery } from './callback-delivery.js';
 import { nextDelayMs } from './retry-schedule.js';
-import { CallbackGuard, type Resolver } from './ssrf-guard.js';
+import type { CallbackGuard } from './ssrf-guard.js';
+import type { Dispatcher } from 'undici';
 
 // BullMQ wiring of the two batch queues: `batches` (flow parents: settle a finished batch) and
-// `callbacks` (deliver its result, retried on the configured schedule).
+// `callbacks` (deliver its result, retried on the configured schedule). The stores, queues and the SSRF
+// guard are built by the composition root (src/wiring.ts), which closes them; this only starts workers.
 
 export interface BatchWorkerDeps {
   config: Config;
   logger: Logger;
   /** BullMQ connection (`maxRetriesPerRequest: null`); workers block on duplicates of it. */
   connection: RedisClient;
-  db: Database;
+  store: BatchStore;
+  queues: BatchQueues;
+  /** A batch settles once its generations have: the generation queue tells which are still alive. */
+  generationQueue: GenerationQueue;
+  /** Checks every callback URL at connect time (the dispatcher it makes is this worker's to close). */
+  guard: CallbackGuard;
   onDelivery?: OnDelivery | undefined;
-  /** Host resolution of the SSRF guard (tests inject one); the system resolver by default. */
-  resolve?: Resolver | undefined;
 }
 
 export interface BatchWorkersHandle {
@@ -37,7 +41,7 @@ export interface BatchWorkersHandle {
 }
 
 /** A failed attempt that is to be retried, carrying the receiver's Retry-After to the backoff. */
-export class CallbackRetryError extends Error {
+class CallbackRetryError extends Error {
   override name = 'CallbackRetryError';
   constructor(
     message: string,
@@ -48,22 +52,29 @@ export class CallbackRetryError extends Error {
 }
 
 export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWorkersHandle> {
-  const { config, logger, connection } = deps;
-  const schedule = config.CALLBACK_RETRY_DELAYS_MS;
-  const prefix = bullPrefix(config.REDIS_PREFIX);
-  const store = new BatchStore(deps.db);
-  const queues = new BatchQueues(connection, config.REDIS_PREFIX, schedule);
-  const generationQueue = createGenerationQueue(connection, config.REDIS_PREFIX);
-  const guard = new CallbackGuard({
-    allowPrivate: config.CALLBACK_ALLOW_PRIVATE,
-    allowedPorts: config.CALLBACK_ALLOWED_PORTS,
-    resolve: deps.resolve,
-  });
-  const dispatcher = guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
+  const { config, logger } = deps;
+  const dispatcher = deps.guard.createAgent({ connectTimeoutMs: config.CALLBACK_TIMEOUT_MS });
   if (!config.CALLBACK_SIGNING_SECRET)
     logger.warn('CALLBACK_SIGNING_SECRET is not set: batch callbacks cannot be delivered');
+  const workers = [batchWorker(deps), callbackWorker(deps, dispatcher)];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'batch worker error'));
+  }
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  logger.info('batch and callback workers ready');
 
-  const batchWorker = new Worker<BatchJobData>(
+  return {
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await dispatcher.close();
+    },
+  };
+}
+
+/** Flow parents: settles a batch once its generations have ended, looking again later while some live. */
+function batchWorker(deps: BatchWorkerDeps): Worker<BatchJobData> {
+  const { config, logger, connection, store, queues, generationQueue } = deps;
+  return new Worker<BatchJobData>(
     BATCH_QUEUE,
     async (job, token) => {
       const result = await settleBatch(job.data.batchId, { store, queues, generationQueue, logger });
@@ -74,10 +85,15 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
       await job.moveToDelayed(Date.now() + recheckDelayMs(checks), token);
       throw new DelayedError();
     },
-    { connection, prefix, concurrency: 10 },
+    { connection, prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 10 },
   );
+}
 
-  const callbackWorker = new Worker<CallbackJobData>(
+/** Callback deliveries: one signed POST per attempt, retried on the configured schedule (or Retry-After). */
+function callbackWorker(deps: BatchWorkerDeps, dispatcher: Dispatcher): Worker<CallbackJobData> {
+  const { config, logger, connection, store } = deps;
+  const schedule = config.CALLBACK_RETRY_DELAYS_MS;
+  return new Worker<CallbackJobData>(
     CALLBACK_QUEUE,
     async (job) => {
       const attempt = job.attemptsMade + 1;
@@ -100,7 +116,7 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
     },
     {
       connection,
-      prefix,
+      prefix: bullPrefix(config.REDIS_PREFIX),
       // Each attempt waits on a remote server for up to CALLBACK_TIMEOUT_MS: I/O, not CPU.
       concurrency: 20,
       lockDuration: Math.max(30_000, config.CALLBACK_TIMEOUT_MS * 2),
@@ -113,19 +129,4 @@ export async function startBatchWorkers(deps: BatchWorkerDeps): Promise<BatchWor
       },
     },
   );
-
-  for (const worker of [batchWorker, callbackWorker]) {
-    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'batch worker error'));
-  }
-  await Promise.all([batchWorker.waitUntilReady(), callbackWorker.waitUntilReady()]);
-  logger.info('batch and callback workers ready');
-
-  return {
-    async close() {
-      await Promise.all([batchWorker.close(), callbackWorker.close()]);
-      await queues.close();
-      await generationQueue.close();
-      await dispatcher.close();
-    },
-  };
 }

@@ -1,17 +1,17 @@
 import { DelayedError, Worker } from 'bullmq';
 import type { RedisClient } from '../bus/redis-connection.js';
 import type { Logger } from 'pino';
-import { StopListener } from '../bus/control.js';
-import { EventLog, type EventLogOptions } from '../bus/event-log.js';
+import type { StopListener } from '../bus/control.js';
+import type { EventLog } from '../bus/event-log.js';
 import type { Config } from '../config.js';
 import type { GenerationStore } from '../db/generation-store.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import {
   bullPrefix,
-  createGenerationQueue,
   GENERATION_QUEUE,
   JOB_ATTEMPTS,
   type GenerationJobData,
+  type GenerationQueue,
 } from '../queue/generation-queue.js';
 import type { RunSettings } from './generation-run.js';
 import { failAbandoned, processGeneration, type ProcessorDeps } from './processor.js';
@@ -28,18 +28,18 @@ export interface WorkerDeps {
   logger: Logger;
   /** For BullMQ: it blocks on its own duplicate of it, so it needs `maxRetriesPerRequest: null`. */
   bullConnection: RedisClient;
-  /** For event appends. */
-  redis: RedisClient;
-  /** A connection in subscriber mode for stop requests. */
-  subscriber: RedisClient;
+  /** The event log the runs append to (on the process's auto-pipelined `appends` connection). */
+  log: EventLog;
+  /** Stop requests (pause, cancel) for the generations this process runs; started with the worker. */
+  stops: StopListener;
+  /** The generation queue: only to rate-limit it when the provider answers 429. */
+  queue: GenerationQueue;
   store: GenerationStore;
   /** The model's suggestions for drafts at rest, answered beside the runs (src/worker/suggestion-job.ts). */
   suggestions: SuggestionStore;
   llm: LlmClient;
   /** Budgets and usage of model calls: each run's client is metered (src/worker/model-meter.ts). */
   meters?: ModelMeters;
-  /** Where event logs live and how long they are kept (built by the composition root from the config). */
-  logOptions: EventLogOptions;
   /** Prometheus series; served on WORKER_METRICS_PORT when set. */
   metrics?: Metrics;
 }
@@ -61,36 +61,70 @@ export function runSettings(config: Config): RunSettings {
   };
 }
 
-/** Wires the generation processor to BullMQ and to stop requests. */
+/**
+ * Starts the generation processor on BullMQ, listening to stop requests, and the suggestion worker
+ * beside it. Everything it uses was built by the composition root (src/wiring.ts), which closes it.
+ */
 export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
-  const { config, logger } = deps;
-  const log = new EventLog(deps.redis, deps.logOptions);
-  const stops = new StopListener(deps.subscriber, config.REDIS_PREFIX);
-  await stops.start();
-  // Used only to rate-limit the whole queue when the provider answers 429.
-  const queue = createGenerationQueue(deps.redis, config.REDIS_PREFIX);
-  const onRateLimited = (ms: number) => {
-    queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
-  };
+  const { config, logger, log, queue } = deps;
+  await deps.stops.start();
   const processorDeps: ProcessorDeps = {
     store: deps.store,
     log,
     llm: deps.llm,
     logger,
     settings: runSettings(config),
-    onRateLimited,
+    // Used only to rate-limit the whole queue when the provider answers 429.
+    onRateLimited: (ms: number) => {
+      queue.rateLimit(ms).catch((error: unknown) => logger.warn({ err: error }, 'could not rate-limit the queue'));
+    },
     metrics: deps.metrics,
     meters: deps.meters,
   };
   // Aborted when the shutdown grace period is over: running generations are handed back.
   const shutdown = new AbortController();
+  const worker = generationWorker(deps, processorDeps, shutdown.signal);
+  await worker.waitUntilReady();
+  const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
+  const metricsServer =
+    deps.metrics && config.WORKER_METRICS_PORT !== undefined
+      ? await startMetricsServer(
+          deps.metrics.registry,
+          config.WORKER_METRICS_PORT,
+          metricsAccessSettings(config),
+          config.HOST,
+        )
+      : undefined;
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
 
+  return {
+    /**
+     * Stops taking jobs, lets running generations finish for up to SHUTDOWN_GRACE_MS, then hands
+     * the rest back to the queue.
+     */
+    async close() {
+      const closing = Promise.all([worker.close(), suggestionWorker.close()]);
+      const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
+      await closing;
+      clearTimeout(grace);
+      await metricsServer?.close();
+    },
+  };
+}
+
+/** The BullMQ worker of the generation queue: each job is one turn of processGeneration. */
+function generationWorker(
+  deps: WorkerDeps,
+  processorDeps: ProcessorDeps,
+  shutdown: AbortSignal,
+): Worker<GenerationJobData> {
+  const { config, logger, stops } = deps;
   const worker = new Worker<GenerationJobData>(
     GENERATION_QUEUE,
     async (job, token, signal) => {
       const stop = stops.register({ generationId: job.data.generationId, run: job.data.run });
       try {
-        const signals = [stop.signal, shutdown.signal, ...(signal ? [signal] : [])];
+        const signals = [stop.signal, shutdown, ...(signal ? [signal] : [])];
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? JOB_ATTEMPTS);
         deps.metrics?.jobStarted(job);
         const outcome = await processGeneration(
@@ -101,8 +135,8 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
         deps.metrics?.runEnded(outcome);
         return outcome;
       } catch (error) {
-        deps.metrics?.runEnded(shutdown.signal.aborted ? 'stopped' : 'error');
-        if (!shutdown.signal.aborted) throw error;
+        deps.metrics?.runEnded(shutdown.aborted ? 'stopped' : 'error');
+        if (!shutdown.aborted) throw error;
         // Back to the queue without spending an attempt: another worker continues after the last checkpoint.
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
@@ -136,31 +170,5 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
       .catch((err: unknown) => logger.error({ jobId: job.id, err }, 'could not fail an abandoned generation'));
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  await worker.waitUntilReady();
-  const suggestionWorker = await startSuggestionWorker({ ...deps, log, shutdown: shutdown.signal });
-  const metricsServer =
-    deps.metrics && config.WORKER_METRICS_PORT !== undefined
-      ? await startMetricsServer(
-          deps.metrics.registry,
-          config.WORKER_METRICS_PORT,
-          metricsAccessSettings(config),
-          config.HOST,
-        )
-      : undefined;
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, lockMs: config.JOB_LOCK_MS }, 'worker ready');
-
-  return {
-    /**
-     * Stops taking jobs, lets running generations finish for up to SHUTDOWN_GRACE_MS, then hands
-     * the rest back to the queue.
-     */
-    async close() {
-      const closing = Promise.all([worker.close(), suggestionWorker.close()]);
-      const grace = setTimeout(() => shutdown.abort(new Error('worker shutting down')), config.SHUTDOWN_GRACE_MS);
-      await closing;
-      clearTimeout(grace);
-      await queue.close();
-      await metricsServer?.close();
-    },
-  };
+  return worker;
 }

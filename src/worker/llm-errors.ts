@@ -2,7 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { ModelBudgetExceeded, OwnerCallsPaced } from '../llm/call-errors.js';
 
 /** No delta arrived for STREAM_STALL_MS: the stream is treated as failed. */
-export class StreamStallError extends Error {
+class StreamStallError extends Error {
   override name = 'StreamStallError';
   constructor(ms: number) {
     super(`no delta from the model for ${ms} ms`);

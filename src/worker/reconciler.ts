@@ -12,8 +12,6 @@ export interface ReconcilerDeps {
   intervalMs: number;
   /** What each pass checks, in order (generations first, so a batch's parent finds them moving). */
   passes: RecoveryPass[];
-  /** Queue handles built for the passes: closed with the reconciler. */
-  owned: { close(): Promise<unknown> }[];
 }
 
 export interface ReconcilerHandle {
@@ -67,7 +65,6 @@ export function startReconciler(deps: ReconcilerDeps): ReconcilerHandle {
       closed = true;
       clearTimeout(timer);
       await current;
-      await Promise.all(deps.owned.map((o) => o.close()));
     },
   };
 }

@@ -1,13 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { allowedImport, LAYERS, unitOf } from './layer-table.js';
+import { allowedImport, COVERED_BY, LAYERS, unitOf } from './layer-table.js';
 
 // The layer table of docs/ARCHITECTURE.md, enforced: every relative import in src/ goes from a unit to
 // one of the units below it (tests/architecture/layer-table.ts), and no two units import each other.
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
@@ -69,5 +70,25 @@ describe('layers', () => {
     expect(allowedImport('webhooks/workers.ts', 'views/layout.tsx')).toBe(false);
     expect(allowedImport('api/app.ts', 'bus/event-hub.ts')).toBe(true);
     expect(LAYERS.length).toBeGreaterThan(4);
+  });
+
+  it('finds the tests of every module over 100 lines: at its path, or named by the table', () => {
+    const long = sourceFiles(SRC)
+      .map((f) => relative(SRC, f))
+      .filter((f) => readFileSync(join(SRC, f), 'utf8').split('\n').length > 100);
+    const atPath = (f: string) => {
+      const base = f.replace(/\.tsx?$/, '');
+      const dir = join(ROOT, 'tests', dirname(base));
+      const name = base.slice(base.lastIndexOf('/') + 1);
+      // `x.test.ts`, or split by theme as `x.<theme>.test.ts`.
+      return (
+        existsSync(dir) &&
+        readdirSync(dir).some((t) => t === `${name}.test.ts` || (t.startsWith(`${name}.`) && t.endsWith('.test.ts')))
+      );
+    };
+    const mapped = (f: string) => COVERED_BY[f] !== undefined && existsSync(join(ROOT, COVERED_BY[f]!));
+    expect(long.filter((f) => !atPath(f) && !mapped(f))).toEqual([]);
+    // The table names no module that now has tests at its path, and no test file that is gone.
+    expect(Object.keys(COVERED_BY).filter((f) => atPath(f) || !mapped(f))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/client.js';
 import { GenerationStore } from '../../src/db/generation-store.js';
 import { UsageStore, type NewCall } from '../../src/db/usage-store.js';
+import { insertGeneration } from '../support/generation-rows.js';
 import { testConfig } from '../support/stack.js';
 
 // The budget of a run is the reservation of its calls in Postgres: whoever asks (a retried job, a
@@ -13,19 +13,7 @@ const usage = new UsageStore(database.db);
 const generations = new GenerationStore(database.db);
 afterAll(() => database.close());
 
-async function newGeneration(quotaKey = `quota-${randomUUID()}`) {
-  const id = randomUUID();
-  await generations.insert({
-    id,
-    template: 'nda',
-    mode: 'stream',
-    prompt: 'p',
-    owner: quotaKey,
-    quotaKey,
-    redisPrefix: 'test',
-  });
-  return { id, quotaKey };
-}
+const newGeneration = (quotaKey?: string) => insertGeneration(generations, quotaKey);
 
 const call = (generationId: string, quotaKey: string, runKey = 'run:1'): NewCall => ({
   generationId,

@@ -16,6 +16,7 @@ import {
 } from '../../src/wiring.js';
 import { startReconciler } from '../../src/worker/reconciler.js';
 import { startBatchWorkers, type BatchWorkerDeps } from '../../src/webhooks/index.js';
+import type { Resolver } from '../../src/webhooks/ssrf-guard.js';
 
 export interface StackOptions {
   apis?: number;
@@ -24,7 +25,7 @@ export interface StackOptions {
   tokensPerSec?: number;
   env?: Record<string, string>;
   /** Also start the webhook batch and callback workers beside each worker, with these extra deps. */
-  batchWorkers?: boolean | Pick<BatchWorkerDeps, 'onDelivery' | 'resolve'>;
+  batchWorkers?: boolean | { onDelivery?: BatchWorkerDeps['onDelivery']; resolve?: Resolver };
   /** Run the (single) API and worker on one set of connections, as `npm start` does (one /metrics). */
   oneProcess?: boolean;
   /** A logger of the test's own (e.g. to read what was logged). */
@@ -96,7 +97,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.reconciler) workers.push(startReconciler(buildReconcilerDeps(config, logger, c)));
     if (options.batchWorkers) {
       const extra = typeof options.batchWorkers === 'object' ? options.batchWorkers : {};
-      workers.push(await startBatchWorkers({ ...buildBatchWorkerDeps(config, logger, c), ...extra }));
+      const deps = buildBatchWorkerDeps(config, logger, c, { resolve: extra.resolve });
+      workers.push(await startBatchWorkers({ ...deps, ...(extra.onDelivery ? { onDelivery: extra.onDelivery } : {}) }));
     }
   }
   const apiUrls = servers.map((s) => `http://127.0.0.1:${s.port}`);

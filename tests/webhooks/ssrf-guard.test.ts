@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { createBatchService } from '../../src/webhooks/index.js';
+import { BatchQueues, createBatchService } from '../../src/webhooks/index.js';
 import {
   AddressRefusedError,
   CallbackGuard,
@@ -224,8 +224,9 @@ describe('through the service, guard on', () => {
     const batches = createBatchService({
       config: deps.config,
       logger: deps.logger,
-      redis: deps.redis,
       db: deps.database.db,
+      // Queues of its own: the test closes them with the service.
+      queues: new BatchQueues(deps.redis, deps.config.REDIS_PREFIX, deps.config.CALLBACK_RETRY_DELAYS_MS),
       log: deps.log,
       resolve,
     });

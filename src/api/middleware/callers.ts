@@ -53,7 +53,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * send Origin on every cross-origin request and on same-origin POSTs), or, without Origin,
  * Sec-Fetch-Site says same-origin. Compared by host, so a TLS-terminating proxy does not matter.
  */
-export function fromOwnOrigin(c: Context): boolean {
+function fromOwnOrigin(c: Context): boolean {
   const origin = c.req.header('origin');
   if (origin !== undefined) {
     try {

@@ -60,7 +60,11 @@ ${message ? `<p role="alert">${message}</p>` : ''}
 </main></body></html>`;
 }
 
-/** Routes under /admin, or undefined when no ADMIN_TOKEN is configured (the dashboard is off). */
+/**
+ * Routes under /admin, or undefined when no ADMIN_TOKEN is configured (the dashboard is off).
+ * Long as a list of routes: each handler sits inline after its validator (the house style), so a
+ * route is read in one place.
+ */
 export function adminRoutes(deps: AdminDeps): Hono | undefined {
   const token = deps.config.ADMIN_TOKEN;
   if (!token) return undefined;

@@ -4,7 +4,7 @@ import { batchLinks } from '../../webhooks/batch-service.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
-import { generationLinks } from '../views.js';
+import { generationLinks } from '../json-bodies.js';
 
 const batchIdSchema = z.uuid();
 

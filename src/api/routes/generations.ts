@@ -15,7 +15,7 @@ import { sectionTitles } from '../../domain/outlines.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
-import { generationJson, generationLinks, versionDiffJson, versionJson, versionPageJson } from '../views.js';
+import { generationJson, generationLinks, versionDiffJson, versionJson, versionPageJson } from '../json-bodies.js';
 import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';

@@ -13,6 +13,7 @@ import { documentOf } from '../../domain/outlines.js';
 import { LANGUAGES } from '../../domain/details.js';
 import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
 import { HomePage, type HomeFormValues } from '../../views/home-page.js';
+import { PAGE_POLL_MS, PAGE_SILENCE_MS } from '../../domain/page-timing.js';
 import { replayLog, stateFromStore } from '../../views/document-state.js';
 import { GenerationPage } from '../../views/generation-page.js';
 import { Layout } from '../../views/layout.js';
@@ -23,10 +24,6 @@ import { staticAssetRoutes } from './static-assets.js';
 import type { Generation } from '../../db/generation-store.js';
 import { scopeOf } from './generations.js';
 
-/** No event for this long while the status says "writing" means a proxy is buffering the stream. */
-const STREAM_STALL_MS = 45_000;
-/** How often the page polls once it has fallen back from the stream. */
-const POLL_MS = 3_000;
 const RECENT = 12;
 
 /**
@@ -66,7 +63,7 @@ export interface PageAccess {
 }
 
 /** The language of a page that is not a draft's: the reader's (`?lang=`, then Accept-Language). */
-export function readerLanguage(c: Context<AppEnv>): PageLanguage {
+function readerLanguage(c: Context<AppEnv>): PageLanguage {
   c.header('vary', 'accept-language');
   return negotiateLanguage(c.req.query('lang'), c.req.header('accept-language'));
 }
@@ -108,8 +105,8 @@ export async function renderGenerationPage(
       template={documentOf(generation)}
       state={state}
       simulated={config.simulated}
-      stallMs={STREAM_STALL_MS}
-      pollMs={POLL_MS}
+      stallMs={PAGE_SILENCE_MS}
+      pollMs={PAGE_POLL_MS}
       access={access}
       suggestions={suggestions}
       usage={usage}
@@ -144,6 +141,8 @@ function oneOf<T extends string>(values: readonly T[], value: unknown): T | unde
  * the page session (src/api/middleware/callers.ts): with API_KEYS, signed in with a key, and a draft
  * of another owner is "no such draft"; without keys, the browser's anonymous session, which the list
  * of recent drafts is limited to (a draft's own address stays open, as the JSON API is).
+ * Long as a list of routes: each handler sits inline after its validator (the house style), so a
+ * route is read in one place.
  */
 export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store, commands, config } = deps;

@@ -5,7 +5,7 @@ import type { RouteGuards } from '../route-guards.js';
 import { notFound } from '../errors.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
-import { sharedGenerationJson } from '../views.js';
+import { sharedGenerationJson } from '../json-bodies.js';
 import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
 import { markdownExport, pdfExport, wordExport } from '../exports.js';
 

@@ -5,7 +5,7 @@ import type { RouteGuards } from '../route-guards.js';
 import { ApiError, notFound } from '../errors.js';
 import { suggestionRequest } from '../schemas.js';
 import { readJson } from '../validation.js';
-import { suggestionJson } from '../views.js';
+import { suggestionJson } from '../json-bodies.js';
 import { commandReply, loadGeneration, sectionIndex } from './generations.js';
 import type { Generation } from '../../db/generation-store.js';
 import type { SuggestionResult } from '../../generations/suggestions.js';
@@ -18,6 +18,8 @@ const suggestionId = z.uuid();
  * (a job: the worker calls the model and the suggestions stream through the draft's log), apply one
  * (a rewrite of its section, counted like a regeneration) or dismiss one. The caller's own drafts
  * only, through the same scope as every generation route (404 for another owner's).
+ * Long as a list of routes: each handler sits inline after its validator (the house style), so a
+ * route is read in one place.
  */
 export function suggestionRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { store } = deps;

@@ -5,7 +5,7 @@ import { TEMPLATE_IDS } from '../../domain/templates.js';
 import type { AppEnv } from '../deps.js';
 
 /** The templates clients can ask for: each one's details (JSON Schema) and default sections per language. */
-export function templateCatalog() {
+function templateCatalog() {
   return {
     templates: TEMPLATE_IDS.map((id) => ({
       id,

@@ -23,6 +23,8 @@ import { keyOwner, WEBHOOK_OWNER } from '../../domain/owners.js';
  * The batch and its generations belong to the sender: the key named by WEBHOOK_OWNER_KEY_ID (which
  * then reads them through /api/batches and /api/generations), or no key at all when unset. A new
  * batch of n requests spends n runs of that owner's per-minute budget and needs n open slots.
+ * Long as a list of routes: each handler sits inline after its validator (the house style), so a
+ * route is read in one place.
  */
 export function webhookRoutes(deps: ApiDeps, guards: RouteGuards) {
   const { config, batches } = deps;

@@ -12,14 +12,22 @@ import { copyDocument } from './copy-document.js';
 
 const RUN_COMMANDS = new Set(['pause', 'resume', 'cancel', 'continue']);
 
+/** What the controls act on: the page's document, its stream, and the polling fallback. */
+interface ControlPage {
+  doc: LiveDocument;
+  stream: EventStream;
+  poller: Poller;
+}
+
 export function wireControls(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
+  const page: ControlPage = { doc, stream, poller };
   root.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-action]');
     if (!button || button.disabled || button.dataset.pending === 'on') return;
     const action = button.dataset.action ?? '';
-    if (RUN_COMMANDS.has(action)) void runCommand(action, button);
+    if (RUN_COMMANDS.has(action)) void runCommand(page, action, button);
     else if (action === 'copy') void copyDocument(doc);
-    else if (action === 'share' || action === 'unshare') void share(action);
+    else if (action === 'share' || action === 'unshare') void share(doc, action);
     else if (action === 'print') window.print();
     else if (action === 'retry-live') window.location.reload();
   });
@@ -28,71 +36,73 @@ export function wireControls(root: HTMLElement, doc: LiveDocument, stream: Event
     const form = (event.target as Element | null)?.closest<HTMLFormElement>('form.rewrite-form');
     if (!form) return;
     event.preventDefault();
-    void rewrite(form);
+    void rewrite(page, form);
   });
+}
 
-  async function runCommand(action: string, button: HTMLButtonElement): Promise<void> {
-    button.dataset.pending = 'on';
-    button.setAttribute('aria-busy', 'true');
-    doc.note(T.commandPending[action] ?? '');
-    const reply = await post(`/api/generations/${doc.id}/${action}`);
-    delete button.dataset.pending;
-    button.removeAttribute('aria-busy');
-    if (!reply.ok) {
-      doc.note(reply.message);
-      return;
-    }
-    // The new status comes through the log (in seq order), which moves focus to the control replacing this one.
-    if (action === 'resume' || action === 'continue') continueRun();
-    else poller.poke();
+async function runCommand(page: ControlPage, action: string, button: HTMLButtonElement): Promise<void> {
+  const { doc } = page;
+  button.dataset.pending = 'on';
+  button.setAttribute('aria-busy', 'true');
+  doc.note(T.commandPending[action] ?? '');
+  const reply = await post(`/api/generations/${doc.id}/${action}`);
+  delete button.dataset.pending;
+  button.removeAttribute('aria-busy');
+  if (!reply.ok) {
+    doc.note(reply.message);
+    return;
   }
+  // The new status comes through the log (in seq order), which moves focus to the control replacing this one.
+  if (action === 'resume' || action === 'continue') continueRun(page);
+  else page.poller.poke();
+}
 
-  async function rewrite(form: HTMLFormElement): Promise<void> {
-    const index = Number(form.dataset.section);
-    const button = form.querySelector('button');
-    const instruction = String(new FormData(form).get('instruction') ?? '').trim();
-    if (button) button.disabled = true;
-    doc.note(T.rewriting(index));
-    const reply = await post(
-      `/api/generations/${doc.id}/sections/${index}/regenerate`,
-      instruction === '' ? {} : { instruction },
-    );
-    if (button) button.disabled = false;
-    if (!reply.ok) {
-      doc.note(reply.message);
-      return;
-    }
-    form.closest('details')?.removeAttribute('open');
-    form.reset();
-    doc.announce(T.rewriteStarted(index));
-    continueRun();
-    // The form closed: focus goes to the section it rewrites, which is brought into view.
-    doc.focusSection(index);
-    document.getElementById(`section-${index}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
+async function rewrite(page: ControlPage, form: HTMLFormElement): Promise<void> {
+  const { doc } = page;
+  const index = Number(form.dataset.section);
+  const button = form.querySelector('button');
+  const instruction = String(new FormData(form).get('instruction') ?? '').trim();
+  if (button) button.disabled = true;
+  doc.note(T.rewriting(index));
+  const reply = await post(
+    `/api/generations/${doc.id}/sections/${index}/regenerate`,
+    instruction === '' ? {} : { instruction },
+  );
+  if (button) button.disabled = false;
+  if (!reply.ok) {
+    doc.note(reply.message);
+    return;
   }
+  form.closest('details')?.removeAttribute('open');
+  form.reset();
+  doc.announce(T.rewriteStarted(index));
+  continueRun(page);
+  // The form closed: focus goes to the section it rewrites, which is brought into view.
+  doc.focusSection(index);
+  document.getElementById(`section-${index}`)?.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
+}
 
-  /** Makes (or shows again) the read-only link, or revokes it. */
-  async function share(action: 'share' | 'unshare'): Promise<void> {
-    const link = document.getElementById('share-link') as HTMLAnchorElement | null;
-    const reply = await send(action === 'share' ? 'POST' : 'DELETE', `/api/generations/${doc.id}/share`);
-    if (!link) return;
-    if (!reply.ok) {
-      doc.note(reply.message);
-      return;
-    }
-    const url = action === 'share' ? (reply.body as { url?: string } | undefined)?.url : undefined;
-    link.hidden = url === undefined;
-    link.textContent = url === undefined ? '' : new URL(url, window.location.origin).href;
-    if (url === undefined) link.removeAttribute('href');
-    else link.href = url;
-    doc.announce(url === undefined ? T.linkRevoked : T.linkMade);
+/** Makes (or shows again) the read-only link, or revokes it. */
+async function share(doc: LiveDocument, action: 'share' | 'unshare'): Promise<void> {
+  const link = document.getElementById('share-link') as HTMLAnchorElement | null;
+  const reply = await send(action === 'share' ? 'POST' : 'DELETE', `/api/generations/${doc.id}/share`);
+  if (!link) return;
+  if (!reply.ok) {
+    doc.note(reply.message);
+    return;
   }
+  const url = action === 'share' ? (reply.body as { url?: string } | undefined)?.url : undefined;
+  link.hidden = url === undefined;
+  link.textContent = url === undefined ? '' : new URL(url, window.location.origin).href;
+  if (url === undefined) link.removeAttribute('href');
+  else link.href = url;
+  doc.announce(url === undefined ? T.linkRevoked : T.linkMade);
+}
 
-  /** A new run started: follow it live, or (once fallen back to polling) reload, which tries live again. */
-  function continueRun(): void {
-    if (poller.running) window.location.reload();
-    else stream.connect();
-  }
+/** A new run started: follow it live, or (once fallen back to polling) reload, which tries live again. */
+function continueRun(page: ControlPage): void {
+  if (page.poller.running) window.location.reload();
+  else page.stream.connect();
 }
 
 /** Smooth scrolling, unless the reader asked for less motion. */

@@ -9,9 +9,11 @@
 // - when to give up on streaming: several failed reconnects in a row, or silence while the model is writing
 //   (a proxy that buffers the stream), after which the page polls instead (see poller.ts).
 
-import { EVENT_TYPES } from '../../domain/events.js';
+import type { EventData } from '../../domain/document-reducer.js';
+import { EVENT_TYPES, type EventType } from '../../domain/events.js';
+import { PAGE_SILENCE_MS } from '../../domain/page-timing.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
-import { T, type EventData } from './labels.js';
+import { T } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { eventsUrl, jsonUrl } from './page-urls.js';
 
@@ -27,19 +29,20 @@ const CONNECT_ATTR = 'hx-sse:connect';
 export class EventStream {
   private readonly doc: LiveDocument;
   private readonly element: HTMLElement;
-  private readonly stallMs: number;
+  /** Silence while the model writes after which the stream is given up (PAGE_SILENCE_MS). */
+  private readonly silenceMs: number;
   private readonly onFallback: (reason: string) => void;
   private failures = 0;
   private stopped = false;
   /** Opened and not closed since (at `done`, or for good): it brings whatever is appended. */
   live = false;
-  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement, doc: LiveDocument, onFallback: (reason: string) => void) {
     this.doc = doc;
     this.onFallback = onFallback;
-    this.stallMs = Number(root.dataset.stallMs ?? '45000');
+    this.silenceMs = Number(root.dataset.stallMs ?? PAGE_SILENCE_MS);
     const element = root.querySelector<HTMLElement>('#stream');
     if (!element) throw new Error('no #stream element');
     this.element = element;
@@ -53,7 +56,7 @@ export class EventStream {
       this.live = false;
       this.setState('');
     });
-    doc.onStatus(() => this.armStallTimer());
+    doc.onStatus(() => this.armSilenceTimer());
   }
 
   /**
@@ -96,7 +99,7 @@ export class EventStream {
   stop(): void {
     this.stopped = true;
     this.live = false;
-    clearTimeout(this.stallTimer);
+    clearTimeout(this.silenceTimer);
     clearTimeout(this.retryTimer);
     this.element.removeAttribute(CONNECT_ATTR);
     htmx.process(this.element, true);
@@ -107,10 +110,10 @@ export class EventStream {
     this.live = true;
     this.setState(T.connecting);
     htmx.trigger(this.element, 'cg:connect');
-    this.armStallTimer();
+    this.armSilenceTimer();
   }
 
-  private onMessage(type: string, event: Event): void {
+  private onMessage(type: EventType, event: Event): void {
     const detail = (event as CustomEvent<{ data?: unknown }>).detail;
     if (this.stopped || typeof detail?.data !== 'string') return;
     // The log this page was built from was lost and rebuilt: the server renders the document afresh.
@@ -125,14 +128,14 @@ export class EventStream {
       return;
     }
     this.failures = 0;
-    this.armStallTimer();
+    this.armSilenceTimer();
     this.doc.apply(type, data);
     if (type === 'done') void this.afterDone();
   }
 
   /** The extension closed the stream at `done`; if the API says a run is going on, that was an older one. */
   private async afterDone(): Promise<void> {
-    clearTimeout(this.stallTimer);
+    clearTimeout(this.silenceTimer);
     try {
       const response = await fetch(jsonUrl(), { headers: { accept: 'application/json' } });
       const body = (await response.json()) as { status?: string };
@@ -145,7 +148,7 @@ export class EventStream {
   private onConnected(): void {
     this.failures = 0;
     this.setState(T.live);
-    this.armStallTimer();
+    this.armSilenceTimer();
   }
 
   private onFailure(reason: string, retryOurselves = false): void {
@@ -162,11 +165,11 @@ export class EventStream {
   }
 
   /** Silence while the model is writing: events are being held back somewhere on the way. */
-  private armStallTimer(): void {
-    clearTimeout(this.stallTimer);
+  private armSilenceTimer(): void {
+    clearTimeout(this.silenceTimer);
     if (this.stopped || !this.doc.writing || !this.element.hasAttribute(CONNECT_ATTR)) return;
-    const limit = this.doc.status === 'chunked' ? this.stallMs * 3 : this.stallMs;
-    this.stallTimer = setTimeout(() => {
+    const limit = this.doc.status === 'chunked' ? this.silenceMs * 3 : this.silenceMs;
+    this.silenceTimer = setTimeout(() => {
       this.stop();
       this.onFallback(T.streamSilent(Math.round(limit / 1000)));
     }, limit);

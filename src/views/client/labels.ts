@@ -11,9 +11,3 @@ export const T = pageText();
 export function statusLabel(status: string): string {
   return (T.status as Record<string, string>)[status] ?? status;
 }
-
-/** The JSON `data:` of one of our named SSE events. */
-export interface EventData {
-  seq: number;
-  [field: string]: unknown;
-}

@@ -1,13 +1,28 @@
 // The generation page's model of the document: applies stream events in seq order (each exactly once,
-// whichever connection delivered it) and keeps the status badge, progress bar, controls and the screen
-// reader announcements in step. Mirrors src/views/document-state.ts, which built the first render.
+// whichever connection delivered it) with the one document reducer (src/domain/document-reducer.ts, the
+// rules the server used for the first render), then shows what changed: the sections, the status badge,
+// progress bar, controls and the screen reader announcements.
 //
 // Focus is never dropped: when the control that has it is replaced (Pause by Resume, Stop by Continue)
 // focus goes to its replacement; when it is merely disabled (the run ended), to the status badge.
 
 import { pageUrl } from './page-urls.js';
-import { ACTIVE_STATUSES, isIn, RESTING_STATUSES, WRITING_STATUSES } from '../../domain/statuses.js';
-import { statusLabel, T, type EventData } from './labels.js';
+import {
+  applyEvent,
+  emptyDocument,
+  type AppliedEvent,
+  type DocumentState,
+  type EventData,
+} from '../../domain/document-reducer.js';
+import type { EventType } from '../../domain/events.js';
+import {
+  ACTIVE_STATUSES,
+  isIn,
+  RESTING_STATUSES,
+  WRITING_STATUSES,
+  type GenerationStatus,
+} from '../../domain/statuses.js';
+import { statusLabel, T } from './labels.js';
 import type { LiveMarkdown } from './live-markdown.js';
 import { SectionElements } from './section-dom.js';
 
@@ -16,27 +31,39 @@ const REPLACED_BY: Record<string, string> = { pause: 'resume', resume: 'pause', 
 
 export class LiveDocument {
   readonly id: string;
-  /** The seq of the newest event shown: what a (re)connection continues after. */
-  seq: number;
-  status: string;
   readonly sections: SectionElements;
+  /** The document as the events shown so far make it (the server's first render, then every event since). */
+  private readonly state: DocumentState;
   private readonly root: HTMLElement;
   private readonly total: number;
   private readonly statusListeners: ((status: string) => void)[] = [];
-  private readonly eventListeners: ((type: string, data: EventData) => void)[] = [];
+  private readonly eventListeners: ((type: EventType, data: EventData) => void)[] = [];
 
   /** `markdown` formats the text being written; without it, that text is shown plain. */
   constructor(root: HTMLElement, markdown?: LiveMarkdown) {
     this.root = root;
     this.id = root.dataset.generationId ?? '';
-    this.seq = Number(root.dataset.seq ?? '0');
-    this.status = root.dataset.status ?? 'queued';
     this.total = Number(root.dataset.total ?? '0');
     const template = root.querySelector<HTMLTemplateElement>('#section-template');
     const doc = root.querySelector<HTMLElement>('#document');
     if (!template || !doc) throw new Error('generation page markup is incomplete');
     this.sections = new SectionElements(doc, template, (index) => pageUrl(`/sections/${index}`), markdown);
+    // The statuses come from the server's rendering; the mode is not on the page and not shown.
+    const status = (root.dataset.status ?? 'queued') as GenerationStatus;
+    this.state = emptyDocument(status, 'stream', Number(root.dataset.seq ?? '0'));
+    // Sections the server rendered as finished stay out: a token for one of them starts it again anyway.
+    for (const [index, text] of this.sections.renderedTexts)
+      this.state.sections.set(index, { index, title: '', content: undefined, text });
     this.updateControls();
+  }
+
+  /** The seq of the newest event shown: what a (re)connection continues after. */
+  get seq(): number {
+    return this.state.seq;
+  }
+
+  get status(): GenerationStatus {
+    return this.state.status;
   }
 
   get writing(): boolean {
@@ -52,51 +79,55 @@ export class LiveDocument {
   }
 
   /** Called with every event applied (once each), after the document shows it. */
-  onEvent(listener: (type: string, data: EventData) => void): void {
+  onEvent(listener: (type: EventType, data: EventData) => void): void {
     this.eventListeners.push(listener);
   }
 
   /** Applies one stream event; false when it was already applied (a replay after a reconnect). */
-  apply(type: string, data: EventData): boolean {
-    if (!(typeof data.seq === 'number' && data.seq > this.seq)) return false;
-    this.seq = data.seq;
-    this.root.dataset.seq = String(data.seq);
-    switch (type) {
-      case 'status':
-        this.setStatus(String(data.status), typeof data.reason === 'string' ? data.reason : undefined);
-        break;
-      case 'section_start':
-        this.sections.start(Number(data.index), String(data.title));
-        this.updateProgress();
-        break;
-      case 'token':
-        this.sections.append(Number(data.section), String(data.text));
-        break;
-      case 'reset':
-        this.sections.reset(Number(data.section));
-        this.updateProgress();
-        break;
-      case 'section_end': {
-        const index = Number(data.index);
-        void this.sections.finish(index, String(data.title), String(data.content));
-        this.updateProgress();
-        this.announce(T.announceSectionDone(index, this.total, String(data.title)));
-        break;
-      }
-      case 'done':
-        this.setStatus(String(data.status));
-        break;
-      case 'error':
-        this.showError(String(data.message));
-        break;
-    }
+  apply(type: EventType, data: EventData): boolean {
+    const applied = applyEvent(this.state, type, data);
+    if (!applied) return false;
+    this.root.dataset.seq = String(this.state.seq);
+    this.show(type, applied);
     for (const listener of this.eventListeners) listener(type, data);
     return true;
   }
 
+  /** Shows what one applied event changed. */
+  private show(type: EventType, { statusChanged, index, section, streamed }: AppliedEvent): void {
+    if (statusChanged) this.showStatus(type === 'status' ? this.state.reason : undefined);
+    switch (type) {
+      case 'section_start':
+        this.sections.start(index ?? 0, section?.title ?? '');
+        this.updateProgress();
+        break;
+      case 'token':
+        this.sections.write(index ?? 0, section?.text ?? '');
+        break;
+      case 'reset':
+        this.sections.reset(index ?? 0);
+        this.updateProgress();
+        break;
+      case 'section_end':
+        void this.sections.finish(index ?? 0, section?.title ?? '', section?.content ?? '', streamed);
+        this.updateProgress();
+        this.announce(T.announceSectionDone(index ?? 0, this.total, section?.title ?? ''));
+        break;
+      case 'error':
+        this.showError(this.state.error ?? '');
+        break;
+    }
+  }
+
+  /** A status from elsewhere than the stream (the polling fallback). */
   setStatus(status: string, reason?: string): void {
-    if (status === this.status) return;
-    this.status = status;
+    if (status === this.state.status) return;
+    this.state.status = status as GenerationStatus;
+    this.showStatus(reason);
+  }
+
+  private showStatus(reason: string | undefined): void {
+    const status = this.state.status;
     this.root.dataset.status = status;
     const badge = this.root.querySelector<HTMLElement>('#status-badge');
     if (badge) {

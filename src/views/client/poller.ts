@@ -4,6 +4,7 @@
 // half-written section seen from an older connection could be reset, so it is replaced by a note.
 
 import type { LiveDocument } from './live-document.js';
+import { PAGE_POLL_MS } from '../../domain/page-timing.js';
 import { ACTIVE_STATUSES, isIn } from '../../domain/statuses.js';
 import { jsonUrl } from './page-urls.js';
 import { T } from './labels.js';
@@ -26,7 +27,7 @@ export class Poller {
   constructor(root: HTMLElement, doc: LiveDocument) {
     this.root = root;
     this.doc = doc;
-    this.intervalMs = Number(root.dataset.pollMs ?? '3000');
+    this.intervalMs = Number(root.dataset.pollMs ?? PAGE_POLL_MS);
   }
 
   /** `reason`: why the stream was given up, in the page's words (event-stream.ts). */

@@ -5,9 +5,9 @@
 // same LiveDocument (each applied once, whichever connection brought it). When a run starts, the htmx
 // stream takes over (stall detection, polling fallback) and this one closes.
 
-import { EVENT_TYPES } from '../../domain/events.js';
+import type { EventData } from '../../domain/document-reducer.js';
+import { EVENT_TYPES, type EventType } from '../../domain/events.js';
 import type { EventStream } from './event-stream.js';
-import type { EventData } from './labels.js';
 import type { LiveDocument } from './live-document.js';
 import { eventsUrl } from './page-urls.js';
 
@@ -46,7 +46,7 @@ export class RestFollower {
     } else this.start();
   }
 
-  private onMessage(type: string, event: Event): void {
+  private onMessage(type: EventType, event: Event): void {
     const { data } = event as MessageEvent<unknown>;
     if (typeof data !== 'string') return;
     // The log was lost and rebuilt (or the cursor is past its end): the server renders the page afresh.

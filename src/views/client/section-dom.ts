@@ -15,8 +15,10 @@ export class SectionElements {
   private readonly markdown: LiveMarkdown | undefined;
   /** Bumped whenever a section restarts: a fragment fetched for an older version is dropped. */
   private readonly versions = new Map<number, number>();
-  /** The text of each section being written, exactly as received (the DOM holds its rendering). */
-  private readonly texts = new Map<number, string>();
+  /** The sections shown as being written (the document reducer holds their text; the DOM its rendering). */
+  private readonly writing = new Set<number>();
+  /** The text of each section the server rendered as being written: where the page's reducer starts. */
+  readonly renderedTexts = new Map<number, string>();
 
   constructor(
     doc: HTMLElement,
@@ -34,11 +36,11 @@ export class SectionElements {
       const body = section.querySelector<HTMLElement>('.section-body.live');
       const index = Number(section.dataset.index);
       const text = body?.querySelector<HTMLTemplateElement>('template.live-source')?.content.textContent ?? '';
-      this.texts.set(index, text);
+      this.renderedTexts.set(index, text);
+      this.writing.add(index);
       if (body && markdown) adoptBody(body);
       else {
         this.restart(section, index);
-        this.texts.set(index, text);
         this.show(section, text);
       }
     }
@@ -55,13 +57,11 @@ export class SectionElements {
     this.restart(section, index);
   }
 
-  /** `token`: the section's text so far is shown again, formatted, with the new part fading in. */
-  append(index: number, text: string): void {
+  /** `token`: the section's text so far (`sofar`) is shown again, formatted, with the new part fading in. */
+  write(index: number, sofar: string): void {
     const section = this.get(index) ?? this.create(index);
     // A token for a section shown as finished (or as a pending note): it is being written again.
-    if (!this.texts.has(index)) this.restart(section, index);
-    const sofar = (this.texts.get(index) ?? '') + text;
-    this.texts.set(index, sofar);
+    if (!this.writing.has(index)) this.restart(section, index);
     this.show(section, sofar);
   }
 
@@ -71,16 +71,19 @@ export class SectionElements {
     if (section) this.restart(section, index);
   }
 
-  /** `section_end`: keeps the streamed text visible until the rendered Markdown replaces it. */
-  async finish(index: number, title: string, content: string): Promise<void> {
+  /**
+   * `section_end`: keeps the streamed text visible until the rendered Markdown replaces it. `streamed` is
+   * the text the page saw streamed into the section (the part in the first render plus every token since).
+   */
+  async finish(index: number, title: string, content: string, streamed = ''): Promise<void> {
     const section = this.get(index) ?? this.create(index);
     this.setTitle(section, title);
-    // Self-check of DESIGN's invariant 2 as this page saw it: the text streamed into the section (the part
-    // in the first render plus every token since) must equal its content. Tests read this attribute.
+    // Self-check of DESIGN's invariant 2 as this page saw it: the streamed text must equal the content.
+    // Tests read this attribute.
     const live = section.querySelector<HTMLElement>('.section-body.live');
-    const streamed = live ? (this.texts.get(index) ?? '') : '';
-    if (streamed !== '') section.dataset.streamed = streamed.trim() === content.trim() ? 'exact' : 'differs';
-    this.texts.delete(index);
+    if (live && this.writing.has(index) && streamed !== '')
+      section.dataset.streamed = streamed.trim() === content.trim() ? 'exact' : 'differs';
+    this.writing.delete(index);
     section.dataset.state = 'settling';
     // The whole content, rendered as the server renders it, while the server's rendering is fetched: what
     // was held back (an unfinished last line) shows now, and the swap that follows changes nothing visible.
@@ -100,7 +103,7 @@ export class SectionElements {
     const note = document.createElement('p');
     note.className = 'section-body pending-note';
     note.textContent = T.pendingSection;
-    this.texts.delete(index);
+    this.writing.delete(index);
     section.querySelector('.section-body')?.replaceWith(note);
   }
 
@@ -133,7 +136,7 @@ export class SectionElements {
 
   private restart(section: HTMLElement, index: number): void {
     this.bump(index);
-    this.texts.set(index, '');
+    this.writing.add(index);
     section.dataset.state = 'writing';
     delete section.dataset.streamed;
     section.classList.remove('settled');

@@ -8,7 +8,10 @@
 // `stale_version` with the newer text, which is shown beside the editor while the user's own text stays in it;
 // a newer version arriving through the log while the editor is open is shown the same way.
 
-import { T, type EventData } from './labels.js';
+import type { EventData } from '../../domain/document-reducer.js';
+import type { ErrorCode } from '../../domain/error-codes.js';
+import type { EventType } from '../../domain/events.js';
+import { T } from './labels.js';
 import { refusal } from './controls.js';
 import type { LiveDocument } from './live-document.js';
 import type { LiveMarkdown } from './live-markdown.js';
@@ -25,166 +28,180 @@ interface Editor {
   index: number;
 }
 
+/** What the editor's handlers work with: the page, its document, how it follows the log. */
+interface EditPage {
+  root: HTMLElement;
+  doc: LiveDocument;
+  follow: { readonly watching: boolean; connect(): void };
+  poller: Poller;
+  markdown: LiveMarkdown | undefined;
+}
+
 export function wireEditors(
   root: HTMLElement,
   doc: LiveDocument,
-  follow: { readonly watching: boolean; connect(): void },
+  follow: EditPage['follow'],
   poller: Poller,
   markdown: LiveMarkdown | undefined,
 ): void {
-  const sectionUrl = (index: number) => `/api/generations/${doc.id}/sections/${index}`;
-
-  const render = (target: HTMLElement, text: string) => {
-    if (markdown)
-      target.innerHTML = markdown.final(text); // markdown-it, raw HTML off, links and images made safe
-    else target.textContent = text;
-  };
-
-  const editorOf = (element: Element | null): Editor | undefined => {
-    const form = element?.closest<HTMLFormElement>('form.edit-form');
-    const textarea = form?.querySelector<HTMLTextAreaElement>('textarea');
-    return form && textarea ? { form, textarea, index: Number(form.dataset.section) } : undefined;
-  };
-
-  const note = (editor: Editor, text: string) => {
-    const el = editor.form.querySelector('.edit-note');
-    if (el) el.textContent = text;
-  };
-
-  const showNewer = (editor: Editor, newer: VersionView | undefined) => {
-    const box = editor.form.querySelector<HTMLElement>('.edit-newer');
-    const text = editor.form.querySelector<HTMLElement>('.edit-newer-text');
-    if (!box || !text) return;
-    box.hidden = newer === undefined;
-    if (newer) render(text, newer.content);
-    else text.replaceChildren();
-  };
-
+  const page: EditPage = { root, doc, follow, poller, markdown };
   root.addEventListener('click', (event) => {
     const target = event.target as Element | null;
     const open = target?.closest<HTMLButtonElement>('button[data-edit-open]');
-    if (open && !open.disabled) void openEditor(open);
+    if (open && !open.disabled) void openEditor(page, open);
     const cancel = target?.closest<HTMLButtonElement>('button[data-edit-cancel]');
     const editor = cancel ? editorOf(cancel) : undefined;
-    if (editor) close(editor);
+    if (editor) closeEditor(page, editor);
   });
-
   root.addEventListener('input', (event) => {
     const editor = editorOf(event.target as Element | null);
     const preview = editor?.form.querySelector<HTMLElement>('.edit-preview');
-    if (editor && preview) render(preview, editor.textarea.value);
+    if (editor && preview) render(page, preview, editor.textarea.value);
   });
-
-  root.addEventListener('keydown', (event) => {
-    const editor = editorOf(event.target as Element | null);
-    if (!editor) return;
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close(editor);
-    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      editor.form.requestSubmit();
-    }
-  });
-
+  root.addEventListener('keydown', (event) => onKey(page, event));
   root.addEventListener('submit', (event) => {
     const editor = editorOf(event.target as Element | null);
     if (!editor) return;
     event.preventDefault();
-    void save(editor);
+    void save(page, editor);
   });
+  doc.onEvent((type, data) => onNewerVersion(page, type, data));
+}
 
-  // A newer version of a section being edited arrived through the log (another tab, another person).
-  doc.onEvent((type: string, data: EventData) => {
-    if (type !== 'section_end') return;
-    const form = root.querySelector<HTMLFormElement>(`form.edit-form[data-section="${Number(data.index)}"]`);
-    const editor = form && !form.hidden ? editorOf(form) : undefined;
-    if (!editor || form?.dataset.saving === 'on') return;
-    const version = typeof data.version === 'number' ? data.version : undefined;
-    if (version !== undefined && version <= Number(editor.form.dataset.base)) return;
-    showNewer(editor, { version: version ?? 0, content: String(data.content) });
-    note(editor, T.newerArrived(version));
-  });
-
-  /** The section's newest version, whole. */
-  const newestVersion = (index: number): Promise<VersionView | undefined> =>
-    fetch(`${sectionUrl(index)}/versions/latest`, { headers: { accept: 'application/json' } })
-      .then(async (r) => (r.ok ? ((await r.json()) as VersionView) : undefined))
-      .catch(() => undefined);
-
-  async function openEditor(button: HTMLButtonElement): Promise<void> {
-    const index = Number(button.dataset.editOpen);
-    const editor = editorOf(root.querySelector(`#edit-${index}`));
-    if (!editor) return;
-    // Busy, not disabled: a disabled button would drop the focus while the text is fetched.
-    if (button.getAttribute('aria-busy') === 'true') return;
-    button.setAttribute('aria-busy', 'true');
-    const newest = await newestVersion(index);
-    button.removeAttribute('aria-busy');
-    if (!newest) {
-      doc.note(T.editUnreadable(index));
-      return;
-    }
-    editor.form.dataset.base = String(newest.version);
-    editor.textarea.value = newest.content;
-    showNewer(editor, undefined);
-    note(editor, '');
-    const preview = editor.form.querySelector<HTMLElement>('.edit-preview');
-    if (preview) render(preview, newest.content);
-    editor.form.hidden = false;
-    editor.form.closest('.section-edit')?.classList.add('open');
-    button.setAttribute('aria-expanded', 'true');
-    editor.textarea.focus();
+/** Escape closes the editor, Ctrl/Cmd+Enter saves. */
+function onKey(page: EditPage, event: KeyboardEvent): void {
+  const editor = editorOf(event.target as Element | null);
+  if (!editor) return;
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    closeEditor(page, editor);
+  } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    editor.form.requestSubmit();
   }
+}
 
-  /** Closes the editor; `focusButton` false when the caller puts focus somewhere better. */
-  function close(editor: Editor, focusButton = true): void {
-    editor.form.hidden = true;
-    editor.form.closest('.section-edit')?.classList.remove('open');
-    const button = root.querySelector<HTMLButtonElement>(`button[data-edit-open="${editor.index}"]`);
-    button?.setAttribute('aria-expanded', 'false');
-    if (focusButton) button?.focus();
-  }
+/** A newer version of a section being edited arrived through the log (another tab, another person). */
+function onNewerVersion(page: EditPage, type: EventType, data: EventData): void {
+  if (type !== 'section_end') return;
+  const form = page.root.querySelector<HTMLFormElement>(`form.edit-form[data-section="${Number(data.index)}"]`);
+  const editor = form && !form.hidden ? editorOf(form) : undefined;
+  if (!editor || form?.dataset.saving === 'on') return;
+  const version = typeof data.version === 'number' ? data.version : undefined;
+  if (version !== undefined && version <= Number(editor.form.dataset.base)) return;
+  showNewer(page, editor, { version: version ?? 0, content: String(data.content) });
+  note(editor, T.newerArrived(version));
+}
 
-  async function save(editor: Editor): Promise<void> {
-    const { form, textarea, index } = editor;
-    // One save at a time; Save stays enabled (busy) so that it keeps the focus it may have.
-    if (form.dataset.saving === 'on') return;
-    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
-    submit?.setAttribute('aria-busy', 'true');
-    form.dataset.saving = 'on';
-    note(editor, T.saving);
-    const baseVersion = Number(form.dataset.base);
-    const response = await fetch(sectionUrl(index), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ content: textarea.value, baseVersion }),
-    }).catch(() => undefined);
-    delete form.dataset.saving;
-    submit?.removeAttribute('aria-busy');
-    const body = (await response?.json().catch(() => undefined)) as
-      | { version?: number; unchanged?: boolean; error?: { code?: string; message?: string }; latest?: VersionView }
-      | undefined;
-    if (response?.ok) {
-      close(editor, false);
-      // Focus goes to the saved section (its Edit button is hidden while the new text comes through the log).
-      doc.focusSection(index);
-      doc.announce(body?.unchanged ? T.savedUnchanged(index) : T.saved(index, Number(body?.version)));
-      // The edit is in the log after the newest event shown: follow it unless the page already does.
-      if (poller.running) window.location.reload();
-      else if (!follow.watching) follow.connect();
-      return;
-    }
-    if (response?.status === 409 && body?.error?.code === 'stale_version' && body.latest) {
-      // Someone saved first: show theirs, keep ours, and let a second Save replace theirs knowingly.
-      form.dataset.base = String(body.latest.version);
-      showNewer(editor, body.latest);
-      note(editor, T.savedFirstElsewhere(body.latest.version));
-      textarea.focus();
-      return;
-    }
-    note(editor, T.notSaved(response ? await refusalOf(response, body) : T.unreachable));
+const sectionUrl = (page: EditPage, index: number) => `/api/generations/${page.doc.id}/sections/${index}`;
+
+function render(page: EditPage, target: HTMLElement, text: string): void {
+  if (page.markdown)
+    target.innerHTML = page.markdown.final(text); // markdown-it, raw HTML off, links and images made safe
+  else target.textContent = text;
+}
+
+function editorOf(element: Element | null): Editor | undefined {
+  const form = element?.closest<HTMLFormElement>('form.edit-form');
+  const textarea = form?.querySelector<HTMLTextAreaElement>('textarea');
+  return form && textarea ? { form, textarea, index: Number(form.dataset.section) } : undefined;
+}
+
+function note(editor: Editor, text: string): void {
+  const el = editor.form.querySelector('.edit-note');
+  if (el) el.textContent = text;
+}
+
+function showNewer(page: EditPage, editor: Editor, newer: VersionView | undefined): void {
+  const box = editor.form.querySelector<HTMLElement>('.edit-newer');
+  const text = editor.form.querySelector<HTMLElement>('.edit-newer-text');
+  if (!box || !text) return;
+  box.hidden = newer === undefined;
+  if (newer) render(page, text, newer.content);
+  else text.replaceChildren();
+}
+
+/** The section's newest version, whole. */
+function newestVersion(page: EditPage, index: number): Promise<VersionView | undefined> {
+  return fetch(`${sectionUrl(page, index)}/versions/latest`, { headers: { accept: 'application/json' } })
+    .then(async (r) => (r.ok ? ((await r.json()) as VersionView) : undefined))
+    .catch(() => undefined);
+}
+
+async function openEditor(page: EditPage, button: HTMLButtonElement): Promise<void> {
+  const index = Number(button.dataset.editOpen);
+  const editor = editorOf(page.root.querySelector(`#edit-${index}`));
+  if (!editor) return;
+  // Busy, not disabled: a disabled button would drop the focus while the text is fetched.
+  if (button.getAttribute('aria-busy') === 'true') return;
+  button.setAttribute('aria-busy', 'true');
+  const newest = await newestVersion(page, index);
+  button.removeAttribute('aria-busy');
+  if (!newest) {
+    page.doc.note(T.editUnreadable(index));
+    return;
   }
+  editor.form.dataset.base = String(newest.version);
+  editor.textarea.value = newest.content;
+  showNewer(page, editor, undefined);
+  note(editor, '');
+  const preview = editor.form.querySelector<HTMLElement>('.edit-preview');
+  if (preview) render(page, preview, newest.content);
+  editor.form.hidden = false;
+  editor.form.closest('.section-edit')?.classList.add('open');
+  button.setAttribute('aria-expanded', 'true');
+  editor.textarea.focus();
+}
+
+/** Closes the editor; `focusButton` false when the caller puts focus somewhere better. */
+function closeEditor(page: EditPage, editor: Editor, focusButton = true): void {
+  editor.form.hidden = true;
+  editor.form.closest('.section-edit')?.classList.remove('open');
+  const button = page.root.querySelector<HTMLButtonElement>(`button[data-edit-open="${editor.index}"]`);
+  button?.setAttribute('aria-expanded', 'false');
+  if (focusButton) button?.focus();
+}
+
+/** What PUT …/sections/:index answers. */
+type SaveAnswer =
+  | { version?: number; unchanged?: boolean; error?: { code?: ErrorCode; message?: string }; latest?: VersionView }
+  | undefined;
+
+async function save(page: EditPage, editor: Editor): Promise<void> {
+  const { form, textarea, index } = editor;
+  // One save at a time; Save stays enabled (busy) so that it keeps the focus it may have.
+  if (form.dataset.saving === 'on') return;
+  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  submit?.setAttribute('aria-busy', 'true');
+  form.dataset.saving = 'on';
+  note(editor, T.saving);
+  const response = await fetch(sectionUrl(page, index), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ content: textarea.value, baseVersion: Number(form.dataset.base) }),
+  }).catch(() => undefined);
+  delete form.dataset.saving;
+  submit?.removeAttribute('aria-busy');
+  const body = (await response?.json().catch(() => undefined)) as SaveAnswer;
+  if (response?.ok) saved(page, editor, body);
+  else if (response?.status === 409 && body?.error?.code === 'stale_version' && body.latest) {
+    // Someone saved first: show theirs, keep ours, and let a second Save replace theirs knowingly.
+    form.dataset.base = String(body.latest.version);
+    showNewer(page, editor, body.latest);
+    note(editor, T.savedFirstElsewhere(body.latest.version));
+    textarea.focus();
+  } else note(editor, T.notSaved(response ? await refusalOf(response, body) : T.unreachable));
+}
+
+function saved(page: EditPage, editor: Editor, body: SaveAnswer): void {
+  const { doc, follow, poller } = page;
+  closeEditor(page, editor, false);
+  // Focus goes to the saved section (its Edit button is hidden while the new text comes through the log).
+  doc.focusSection(editor.index);
+  doc.announce(body?.unchanged ? T.savedUnchanged(editor.index) : T.saved(editor.index, Number(body?.version)));
+  // The edit is in the log after the newest event shown: follow it unless the page already does.
+  if (poller.running) window.location.reload();
+  else if (!follow.watching) follow.connect();
 }
 
 /** The refusal of a save in the page's words, from a response whose body was already read. */

@@ -1,3 +1,6 @@
+// The JSON bodies the API answers with (the contract's shapes, built from stored rows); their OpenAPI
+// schemas are in src/api/schemas.ts. Not to be confused with src/views/, the HTML pages.
+
 import { sectionTitles } from '../domain/outlines.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
 import type { SectionVersion, VersionPage, VersionSummary } from '../db/section-versions.js';
@@ -72,7 +75,7 @@ export function versionDiffJson(from: SectionVersion, to: SectionVersion) {
 }
 
 /** One version as a list shows it: what it is, its length and opening, not its text. */
-export function versionSummaryJson(version: VersionSummary) {
+function versionSummaryJson(version: VersionSummary) {
   return {
     version: version.version,
     title: version.title,

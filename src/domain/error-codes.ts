@@ -1,8 +1,8 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
 // The one home of the API's error codes and their HTTP statuses: the `code` of
-// `{ error: { code, message, requestId } }`. Handlers throw `new ApiError(code, message)` and the status
-// comes from here; the OpenAPI document's error schema lists the codes from here too.
+// `{ error: { code, message, requestId } }`. Handlers throw `new ApiError(code, message)` (src/api/errors.ts,
+// which also checks that each status is one Hono can send) and the status comes from here; the OpenAPI
+// document's error schema lists the codes from here too, and the browser scripts compare the codes they
+// act on with this type (a type-only import: this module is not served).
 
 export const ERROR_STATUS = {
   // 400: the request itself is wrong (the message names the field).
@@ -39,7 +39,7 @@ export const ERROR_STATUS = {
   // 503: a dependency is down (retry after Retry-After), or the feature is not configured here.
   unavailable: 503,
   not_configured: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+} as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
