@@ -17,7 +17,7 @@ export interface GenerationPageProps {
   state: DocumentState;
   simulated: boolean;
   /** Client fallback tuning: no event for this long while writing means a buffering proxy. */
-  stallMs: number;
+  silenceMs: number;
   /** Poll interval once the page falls back to polling. */
   pollMs: number;
   /** Where the page reads from, and whether it shows controls (not on a share link). */
@@ -40,7 +40,7 @@ export function GenerationPage({
   template,
   state,
   simulated,
-  stallMs,
+  silenceMs,
   pollMs,
   access,
   suggestions = [],
@@ -68,7 +68,7 @@ export function GenerationPage({
         data-seq={String(state.seq)}
         data-total={String(total)}
         data-status={state.status}
-        data-stall-ms={String(stallMs)}
+        data-silence-ms={String(silenceMs)}
         data-poll-ms={String(pollMs)}
         data-page-base={access.pageBase}
         data-json-url={access.jsonUrl}

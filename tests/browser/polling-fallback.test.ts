@@ -52,7 +52,7 @@ describe('the polling fallback', () => {
     // The page's stall limit is shortened in its HTML; the stream request is held and never answered.
     await page.route(`**/generations/${id}`, async (route) => {
       const response = await route.fetch();
-      const html = (await response.text()).replace(/data-stall-ms="\d+"/, 'data-stall-ms="1500"');
+      const html = (await response.text()).replace(/data-silence-ms="\d+"/, 'data-silence-ms="1500"');
       await route.fulfill({ response, body: html });
     });
     await page.route('**/api/generations/*/events*', () => {});

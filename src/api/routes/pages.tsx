@@ -105,7 +105,7 @@ export async function renderGenerationPage(
       template={documentOf(generation)}
       state={state}
       simulated={config.simulated}
-      stallMs={PAGE_SILENCE_MS}
+      silenceMs={PAGE_SILENCE_MS}
       pollMs={PAGE_POLL_MS}
       access={access}
       suggestions={suggestions}

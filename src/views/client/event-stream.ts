@@ -42,7 +42,7 @@ export class EventStream {
   constructor(root: HTMLElement, doc: LiveDocument, onFallback: (reason: string) => void) {
     this.doc = doc;
     this.onFallback = onFallback;
-    this.silenceMs = Number(root.dataset.stallMs ?? PAGE_SILENCE_MS);
+    this.silenceMs = Number(root.dataset.silenceMs ?? PAGE_SILENCE_MS);
     const element = root.querySelector<HTMLElement>('#stream');
     if (!element) throw new Error('no #stream element');
     this.element = element;

@@ -13,8 +13,8 @@ import type { LiveMarkdown } from './live-markdown.js';
 import type { Poller } from './poller.js';
 import { T } from './labels.js';
 import { refusal } from './controls.js';
-import { wireCompare } from './version-compare.js';
-import { versionText, wireVersionDialog } from './version-dialog.js';
+import { wireCompare, type VersionCompare } from './version-compare.js';
+import { versionText, wireVersionDialog, type VersionDialog } from './version-dialog.js';
 
 interface VersionSummary {
   version: number;
@@ -44,111 +44,117 @@ export function wireVersions(
   const list = root.querySelector<HTMLOListElement>('#versions-list');
   const dialog = wireVersionDialog(root);
   if (!form || !list || !dialog) return;
-  const base = () => `/api/generations/${doc.id}/sections/${Number(new FormData(form).get('section'))}`;
-  // The section's number and title as the select shows them ("2. Confidentiality").
-  const sectionName = () => form.querySelector<HTMLSelectElement>('select')?.selectedOptions[0]?.textContent ?? '';
-  const older = document.createElement('button');
-  older.type = 'button';
-  older.className = 'versions-older';
-  older.textContent = T.olderVersions;
-  older.hidden = true;
-  list.after(older);
-  let nextBefore: number | undefined;
-  let newest: number | undefined;
-  const compare = wireCompare(root, doc, base, dialog, sectionName);
-
+  const panel = new VersionsPanel({ root, doc, stream, poller, markdown, form, list, dialog });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void show();
+    void panel.show();
   });
-  older.addEventListener('click', () => void more());
-
   list.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-version]');
-    if (!button || button.disabled) return;
-    if (button.dataset.action === 'text') void showText(button);
-    else if (button.dataset.action === 'compare')
-      void compare?.compare(Number(button.dataset.version), newest ?? 1, button);
-    else void restore(button);
+    if (button && !button.disabled) void panel.act(button);
   });
+}
 
-  const getJson = async <Body>(url: string): Promise<Body | undefined> => {
-    const response = await fetch(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
-    return response?.ok ? ((await response.json()) as Body) : undefined;
-  };
+interface PanelParts {
+  root: HTMLElement;
+  doc: LiveDocument;
+  stream: EventStream;
+  poller: Poller;
+  markdown: LiveMarkdown | undefined;
+  form: HTMLFormElement;
+  list: HTMLOListElement;
+  dialog: VersionDialog;
+}
 
-  async function show(): Promise<void> {
-    list!.replaceChildren();
-    older.hidden = true;
-    newest = undefined;
-    nextBefore = undefined;
-    await more();
+/** The card's state: the section shown, its newest version and where the next (older) page starts. */
+class VersionsPanel {
+  private readonly older = document.createElement('button');
+  private readonly compare: VersionCompare | undefined;
+  private readonly parts: PanelParts;
+  private nextBefore: number | undefined;
+  private newest: number | undefined;
+
+  constructor(parts: PanelParts) {
+    this.parts = parts;
+    const { root, doc, dialog, list } = parts;
+    this.older.type = 'button';
+    this.older.className = 'versions-older';
+    this.older.textContent = T.olderVersions;
+    this.older.hidden = true;
+    this.older.addEventListener('click', () => void this.more());
+    list.after(this.older);
+    this.compare = wireCompare(
+      root,
+      doc,
+      () => this.base(),
+      dialog,
+      () => this.sectionName(),
+    );
   }
 
-  async function more(): Promise<void> {
-    const before = nextBefore === undefined ? '' : `&before=${nextBefore}`;
-    const page = await getJson<VersionPage>(`${base()}/versions?limit=${PAGE_SIZE}${before}`);
+  /** The section's API path, from the card's select. */
+  private base(): string {
+    return `/api/generations/${this.parts.doc.id}/sections/${this.section()}`;
+  }
+
+  private section(): number {
+    return Number(new FormData(this.parts.form).get('section'));
+  }
+
+  /** The section's number and title as the select shows them ("2. Confidentiality"). */
+  private sectionName(): string {
+    return this.parts.form.querySelector<HTMLSelectElement>('select')?.selectedOptions[0]?.textContent ?? '';
+  }
+
+  /** The list drawn again from the newest version. */
+  async show(): Promise<void> {
+    this.parts.list.replaceChildren();
+    this.older.hidden = true;
+    this.newest = undefined;
+    this.nextBefore = undefined;
+    await this.more();
+  }
+
+  /** A version's button pressed: read it, compare it with the current text, or restore it. */
+  async act(button: HTMLButtonElement): Promise<void> {
+    const version = Number(button.dataset.version);
+    if (button.dataset.action === 'text') await this.showText(version, button);
+    else if (button.dataset.action === 'compare') await this.compare?.compare(version, this.newest ?? 1, button);
+    else await this.restore(version, button);
+  }
+
+  private async more(): Promise<void> {
+    const before = this.nextBefore === undefined ? '' : `&before=${this.nextBefore}`;
+    const page = await getJson<VersionPage>(`${this.base()}/versions?limit=${PAGE_SIZE}${before}`);
     if (!page) {
-      doc.note(T.versionsUnreadable);
+      this.parts.doc.note(T.versionsUnreadable);
       return;
     }
-    if (newest === undefined) compare?.propose(page.versions[1]?.version, page.versions[0]?.version);
-    newest ??= page.versions[0]?.version;
-    for (const version of page.versions) list!.append(item(version, version.version === newest));
-    nextBefore = page.nextBefore;
-    older.hidden = nextBefore === undefined;
-  }
-
-  function item(version: VersionSummary, current: boolean): HTMLLIElement {
-    const li = document.createElement('li');
-    li.className = 'version';
-    const head = document.createElement('p');
-    const when = new Date(version.createdAt).toLocaleString(document.documentElement.lang);
-    const source = T.versionSources[version.source] ?? version.source;
-    head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
-    const text = versionText(markdown, version.excerpt, version.length > version.excerpt.length);
-    li.append(head);
-    if (version.instruction) {
-      const instruction = document.createElement('p');
-      instruction.className = 'hint';
-      instruction.textContent = T.versionInstruction(version.instruction);
-      li.append(instruction);
-    }
-    li.append(text, button(version.version, 'text', T.versionReadButton(version.version)));
-    if (!current) {
-      li.append(button(version.version, 'compare', T.compareWithCurrent(version.version)));
-      li.append(button(version.version, 'restore', T.restoreButton(version.version)));
-    }
-    return li;
-  }
-
-  function button(version: number, action: 'text' | 'compare' | 'restore', label: string): HTMLButtonElement {
-    const element = document.createElement('button');
-    element.type = 'button';
-    element.dataset.version = String(version);
-    element.dataset.action = action;
-    element.textContent = label;
-    return element;
+    if (this.newest === undefined) this.compare?.propose(page.versions[1]?.version, page.versions[0]?.version);
+    this.newest ??= page.versions[0]?.version;
+    for (const version of page.versions)
+      this.parts.list.append(versionItem(version, version.version === this.newest, this.parts.markdown));
+    this.nextBefore = page.nextBefore;
+    this.older.hidden = this.nextBefore === undefined;
   }
 
   /** Reads the version's whole text and shows it, formatted, in the dialog. */
-  async function showText(trigger: HTMLButtonElement): Promise<void> {
+  private async showText(version: number, trigger: HTMLButtonElement): Promise<void> {
     trigger.disabled = true;
-    const version = await getJson<{ version: number; content: string }>(
-      `${base()}/versions/${trigger.dataset.version}`,
-    );
+    const read = await getJson<{ version: number; content: string }>(`${this.base()}/versions/${version}`);
     trigger.disabled = false;
-    if (!version) {
-      doc.note(T.versionTextUnreadable);
+    if (!read) {
+      this.parts.doc.note(T.versionTextUnreadable);
       return;
     }
-    dialog!.open(T.versionTitle(sectionName(), version.version), [versionText(markdown, version.content)], trigger);
+    const title = T.versionTitle(this.sectionName(), read.version);
+    this.parts.dialog.open(title, [versionText(this.parts.markdown, read.content)], trigger);
   }
 
-  async function restore(trigger: HTMLButtonElement): Promise<void> {
+  private async restore(version: number, trigger: HTMLButtonElement): Promise<void> {
+    const { doc, poller, stream } = this.parts;
     trigger.disabled = true;
-    const url = `${base()}/versions/${trigger.dataset.version}/restore`;
-    const response = await fetch(url, {
+    const response = await fetch(`${this.base()}/versions/${version}/restore`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: '{}',
@@ -158,12 +164,50 @@ export function wireVersions(
       trigger.disabled = false;
       return;
     }
-    doc.announce(T.restored(trigger.dataset.version ?? ''));
+    doc.announce(T.restored(String(version)));
     // The list is drawn again (this button goes): focus goes to the restored section.
-    doc.focusSection(Number(new FormData(form!).get('section')));
+    doc.focusSection(this.section());
     // The restore is in the log after the newest event shown: follow it as a rewrite is followed.
     if (poller.running) window.location.reload();
     else stream.connect();
-    await show();
+    await this.show();
   }
+}
+
+async function getJson<Body>(url: string): Promise<Body | undefined> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
+  return response?.ok ? ((await response.json()) as Body) : undefined;
+}
+
+/** One version in the list: its number, how it came, when, its opening formatted, and its buttons. */
+function versionItem(version: VersionSummary, current: boolean, markdown: LiveMarkdown | undefined): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'version';
+  const head = document.createElement('p');
+  const when = new Date(version.createdAt).toLocaleString(document.documentElement.lang);
+  const source = T.versionSources[version.source] ?? version.source;
+  head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
+  li.append(head);
+  if (version.instruction) {
+    const instruction = document.createElement('p');
+    instruction.className = 'hint';
+    instruction.textContent = T.versionInstruction(version.instruction);
+    li.append(instruction);
+  }
+  const text = versionText(markdown, version.excerpt, version.length > version.excerpt.length);
+  li.append(text, actionButton(version.version, 'text', T.versionReadButton(version.version)));
+  if (!current) {
+    li.append(actionButton(version.version, 'compare', T.compareWithCurrent(version.version)));
+    li.append(actionButton(version.version, 'restore', T.restoreButton(version.version)));
+  }
+  return li;
+}
+
+function actionButton(version: number, action: 'text' | 'compare' | 'restore', label: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.dataset.version = String(version);
+  element.dataset.action = action;
+  element.textContent = label;
+  return element;
 }
