@@ -53,7 +53,7 @@ describe('resuming an event stream', () => {
     },
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }), async (cuts) => {
+        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 30 }), async (cuts) => {
           const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A bakery delivery service' });
           const id = created.body.id as string;
           const events: ReceivedEvent[] = [];
