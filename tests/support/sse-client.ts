@@ -63,6 +63,23 @@ function bounded<T>(work: Promise<T>, ms: number, onStall: () => void, describe:
 }
 
 /**
+ * The next piece of a raw stream, within `ms` (the tests' default bound unless given): a test that
+ * reads a stream by hand waits no longer than `readEvents` does, and says what it was reading.
+ */
+export function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  what: string,
+  ms = DEFAULT_READ_TIMEOUT_MS,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  return bounded(
+    reader.read(),
+    ms,
+    () => void reader.cancel().catch(() => {}),
+    () => `stream stalled: nothing for ${ms} ms while reading ${what}`,
+  );
+}
+
+/**
  * Reads an SSE response with eventsource-parser, as an API client would. Every wait (the response's
  * head, then each read) has its own bound, so a connection that neither sends nor closes fails fast
  * with what it had received, not at the test's timeout.
