@@ -1,6 +1,6 @@
 // `npm run test:load`: `npm test` then `npm run test:cluster`, as CI runs them, with two CPU-bound
 // processes beside them (a machine busy with other work), TEST_LOAD_RUNS times in a row (1 by
-// default). Prints each suite's duration and its slowest tests and files (docs/RELIABILITY.md keeps
+// default; TEST_LOAD_SUITES picks one). Prints each suite's duration and its slowest tests and files (docs/RELIABILITY.md keeps
 // the figures), and stops at the first failure. Not part of .ci/run: it takes a long while.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,10 +18,12 @@ interface VitestReport {
   }[];
 }
 
+/** `TEST_LOAD_SUITES=test:cluster` runs only that one (a comma-separated list of the two scripts). */
+const chosen = (process.env.TEST_LOAD_SUITES ?? 'test,test:cluster').split(',');
 const SUITES = [
-  { name: 'npm test', args: ['test'] },
-  { name: 'npm run test:cluster', args: ['run', 'test:cluster'] },
-];
+  { name: 'npm test', script: 'test', args: ['test'] },
+  { name: 'npm run test:cluster', script: 'test:cluster', args: ['run', 'test:cluster'] },
+].filter((suite) => chosen.includes(suite.script));
 const runs = Math.max(1, Number(process.env.TEST_LOAD_RUNS ?? 1));
 const HOGS = 2;
 
