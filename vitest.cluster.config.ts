@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: [
       'tests/api/routes/generations.test.ts',
+      // Resumes at random cut points, every read bounded: no viewer waits on the cluster's pub/sub.
+      'tests/api/sse/resume-invariant.test.ts',
       'tests/api/middleware/model-call-limits.test.ts',
       'tests/generations/ownership.test.ts',
       // Compaction and the log's deadline: scripts over several keys of one slot.

@@ -23,6 +23,8 @@ export interface FollowerSink {
   end(): void;
   /** Reading the log failed (Redis unavailable): close, the client resumes later. */
   fail(error: unknown): void;
+  /** The follower's steps (cursor, reads, subscription, gaps), when the viewer's story is logged. */
+  trace?(step: string, detail?: Record<string, number>): void;
 }
 
 /**
@@ -64,6 +66,7 @@ export class LogFollower implements HubListener {
    * the first read would have (one Redis call per viewer fewer when thousands arrive at once).
    */
   async start(logSeq?: number): Promise<void> {
+    this.sink.trace?.('start', { after: this.lastSent, logSeq: logSeq ?? -1 });
     if (logSeq === undefined || logSeq > this.lastSent) {
       // A replay of a finished run (the log ends with `done`) is served by this one read, without
       // subscribing; otherwise what it gave is sent and the catch-up after subscribing reads the rest.
@@ -75,6 +78,7 @@ export class LogFollower implements HubListener {
       }
     }
     this.unsubscribe = await this.hub.subscribe(this.generationId, this);
+    this.sink.trace?.('subscribed', { cursor: this.lastSent });
     if (this.closed) return this.unsubscribe();
     await this.catchUp();
   }
@@ -101,6 +105,7 @@ export class LogFollower implements HubListener {
     if (batch.last <= this.lastSent) return;
     if (batch.first > this.lastSent + 1) {
       // A publish was missed (reconnect, or a batch still in flight to us): the log has it.
+      this.sink.trace?.('gap', { cursor: this.lastSent, first: batch.first, last: batch.last });
       this.pending.push(batch);
       void this.catchUp();
       return;
@@ -151,6 +156,7 @@ export class LogFollower implements HubListener {
       REDIS_REPLY_TIMEOUT_MS,
       'log read',
     );
+    this.sink.trace?.('read', { after: this.lastSent, logSeq: read.seq, bytes: read.frames.length });
     if (this.closed || !(read.seq > 0 && read.seq < this.lastSent)) return read;
     this.lastSent = 0;
     this.sink.write(CURSOR_AHEAD_FRAME, 0);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { parseFrames, useEventLog } from '../support/event-log-fixture.js';
 import { EventHub } from '../../src/bus/event-hub.js';
 import { LogFollower } from '../../src/bus/log-follower.js';
@@ -70,6 +70,29 @@ describe('log follower', () => {
       follower.start().catch(reject);
     });
   }
+
+  it('delivers, once each, events appended after its first read and before its subscription holds', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(fixture.log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    writer.push({ type: 'token', section: 1, text: 'read ' });
+    await writer.drain();
+    // The window between reading the log and subscribing, held open: an append lands in it, its
+    // publish reaching nobody, and the subscription is asked for only then.
+    const windowed = Object.create(fixture.hub) as EventHub;
+    windowed.subscribe = async (generationId, listener) => {
+      writer.push({ type: 'token', section: 1, text: 'in the window ' });
+      await writer.drain();
+      return fixture.hub.subscribe(generationId, listener);
+    };
+    const followed = follow(windowed, id, seq);
+    await vi.waitFor(() => expect(fixture.hub.channelCount).toBe(1), { timeout: 10_000 });
+    writer.push({ type: 'token', section: 1, text: 'live ' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    const seqs = parseFrames(await followed).map((e) => Number(e.id));
+    expect(seqs).toEqual(Array.from({ length: writer.lastSeq - seq }, (_, i) => seq + 1 + i));
+  });
 
   it('catches up after its fixture.subscriber reconnects, even when the run ended during the outage', async () => {
     const sub = new Redis(inject('redisUrl'));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKey } from '../../src/api/middleware/client-identity.js';
-import { readEvents } from '../support/sse-client.js';
+import { readEvents, readWithin } from '../support/sse-client.js';
 import { postJson, startStack, type Stack } from '../support/stack.js';
 import {
   batchBody,
@@ -142,7 +142,7 @@ describe('event streams, request timeouts and finished logs', () => {
     const started = Date.now();
     let pings = 0;
     while (Date.now() - started < 3000 || pings < 3) {
-      const { value, done } = await reader.read();
+      const { value, done } = await readWithin(reader, `a live stream, after ${pings} pings`);
       if (done) break;
       pings += (new TextDecoder().decode(value).match(/: ping/g) ?? []).length;
     }

@@ -11,6 +11,10 @@ import { snapshotFrames } from './snapshot.js';
 import type { Context } from 'hono';
 import { parseCursor } from '../validation.js';
 import { ApiError } from '../errors.js';
+import type { Logger } from '../../logger.js';
+import { REDIS_REPLY_TIMEOUT_MS } from '../../bus/event-hub.js';
+import { withTimeout } from '../../util/with-timeout.js';
+import { tracedSink } from './stream-trace.js';
 
 /** A stream request's cursor: `Last-Event-ID` (a reconnect) wins over `?after=` (a fresh page). */
 export function streamCursor(c: Context): number {
@@ -38,6 +42,8 @@ export interface StreamDeps {
   sse: SseResponseOptions;
   /** Counts open streams for metrics and for draining on shutdown. */
   streams: Set<SseResponse>;
+  /** Each stream's story is logged at debug level (see tracedSink). */
+  logger?: Logger;
 }
 
 /**
@@ -68,8 +74,14 @@ export async function openEventStream(
   known?: Generation,
   follow = false,
 ): Promise<'streaming' | 'ended'> {
-  const seq = await deps.log.currentSeq(id);
-  const live = seq !== undefined && after === seq && known === undefined && (await liveHead(deps.log, id, seq));
+  // Bounded like the follower's reads: a request waiting on Redis before its head is sent has no
+  // heartbeat yet, so it is answered 503 (the client retries) rather than left waiting.
+  const seq = await withTimeout(deps.log.currentSeq(id), REDIS_REPLY_TIMEOUT_MS, 'log head read');
+  const live =
+    seq !== undefined &&
+    after === seq &&
+    known === undefined &&
+    (await withTimeout(liveHead(deps.log, id, seq), REDIS_REPLY_TIMEOUT_MS, 'log head read'));
   if (!live && (seq === undefined || after >= seq)) {
     const generation = known ?? (await load());
     // A run's end is recorded in Postgres (with its final seq) before its last events are appended:
@@ -114,7 +126,13 @@ export async function streamEvents(
   // Counted until the socket is done, not when we stop writing: a viewer that never reads holds
   // what we wrote in memory until it goes (or SseResponse gives up on it).
   const sse = new SseResponse(res, deps.sse, deps.streams);
-  const sink: FollowerSink = format === 'legacy' ? legacyTranslation(target.id, sse) : sse;
+  const sink: FollowerSink = tracedSink(
+    format === 'legacy' ? legacyTranslation(target.id, sse) : sse,
+    res,
+    deps.logger,
+    target.id,
+    after,
+  );
 
   if (!target.logExists && isIn(RESTING_STATUSES, target.generation.status)) {
     const { generation } = target;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyTranslation } from '../../../src/api/sse/legacy-format.js';
 import { getJson, startStack, type Stack } from '../../support/stack.js';
+import { readWithin } from '../../support/sse-client.js';
 
 // The older data-only format stays whole through a fallback, a takeover and a reset: a client written
 // for it, which knows no reset, ends with exactly the stored document.
@@ -132,7 +133,13 @@ describe('POST /api/contract/tos/stream through a fallback to chunked mode', () 
     const client = new OriginalClient();
     const decoder = new TextDecoder();
     let sessionId: string | undefined;
-    for await (const chunk of response.body!) {
+    const reader = response.body!.getReader();
+    for (;;) {
+      const { done, value: chunk } = await readWithin(
+        reader,
+        `the older format's stream of ${sessionId ?? 'a new run'}`,
+      );
+      if (done) break;
       const text = decoder.decode(chunk, { stream: true });
       sessionId ??= /"sessionId":"([0-9a-f-]{36})"/.exec(text)?.[1];
       client.feed(text);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, startStack, type Stack } from '../../support/stack.js';
-import { readEvents } from '../../support/sse-client.js';
+import { readEvents, readWithin } from '../../support/sse-client.js';
 
 // No worker: generations stay queued, so their streams are idle and only heartbeats flow.
 let stack: Stack;
@@ -16,7 +16,7 @@ async function readUntil(url: string, until: RegExp): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   while (!until.test(text)) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readWithin(reader, `${url}, after ${JSON.stringify(text)}`);
     if (done) break;
     text += decoder.decode(value, { stream: true });
   }
