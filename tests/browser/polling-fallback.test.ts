@@ -40,7 +40,9 @@ describe('the polling fallback', () => {
     expect(await page.getAttribute('#fallback-notice', 'aria-live')).toBe('polite');
 
     await waitForStatus(page, 'completed');
-    expect(polls()).toBeGreaterThanOrEqual(2);
+    // Every event stream is refused, so the finished text on the page came by polling (how many polls
+    // it took depends on how fast a loaded machine writes the draft).
+    expect(polls()).toBeGreaterThanOrEqual(1);
     await expectPageMatchesApi(page, t.stack.apiUrl, id);
     expect(await page.textContent('#fallback-text')).toMatch(/loaded by polling and is up to date/);
     await page.close();
@@ -65,7 +67,8 @@ describe('the polling fallback', () => {
       /no event arrived for 2 s while the document was being written/,
     );
     await waitForStatus(page, 'completed');
-    expect(polls()).toBeGreaterThanOrEqual(2);
+    // The stream never answered: the finished text came by polling.
+    expect(polls()).toBeGreaterThanOrEqual(1);
     await expectPageMatchesApi(page, t.stack.apiUrl, id);
     await page.close();
   });
