@@ -41,7 +41,7 @@ export class StallClock {
 /** The stream ended without the model saying it finished (cut connection, token limit). */
 export class TruncatedStreamError extends Error {
   override name = 'TruncatedStreamError';
-  constructor(finishReason: string | undefined) {
+  constructor(readonly finishReason: string | undefined) {
     super(
       finishReason
         ? `the model stopped early (finish_reason ${finishReason})`

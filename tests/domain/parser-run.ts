@@ -1,6 +1,7 @@
 // Runs a SectionParser over a list of deltas and summarises what it emitted, for the parser tests.
 
 import { SectionParser, type ParsedEvent } from '../../src/domain/section-parser.js';
+import type { OutlineSection } from '../../src/domain/heading-line.js';
 
 export interface ParsedSection {
   index: number;
@@ -8,8 +9,13 @@ export interface ParsedSection {
   content: string;
 }
 
-export function runParser(pieces: readonly string[], firstIndex = 1): ParsedEvent[] {
-  const parser = new SectionParser({ firstIndex });
+/** An outline of the given titles, numbered from `first`: the sections a parser is told were asked for. */
+export function outlineOf(titles: readonly string[], first = 1): OutlineSection[] {
+  return titles.map((title, i) => ({ index: first + i, title }));
+}
+
+export function runParser(pieces: readonly string[], sections: readonly OutlineSection[]): ParsedEvent[] {
+  const parser = new SectionParser({ sections });
   const events = pieces.flatMap((piece) => parser.push(piece));
   return [...events, ...parser.end()];
 }

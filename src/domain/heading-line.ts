@@ -1,0 +1,201 @@
+// What one line of a model's answer is, read the way a reader would: the heading of a section it was
+// asked for (in any of the shapes models write them), the heading of a section it was not asked for,
+// a thematic break, a code fence, a remark addressed to the user, or text.
+//
+// A heading, once its Markdown is set aside (up to 3 spaces of indent, `#` to `######`, `**`/`__`/`*`/`_`
+// emphasis anywhere on the line, a closing `#` run), is:
+// - a number: `N`, then `.`, `)`, `:`, `-`, `–`, `—` or nothing, then the title (maybe empty);
+//   `Article N`, `Section N`, `Art. N`, `Clause N` the same way (French `Article 1 – Objet` too);
+//   `1.1 Scope` is a sub-heading, never a section's;
+// - or the title of a section alone.
+// Which section it heads: the one whose title it is (title-match.ts), else the one whose number it
+// gives when the title is empty or a rewording of that section's (a run on title counts). A line that
+// gives a section's number with an unrelated title is a numbered line of the text, unless it is
+// written as a heading (`#`s no deeper than the section headings so far, or `Article N`): then it heads
+// a section nobody asked for, and what follows it is kept out of the draft.
+import { foldTitle, similarTitles, titleKey } from './title-match.js';
+
+export interface OutlineSection {
+  index: number;
+  title: string;
+}
+
+export type LineKind =
+  | { kind: 'heading'; index: number; level: number | undefined }
+  | { kind: 'foreign' }
+  | { kind: 'rule' }
+  | { kind: 'fence' }
+  | { kind: 'closing' }
+  | { kind: 'content' };
+
+/** What the reader knows of the answer so far when it reads a line. */
+export interface LineContext {
+  /** The sections asked for and not yet begun in this answer. */
+  open: readonly OutlineSection[];
+  /** The `#` level of the first section heading read (undefined: none yet, or not `#`-styled). */
+  sectionLevel: number | undefined;
+}
+
+const KEYWORD = /^(?:article|section|art\.?|clause)[ \t]*(?=\d)/i;
+const KEYWORD_WORDS = ['article ', 'section ', 'art. ', 'art ', 'clause '];
+// A number, then a delimiter not followed by a digit (`1.1` is a sub-heading), or a blank, or the end.
+const NUMBER = /^(\d{1,3})(?:[ \t]*[.):\-–—](?!\d)|(?=[ \t]|$))[ \t]*/;
+const FENCE = /^(?:```|~~~)[^`]*$/;
+const RULE = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
+
+/**
+ * How remarks addressed to the user begin (folded: see title-match.ts), in English and French. Kept
+ * to phrases a legal text does not open a line with.
+ */
+const CLOSING_PHRASES = [
+  'let me know',
+  'please let me know',
+  'i hope this',
+  'i hope these',
+  'feel free to',
+  'would you like me',
+  'would you like any',
+  'if you would like me',
+  'if you d like me',
+  'if you need any changes',
+  'if you need any adjustments',
+  'i can also',
+  'i can adjust',
+  'i have drafted',
+  'here is the draft',
+  'here is your',
+  'here s the',
+  'here s your',
+  'note this draft',
+  'this draft is provided',
+  'this completes',
+  'n hesitez pas',
+  'j espere',
+  'si vous souhaitez que',
+  'souhaitez vous que',
+  'voici le projet',
+  'voici votre',
+  'je peux egalement',
+  'remarque ce projet',
+  'note ce projet',
+].map((phrase) => `${phrase} `);
+
+/** Markdown that frames a heading: indent, `#` run (its level), and the line's end (closing `#`s). */
+function frame(line: string): { level: number | undefined; body: string } | undefined {
+  const text = line.replace(/[ \t]+$/, '');
+  const indent = /^ {0,3}/.exec(text)?.[0].length ?? 0;
+  const rest = text.slice(indent);
+  if (rest.startsWith(' ') || rest.startsWith('\t')) return undefined;
+  const hashes = /^(#{1,6})(?:[ \t]+|$)/.exec(rest);
+  if (!hashes) return rest.startsWith('#') ? undefined : { level: undefined, body: rest };
+  const body = rest.slice(hashes[0].length).replace(/(?:^|[ \t]+)#+$/, '');
+  return { level: hashes[1]?.length, body };
+}
+
+function withoutEmphasis(text: string): string {
+  return text.replace(EMPHASIS, '').trim();
+}
+
+function byTitle(title: string, open: readonly OutlineSection[]): OutlineSection | undefined {
+  const key = titleKey(title);
+  return key === '' ? undefined : open.find((section) => titleKey(section.title) === key);
+}
+
+/** What a whole line is (without its line ending). */
+export function classifyLine(line: string, context: LineContext): LineKind {
+  const framed = frame(line);
+  if (!framed) return { kind: 'content' };
+  const { level, body } = framed;
+  if (level === undefined) {
+    if (FENCE.test(body)) return { kind: 'fence' };
+    if (RULE.test(body)) return { kind: 'rule' };
+  }
+  const marked = level !== undefined || /^(\*\*|__)/.test(body);
+  const plain = withoutEmphasis(body);
+  if (plain === '') return { kind: 'content' };
+  const keyword = KEYWORD.exec(plain);
+  const afterKeyword = keyword ? plain.slice(keyword[0].length) : plain;
+  const number = NUMBER.exec(afterKeyword);
+  const title = number ? afterKeyword.slice(number[0].length).replace(/[ \t]*[.:]$/, '') : plain;
+  const titled = byTitle(title, context.open);
+  if (titled && (number || !keyword)) return { kind: 'heading', index: titled.index, level };
+  if (number) {
+    const numbered = context.open.find((section) => section.index === Number(number[1]));
+    // Only a line written as a heading may give a reworded title: a plain `3. User accounts are…` is a list item.
+    const reworded = title === '' || similarTitles(title, numbered?.title ?? '');
+    if (numbered && reworded && (marked || keyword)) {
+      return { kind: 'heading', index: numbered.index, level };
+    }
+    const headingDepth = level !== undefined && (context.sectionLevel === undefined || level <= context.sectionLevel);
+    // `Article 9 – Title` heads a section; `Section 2 of this Agreement…` is a sentence.
+    const keywordHeading = keyword !== null && (title === '' || /[.):\-–—]/.test(number[0])) && title.length <= 100;
+    if (headingDepth || keywordHeading) return { kind: 'foreign' };
+    return { kind: 'content' };
+  }
+  if (level === undefined && isClosing(plain)) return { kind: 'closing' };
+  return { kind: 'content' };
+}
+
+function isClosing(text: string): boolean {
+  const folded = `${foldTitle(text).trimStart()} `;
+  return CLOSING_PHRASES.some((phrase) => folded.startsWith(phrase));
+}
+
+/** Whether a line's start is decided: `no` it is text; `maybe` it is not decided yet; `line` it is held to its end. */
+export type LineStart = 'no' | 'maybe' | 'line';
+
+/**
+ * Whether a line beginning with `prefix` could still turn out to be something other than text
+ * (a heading, a break, a fence, a remark to the user): its start is then held back until it is decided.
+ */
+export function lineStart(prefix: string, context: LineContext): LineStart {
+  const leading = /^ */.exec(prefix)?.[0].length ?? 0;
+  if (leading > 3 || prefix.startsWith('\t')) return 'no';
+  const rest = prefix.slice(leading);
+  if (rest === '' || /^(?:`{1,2}|~{1,2})$/.test(rest)) return 'maybe';
+  if (/^(?:```|~~~)/.test(rest)) return 'line';
+  if (/^([-*_])(?:[ \t]*\1)*[ \t]*$/.test(rest)) return 'maybe';
+  let body = rest;
+  let marked = false;
+  const hashes = /^#{1,6}/.exec(rest);
+  if (hashes) {
+    body = rest.slice(hashes[0].length);
+    if (body === '') return 'maybe';
+    if (!/^[ \t]/.test(body)) return 'no';
+    marked = true;
+  }
+  const emphasis = /^[ \t]*(\*\*|__)/.test(body);
+  body = body.replace(/^[ \t*_]+/, '');
+  if (body === '') return 'maybe';
+  marked ||= emphasis;
+  const lower = body.toLowerCase();
+  if (KEYWORD_WORDS.some((word) => word.startsWith(lower))) return 'maybe';
+  const keyword = KEYWORD.exec(body);
+  const afterKeyword = keyword ? body.slice(keyword[0].length) : body;
+  const digits = /^\d{1,3}/.exec(afterKeyword);
+  if (digits) {
+    // A line written as a numbered heading is held to its end: its title decides.
+    if (marked || keyword) return 'line';
+    const after = afterKeyword.slice(digits[0].length);
+    if (/^[ \t]*[.):\-–—]?[ \t]*$/.test(after)) return 'maybe';
+    const number = NUMBER.exec(afterKeyword);
+    return number !== null && isTitleStart(afterKeyword.slice(number[0].length), context.open) ? 'maybe' : 'no';
+  }
+  if (isTitleStart(body, context.open)) return 'maybe';
+  if (hashes) return 'no';
+  const folded = foldTitle(body).trimStart();
+  if (CLOSING_PHRASES.some((phrase) => folded.startsWith(phrase))) return 'line';
+  return CLOSING_PHRASES.some((phrase) => phrase.startsWith(folded)) ? 'maybe' : 'no';
+}
+
+/** Whether `text` (emphasis and punctuation allowed) could be the start of one of the sections' titles. */
+function isTitleStart(text: string, open: readonly OutlineSection[]): boolean {
+  const folded = foldTitle(text).trimStart();
+  if (folded === '') return true;
+  const trimmed = folded.trimEnd();
+  return open.some((section) => {
+    const key = titleKey(section.title);
+    return key.startsWith(folded) || key === trimmed;
+  });
+}
