@@ -212,6 +212,7 @@ export class GenerationRun {
   }
 
   private async streamOnce(write: readonly SectionRef[]): Promise<void> {
+    const messages = this.messagesFor(write);
     const parser = new SectionParser({ sections: write, resume: this.cut });
     this.cut = undefined;
     // Model text enters the run through it: what a document may not hold is dropped before it is
@@ -221,7 +222,7 @@ export class GenerationRun {
     const signal = AbortSignal.any([this.signal, call.signal]);
     const stall = new StallClock(this.deps.settings.stallMs, call);
     try {
-      const stream = this.deps.llm.stream(this.messagesFor(write), signal);
+      const stream = this.deps.llm.stream(messages, signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
         stall.hold();
