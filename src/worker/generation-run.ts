@@ -183,9 +183,9 @@ export class GenerationRun {
   private async streamRemaining(): Promise<string | undefined> {
     const { streamAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0;) {
-      const before = { done: this.done.size, cut: this.cut?.text.length ?? 0 };
+      const before = this.progress();
       try {
-        await this.streamOnce(this.remaining());
+        await this.streamOnce(this.toWrite());
         const missing = this.remaining().length;
         if (missing > 0) throw new IncompleteOutputError(missing);
       } catch (error) {
@@ -194,8 +194,7 @@ export class GenerationRun {
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         // A section cut by the token limit stays open: the next call continues it.
         if (this.cut === undefined) this.closeOpenSection();
-        const progressed = this.done.size > before.done || (this.cut?.text.length ?? 0) > before.cut;
-        if (progressed && answeredInPart(error)) {
+        if (this.progressedSince(before) && answeredInPart(error)) {
           // The reply wrote sections but skipped some, or was cut by the token limit: the next call
           // asks at once for the rest only. (A cut connection or a stall counts as a failure.)
           this.deps.logger.info({ generationId: this.id, missing: this.remaining().length }, 'continuing the draft');
@@ -347,25 +346,50 @@ export class GenerationRun {
   private async chunkRemaining(): Promise<void> {
     const { chunkSections, chunkAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0;) {
-      const write = this.remaining().slice(0, chunkSections);
-      const before = this.done.size;
+      const write = this.toWrite().slice(0, chunkSections);
+      const before = this.progress();
       try {
-        const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
-        const parser = new SectionParser({ sections: write });
+        const { text, finishReason } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
+        const parser = new SectionParser({ sections: write, resume: this.cut });
         // A whole answer: cleaned at once (see streamOnce).
-        const parsed = [...parser.push(cleanText(text)), ...parser.end()];
-        await this.applyAll(parsed, 'chunked');
-        if (this.done.size === before) throw new IncompleteOutputError(write.length);
+        const read = parser.push(cleanText(text));
+        if (finishReason === 'length') {
+          // Cut by the token limit: the section it cut stays open, and the next call continues it.
+          const { events, resume } = parser.interrupt();
+          await this.applyAll([...read, ...events], 'chunked');
+          this.cut = resume;
+        } else {
+          await this.applyAll([...read, ...parser.end()], 'chunked');
+          this.cut = undefined;
+        }
+        if (!this.progressedSince(before)) throw new IncompleteOutputError(write.length);
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         // The budget is for calls in a row that make no progress at all.
-        failures = this.done.size > before ? 0 : failures + countsAgainstBudget(failure);
+        failures = this.progressedSince(before) ? 0 : failures + countsAgainstBudget(failure);
         if (failures >= chunkAttempts) throw new ChunkedRunError(`chunked generation failed: ${failure.message}`);
         await this.pause(failure, Math.max(1, failures));
       }
     }
+  }
+
+  /** The sections to ask for next: the one a reply was cut in first (it is continued), then the others. */
+  private toWrite(): SectionRef[] {
+    const remaining = this.remaining();
+    const cut = this.cut && remaining.find((s) => s.index === this.cut?.index);
+    return cut ? [cut, ...remaining.filter((s) => s !== cut)] : remaining;
+  }
+
+  /** How far the draft got: sections done, and the text of a section cut short. */
+  private progress(): { done: number; cut: number } {
+    return { done: this.done.size, cut: this.cut?.text.length ?? 0 };
+  }
+
+  private progressedSince(before: { done: number; cut: number }): boolean {
+    const now = this.progress();
+    return now.done > before.done || (now.done === before.done && now.cut > before.cut);
   }
 
   private finish(status: GenerationStatus, error?: string): Promise<void> {

@@ -30,13 +30,14 @@ interface Drafted {
   calls: number;
 }
 
-async function draft(directive: string, language: 'en' | 'fr'): Promise<Drafted> {
+async function draft(directive: string, language: 'en' | 'fr', mode?: 'chunked'): Promise<Drafted> {
   // Ends with a dot: no key is a part of another (the ledger finds requests by a part of their directive).
-  const key = `id=${language}.${directive.replace(/\W/g, '-') || 'reference'}.`;
+  const key = `id=${language}.${mode ?? 'stream'}.${directive.replace(/\W/g, '-') || 'reference'}.`;
   const created = await postJson(`${stack.apiUrl}/api/generations`, {
     prompt: `${PROMPT} [[sim:${directive ? `${directive};` : ''}${key}]]`,
     template: 'terms-of-service',
     language,
+    ...(mode && { mode }),
   });
   expect(created.status).toBe(202);
   const { events } = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
@@ -150,4 +151,15 @@ describe('answers that need a continuation', () => {
       expectNoStrayText(shaped);
     },
   );
+
+  it('(en) in chunked mode, a reply cut by the token limit goes on in the section it cut: 2 calls per cut', async () => {
+    const [shaped, plain] = await Promise.all([draft('shape=cut', 'en', 'chunked'), reference('en')]);
+    expect(shaped.status).toBe('completed');
+    expect(shaped.sections.map((s) => [s.index, s.title])).toEqual(plain.sections.map((s) => [s.index, s.title]));
+    // Each call of 4 sections is cut once in its second, and that section is continued by the next call.
+    const calls = Math.ceil(plain.sections.length / 3);
+    expect(shaped.calls).toBeLessThanOrEqual(calls + 1);
+    for (const section of shaped.sections) expect(section.content.length).toBeGreaterThan(100);
+    expectNoStrayText(shaped);
+  });
 });
