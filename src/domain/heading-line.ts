@@ -21,7 +21,8 @@ export interface OutlineSection {
 }
 
 export type LineKind =
-  | { kind: 'heading'; index: number; level: number | undefined }
+  /** `rest`: the text after a run-in heading (`**1. Fees.** The Customer pays…`), the section's first words. */
+  | { kind: 'heading'; index: number; level: number | undefined; rest?: string }
   | { kind: 'foreign' }
   | { kind: 'rule' }
   | { kind: 'fence' }
@@ -36,10 +37,25 @@ export interface LineContext {
   sectionLevel: number | undefined;
 }
 
-const KEYWORD = /^(?:article|section|art\.?|clause)[ \t]*(?=\d)/i;
-const KEYWORD_WORDS = ['article ', 'section ', 'art. ', 'art ', 'clause '];
-// A number, then a delimiter not followed by a digit (`1.1` is a sub-heading), or a blank, or the end.
-const NUMBER = /^(\d{1,3})(?:[ \t]*[.):\-–—](?!\d)|(?=[ \t]|$))[ \t]*/;
+const KEYWORD = /^(?:article|section|art\.?|clause|§)[ \t]*(?=\d|[IVX]|premier\b|1er\b)/i;
+const KEYWORD_WORDS = ['article ', 'section ', 'art. ', 'art ', 'clause ', '§'];
+// A number (digits, a Roman numeral before a delimiter, `premier`/`1er` as in `Article premier`), then a
+// delimiter not followed by a digit (`1.1` is a sub-heading), or a blank, or the end.
+const NUMBER = /^(\d{1,3}|[IVX]{1,5}(?=[ \t]*[.):\-–—])|[Pp]remier|1er)(?:[ \t]*[.):\-–—](?!\d)|(?=[ \t]|$))[ \t]*/;
+const NUMBER_START = /^(?:\d{1,3}|[IVX]{1,5}(?=[ \t]*[.):\-–—])|[Pp]remier|1er)/;
+const ROMAN: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10 };
+
+/** The value of a section number as written: `12`, `XII`, `premier`. */
+function numberValue(written: string): number {
+  if (/^\d/.test(written)) return Number.parseInt(written, 10);
+  if (/^[Pp]remier$/.test(written)) return 1;
+  let total = 0;
+  for (let i = 0; i < written.length; i++) {
+    const value = ROMAN[written.charAt(i)] ?? 0;
+    total += value < (ROMAN[written.charAt(i + 1)] ?? 0) ? -value : value;
+  }
+  return total;
+}
 const FENCE = /^(?:```|~~~)[^`]*$/;
 const RULE = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
@@ -79,6 +95,15 @@ const CLOSING_PHRASES = [
   'je peux egalement',
   'remarque ce projet',
   'note ce projet',
+  'this is not legal advice',
+  'this document is not legal advice',
+  'this draft is not legal advice',
+  'i am not a lawyer',
+  'please consult a',
+  'you should consult a',
+  'disclaimer this',
+  'ce document ne constitue pas un conseil',
+  'ce projet ne constitue pas un conseil',
 ].map((phrase) => `${phrase} `);
 
 /** Markdown that frames a heading: indent, `#` run (its level), and the line's end (closing `#`s). */
@@ -102,11 +127,34 @@ function byTitle(title: string, open: readonly OutlineSection[]): OutlineSection
   return key === '' ? undefined : open.find((section) => titleKey(section.title) === key);
 }
 
+/**
+ * A bold lead followed by text on the same line (`**1. Fees.** The Customer pays…`): a heading when the
+ * lead is exactly a section's title (numbered or not), never a reworded one (that is a bold clause).
+ */
+function runIn(body: string, context: LineContext): LineKind | undefined {
+  const lead = /^(\*\*|__)(.+?)\1/.exec(body);
+  if (!lead?.[2]) return undefined;
+  const rest = body
+    .slice(lead[0].length)
+    .replace(/^[ \t]*[.:\-–—][ \t]*/, '')
+    .trim();
+  if (rest === '') return undefined;
+  const head = withoutEmphasis(lead[2]);
+  const keyword = KEYWORD.exec(head);
+  const afterKeyword = keyword ? head.slice(keyword[0].length) : head;
+  const number = NUMBER.exec(afterKeyword);
+  const title = (number ? afterKeyword.slice(number[0].length) : afterKeyword).replace(/[ \t]*[.:]$/, '');
+  const titled = byTitle(title, context.open);
+  return titled && (number || !keyword) ? { kind: 'heading', index: titled.index, level: undefined, rest } : undefined;
+}
+
 /** What a whole line is (without its line ending). */
 export function classifyLine(line: string, context: LineContext): LineKind {
   const framed = frame(line);
   if (!framed) return { kind: 'content' };
   const { level, body } = framed;
+  const lead = level === undefined ? runIn(body, context) : undefined;
+  if (lead) return lead;
   if (level === undefined) {
     if (FENCE.test(body)) return { kind: 'fence' };
     if (RULE.test(body)) return { kind: 'rule' };
@@ -121,7 +169,7 @@ export function classifyLine(line: string, context: LineContext): LineKind {
   const titled = byTitle(title, context.open);
   if (titled && (number || !keyword)) return { kind: 'heading', index: titled.index, level };
   if (number) {
-    const numbered = context.open.find((section) => section.index === Number(number[1]));
+    const numbered = context.open.find((section) => section.index === numberValue(number[1] ?? ''));
     // Only a line written as a heading may give a reworded title: a plain `3. User accounts are…` is a list item.
     const reworded = title === '' || similarTitles(title, numbered?.title ?? '');
     if (numbered && reworded && (marked || keyword)) {
@@ -156,6 +204,7 @@ export function lineStart(prefix: string, context: LineContext): LineStart {
   if (rest === '' || /^(?:`{1,2}|~{1,2})$/.test(rest)) return 'maybe';
   if (/^(?:```|~~~)/.test(rest)) return 'line';
   if (/^([-*_])(?:[ \t]*\1)*[ \t]*$/.test(rest)) return 'maybe';
+  if (/^=+[ \t]*$/.test(rest)) return 'maybe';
   let body = rest;
   let marked = false;
   const hashes = /^#{1,6}/.exec(rest);
@@ -173,7 +222,11 @@ export function lineStart(prefix: string, context: LineContext): LineStart {
   if (KEYWORD_WORDS.some((word) => word.startsWith(lower))) return 'maybe';
   const keyword = KEYWORD.exec(body);
   const afterKeyword = keyword ? body.slice(keyword[0].length) : body;
-  const digits = /^\d{1,3}/.exec(afterKeyword);
+  // `## II` may still become `## II. Title`.
+  if ((marked || keyword) && /^[IVX]{1,5}[ \t]*$/.test(afterKeyword)) return 'maybe';
+  if (/^(?:article|section|art\.?|clause|§)[ \t]*(?:p(?:r(?:e(?:m(?:i(?:e(?:r)?)?)?)?)?)?|1(?:e(?:r)?)?)$/i.test(body))
+    return 'maybe';
+  const digits = NUMBER_START.exec(afterKeyword);
   if (digits) {
     // A line written as a numbered heading is held to its end: its title decides.
     if (marked || keyword) return 'line';
@@ -183,10 +236,17 @@ export function lineStart(prefix: string, context: LineContext): LineStart {
     return number !== null && isTitleStart(afterKeyword.slice(number[0].length), context.open) ? 'maybe' : 'no';
   }
   if (isTitleStart(body, context.open)) return 'maybe';
+  // A bold title run in with the section's first words (`**Fees.** The Customer…`): decided at the line's end.
+  if (emphasis && startsWithTitle(body, context.open)) return 'line';
   if (hashes) return 'no';
   const folded = foldTitle(body).trimStart();
   if (CLOSING_PHRASES.some((phrase) => folded.startsWith(phrase))) return 'line';
   return CLOSING_PHRASES.some((phrase) => phrase.startsWith(folded)) ? 'maybe' : 'no';
+}
+
+function startsWithTitle(text: string, open: readonly OutlineSection[]): boolean {
+  const folded = foldTitle(text).trimStart();
+  return open.some((section) => folded.startsWith(`${titleKey(section.title)} `));
 }
 
 /** Whether `text` (emphasis and punctuation allowed) could be the start of one of the sections' titles. */

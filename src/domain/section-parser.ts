@@ -23,6 +23,10 @@
 
 import type { EventBody } from './events.js';
 import { classifyLine, lineStart, type LineContext, type OutlineSection } from './heading-line.js';
+import type { LineKind as HeadingLineKind } from './heading-line.js';
+
+/** What a line was read as; `underline`: a setext underline of the heading above it. */
+type LineKind = HeadingLineKind | { kind: 'underline' };
 
 export type ParsedEvent = Extract<EventBody, { type: 'section_start' | 'token' | 'section_end' }>;
 
@@ -77,6 +81,8 @@ export class SectionParser {
   /** The answer opened with a code fence: a fence line inside a section closes it. */
   private wrapped = false;
   private sectionLevel: number | undefined;
+  /** The line before was a heading: a setext underline (`===`, `---`) under it is part of it. */
+  private afterHeading = false;
   private ended = false;
 
   constructor(options: { sections: readonly OutlineSection[]; resume?: ParserResume | undefined }) {
@@ -198,19 +204,26 @@ export class SectionParser {
   /** A line held back too long: decided on what came, the rest of it streamed as text or skipped as its heading's. */
   private decideLongLine(events: ParsedEvent[]): void {
     const kind = this.decideLine(this.lineHead, '', events);
-    this.lineMode = kind === 'content' ? 'content' : 'skip';
+    const text = kind.kind === 'content' || (kind.kind === 'heading' && kind.rest !== undefined);
+    this.lineMode = text ? 'content' : 'skip';
     this.lineHead = '';
   }
 
   /** What a whole line is, and what it does; returns its kind. */
-  private decideLine(line: string, lineEnd: '\n' | '', events: ParsedEvent[]): string {
-    const kind = classifyLine(line, this.context);
+  private decideLine(line: string, lineEnd: '\n' | '', events: ParsedEvent[]): LineKind {
+    const underline = this.afterHeading && /^ {0,3}(?:=+|-+)[ \t]*$/.test(line);
+    this.afterHeading = false;
+    const kind: LineKind = underline ? { kind: 'underline' } : classifyLine(line, this.context);
     switch (kind.kind) {
       case 'heading':
         this.releaseRule();
         this.closeSection(events);
         this.dropping = false;
         this.openSectionAt(kind.index, kind.level, events);
+        if (kind.rest !== undefined) this.appendContent(kind.rest + lineEnd);
+        else this.afterHeading = true;
+        break;
+      case 'underline':
         break;
       case 'foreign':
         this.releaseRule();
@@ -235,7 +248,7 @@ export class SectionParser {
         break;
     }
     this.startLine();
-    return kind.kind;
+    return kind;
   }
 
   private openSectionAt(index: number, level: number | undefined, events: ParsedEvent[]): void {

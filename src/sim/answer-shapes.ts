@@ -30,7 +30,27 @@ const HEADINGS = {
   'title-bold': (_n, t) => `**${t}**`,
   'plain-numbered': (n, t) => `${n}. ${t}`,
   upper: (n, t) => `## ${n}. ${t.toUpperCase()}`,
+  roman: (n, t) => `## ${roman(n)}. ${t}`,
+  setext: (_n, t) => `${t}\n${'='.repeat(t.length)}`,
+  /** A bold lead with the section's first words on the same line (see below). */
+  'run-in': (n, t) => `**${n}. ${t}.**`,
 } satisfies Record<string, Heading>;
+
+function roman(n: number): string {
+  const digits: [number, string][] = [
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ];
+  let rest = n;
+  let written = '';
+  for (const [value, letters] of digits) {
+    for (; rest >= value; rest -= value) written += letters;
+  }
+  return written;
+}
 
 /** What is done to the answer as a whole. */
 const STRUCTURES = [
@@ -130,7 +150,8 @@ export function shapeAnswer(
   const style = shapes.find(isHeadingStyle);
   const heading: Heading = style ? HEADINGS[style] : (n, t) => `## ${n}. ${t}`;
   let cutAt: number | undefined;
-  const parts = sections.map((s) => `${heading(s.number, s.title)}\n\n${s.body}`);
+  const between = style === 'run-in' ? ' ' : '\n\n';
+  const parts = sections.map((s) => `${heading(s.number, s.title)}${between}${s.body}`);
   let answer = (continued ?? '') + (continued !== undefined && parts.length > 0 ? '\n\n' : '') + parts.join('\n\n');
   if (has('cut') && !continuation) {
     // Before the first space past the middle of the second section's text (the first's, if it is alone).

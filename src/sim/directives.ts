@@ -20,7 +20,8 @@
 //   bloat=N     the first section runs on for N more characters under a 20,000-character title
 //   refuse=quota  with status=429: the provider's quota is spent (`insufficient_quota`), not a rate limit
 //   shape=A+B   the answer in the shapes real models use (answer-shapes.ts): a heading style (h1, h3,
-//               bold, bold-title, no-dot, paren, article, article-plain, section, art, title-only, …)
+//               bold, bold-title, no-dot, paren, article, article-plain, section, art, title-only,
+//               roman, setext, run-in, …)
 //               and what is done to the whole (skip, unasked, shuffled, preamble, closing, notes,
 //               fenced, cut)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique

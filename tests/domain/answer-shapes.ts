@@ -90,9 +90,18 @@ export const HEADING_STYLES: Readonly<Record<string, Heading>> = {
   'italic line `*N. Title*`': (n, t) => `*${n}. ${t}*`,
   'Clause `Clause N: Title`': (n, t) => `Clause ${n}: ${t}`,
   'indented three spaces': (n, t) => `   ## ${n}. ${t}`,
+  'Roman numerals `## IV. Title`': (n, t) => `## ${roman(n)}. ${t}`,
+  'Article premier `Article premier – Title`': (n, t) => `Article ${n === 1 ? 'premier' : n} – ${t}`,
+  'section sign `§ N Title`': (n, t) => `§ ${n} ${t}`,
+  'setext `Title` underlined with `===`': (_n, t) => `${t}\n${'='.repeat(t.length)}`,
+  'setext `N. Title` underlined with `---`': (n, t) => `${n}. ${t}\n---`,
   'capitals `## N. TITLE`': (n, t) => `## ${n}. ${t.toUpperCase()}`,
   'accents and case dropped': (n, t) => `## ${n}. ${t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}`,
 };
+
+function roman(n: number): string {
+  return ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'][n] ?? String(n);
+}
 
 function asked(language: Language, first = 1): OutlineSection[] {
   return language.titles.map((title, i) => ({ index: first + i, title }));
