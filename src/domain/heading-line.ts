@@ -9,7 +9,8 @@
 //   `1.1 Scope` is a sub-heading, never a section's;
 // - or the title of a section alone.
 // Which section it heads: the one whose title it is (title-match.ts), else the one whose number it
-// gives when the title is empty or a rewording of that section's (a run on title counts). A line that
+// gives when the title is empty or a rewording of that section's (a run on title counts; the section
+// expected next needs only a telling word in common). A line that
 // gives a section's number with an unrelated title is a numbered line of the text, unless it is
 // written as a heading (`#`s no deeper than the section headings so far, or `Article N`): then it heads
 // a section nobody asked for, and what follows it is kept out of the draft.
@@ -35,6 +36,8 @@ export interface LineContext {
   open: readonly OutlineSection[];
   /** The `#` level of the first section heading read (undefined: none yet, or not `#`-styled). */
   sectionLevel: number | undefined;
+  /** The section expected next: the first not begun after the last one begun. */
+  next: number | undefined;
 }
 
 const KEYWORD = /^(?:article|section|art\.?|clause|§)[ \t]*(?=\d|[IVX]|premier\b|1er\b)/i;
@@ -170,12 +173,17 @@ export function classifyLine(line: string, context: LineContext): LineKind {
   if (titled && (number || !keyword)) return { kind: 'heading', index: titled.index, level };
   if (number) {
     const numbered = context.open.find((section) => section.index === numberValue(number[1] ?? ''));
-    // Only a line written as a heading may give a reworded title: a plain `3. User accounts are…` is a list item.
-    const reworded = title === '' || similarTitles(title, numbered?.title ?? '');
+    // Only a line written as a heading may give a reworded title: a plain `3. User accounts are…` is a
+    // list item. The section expected next may be reworded more freely than one out of order; a title
+    // with nothing in common is a section nobody asked for (`## 2. Definitions` inserted).
+    const headingDepth = level !== undefined && (context.sectionLevel === undefined || level <= context.sectionLevel);
+    // Loosely only for a `#` heading at the sections' depth or `Article N`: a bold `**2. Payment terms.**`
+    // inside a section is one of its clauses.
+    const inSequence = numbered !== undefined && numbered.index === context.next && (headingDepth || keyword !== null);
+    const reworded = title === '' || similarTitles(title, numbered?.title ?? '', inSequence);
     if (numbered && reworded && (marked || keyword)) {
       return { kind: 'heading', index: numbered.index, level };
     }
-    const headingDepth = level !== undefined && (context.sectionLevel === undefined || level <= context.sectionLevel);
     // `Article 9 – Title` heads a section; `Section 2 of this Agreement…` is a sentence.
     const keywordHeading = keyword !== null && (title === '' || /[.):\-–—]/.test(number[0])) && title.length <= 100;
     if (headingDepth || keywordHeading) return { kind: 'foreign' };

@@ -83,6 +83,8 @@ export class SectionParser {
   private sectionLevel: number | undefined;
   /** The line before was a heading: a setext underline (`===`, `---`) under it is part of it. */
   private afterHeading = false;
+  /** The index of the section begun last (0: none yet). */
+  private lastBegun = 0;
   private ended = false;
 
   constructor(options: { sections: readonly OutlineSection[]; resume?: ParserResume | undefined }) {
@@ -92,6 +94,7 @@ export class SectionParser {
       const { index, title, text, heldWhitespace } = resume;
       this.section = { index, title, parts: text === '' ? [] : [text], started: text !== '', heldWhitespace };
       this.begun.add(index);
+      this.lastBegun = index;
       this.lineMode = resume.midLine ? 'content' : 'start';
       this.lineHead = resume.midLine ? '' : resume.lineHead;
       this.wrapped = resume.wrapped;
@@ -163,7 +166,9 @@ export class SectionParser {
   }
 
   private get context(): LineContext {
-    return { open: this.asked.filter((s) => !this.begun.has(s.index)), sectionLevel: this.sectionLevel };
+    const open = this.asked.filter((s) => !this.begun.has(s.index));
+    const next = open.find((s) => s.index > this.lastBegun) ?? open[0];
+    return { open, sectionLevel: this.sectionLevel, next: next?.index };
   }
 
   private feed(text: string, events: ParsedEvent[]): void {
@@ -255,6 +260,7 @@ export class SectionParser {
     const outline = this.asked.find((s) => s.index === index);
     if (!outline) return;
     this.begun.add(index);
+    this.lastBegun = index;
     if (this.begun.size === 1 && this.sectionLevel === undefined) this.sectionLevel = level;
     this.section = { index, title: outline.title, parts: [], started: false, heldWhitespace: '' };
     events.push({ type: 'section_start', index, title: outline.title });

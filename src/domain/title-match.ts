@@ -42,15 +42,22 @@ const FILLER = new Set([
   'aux',
 ]);
 
+/** A title's telling words, plurals made singular (`accounts`, `frais`… a rough stem is enough here). */
 function words(key: string): Set<string> {
-  return new Set(key.split(' ').filter((word) => word !== '' && !FILLER.has(word)));
+  return new Set(
+    key
+      .split(' ')
+      .filter((word) => word !== '' && !FILLER.has(word))
+      .map((word) => (word.length > 3 ? word.replace(/[sx]$/, '') : word)),
+  );
 }
 
 /**
  * Whether `written` is the outline's `title` reworded: equal once folded, one the other's start (a
- * title run on), or sharing at least half of their words (Dice coefficient ≥ 0.5).
+ * title run on), or sharing at least half of their words (Dice coefficient ≥ 0.5); with `loosely`,
+ * sharing one telling word is enough (`Your Account` for `User Accounts and Registration`).
  */
-export function similarTitles(written: string, title: string): boolean {
+export function similarTitles(written: string, title: string, loosely = false): boolean {
   const a = titleKey(written);
   const b = titleKey(title);
   if (a === '' || b === '') return false;
@@ -60,5 +67,5 @@ export function similarTitles(written: string, title: string): boolean {
   if (wa.size === 0 || wb.size === 0) return false;
   let shared = 0;
   for (const word of wa) if (wb.has(word)) shared += 1;
-  return (2 * shared) / (wa.size + wb.size) >= 0.5;
+  return loosely ? shared > 0 : (2 * shared) / (wa.size + wb.size) >= 0.5;
 }

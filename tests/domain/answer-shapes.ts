@@ -103,6 +103,12 @@ function roman(n: number): string {
   return ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'][n] ?? String(n);
 }
 
+/** A title as a model rewords it: its last word kept, the rest changed (`The Terms Clause`). */
+function reworded(title: string, language: Language): string {
+  const last = title.split(' ').at(-1) ?? title;
+  return language.code === 'en' ? `The ${last} Clause` : `Clause sur les ${last}`;
+}
+
 function asked(language: Language, first = 1): OutlineSection[] {
   return language.titles.map((title, i) => ({ index: first + i, title }));
 }
@@ -201,6 +207,14 @@ function shapesIn(language: Language): AnswerShape[] {
       asked: asked(language).slice(2),
       answer: `## 2. ${t2}\n\n${b2}\n\n## 3. ${t3}\n\n${b3}\n\n## 4. ${t4}\n\n${b4}`,
       expected: expected(language, [2, 3]),
+    },
+    {
+      name: `titles reworded, numbers kept ${lang}`,
+      asked: asked(language),
+      answer: language.titles
+        .map((t, i) => `## ${i + 1}. ${reworded(t, language)}\n\n${language.bodies[i]}`)
+        .join('\n\n'),
+      expected: expected(language),
     },
     {
       name: `CRLF line endings ${lang}`,

@@ -135,8 +135,10 @@ describe('SectionParser', () => {
     '**2. Payment.** A bold numbered clause',
     'Section 2 of this Agreement applies.',
     '## Not numbered, not a title',
+    '### 2. Later payments (a sub-heading sharing a word with section 2)',
+    '**2. Later payments.** A bold clause sharing a word with section 2',
   ])('keeps %j as content', (line) => {
-    const events = runParser([`## 1. Open\nBefore\n${line}\nAfter`], outlineOf(['Open', 'Later']));
+    const events = runParser([`## 1. Open\nBefore\n${line}\nAfter`], outlineOf(['Open', 'Later Terms']));
     expect(sectionsOf(events)).toEqual([{ index: 1, title: 'Open', content: `Before\n${line}\nAfter` }]);
   });
 
