@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { generationKeys } from '../../src/bus/keys.js';
-import { parseFrames } from '../../src/bus/published-batch.js';
+import { parseFrames } from '../../src/domain/event-codec.js';
 import type { LogEvent, Timeline } from './coverage.js';
 
 /** A key the simulator recorder finds in the request (see bench/procs/sim-recorder.ts). */

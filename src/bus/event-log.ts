@@ -1,44 +1,11 @@
-import { eventData, type EventBody } from '../domain/events.js';
+import type { EventBody } from '../domain/events.js';
+import { eventFields, parseFrames, type LogEntry } from '../domain/event-codec.js';
+import { FencedError, LogRolledBackError } from './fenced-error.js';
 import { generationKeys, type GenerationKeys } from './keys.js';
-import { parseFrames, type LogEntry } from './published-batch.js';
 import { eventPubSub, type RedisClient } from './redis-connection.js';
-import { appendScript, CLAIM_SCRIPT, COMPACT_SCRIPT, READ_FRAMES_SCRIPT } from './scripts.js';
+import { appendScript, CLAIM_SCRIPT, COMPACT_SCRIPT, READ_FRAMES_SCRIPT, scriptError } from './scripts.js';
 
-/** A writer whose fencing token is no longer the current one: it lost the generation. */
-export class FencedError extends Error {
-  override name = 'FencedError';
-  /**
-   * `currentToken` when the refusal said which writer holds the generation now (the append script
-   * does); a refused Postgres write only knows that it is not this one.
-   */
-  constructor(
-    readonly generationId: string,
-    readonly currentToken?: number,
-  ) {
-    const holder = currentToken === undefined ? 'another writer holds it' : `current token ${currentToken}`;
-    super(`generation ${generationId}: writer fenced out (${holder})`);
-  }
-}
-
-/**
- * The log holds fewer events than this writer appended: Redis lost its newest writes (a failover
- * that dropped them, a restore from an older snapshot). Appending on would reuse seqs viewers have
- * seen, so the writer stops as if fenced out, and the log is discarded to be rebuilt by the next
- * holder (its claim then finds no log and starts past every seq reserved in Postgres).
- */
-export class LogRolledBackError extends FencedError {
-  override name = 'LogRolledBackError';
-  constructor(
-    generationId: string,
-    readonly logSeq: number,
-    readonly writerSeq: number,
-  ) {
-    super(generationId, -1);
-    this.message = `generation ${generationId}: the log is at seq ${logSeq}, behind the ${writerSeq} this writer appended`;
-  }
-}
-
-export type { LogEntry };
+export { FencedError, LogRolledBackError };
 
 export interface ClaimResult {
   seq: number;
@@ -120,7 +87,7 @@ export class EventLog {
     const k = this.keys(id);
     const args: (string | number)[] = [k.head, k.frames, k.offsets];
     args.push(token, k.channel, this.options.ttlSec, prevSeq, Date.now());
-    for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
+    for (const event of events) args.push(event.type, eventFields(event));
     try {
       const seq = await this.redis.cgAppend(...args);
       if (seq < prevSeq) throw new LogRolledBackError(id, seq, prevSeq);
@@ -129,9 +96,7 @@ export class EventLog {
       }
       return seq;
     } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      if (message.startsWith('FENCED')) throw new FencedError(id, Number(message.split(' ')[1]));
-      throw error;
+      throw scriptError(id, error);
     }
   }
 
@@ -154,7 +119,7 @@ export class EventLog {
   async compact(id: string, token: number, atSeq: number, events: readonly EventBody[]): Promise<boolean> {
     const k = this.keys(id);
     const args: (string | number)[] = [k.head, k.frames, k.offsets, token, atSeq];
-    for (const event of events) args.push(event.type, JSON.stringify(eventData(event)));
+    for (const event of events) args.push(event.type, eventFields(event));
     return (await this.redis.cgCompact(...args)) > 0;
   }
 

@@ -1,23 +1,19 @@
+import { encodeFrame, lastEventType } from '../domain/event-codec.js';
 import type { EventType } from '../domain/events.js';
 import { REDIS_REPLY_TIMEOUT_MS, type EventHub, type HubListener } from './event-hub.js';
 import { withTimeout } from '../util/with-timeout.js';
 import type { EventLog, FramesRead } from './event-log.js';
 import { framesAfter, type PublishedBatch } from './published-batch.js';
 
-/** The `event:` name of the last frame in `frames`. */
-export function lastEventType(frames: string): EventType {
-  const at = frames.lastIndexOf('\nevent: ');
-  return frames.slice(at + 8, frames.indexOf('\n', at + 8)) as EventType;
-}
-
 /**
  * Sent (with no `id:`, and seq 0: before everything) to a viewer whose cursor is past the end of the
  * log: the log it was reading is gone. The whole log follows, from its start.
  */
-export const CURSOR_AHEAD_FRAME = `event: resync\ndata: ${JSON.stringify({
-  seq: 0,
-  reason: 'the cursor is past the end of the event log: start over from what follows',
-})}\n\n`;
+export const CURSOR_AHEAD_FRAME = encodeFrame(
+  { type: 'resync', reason: 'the cursor is past the end of the event log: start over from what follows' },
+  0,
+  false,
+);
 
 /** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
 export interface FollowerSink {

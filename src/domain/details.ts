@@ -128,10 +128,25 @@ export function describeDetails(template: TemplateId, details: Details): string[
   const given = givenDetails(details) as Record<string, unknown>;
   return Object.keys(DETAILS_SCHEMAS[template].shape)
     .filter((key) => given[key] !== undefined)
-    .map((key) => `- ${detailLabel(template, key)}: ${formatValue(given[key])}`);
+    .map((key) => `- ${detailLabel(template, key)}: ${formatValue(key, given[key])}`);
 }
 
-function formatValue(value: unknown): string {
+/**
+ * How a coded value reads in the brief: "business" alone does not tell a model who discloses, nor
+ * "none" that the service is free. The simulator reads the words back (src/sim/details-reader.ts).
+ */
+export const DETAIL_VALUE_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  discloser: { business: 'the client (the business above)', counterparty: 'the other party' },
+  payments: {
+    none: 'none (the service is free)',
+    'one-time': 'one-time payments',
+    subscription: 'recurring subscriptions',
+  },
+};
+
+function formatValue(key: string, value: unknown): string {
+  const worded = typeof value === 'string' ? DETAIL_VALUE_WORDS[key]?.[value] : undefined;
+  if (worded) return worded;
   if (Array.isArray(value)) return value.join('; ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   // One line per detail: a line break inside a value cannot start a line of its own in the brief.

@@ -53,9 +53,3 @@ export type EventBody =
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _bodiesMatchTypes: Same<EventBody['type'], EventType> = true;
 void _bodiesMatchTypes;
-
-/** The JSON `data:` of an event, without its type (the SSE `event:` line carries that). */
-export function eventData(event: EventBody): Record<string, unknown> {
-  const { type: _type, ...data } = event;
-  return data;
-}

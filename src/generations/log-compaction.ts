@@ -1,4 +1,5 @@
-import type { ClaimResult, EventLog, LogEntry } from '../bus/event-log.js';
+import type { ClaimResult, EventLog } from '../bus/event-log.js';
+import type { LogEntry } from '../domain/event-codec.js';
 import type { SectionCheckpoint } from '../db/generation-store.js';
 import type { EventBody } from '../domain/events.js';
 

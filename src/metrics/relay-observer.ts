@@ -1,3 +1,4 @@
+import { countFrames } from '../domain/event-codec.js';
 import type { Metrics } from './metrics.js';
 
 // Watches what an API process's shared subscriber receives, through the EventHub that forwards it:
@@ -6,15 +7,6 @@ import type { Metrics } from './metrics.js';
 //
 // It measures when this process receives a batch; the hub hands it to the sockets at the end of the
 // same event-loop turn (EventHub.flush), so "now - appendedAt" is the relay latency up to that turn.
-
-const TOKEN_FRAME = '\nevent: token\n';
-
-/** Token events in a batch of SSE frames. */
-export function countTokenFrames(frames: string): number {
-  let n = 0;
-  for (let at = frames.indexOf(TOKEN_FRAME); at >= 0; at = frames.indexOf(TOKEN_FRAME, at + TOKEN_FRAME.length)) n += 1;
-  return n;
-}
 
 /**
  * The append time (ms since the epoch) carried by a published batch's header as an optional fourth
@@ -39,7 +31,7 @@ export function observeRelays(
     if (!channel.startsWith(channelStart)) return;
     const newline = message.indexOf('\n');
     if (newline < 0) return;
-    const tokens = countTokenFrames(message.slice(newline));
+    const tokens = countFrames(message.slice(newline), 'token');
     if (tokens > 0) metrics.tokensRelayed.inc(tokens);
     const at = appendedAt(message);
     // A clock step (or skew between hosts) can make it negative: such a sample says nothing.

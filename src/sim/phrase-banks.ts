@@ -1,7 +1,9 @@
-// Phrase banks for the simulated legal writer. Each topic pairs a pattern over section titles with
-// formal sentences (and optional bullet items) in Terms of Service / privacy policy / NDA vocabulary,
-// so that a section called "Limitation of Liability" reads like one. Placeholders: {company} (the
-// client's name or "the Company") and {service} (what it offers, e.g. "the Marketplace").
+// Phrase banks for the simulated legal writer's Terms of Service (and for requests that name no
+// document). Each topic pairs a pattern over section titles with formal sentences (and optional bullet
+// items), so that a section called "Limitation of Liability" reads like one. Placeholders: {company}
+// (the client's name or "the Company") and {service} (what it offers, e.g. "the Marketplace"). Facts
+// (jurisdiction, ages, terms of years) are never here: they come from the details (detail-clauses.ts),
+// so no bank sentence can contradict them. Privacy policies and NDAs have banks of their own.
 
 export interface Topic {
   /** Matched against the lower-cased section title; the first matching topic wins. */
@@ -22,7 +24,6 @@ export const TOPICS: readonly Topic[] = [
       'Where disclosure is required by law or court order, the Receiving Party shall give prompt written notice so that the Disclosing Party may seek a protective order.',
       'Upon termination or written request, the Receiving Party shall promptly return or destroy all materials containing Confidential Information and certify such destruction in writing.',
       'The parties acknowledge that unauthorised disclosure may cause irreparable harm for which monetary damages would be an inadequate remedy.',
-      'The obligations of confidentiality shall survive for a period of five years following the disclosure of the relevant information.',
     ],
     bullets: [
       'information already known to the Receiving Party without restriction',
@@ -141,12 +142,9 @@ export const TOPICS: readonly Topic[] = [
   {
     pattern: /\b(governing|law|dispute|arbitrat|jurisdiction|venue|court)/,
     sentences: [
-      'These Terms shall be governed by and construed in accordance with the laws of the State of Delaware, without regard to its conflict of law principles.',
       'Any dispute arising out of or relating to these Terms shall first be referred to good faith negotiation between the parties.',
-      'If a dispute cannot be resolved within thirty days, it shall be finally settled by binding arbitration conducted by a single arbitrator.',
-      'You agree that any claim shall be brought in an individual capacity and not as a plaintiff or class member in any purported class or representative proceeding.',
       'Nothing in this section prevents either party from seeking injunctive or other equitable relief from a court of competent jurisdiction.',
-      'The courts located in Wilmington, Delaware shall have exclusive jurisdiction over any matter not subject to arbitration.',
+      'Each party shall bear its own costs of any dispute resolution procedure, unless the competent court decides otherwise.',
     ],
     bullets: [],
   },
@@ -175,7 +173,6 @@ export const TOPICS: readonly Topic[] = [
   {
     pattern: /\b(account|eligib|registr|age requirement|password|security)/,
     sentences: [
-      'You must be at least eighteen years of age, or the age of majority in your jurisdiction, to create an account and use {service}.',
       'You agree to provide accurate, current, and complete information during registration and to keep that information up to date.',
       'You are responsible for safeguarding your password and for all activities that occur under your account.',
       'You must notify {company} immediately of any unauthorised use of your account or any other breach of security.',

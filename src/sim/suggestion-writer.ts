@@ -1,15 +1,18 @@
 // The simulated model's review of a draft: when the service asks for suggestions (its task line,
 // src/domain/suggestion-prompt.ts), the simulator reads the draft, the business details and the scope
-// back out of the request and proposes a few plausible improvements, one JSON object per line:
-// a governing law that is missing or differs from the details, vague wording ("within a reasonable
-// time"), a liability cap that protects one party only, a contact email the draft never gives, and
-// (when nothing else fits) undefined terms. The same request always gives the same lines.
+// back out of the request and proposes a few plausible improvements, one JSON object per line: a
+// governing law that is missing or differs from the details (a section edited since, a draft that
+// names another jurisdiction), vague wording ("within a reasonable time"), a liability cap that
+// protects one party only, a contact email the draft never gives, and (when nothing else fits)
+// undefined terms, in the draft's language (suggestion-words.ts). The same request always gives the
+// same lines.
 // `[[sim:suggest=malformed]]` mixes in lines a reader must drop (prose, bad JSON, out-of-range sections);
 // `suggest=array`, `fenced` and `object` answer in the other JSON shapes models use instead of lines: a
 // pretty-printed array, the same in a ```json fence after a sentence, `{"suggestions": […]}`.
 import { DRAFT_TAG, SUGGEST_SCOPE_LINE, SUGGEST_TASK_LINE } from '../domain/suggestion-prompt.js';
 import { parseDirectives, type PromptDirectives } from './directives.js';
-import { allUserText, lastUserText, type ChatMessage } from './openai-format.js';
+import { allUserText, lastUserText, messageText, type ChatMessage } from './openai-format.js';
+import { SUGGESTION_WORDS, type SuggestionWords } from './suggestion-words.js';
 
 type Messages = readonly Pick<ChatMessage, 'role' | 'content'>[];
 
@@ -36,14 +39,17 @@ export function writeSuggestions(request: { messages: Messages }): string {
   const sections = draftSections(all);
   const scope = scopeOf(lastUserText(request.messages));
   const inScope = (s: DraftSection) => scope === undefined || s.index === scope;
+  // In the draft's language, as the service tells a model (src/domain/suggestion-prompt.ts).
+  const french = request.messages.some((m) => m.role === 'system' && /The draft is in French/.test(messageText(m)));
+  const w = SUGGESTION_WORDS[french ? 'fr' : 'en'];
   const proposals = [
-    governingLaw(sections, all),
-    ...vagueWording(sections.filter(inScope)),
-    oneSidedLiability(sections),
-    contactEmail(sections, all),
+    governingLaw(sections, all, w),
+    ...vagueWording(sections.filter(inScope), w),
+    oneSidedLiability(sections, w),
+    contactEmail(sections, all, w),
   ].filter((p): p is Proposal => p !== undefined && (scope === undefined || p.section === scope));
   const target = sections.find(inScope) ?? sections.at(-1);
-  if (proposals.length === 0 && target) proposals.push(undefinedTerms(target));
+  if (proposals.length === 0 && target) proposals.push(undefinedTerms(target, w));
   const parsed = parseDirectives(all);
   return inShape(proposals, parsed.ok ? parsed.directives?.suggest : undefined);
 }
@@ -104,91 +110,70 @@ function detail(text: string, label: string): string | undefined {
   return new RegExp(`^- ${label}: (.{1,200})$`, 'm').exec(text)?.[1]?.trim();
 }
 
-function governingLaw(sections: readonly DraftSection[], text: string): Proposal | undefined {
+function governingLaw(sections: readonly DraftSection[], text: string, w: SuggestionWords): Proposal | undefined {
   const target =
     sections.find((s) => /governing|applicable|droit applicable|general provisions|dispositions/i.test(s.title)) ??
     sections.at(-1);
   if (!target) return undefined;
   const country = detail(text, 'Country of governing law');
   const region = detail(text, 'State or region of governing law');
-  const named = /Delaware/.exec(target.content)?.[0];
+  // The jurisdiction the section names, if it names one (a placeholder names none).
+  const named = (/\blaws of (?:the State of )?([A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*)*)/u.exec(target.content) ??
+    /\bdroit de (?:l’État de )?([A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*)*)/u.exec(target.content))?.[1];
   if (country) {
     if (target.content.includes(country)) return undefined;
     const place = region ? `${region}, ${country}` : country;
     return {
       section: target.index,
-      summary: named
-        ? `Section ${target.index} applies the laws of ${named}, but the business's governing law is that of ${place}.`
-        : `Section ${target.index} does not name ${place} as the governing law.`,
-      instruction: `State that this document is governed by the laws of ${place} and that the courts of ${country} have exclusive jurisdiction over disputes; remove any other governing law or venue.`,
+      summary: named ? w.lawNamed(target.index, named, place) : w.lawMissing(target.index, place),
+      instruction: w.lawInstruction(place, region ?? country),
     };
   }
-  if (/governed by/i.test(target.content) && !named) return undefined;
+  if (/governed by|régie?s? par/i.test(target.content) && !named) return undefined;
   return {
     section: target.index,
-    summary: named
-      ? `Section ${target.index} applies the laws of ${named}, a jurisdiction the client never gave.`
-      : `The draft has no governing-law clause.`,
-    instruction:
-      'State that this document is governed by the laws of [Governing Jurisdiction] and that its courts have exclusive jurisdiction over disputes, with [Governing Jurisdiction] as a placeholder for the client to fill in.',
+    summary: named ? w.lawForeign(target.index, named) : w.lawNone,
+    instruction: w.lawPlaceholder,
   };
 }
 
-/** Vague phrases and the concrete wording a rewrite should use instead. */
-const VAGUE: readonly { phrase: RegExp; fix: string }[] = [
-  { phrase: /within a reasonable time/i, fix: 'within 30 days' },
-  { phrase: /\bpromptly\b/i, fix: 'within 5 business days' },
-  { phrase: /\bfrom time to time\b/i, fix: 'as at the date of this document' },
-  { phrase: /\breasonable cooperation\b/i, fix: 'the cooperation listed in this section' },
-];
-
-function vagueWording(sections: readonly DraftSection[]): Proposal[] {
+function vagueWording(sections: readonly DraftSection[], w: SuggestionWords): Proposal[] {
   const found: Proposal[] = [];
-  for (const { phrase, fix } of VAGUE) {
+  for (const { phrase, fix } of w.vague) {
     const section = sections.find((s) => phrase.test(s.content) && !found.some((f) => f.section === s.index));
     const words = section ? phrase.exec(section.content)?.[0] : undefined;
     if (!section || !words) continue;
     found.push({
       section: section.index,
-      summary: `"${words}" in section ${section.index} is vague: nobody can tell when it is breached.`,
-      instruction: `Replace "${words}" with a concrete term, ${fix}, and keep the rest of the section as it is.`,
+      summary: w.vagueSummary(words, section.index),
+      instruction: w.vagueInstruction(words, fix),
     });
     if (found.length === 2) break;
   }
   return found;
 }
 
-function oneSidedLiability(sections: readonly DraftSection[]): Proposal | undefined {
+function oneSidedLiability(sections: readonly DraftSection[], w: SuggestionWords): Proposal | undefined {
   const section = sections.find(
-    (s) =>
-      /liabilit|indemn|remedies|responsabilit/i.test(s.title) &&
-      /shall not exceed|indemnify|hold harmless/i.test(s.content),
+    (s) => /liabilit|indemn|remedies|responsabilit|recours/i.test(s.title) && w.oneSided.test(s.content),
   );
   if (!section) return undefined;
-  return {
-    section: section.index,
-    summary: `The liability terms of section ${section.index} protect one party only.`,
-    instruction:
-      "Make the limitation of liability mutual: cap each party's aggregate liability at the amounts paid in the twelve months before the claim, make any indemnity reciprocal, and keep for both parties the exclusions for fraud, death and personal injury.",
-  };
+  return { section: section.index, summary: w.liabilitySummary(section.index), instruction: w.liabilityInstruction };
 }
 
-function contactEmail(sections: readonly DraftSection[], text: string): Proposal | undefined {
+function contactEmail(sections: readonly DraftSection[], text: string, w: SuggestionWords): Proposal | undefined {
   const email = detail(text, 'Contact email');
   if (!email || sections.some((s) => s.content.includes(email))) return undefined;
-  const target = sections.find((s) => /contact|notice|changes|general/i.test(s.title)) ?? sections.at(-1);
+  const target =
+    sections.find((s) => /contact|notice|changes|general|dispositions|modification/i.test(s.title)) ?? sections.at(-1);
   if (!target) return undefined;
-  return {
-    section: target.index,
-    summary: `The contact email ${email} from the business details appears nowhere in the draft.`,
-    instruction: `Add that notices and questions about this document go to ${email}.`,
-  };
+  return { section: target.index, summary: w.contactSummary(email), instruction: w.contactInstruction(email) };
 }
 
-function undefinedTerms(section: DraftSection): Proposal {
+function undefinedTerms(section: DraftSection, w: SuggestionWords): Proposal {
   return {
     section: section.index,
-    summary: `Section ${section.index} uses capitalised terms it does not define.`,
-    instruction: `Define each capitalised term the first time section ${section.index} uses it, or refer to the section that defines it, and keep the rest unchanged.`,
+    summary: w.termsSummary(section.index),
+    instruction: w.termsInstruction(section.index),
   };
 }

@@ -5,7 +5,8 @@
 //
 // The browser applies the same rules to live events (src/views/client/live-document.ts).
 
-import type { EventLog, LogEntry } from '../bus/event-log.js';
+import type { EventLog } from '../bus/event-log.js';
+import type { LogEntry } from '../domain/event-codec.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
 import { isIn, RESTING_STATUSES, type GenerationMode, type GenerationStatus } from '../domain/statuses.js';
 

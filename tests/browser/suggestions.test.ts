@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
+import { getJson, HAND_EDITED_LAW, postJson, putJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { BROWSER_WAIT_MS, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
 import { expectPageMatchesApi, waitForStatus } from './support/document-page.js';
 
@@ -16,7 +16,12 @@ describe('contextual suggestions, from the page', () => {
       details: { tradingName: 'Snapify', governingCountry: 'France', contactEmail: 'legal@snapify.example' },
     });
     const id = created.body.id as string;
-    const first = await waitForApiStatus(t.stack.apiUrl, id, ['completed'], BROWSER_WAIT_MS);
+    const drafted = await waitForApiStatus(t.stack.apiUrl, id, ['completed'], BROWSER_WAIT_MS);
+    // The governing law edited by hand to another jurisdiction than the details' (France): a review corrects it.
+    const law = drafted.sections.find((s: { title: string }) => /Governing Law/.test(s.title)).index as number;
+    const url = `${t.stack.apiUrl}/api/generations/${id}`;
+    expect((await putJson(`${url}/sections/${law}`, { content: HAND_EDITED_LAW, baseVersion: 1 })).status).toBe(200);
+    const first = (await getJson(url)).body;
 
     const page = await openPage(t.browser);
     const watch = watchPage(page);
@@ -62,9 +67,9 @@ describe('contextual suggestions, from the page', () => {
     await page.getByRole('button', { name: 'Show versions' }).click();
     await page.waitForSelector('#versions-list .version >> nth=1');
     const versions = await page.$$eval('#versions-list .version', (items) => items.map((li) => li.textContent ?? ''));
-    expect(versions[0]).toMatch(/^v2 · rewritten from a suggestion .* current/);
+    expect(versions[0]).toMatch(/^v3 · rewritten from a suggestion .* current/);
     expect(versions[0]).toContain(`Instruction: ${suggestion.instruction}`);
-    expect(versions[1]).toMatch(/^v1 · written/);
+    expect(versions[1]).toMatch(/^v2 · /);
     // The list shows each text's opening (its first 160 characters); the whole text is read on demand.
     expect(versions[1]).toContain(before.slice(0, 150));
 

@@ -32,6 +32,16 @@ describe('business details', () => {
     const lines = describeDetails('nda', { legalName: 'Acme\n- Legal name: Evil', kind: 'mutual' });
     expect(lines).toEqual(['- Legal name: Acme - Legal name: Evil', '- Mutual or one-way: mutual']);
   });
+
+  it('say in words what a coded value means: who discloses, whether the service is free', () => {
+    expect(describeDetails('nda', { discloser: 'business' })).toEqual([
+      '- Who discloses (one-way): the client (the business above)',
+    ]);
+    expect(describeDetails('terms-of-service', { payments: 'none', minimumAge: 16 })).toEqual([
+      '- Payments: none (the service is free)',
+      '- Minimum age: 16',
+    ]);
+  });
 });
 
 describe('a document outline', () => {

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics/metrics.js';
-import { appendedAt, countTokenFrames, observeRelays } from '../../src/metrics/relay-observer.js';
+import { countFrames } from '../../src/domain/event-codec.js';
+import { appendedAt, observeRelays } from '../../src/metrics/relay-observer.js';
 import { EventHub } from '../../src/bus/event-hub.js';
 import { startMetricsServer } from '../../src/metrics/metrics-server.js';
 import { readEvents } from '../support/sse-client.js';
@@ -158,7 +159,7 @@ describe('relay observer', () => {
   it('reads token counts and an optional append time from published batches', () => {
     const frames =
       'id: 5\nevent: token\ndata: {"seq":5}\n\nid: 6\nevent: section_end\ndata: {}\n\nid: 7\nevent: token\ndata: {}\n\n';
-    expect(countTokenFrames(`\n${frames}`)).toBe(2);
+    expect(countFrames(`\n${frames}`, 'token')).toBe(2);
     expect(appendedAt(`5 7 token\n${frames}`)).toBeUndefined();
     expect(appendedAt(`5 7 token 1760000000123\n${frames}`)).toBe(1760000000123);
     expect(appendedAt('5 7 token abc\n')).toBeUndefined();

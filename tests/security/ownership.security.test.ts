@@ -280,6 +280,22 @@ describe('without API keys: anonymous browsers and cookie-less clients', () => {
     expect(after.status).toBe('queued');
   });
 
+  it('refuses a command sent with an anonymous session cookie from another site (CSRF), as with keys', async () => {
+    const browser = await anonymousBrowser(stack.apiUrl);
+    const mine = await start(browser, 'Prompt of a visitor whose cookie travels');
+    const command = (headers: Record<string, string>) =>
+      attempt(stack.apiUrl, { cookie: browser.cookie!, ...headers }, 'POST', `/api/generations/${mine}/cancel`, {});
+    const table: [Record<string, string>, number][] = [
+      [{ origin: 'https://evil.example' }, 403],
+      [{}, 403],
+      [{ 'sec-fetch-site': 'same-site' }, 403],
+      [{ origin: stack.apiUrl }, 200],
+    ];
+    const answers = [];
+    for (const [headers] of table) answers.push([headers, (await command(headers)).status]);
+    expect(answers).toEqual(table);
+  });
+
   it('lists nothing to a client without a credential, while its drafts stay open to whoever holds an id', async () => {
     const browser = await anonymousBrowser(stack.apiUrl);
     const curl = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'From curl' });

@@ -129,6 +129,23 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
 }
 
+export async function putJson(url: string, body: unknown) {
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+/**
+ * A governing-law section as a client might edit it by hand: another jurisdiction than the details'.
+ * The simulator drafts from the details, so a review finds this one to correct (suggestion tests).
+ */
+export const HAND_EDITED_LAW =
+  'These Terms are governed by the laws of the State of Delaware. The courts located in Wilmington, Delaware have exclusive jurisdiction, and any dispute is settled by binding arbitration.';
+
 export async function getJson(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers });
   return { status: response.status, body: (await response.json()) as any };

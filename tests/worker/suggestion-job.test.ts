@@ -5,7 +5,15 @@ import { buildWorkerDeps, openConnections, type Connections } from '../../src/wi
 import { MALFORMED_LINES } from '../../src/sim/suggestion-writer.js';
 import { readEvents } from '../support/sse-client.js';
 import { capturingLogger, eventually, sample } from '../support/logging.js';
-import { getJson, postJson, startStack, waitForStatus, type Stack } from '../support/stack.js';
+import {
+  getJson,
+  HAND_EDITED_LAW,
+  postJson,
+  putJson,
+  startStack,
+  waitForStatus,
+  type Stack,
+} from '../support/stack.js';
 
 // The suggestion job as a plain function, against the simulator over HTTP and the real Redis and
 // Postgres: what the model says that is not a valid suggestion is dropped line by line, never fatal.
@@ -120,7 +128,11 @@ describe('suggestions in any JSON shape, through the API, the worker and the sim
       details: { governingCountry: 'France', contactEmail: 'legal@ferry.example' },
     });
     const id = created.body.id as string;
-    await waitForStatus(stack.apiUrl, id, ['completed']);
+    const done = await waitForStatus(stack.apiUrl, id, ['completed']);
+    // The governing law edited by hand away from the details' France: one suggestion more to read.
+    const law = done.sections.find((s: { title: string }) => /Governing Law/.test(s.title)).index as number;
+    const edit = { content: HAND_EDITED_LAW, baseVersion: 1 };
+    expect((await putJson(`${stack.apiUrl}/api/generations/${id}/sections/${law}`, edit)).status).toBe(200);
     expect((await postJson(`${stack.apiUrl}/api/generations/${id}/suggestions`, {})).status).toBe(202);
     const end = await eventually(async () => {
       const events = await eventsOf(id);

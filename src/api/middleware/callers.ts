@@ -65,6 +65,9 @@ export function fromOwnOrigin(c: Context): boolean {
   return c.req.header('sec-fetch-site') === 'same-origin';
 }
 
+const crossSiteCommand = () =>
+  new ApiError('forbidden', 'a command sent with a session cookie must come from this site');
+
 export function callerGuards(options: CallerGuardsOptions): CallerGuards {
   const { keys, sessions, trustProxy } = options;
   const sessionOf = (c: Context): Promise<Session | undefined> => sessions.resolve(getCookie(c, SESSION_COOKIE));
@@ -85,8 +88,11 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       let presented = bearerToken(c.req.header('authorization'));
       if (presented === undefined && query) presented = c.req.query('access_token') || undefined;
       if (!keys.enabled) {
+        const session = await sessionOf(c);
+        // The anonymous session's drafts are as much its own as a key's: the same rule for commands.
+        if (session && !SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) throw crossSiteCommand();
         c.set('caller', {
-          owner: (await sessionOf(c))?.owner ?? PUBLIC_OWNER,
+          owner: session?.owner ?? PUBLIC_OWNER,
           quota: clientKeyOf(c, trustProxy),
           scoped: false,
         });
@@ -101,9 +107,7 @@ export function callerGuards(options: CallerGuardsOptions): CallerGuards {
       }
       const session = await sessionOf(c);
       if (session?.kind !== 'key') throw unauthorized('send an API key as "Authorization: Bearer <key>"');
-      if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) {
-        throw new ApiError('forbidden', 'a command sent with a session cookie must come from this site');
-      }
+      if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c)) throw crossSiteCommand();
       c.set('apiKeyId', session.owner.slice('key:'.length));
       c.set('caller', keyCaller(session.owner));
       return next();

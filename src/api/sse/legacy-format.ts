@@ -1,4 +1,5 @@
 import type { FollowerSink } from '../../bus/log-follower.js';
+import { dataOnlyFrame, decodeEntry, parseFrames, type SeqEvent } from '../../domain/event-codec.js';
 
 /**
  * The older data-only format of the first product (`data: {"type":"content",…}`), translated from
@@ -17,44 +18,34 @@ export function legacyTranslation(
   sessionId: string,
   sink: { write(text: string): void; end(): void; fail(e: unknown): void },
 ): FollowerSink {
-  const data = (payload: object) => `data: ${JSON.stringify({ ...payload, sessionId })}\n\n`;
+  const data = (payload: object) => dataOnlyFrame({ ...payload, sessionId });
   /** Sections already sent: a replayed log (a rebuilt one, or a takeover's repair) never sends one twice. */
   const sent = new Set<number>();
-  const translate = (event: string, body: Record<string, unknown>): string => {
-    switch (event) {
+  const translate = (event: SeqEvent): string => {
+    switch (event.type) {
       case 'section_end': {
-        const index = Number(body.index);
+        const { index, title, content } = event;
         if (sent.has(index)) return '';
         // The old clients showed the headings inside the text they concatenated.
-        const text = `${sent.size > 0 ? '\n\n' : ''}## ${index}. ${String(body.title)}\n\n${String(body.content)}`;
+        const text = `${sent.size > 0 ? '\n\n' : ''}## ${index}. ${title}\n\n${content}`;
         sent.add(index);
         return (
-          data({ type: 'content', content: text }) +
-          data({ type: 'section_complete', section: index, title: body.title, content: body.content })
+          data({ type: 'content', content: text }) + data({ type: 'section_complete', section: index, title, content })
         );
       }
       case 'error':
-        return data({ type: 'error', error: body.message });
+        return data({ type: 'error', error: event.message });
       case 'done':
-        return data({ type: 'complete', status: body.status });
+        return data({ type: 'complete', status: event.status });
       default:
-        // section_start, token, reset, status: nothing the held-back format has to say.
+        // section_start, token, reset, status, resync: nothing the held-back format has to say.
         return '';
     }
   };
   return {
     write(frames) {
       let out = '';
-      for (const frame of frames.split('\n\n')) {
-        if (!frame) continue;
-        let event = '';
-        let json = '';
-        for (const line of frame.split('\n')) {
-          if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('data: ')) json = line.slice(6);
-        }
-        if (event && json) out += translate(event, JSON.parse(json) as Record<string, unknown>);
-      }
+      for (const entry of parseFrames(frames)) out += translate(decodeEntry(entry));
       if (out) sink.write(out);
     },
     end: () => sink.end(),

@@ -1,4 +1,6 @@
 import type { Generation, SectionCheckpoint } from '../../db/generation-store.js';
+import type { EventBody } from '../../domain/events.js';
+import { encodeFrame } from '../../domain/event-codec.js';
 
 /**
  * Frames for a generation whose run ended so long ago that its log expired: the stored sections,
@@ -7,12 +9,14 @@ import type { Generation, SectionCheckpoint } from '../../db/generation-store.js
  */
 export function snapshotFrames(generation: Generation, sections: readonly SectionCheckpoint[]): string {
   const seq = generation.lastSeq;
-  const frame = (event: string, data: object) => `event: ${event}\ndata: ${JSON.stringify({ seq, ...data })}\n\n`;
-  let text = frame('status', { status: generation.status, mode: generation.mode, reason: 'replayed from storage' });
+  const events: EventBody[] = [
+    { type: 'status', status: generation.status, mode: generation.mode, reason: 'replayed from storage' },
+  ];
   for (const s of sections) {
-    text += frame('section_start', { index: s.index, title: s.title });
-    text += frame('section_end', { index: s.index, title: s.title, content: s.content });
+    events.push({ type: 'section_start', index: s.index, title: s.title });
+    events.push({ type: 'section_end', index: s.index, title: s.title, content: s.content });
   }
-  if (generation.error) text += frame('error', { message: generation.error });
-  return `${text}id: ${seq}\n${frame('done', { status: generation.status })}`;
+  if (generation.error) events.push({ type: 'error', message: generation.error });
+  const body = events.map((event) => encodeFrame(event, seq, false)).join('');
+  return body + encodeFrame({ type: 'done', status: generation.status }, seq);
 }

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { EventHub } from '../../bus/event-hub.js';
 import type { EventLog } from '../../bus/event-log.js';
-import { lastEventType, LogFollower, type FollowerSink } from '../../bus/log-follower.js';
+import { lastEventType } from '../../domain/event-codec.js';
+import { LogFollower, type FollowerSink } from '../../bus/log-follower.js';
 import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { Generation, GenerationStore } from '../../db/generation-store.js';
 import { legacyTranslation } from './legacy-format.js';

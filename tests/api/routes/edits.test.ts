@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, reconstruct, REPLACED_SECTION_EVENTS } from '../../support/sse-client.js';
-import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
+import { getJson, postJson, putJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
 import { SECTION_EDIT_MAX_CHARS } from '../../../src/domain/versions.js';
 import { logKeys } from '../../../src/bus/keys.js';
@@ -13,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.close();
 });
-
-async function putJson(url: string, body: unknown) {
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
-}
 
 const sectionUrl = (id: string, index: number | string) => `${stack.apiUrl}/api/generations/${id}/sections/${index}`;
 const versionsOf = (id: string, index: number) => versionsWithText(stack.apiUrl, id, index);

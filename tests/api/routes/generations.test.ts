@@ -100,7 +100,9 @@ describe('a generation end to end', () => {
     const cookie = (home.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const made = [];
     for (const prompt of ['First of the session', 'Second of the session', 'Third of the session'])
-      made.push((await postJson(`${stack.apiUrl}/api/generations`, { prompt }, { cookie })).body.id);
+      made.push(
+        (await postJson(`${stack.apiUrl}/api/generations`, { prompt }, { cookie, origin: stack.apiUrl })).body.id,
+      );
     const list = await fetch(`${stack.apiUrl}/api/generations?limit=2`, { headers: { cookie } });
     expect(list.status).toBe(200);
     const { generations } = (await list.json()) as { generations: { id: string; status: string }[] };

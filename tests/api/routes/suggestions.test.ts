@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, type ReceivedEvent } from '../../support/sse-client.js';
-import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
+import {
+  getJson,
+  HAND_EDITED_LAW,
+  postJson,
+  putJson,
+  startStack,
+  waitForStatus,
+  type Stack,
+} from '../../support/stack.js';
 import { waitFor } from '../../webhooks/support.js';
 import { versionsWithText } from '../../support/versions.js';
 
@@ -24,7 +32,10 @@ interface SuggestionView {
 const api = (path: string) => `${stack.apiUrl}/api/generations${path}`;
 const listOf = async (id: string) => (await getJson(api(`/${id}/suggestions`))).body.suggestions as SuggestionView[];
 
-/** A finished simulated Terms of Service whose details call for a few suggestions. */
+/**
+ * A finished simulated Terms of Service whose governing law was then edited by hand to Delaware: the
+ * details (France) call for a suggestion about it, and the draft for a few others.
+ */
 async function finishedDraft(prompt = 'A photo-sharing app'): Promise<{ id: string; seq: number; sections: any[] }> {
   const created = await postJson(api(''), {
     prompt,
@@ -34,8 +45,11 @@ async function finishedDraft(prompt = 'A photo-sharing app'): Promise<{ id: stri
   expect(created.status).toBe(202);
   const id = created.body.id as string;
   const done = await waitForStatus(stack.apiUrl, id, ['completed']);
+  const law = done.sections.find((s: { title: string }) => /Governing Law/.test(s.title)).index as number;
+  const edited = await putJson(api(`/${id}/sections/${law}`), { content: HAND_EDITED_LAW, baseVersion: 1 });
+  expect(edited.status).toBe(200);
   const log = await readEvents(api(`/${id}/events?after=0`));
-  return { id, seq: Number(log.events.at(-1)?.id), sections: done.sections };
+  return { id, seq: Number(log.events.at(-1)?.id), sections: (await getJson(api(`/${id}`))).body.sections };
 }
 
 /** The events after `seq`, once the log holds an event of `type` past it (the stream ends at its `done`). */
@@ -121,6 +135,8 @@ describe('suggestions', () => {
     expect(rewritten).not.toBe(before);
     expect(before).not.toContain('France');
     expect(rewritten).toContain('laws of France');
+    // The old wording the instruction named is gone.
+    expect(rewritten).not.toMatch(/Delaware|Wilmington|arbitration/);
 
     const rest = await readEvents(api(`/${draft.id}/events?after=${proposed.at(-1)?.id}`));
     const names = rest.events.map((e) => e.event);
@@ -134,8 +150,9 @@ describe('suggestions', () => {
 
     const versions = await versionsWithText(stack.apiUrl, draft.id, section);
     expect(versions).toMatchObject([
-      { version: 1, source: 'generated', content: before },
-      { version: 2, source: 'suggested', instruction: suggestion!.instruction, content: rewritten },
+      { version: 1, source: 'generated' },
+      { version: 2, source: 'edited', content: before },
+      { version: 3, source: 'suggested', instruction: suggestion!.instruction, content: rewritten },
     ]);
     expect((await listOf(draft.id)).find((s) => s.id === suggestion!.id)?.status).toBe('applied');
     // Closed: neither applied nor dismissed again.

@@ -22,7 +22,8 @@ export interface ShownSection {
 export async function browserSession(page: Page): Promise<Record<string, string>> {
   const session = (await page.context().cookies()).find((c) => c.name === 'cg_session');
   if (!session) throw new Error('the page has no session cookie');
-  return { cookie: `cg_session=${session.value}` };
+  // As the page's own scripts send it: with our Origin (commands from another site are refused).
+  return { cookie: `cg_session=${session.value}`, origin: new URL(page.url()).origin };
 }
 
 /** Starts a draft from the home page's form and returns the new generation's id (from the pushed URL). */
