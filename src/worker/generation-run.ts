@@ -187,7 +187,7 @@ export class GenerationRun {
       try {
         await this.streamOnce(this.toWrite());
         const missing = this.remaining().length;
-        if (missing > 0) throw new IncompleteOutputError(missing);
+        if (missing > 0) throw new IncompleteOutputError(missing, this.progressedSince(before));
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
@@ -362,7 +362,7 @@ export class GenerationRun {
           await this.applyAll([...read, ...parser.end()], 'chunked');
           this.cut = undefined;
         }
-        if (!this.progressedSince(before)) throw new IncompleteOutputError(write.length);
+        if (!this.progressedSince(before)) throw new IncompleteOutputError(write.length, false);
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);

@@ -25,6 +25,7 @@ interface Section {
 
 interface Drafted {
   status: string;
+  error: string | undefined;
   sections: Section[];
   events: ReceivedEvent[];
   calls: number;
@@ -43,7 +44,13 @@ async function draft(directive: string, language: 'en' | 'fr', mode?: 'chunked')
   const { events } = await readEvents(`${stack.apiUrl}/api/generations/${created.body.id}/events`);
   const generation = (await getJson(`${stack.apiUrl}/api/generations/${created.body.id}`)).body;
   const sections = generation.sections.map(({ index, title, content }: Section) => ({ index, title, content }));
-  return { status: generation.status, sections, events, calls: (await servedRequests(stack.simUrl, key)).length };
+  return {
+    status: generation.status,
+    error: generation.error ?? undefined,
+    sections,
+    events,
+    calls: (await servedRequests(stack.simUrl, key)).length,
+  };
 }
 
 const references = new Map<string, Promise<Drafted>>();
@@ -164,5 +171,13 @@ describe('answers that need a continuation', () => {
     expect(shaped.calls).toBeLessThanOrEqual(calls + 1);
     for (const section of shaped.sections) expect(section.content.length).toBeGreaterThan(100);
     expectNoStrayText(shaped);
+  });
+});
+
+describe('an answer without any structure', () => {
+  it('fails the draft after MODEL_CALLS_PER_DRAFT (8) calls, saying it had no headings we could read', async () => {
+    const shapeless = await draft('headings=none', 'en');
+    expect(shapeless).toMatchObject({ status: 'failed', calls: 8, sections: [] });
+    expect(shapeless.error).toMatch(/the model's answer had no section headings we could read/);
   });
 });
