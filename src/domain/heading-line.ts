@@ -40,8 +40,27 @@ export interface LineContext {
   next: number | undefined;
 }
 
-const KEYWORD = /^(?:article|section|art\.?|clause|§)[ \t]*(?=\d|[IVX]|premier\b|1er\b)/i;
-const KEYWORD_WORDS = ['article ', 'section ', 'art. ', 'art ', 'clause ', '§'];
+const KEYWORDS = 'article|section|art\\.?|clause|part|partie|chapter|chapitre|titre|§';
+const KEYWORD = new RegExp(`^(?:${KEYWORDS})[ \\t]*(?=\\d|[IVX]|premier\\b|1er\\b)`, 'i');
+const KEYWORD_START = new RegExp(
+  `^(?:${KEYWORDS})[ \\t]*(?:p(?:r(?:e(?:m(?:i(?:e(?:r)?)?)?)?)?)?|1(?:e(?:r)?)?)$`,
+  'i',
+);
+const KEYWORD_WORDS = [
+  'article ',
+  'section ',
+  'art. ',
+  'art ',
+  'clause ',
+  'part ',
+  'partie ',
+  'chapter ',
+  'chapitre ',
+  'titre ',
+  '§',
+];
+/** An HTML heading on a line of its own (`<h2>1. Title</h2>`), as some models answer. */
+const HTML_HEADING = /^<h([1-6])(?:\s[^>]*)?>(.*?)<\/h\1>$/i;
 // A number (digits, a Roman numeral before a delimiter, `premier`/`1er` as in `Article premier`), then a
 // delimiter not followed by a digit (`1.1` is a sub-heading), or a blank, or the end.
 const NUMBER = /^(\d{1,3}|[IVX]{1,5}(?=[ \t]*[.):\-–—])|[Pp]remier|1er)(?:[ \t]*[.):\-–—](?!\d)|(?=[ \t]|$))[ \t]*/;
@@ -107,6 +126,11 @@ const CLOSING_PHRASES = [
   'disclaimer this',
   'ce document ne constitue pas un conseil',
   'ce projet ne constitue pas un conseil',
+  'i ve drafted',
+  'i ve written',
+  'hope this helps',
+  'i hope that helps',
+  'je reste a votre disposition',
 ].map((phrase) => `${phrase} `);
 
 /** Markdown that frames a heading: indent, `#` run (its level), and the line's end (closing `#`s). */
@@ -115,6 +139,8 @@ function frame(line: string): { level: number | undefined; body: string } | unde
   const indent = /^ {0,3}/.exec(text)?.[0].length ?? 0;
   const rest = text.slice(indent);
   if (rest.startsWith(' ') || rest.startsWith('\t')) return undefined;
+  const html = HTML_HEADING.exec(rest);
+  if (html) return { level: Number(html[1]), body: (html[2] ?? '').replace(/<\/?(?:strong|b|em|i)>/gi, '') };
   const hashes = /^(#{1,6})(?:[ \t]+|$)/.exec(rest);
   if (!hashes) return rest.startsWith('#') ? undefined : { level: undefined, body: rest };
   const body = rest.slice(hashes[0].length).replace(/(?:^|[ \t]+)#+$/, '');
@@ -213,6 +239,8 @@ export function lineStart(prefix: string, context: LineContext): LineStart {
   if (/^(?:```|~~~)/.test(rest)) return 'line';
   if (/^([-*_])(?:[ \t]*\1)*[ \t]*$/.test(rest)) return 'maybe';
   if (/^=+[ \t]*$/.test(rest)) return 'maybe';
+  if (/^<(?:h[1-6]?)?$/i.test(rest)) return 'maybe';
+  if (/^<h[1-6][\s>]/i.test(rest)) return 'line';
   let body = rest;
   let marked = false;
   const hashes = /^#{1,6}/.exec(rest);
@@ -232,8 +260,7 @@ export function lineStart(prefix: string, context: LineContext): LineStart {
   const afterKeyword = keyword ? body.slice(keyword[0].length) : body;
   // `## II` may still become `## II. Title`.
   if ((marked || keyword) && /^[IVX]{1,5}[ \t]*$/.test(afterKeyword)) return 'maybe';
-  if (/^(?:article|section|art\.?|clause|§)[ \t]*(?:p(?:r(?:e(?:m(?:i(?:e(?:r)?)?)?)?)?)?|1(?:e(?:r)?)?)$/i.test(body))
-    return 'maybe';
+  if (KEYWORD_START.test(body)) return 'maybe';
   const digits = NUMBER_START.exec(afterKeyword);
   if (digits) {
     // A line written as a numbered heading is held to its end: its title decides.

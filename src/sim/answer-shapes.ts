@@ -31,6 +31,7 @@ const HEADINGS = {
   'plain-numbered': (n, t) => `${n}. ${t}`,
   upper: (n, t) => `## ${n}. ${t.toUpperCase()}`,
   roman: (n, t) => `## ${roman(n)}. ${t}`,
+  html: (n, t) => `<h2>${n}. ${t}</h2>`,
   setext: (_n, t) => `${t}\n${'='.repeat(t.length)}`,
   /** A bold lead with the section's first words on the same line (see below). */
   'run-in': (n, t) => `**${n}. ${t}.**`,

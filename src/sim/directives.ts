@@ -21,7 +21,7 @@
 //   refuse=quota  with status=429: the provider's quota is spent (`insufficient_quota`), not a rate limit
 //   shape=A+B   the answer in the shapes real models use (answer-shapes.ts): a heading style (h1, h3,
 //               bold, bold-title, no-dot, paren, article, article-plain, section, art, title-only,
-//               roman, setext, run-in, …)
+//               roman, setext, run-in, html, …)
 //               and what is done to the whole (skip, unasked, shuffled, preamble, closing, notes,
 //               fenced, cut)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique

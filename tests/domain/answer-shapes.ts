@@ -95,6 +95,10 @@ export const HEADING_STYLES: Readonly<Record<string, Heading>> = {
   'section sign `§ N Title`': (n, t) => `§ ${n} ${t}`,
   'setext `Title` underlined with `===`': (_n, t) => `${t}\n${'='.repeat(t.length)}`,
   'setext `N. Title` underlined with `---`': (n, t) => `${n}. ${t}\n---`,
+  'HTML heading `<h2>N. Title</h2>`': (n, t) => `<h2>${n}. ${t}</h2>`,
+  'HTML heading with bold `<h3><strong>Title</strong></h3>`': (_n, t) => `<h3><strong>${t}</strong></h3>`,
+  'Part `PART N – TITLE`': (n, t) => `PART ${n} – ${t.toUpperCase()}`,
+  'Chapitre `Chapitre N : Title`': (n, t) => `Chapitre ${n} : ${t}`,
   'capitals `## N. TITLE`': (n, t) => `## ${n}. ${t.toUpperCase()}`,
   'accents and case dropped': (n, t) => `## ${n}. ${t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}`,
 };

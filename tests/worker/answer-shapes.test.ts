@@ -104,6 +104,7 @@ describe('answers that parse in one call', () => {
     ['en', 'shape=roman'],
     ['en', 'shape=setext'],
     ['en', 'shape=run-in'],
+    ['en', 'shape=html'],
     ['en', 'shape=preamble+closing'],
     ['en', 'shape=notes'],
     ['en', 'shape=fenced'],
