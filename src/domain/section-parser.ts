@@ -28,7 +28,8 @@ import type { LineKind as HeadingLineKind } from './heading-line.js';
 /** What a line was read as; `underline`: a setext underline of the heading above it. */
 type LineKind = HeadingLineKind | { kind: 'underline' };
 
-export type ParsedEvent = Extract<EventBody, { type: 'section_start' | 'token' | 'section_end' }>;
+/** `reset`: a continuation started the section it was to continue over (its heading again): its text so far is dropped. */
+export type ParsedEvent = Extract<EventBody, { type: 'section_start' | 'token' | 'section_end' | 'reset' }>;
 
 /** Where the parser is in the current line: its start held back, its rest streamed, or its rest dropped. */
 type LineMode = 'start' | 'held' | 'content' | 'skip';
@@ -85,6 +86,10 @@ export class SectionParser {
   private afterHeading = false;
   /** The index of the section begun last (0: none yet). */
   private lastBegun = 0;
+  /** The section a continuation takes up, until another heading: its heading again starts it over. */
+  private resumed: OutlineSection | undefined;
+  /** The current line goes on a line the previous reply was cut in: text, or the resumed section's heading. */
+  private glued = false;
   private ended = false;
 
   constructor(options: { sections: readonly OutlineSection[]; resume?: ParserResume | undefined }) {
@@ -95,7 +100,10 @@ export class SectionParser {
       this.section = { index, title, parts: text === '' ? [] : [text], started: text !== '', heldWhitespace };
       this.begun.add(index);
       this.lastBegun = index;
-      this.lineMode = resume.midLine ? 'content' : 'start';
+      this.resumed = { index, title };
+      // After a cut inside a line, the continuation's first line is the rest of that line, unless it is
+      // the section's heading again (the model started the section over).
+      this.glued = resume.midLine;
       this.lineHead = resume.midLine ? '' : resume.lineHead;
       this.wrapped = resume.wrapped;
       this.sectionLevel = resume.sectionLevel;
@@ -143,6 +151,11 @@ export class SectionParser {
       this.afterRule = undefined;
       this.closeSection(events);
       return { events, resume: undefined };
+    }
+    if (this.glued && this.lineMode !== 'content') {
+      // Still the line the previous reply was cut in: what came of it is text.
+      this.appendContent(this.lineHead);
+      this.lineMode = 'content';
     }
     this.flushToken(events);
     const resume: ParserResume = {
@@ -195,6 +208,7 @@ export class SectionParser {
         const start = lineStart(this.lineHead, this.context);
         if (start === 'no') {
           // Not special after all: the held-back start is content, and so is the rest of the line.
+          this.glued = false;
           this.lineMode = 'content';
           this.appendContent(this.lineHead);
           this.lineHead = '';
@@ -216,9 +230,20 @@ export class SectionParser {
 
   /** What a whole line is, and what it does; returns its kind. */
   private decideLine(line: string, lineEnd: '\n' | '', events: ParsedEvent[]): LineKind {
+    if (this.glued) {
+      this.glued = false;
+      if (!this.restartsResumed(line, lineEnd, events)) this.appendContent(line + lineEnd);
+      this.startLine();
+      return { kind: 'content' };
+    }
     const underline = this.afterHeading && /^ {0,3}(?:=+|-+)[ \t]*$/.test(line);
     this.afterHeading = false;
     const kind: LineKind = underline ? { kind: 'underline' } : classifyLine(line, this.context);
+    if (kind.kind === 'heading') this.resumed = undefined;
+    else if (this.resumed && this.restartsResumed(line, lineEnd, events)) {
+      this.startLine();
+      return { kind: 'heading', index: this.lastBegun, level: undefined };
+    }
     switch (kind.kind) {
       case 'heading':
         this.releaseRule();
@@ -254,6 +279,27 @@ export class SectionParser {
     }
     this.startLine();
     return kind;
+  }
+
+  /**
+   * Whether `line` is the heading of the section a continuation was to take up: the model started it
+   * over, so its text so far is dropped (`reset`) and it is read again from here, whole.
+   */
+  private restartsResumed(line: string, lineEnd: '\n' | '', events: ParsedEvent[]): boolean {
+    const resumed = this.resumed;
+    if (!resumed) return false;
+    const again = classifyLine(line, { open: [resumed], sectionLevel: this.sectionLevel, next: resumed.index });
+    if (again.kind !== 'heading') return false;
+    this.resumed = undefined;
+    this.unsentToken = '';
+    this.afterRule = undefined;
+    this.dropping = false;
+    events.push({ type: 'reset', section: resumed.index });
+    this.section = { index: resumed.index, title: resumed.title, parts: [], started: false, heldWhitespace: '' };
+    events.push({ type: 'section_start', index: resumed.index, title: resumed.title });
+    if (again.rest !== undefined) this.appendContent(again.rest + lineEnd);
+    else this.afterHeading = true;
+    return true;
   }
 
   private openSectionAt(index: number, level: number | undefined, events: ParsedEvent[]): void {

@@ -71,6 +71,8 @@ const STRUCTURES = [
   'fenced',
   /** The reply cut by the token limit (finish_reason `length`) in the second section's text. */
   'cut',
+  /** Asked to continue a cut section, the model starts it over, heading and all. */
+  'restart',
 ] as const;
 
 export const ANSWER_SHAPES = [...Object.keys(HEADINGS), ...STRUCTURES] as readonly string[];
@@ -136,7 +138,7 @@ export function shapeAnswer(
   let sections = sectionsOf(text);
   const first = sections[0];
   // A continuation goes on with the text of the section it was cut in: no heading, mid-line.
-  const continued = continuation && first ? ` ${first.body}` : undefined;
+  const continued = continuation && first && !has('restart') ? ` ${first.body}` : undefined;
   if (continued !== undefined) sections = sections.slice(1);
   if (has('skip') && !continuation && sections.length >= 3) sections = sections.filter((_, i) => i !== 1);
   if (has('shuffled') && sections.length >= 3) {

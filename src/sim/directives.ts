@@ -23,7 +23,7 @@
 //               bold, bold-title, no-dot, paren, article, article-plain, section, art, title-only,
 //               roman, setext, run-in, html, …)
 //               and what is done to the whole (skip, unasked, shuffled, preamble, closing, notes,
-//               fenced, cut)
+//               fenced, cut, restart)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';

@@ -268,6 +268,11 @@ export class GenerationRun {
           }
           break;
         }
+        case 'reset':
+          // The model started the section it was to continue over: what it wrote of it before is dropped.
+          writer.push(event);
+          if (this.open) this.open.cap = new SectionTextCap();
+          break;
         case 'section_end': {
           const title = capTitle(event.title);
           const section = { index: event.index, title, content: capContent(event.content), mode };

@@ -63,6 +63,10 @@ export function contractViolation(events: readonly ParsedEvent[]): string | unde
       if (!open || event.section !== open.index) return `token for section ${event.section} not open`;
       if (event.text === '') return `empty token in section ${event.section}`;
       open.tokens += event.text;
+    } else if (event.type === 'reset') {
+      // A continuation started its section over: that section is dropped, and starts again.
+      if (!open || event.section !== open.index) return `reset ${event.section} not open`;
+      open = undefined;
     } else {
       if (!open || event.index !== open.index) return `section_end ${event.index} not open`;
       if (open.tokens !== event.content) return `tokens differ from content in section ${event.index}`;

@@ -212,6 +212,34 @@ describe('SectionParser', () => {
     }
   });
 
+  it('starts a cut section over when the continuation writes its heading again', () => {
+    const sections = outlineOf(['Fees', 'Term']);
+    const first = new SectionParser({ sections });
+    first.push('## 1. Fees\n\nThe Customer pays each invoice wi');
+    const { resume } = first.interrupt();
+    const next = new SectionParser({ sections, resume });
+    // Its heading on a line of its own, or right at the start of the continuation (glued to the cut line).
+    const again = new SectionParser({ sections, resume });
+    const glued = [
+      ...again.push('## 1. Fees\n\nThe Customer pays within thirty days.\n\n## 2. Term\n\nOne year.'),
+      ...again.end(),
+    ];
+    const after = [
+      ...next.push('\n\n**1. Fees**\n\nThe Customer pays within thirty days.\n\n## 2. Term\n\nOne year.'),
+      ...next.end(),
+    ];
+    expect(glued.filter((e) => e.type !== 'token')).toEqual(after.filter((e) => e.type !== 'token'));
+    expect(after.filter((e) => e.type !== 'token')).toEqual([
+      { type: 'reset', section: 1 },
+      { type: 'section_start', index: 1, title: 'Fees' },
+      { type: 'section_end', index: 1, title: 'Fees', content: 'The Customer pays within thirty days.' },
+      { type: 'section_start', index: 2, title: 'Term' },
+      { type: 'section_end', index: 2, title: 'Term', content: 'One year.' },
+    ]);
+    // From the reset on, the events are those of a whole section.
+    expect(contractViolation(after.slice(1))).toBeUndefined();
+  });
+
   it('closes a cut section whole when the cut fell in a remark to the user', () => {
     const parser = new SectionParser({ sections: outlineOf(['Fees']) });
     parser.push('## 1. Fees\n\nMonthly.\n\nLet me know if you want');

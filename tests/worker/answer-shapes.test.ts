@@ -163,6 +163,19 @@ describe('answers that need a continuation', () => {
     },
   );
 
+  it('(en) shape=cut+restart: a continuation that starts the cut section over replaces it: 2 calls', async () => {
+    const [shaped, plain] = await Promise.all([draft('shape=cut+restart', 'en'), reference('en')]);
+    expect(shaped.status).toBe('completed');
+    expect(shaped.calls).toBe(2);
+    expect(shaped.sections.map((s) => [s.index, s.title])).toEqual(plain.sections.map((s) => [s.index, s.title]));
+    expect(shaped.sections[0]).toEqual(plain.sections[0]);
+    // Viewers were told to drop the first reply's part of section 2, once, and were streamed it again.
+    expect(shaped.events.filter((e) => e.event === 'reset').map((e) => e.data.section)).toEqual([2]);
+    expect(shaped.sections[1]?.content.length).toBeGreaterThan(100);
+    expectSeenAsStored(shaped);
+    expectNoStrayText(shaped);
+  });
+
   it('(en) in chunked mode, a reply cut by the token limit goes on in the section it cut: 2 calls per cut', async () => {
     const [shaped, plain] = await Promise.all([draft('shape=cut', 'en', 'chunked'), reference('en')]);
     expect(shaped.status).toBe('completed');
