@@ -24,6 +24,7 @@ import { SessionTokens } from './api/middleware/sessions.js';
 import { UsageStore } from './db/usage-store.js';
 import { modelCallRate } from './bus/call-rate.js';
 import { ModelMeters, type MeterSettings } from './worker/model-meter.js';
+import { PdfRenderer } from './views/pdf-renderer.js';
 
 // Builds the services of a process from its config. Used by src/main.ts and by the tests, so both
 // run the same wiring.
@@ -126,6 +127,7 @@ export async function buildApiDeps(config: Config, logger: Logger, connections: 
     metrics: connections.metrics,
     usage: new UsageStore(connections.database.db),
     sessions: new SessionTokens(sessionSecret, config.SESSION_TTL_HOURS * 3600),
+    pdf: new PdfRenderer(),
   };
   deps.metrics.bindApi(apiMetricsSource(deps));
   return deps;

@@ -15,6 +15,7 @@ import type { SuggestionStore } from '../db/suggestion-store.js';
 import type { SuggestionCommands } from '../generations/suggestions.js';
 import type { SuggestionQueue } from '../queue/suggestion-queue.js';
 import type { UsageStore } from '../db/usage-store.js';
+import type { PdfRenderer } from '../views/pdf-renderer.js';
 
 /** Everything the HTTP edge uses, built once by the composition root (src/main.ts) or by a test. */
 export interface ApiDeps {
@@ -40,6 +41,8 @@ export interface ApiDeps {
   usage: UsageStore;
   /** Signs page sessions and share links with SESSION_SECRET (src/api/middleware/sessions.ts). */
   sessions: SessionTokens;
+  /** Lays out PDF downloads on worker threads of this process (src/views/pdf-renderer.ts). */
+  pdf: PdfRenderer;
 }
 
 export type AppEnv = {

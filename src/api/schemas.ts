@@ -7,6 +7,7 @@ import { checkDraftRequest, draftRequestFields } from '../domain/draft-request.j
 import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS, VERSION_SOURCES } from '../domain/versions.js';
 import { documentString, promptString, storableString } from '../domain/storable-text.js';
 import { SUGGESTION_OUTCOMES, SUGGESTION_STATUSES } from '../domain/suggestions.js';
+import { draftNameString } from '../domain/draft-names.js';
 import { ERROR_CODES } from './error-codes.js';
 
 // Request and response shapes of the JSON API, in one place: the handlers validate with them and
@@ -30,7 +31,16 @@ export function legacyStreamRequest(promptMaxChars: number) {
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  q: storableString()
+    .trim()
+    .max(200, 'q must be at most 200 characters')
+    .optional()
+    .describe('words of the name or the text (web search syntax: "a phrase", -word, or); a part of a name matches too'),
+  cursor: z.string().max(200).optional().describe('the `nextCursor` of the previous page'),
 });
+
+/** `PATCH /api/generations/:id`: the owner's name for the draft. */
+export const renameRequest = z.strictObject({ name: draftNameString() });
 
 /** `GET …/sections/:index/versions`: a page of summaries, newest first, below `before` when given. */
 export const versionsQuery = z.object({
@@ -47,6 +57,11 @@ export const sectionView = z.object({
 
 export const generationView = z.object({
   id: z.uuid(),
+  name: z
+    .string()
+    .describe(
+      'the owner’s name for it (`PATCH /api/generations/:id`); at first the document’s name and the business’s',
+    ),
   status: z.enum(GENERATION_STATUSES),
   template: z.enum(TEMPLATE_IDS),
   mode: z.enum(GENERATION_MODES),
@@ -109,7 +124,12 @@ export const generationDetailView = generationView.extend({ links: generationLin
 
 export const generationSummaryView = generationDetailView.omit({ sections: true, usage: true });
 
-export const generationListView = z.object({ generations: z.array(generationSummaryView) });
+export const generationListView = z.object({
+  generations: z.array(generationSummaryView),
+  nextCursor: z.string().optional().describe('more, older drafts: ask again with ?cursor= this (and the same q)'),
+});
+
+export const renamedView = z.object({ id: z.uuid(), name: z.string() });
 
 export const createdGenerationView = z.object({
   id: z.uuid(),
@@ -162,6 +182,27 @@ export const sectionVersionsView = z.object({
     )
     .describe('newest first; the text itself: GET …/versions/:version'),
   nextBefore: z.number().int().optional().describe('more, older versions: ask again with ?before= this'),
+});
+
+const versionSideView = sectionVersionView.pick({ version: true, source: true, createdAt: true });
+
+export const versionDiffView = z.object({
+  index: z.number().int(),
+  from: versionSideView.describe('the version compared from (`:a`)'),
+  to: versionSideView.describe('the version compared to (`:b`)'),
+  parts: z
+    .array(
+      z.object({
+        kind: z.enum(['added', 'removed', 'unchanged']),
+        text: z.string().describe('words and the spaces between them, of the text as rendered (no Markdown marks)'),
+      }),
+    )
+    .describe('in reading order: kept words, words only `from` has (removed), words only `to` has (added)'),
+  html: z
+    .string()
+    .describe(
+      'the parts as HTML, every text escaped: removed in <del>, added in <ins>, kept in <span>, in a <div class="version-diff"> whose line breaks are text (show it with white-space: pre-wrap)',
+    ),
 });
 
 const suggestionFields = {

@@ -46,6 +46,7 @@ export async function startApiServer(deps: ApiDeps, port: number): Promise<ApiSe
       deps.hub.close();
       server.closeIdleConnections();
       await closed;
+      await deps.pdf.close();
     },
   };
 }

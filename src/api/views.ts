@@ -2,6 +2,8 @@ import { sectionTitles } from '../domain/outlines.js';
 import type { Generation, SectionCheckpoint } from '../db/generation-store.js';
 import type { SectionVersion, VersionPage, VersionSummary } from '../db/section-versions.js';
 import type { Suggestion } from '../db/suggestion-store.js';
+import { diffHtml, diffVersions } from '../domain/version-diff.js';
+import { draftName } from '../domain/draft-names.js';
 
 /** Links a client follows from a generation. */
 export function generationLinks(id: string) {
@@ -16,6 +18,7 @@ export function generationLinks(id: string) {
 export function generationJson(generation: Generation, sections: readonly SectionCheckpoint[]) {
   return {
     id: generation.id,
+    name: draftName(generation),
     status: generation.status,
     template: generation.template,
     mode: generation.mode,
@@ -50,6 +53,22 @@ export function versionJson(version: SectionVersion) {
     ...(version.instruction ? { instruction: version.instruction } : {}),
     createdAt: version.createdAt.toISOString(),
   };
+}
+
+/** What a comparison names of each side: the version, not its text. */
+const versionHead = (version: SectionVersion) => ({
+  version: version.version,
+  source: version.source,
+  createdAt: version.createdAt.toISOString(),
+});
+
+/**
+ * Two versions compared (`GET …/versions/:a/diff/:b`): the words removed from `from` and added in
+ * `to`, as parts of the rendered text and as escaped HTML (<del>, <ins>) for a page to show.
+ */
+export function versionDiffJson(from: SectionVersion, to: SectionVersion) {
+  const parts = diffVersions(from.content, to.content);
+  return { from: versionHead(from), to: versionHead(to), parts, html: diffHtml(parts) };
 }
 
 /** One version as a list shows it: what it is, its length and opening, not its text. */

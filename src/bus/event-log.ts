@@ -1,7 +1,7 @@
 import type { EventBody } from '../domain/events.js';
 import { eventFields, parseFrames, type LogEntry } from '../domain/event-codec.js';
 import { FencedError, LogRolledBackError } from './fenced-error.js';
-import { generationKeys, type GenerationKeys } from './keys.js';
+import { generationKeys, logKeys, type GenerationKeys } from './keys.js';
 import { eventPubSub, type RedisClient } from './redis-connection.js';
 import { appendScript, CLAIM_SCRIPT, COMPACT_SCRIPT, READ_FRAMES_SCRIPT, scriptError } from './scripts.js';
 
@@ -109,6 +109,11 @@ export class EventLog {
       .hdel(k.head, 'seq', 'open', 'snap', 'snapBytes', 'deadline')
       .del(k.frames, k.offsets)
       .exec();
+  }
+
+  /** Deletes every key of the generation's log, its fencing token too: for a deleted draft only. */
+  async forget(id: string): Promise<void> {
+    await this.redis.del(...logKeys(this.keys(id)));
   }
 
   /**

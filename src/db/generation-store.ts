@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, notLike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, notLike, or, sql, type SQL } from 'drizzle-orm';
 import {
   ACTIVE_STATUSES,
   isIn,
@@ -15,6 +15,7 @@ import { reserveOpenSlots, type OpenLimit } from './open-limit.js';
 import { newestVersion, pruneVersions, SectionVersionReader, type SectionVersion } from './section-versions.js';
 import { SESSION_OWNER_PATTERN } from '../domain/owners.js';
 import { capContent, capTitle } from '../domain/section-limits.js';
+import { DocumentList } from './document-list.js';
 
 export type { SectionVersion };
 
@@ -66,6 +67,8 @@ export interface NewGeneration {
   language?: Language;
   /** The resolved section titles (src/domain/outlines.ts); absent: the template's default list. */
   outline?: string[];
+  /** Its name in the owner's list (src/domain/draft-names.ts); absent: the default name. */
+  name?: string;
   owner: string;
   quotaKey: string;
   /** The deployment's REDIS_PREFIX: its reconciler looks after this row. */
@@ -118,6 +121,8 @@ export const SECTION_VERSIONS_MAX = 50;
 export class GenerationStore {
   /** A section's kept texts: the newest, one, or pages of summaries. */
   readonly versions: SectionVersionReader;
+  /** Each owner's list of drafts (searched, paged), and renaming and deleting one. */
+  readonly documents: DocumentList;
   private readonly versionsMax: number;
 
   constructor(
@@ -125,6 +130,7 @@ export class GenerationStore {
     options: GenerationStoreOptions = {},
   ) {
     this.versions = new SectionVersionReader(db);
+    this.documents = new DocumentList(db);
     this.versionsMax = options.versionsMax ?? SECTION_VERSIONS_MAX;
   }
 
@@ -152,17 +158,6 @@ export class GenerationStore {
       .from(generations)
       .where(and(eq(generations.id, id), ownerCondition(scope)));
     return row as Generation | undefined;
-  }
-
-  /** The newest generations `scope` may see. */
-  async list(limit: number, scope: OwnerScope): Promise<Generation[]> {
-    const rows = await this.db
-      .select()
-      .from(generations)
-      .where(ownerCondition(scope))
-      .orderBy(desc(generations.createdAt))
-      .limit(limit);
-    return rows as Generation[];
   }
 
   /** The share link's id of a generation, creating one with `newId` when it has none. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { BATCH_STATUSES, CALLBACK_STATUSES, DELIVERY_OUTCOMES } from '../domain/batches.js';
 import { LANGUAGES, type Details } from '../domain/details.js';
 import { VERSION_SOURCES, type SectionRewrite } from '../domain/versions.js';
@@ -9,6 +9,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -30,6 +31,16 @@ import {
  * drizzle-kit writes constraints into migrations; the values are our own constants, never input.
  */
 const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(',')})`);
+
+/** Postgres's full-text search document; written by Postgres itself (generated columns), never by us. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The text search configuration of the list's search (src/db/document-list.ts): `simple` (lower case,
+ * no stemming, no stop words), since a draft is English or French and a query either; a word is found
+ * in whichever language it was written.
+ */
+export const SEARCH_CONFIG = sql.raw(`'simple'`);
 
 export const generations = pgTable(
   'generations',
@@ -65,6 +76,8 @@ export const generations = pgTable(
     language: text('language').notNull().default('en'),
     /** Section titles resolved at creation (src/domain/outlines.ts); null on rows older than it. */
     outline: jsonb('outline').$type<string[]>(),
+    /** The owner's name for it (src/domain/draft-names.ts); null on rows older than it: the default name. */
+    name: text('name'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -74,6 +87,8 @@ export const generations = pgTable(
       .on(t.redisPrefix, t.updatedAt)
       .where(sql`${t.status} in ${oneOf(ACTIVE_STATUSES)}`),
     index('generations_owner_created_at_idx').on(t.owner, t.createdAt),
+    // The list's search by name (src/db/document-list.ts).
+    index('generations_name_search_idx').using('gin', sql`to_tsvector(${SEARCH_CONFIG}, coalesce(${t.name}, ''))`),
     // The open-generation limit and /metrics count open rows only: this index keeps that cheap.
     index('generations_open_quota_idx')
       .on(t.quotaKey, t.status, t.mode)
@@ -96,8 +111,17 @@ export const sections = pgTable(
     /** Which way this section was written: token stream or a chunked (non-streamed) call. */
     mode: text('mode').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The words of its title and text for the list's search: kept by Postgres with every write, so a
+     * search reads it (through the GIN index) instead of parsing every text of the owner's drafts.
+     */
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL => sql`to_tsvector(${SEARCH_CONFIG}, ${sections.title} || ' ' || ${sections.content})`,
+      ),
   },
-  (t) => [primaryKey({ columns: [t.generationId, t.index] })],
+  (t) => [primaryKey({ columns: [t.generationId, t.index] }), index('sections_search_idx').using('gin', t.search)],
 );
 
 /**

@@ -1,4 +1,5 @@
 import { resolveOutline } from '../domain/outlines.js';
+import { defaultDraftName } from '../domain/draft-names.js';
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../bus/redis-connection.js';
 import { publishStop } from '../bus/control.js';
@@ -14,8 +15,10 @@ import {
 } from '../domain/statuses.js';
 import type { Generation, GenerationStore, NewGeneration, SectionVersion } from '../db/generation-store.js';
 import type { OpenLimit } from '../db/open-limit.js';
+import type { RemoveResult } from '../db/document-list.js';
 import {
   enqueueGeneration,
+  removeRunJobs,
   removeWaitingJob,
   type GenerationJobData,
   type GenerationQueue,
@@ -79,13 +82,14 @@ export class GenerationCommands {
 
   /** Creates and enqueues a generation; throws OpenLimitReached when the owner's `openLimit` is full. */
   async create(
-    input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline'>,
+    input: Omit<NewGeneration, 'id' | 'redisPrefix' | 'outline' | 'name'>,
     openLimit?: OpenLimit,
   ): Promise<Generation> {
     const { store, log, queue } = this.deps;
     // The section list is fixed now, from the details: every later run and view reads this one.
     const outline = resolveOutline(input.template, input.details ?? {}, input.language ?? 'en');
-    const row = { id: randomUUID(), ...input, outline, redisPrefix: this.deps.prefix };
+    const name = defaultDraftName(input.template, input.language ?? 'en', input.details);
+    const row = { id: randomUUID(), ...input, name, outline, redisPrefix: this.deps.prefix };
     // No outbox: if this process dies before the job is added, the reconciler adds it (reconciler.ts).
     const generation = await store.insert(row, openLimit);
     // The row was created holding token 1: the API writes the first event itself. A new log starts at
@@ -98,6 +102,21 @@ export class GenerationCommands {
     ]);
     await enqueueGeneration(queue, { generationId: generation.id, run: generation.run });
     return generation;
+  }
+
+  /**
+   * Deletes a draft everywhere, unless a run is going on (`busy`): its rows in Postgres (one statement,
+   * src/db/document-list.ts), then its log and fencing token in Redis and the jobs of its runs. Postgres
+   * goes first, so a run cannot start on a draft half deleted; a Redis failure after it answers as one
+   * (503), and the log left behind expires like any finished draft's (EVENT_LOG_TTL_SEC).
+   */
+  async remove(id: string): Promise<RemoveResult> {
+    const result = await this.deps.store.documents.remove(id);
+    if (result && 'removed' in result) {
+      await this.deps.log.forget(id);
+      await removeRunJobs(this.deps.queue, id, result.removed.run);
+    }
+    return result;
   }
 
   /** Cancel or pause. Repeating it is harmless: a generation already there is returned as it is. */

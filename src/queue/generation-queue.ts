@@ -84,3 +84,12 @@ export async function removeWaitingJob(queue: GenerationQueue, data: GenerationJ
   const job = await queue.getJob(jobIdFor(data));
   if (job && (await job.isWaiting())) await job.remove().catch(() => {});
 }
+
+/**
+ * Removes the jobs of runs 1 to `runs` of a deleted generation, whatever their state: a finished job
+ * keeps its data (a rewrite's instruction) for a while (JOB_OPTIONS), and nothing of a deleted draft
+ * may stay. A job still locked by a worker cannot be removed; a deletion waits for runs to end.
+ */
+export async function removeRunJobs(queue: GenerationQueue, generationId: string, runs: number): Promise<void> {
+  for (let run = 1; run <= runs; run++) await queue.remove(jobIdFor({ generationId, run })).catch(() => 0);
+}

@@ -1,5 +1,5 @@
 // The document as a reader sees it: serif text at a comfortable measure, clear numbered headings, the
-// text being written with its typing cursor, and the print view used for "Save as PDF".
+// text being written with its typing cursor, the title and signature blocks, and the print view.
 
 export const DOCUMENT_CSS = /* css */ `
 .doc-head { margin-bottom: .75rem; }
@@ -14,6 +14,22 @@ export const DOCUMENT_CSS = /* css */ `
   font-family: var(--serif); font-size: 1.09rem; line-height: 1.7; color: var(--doc-ink); min-height: 12rem; }
 .document > * { max-width: 68ch; margin-left: auto; margin-right: auto; }
 .doc-title { font-family: var(--serif); font-size: 1.6rem; text-align: center; margin: 0 auto 1.5rem; letter-spacing: .02em; }
+/* The title block (document-frame-view.tsx): the title, then who issues the document or the parties,
+   its contact and its effective date, centred above a rule. */
+.doc-frame { text-align: center; margin-bottom: 1.8rem; padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
+.doc-frame .doc-title { margin-bottom: .6rem; }
+.doc-frame-line { margin: .15rem 0; color: var(--muted); font-size: .95rem; overflow-wrap: anywhere; }
+.doc-frame-business, .doc-frame-party { color: var(--doc-ink); }
+.doc-frame-business { font-weight: 650; font-size: 1.05rem; }
+/* An agreement's signature blocks, after the last section: one per party, side by side when there is room. */
+.doc-signatures { margin-top: 2.4rem; }
+.signature-blocks { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 1.5rem 2.5rem; }
+.signature-block { break-inside: avoid; }
+.signature-party { font-weight: 650; line-height: 1.35; margin: 0 0 .3rem; }
+.signature-block dl { margin: 0; }
+.signature-field { display: flex; align-items: flex-end; gap: .6rem; margin-top: 1.2rem; }
+.signature-field dt { flex: none; min-width: 5.5rem; }
+.signature-field dd { flex: 1; margin: 0; min-height: 1.3em; border-bottom: 1px solid var(--doc-ink); }
 .doc-empty { color: var(--muted); font-style: italic; }
 .doc-empty[hidden] { display: none; }
 .doc-error { font-family: var(--sans); font-size: .95rem; background: var(--danger-soft); color: var(--danger); border-radius: 8px; padding: .7rem .9rem; }
@@ -89,13 +105,15 @@ export const DOCUMENT_CSS = /* css */ `
   @page { margin: 2cm; }
   body { background: #fff; font-size: 11pt; }
   :root { --paper: #fff; --card: #fff; --ink: #000; --doc-ink: #000; --muted: #444; --rule: #ccc; --quote: #444; --code: #f4f1ea; }
-  .site-header, .statusbar, .controls, .section-tools, .jump-live, .notice, .skip-link, .doc-head .eyebrow, .doc-prompt, .prompt-full, .cursor { display: none !important; }
+  /* The page's head goes: the document's own title block says the title, once. */
+  .site-header, .statusbar, .controls, .section-tools, .jump-live, .notice, .skip-link, .doc-head, .cursor { display: none !important; }
   main { max-width: none; padding: 0; }
   .workspace { display: block; margin: 0; }
   .document { border: 0; box-shadow: none; padding: 0; font-size: 11.5pt; line-height: 1.5; }
   .document > * { max-width: none; }
   .doc-section { break-inside: auto; }
   .section-title { break-after: avoid; }
+  .doc-signatures { break-inside: avoid; }
   .doc-section[data-state="writing"] .section-title::after { content: ""; }
   .md a { color: inherit; text-decoration: none; }
   .md a[href]::after { content: " (" attr(href) ")"; font-size: .85em; color: #555; }

@@ -8,130 +8,84 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow as WordTableRow,
   TextRun,
+  WidthType,
   type IParagraphOptions,
 } from 'docx';
-import { parseMarkdown, type MarkdownToken } from '../domain/markdown.js';
 import type { FinishedSection } from '../domain/templates.js';
-import { cleanText } from '../domain/storable-text.js';
+import { cleanSections, FILL_IN_LINE, type DocumentFrame } from './document-frame.js';
+import { markdownBlocks, type Block, type Run, type TableRow } from './markdown-blocks.js';
 
-// The draft as a Word document, built with the `docx` package from the Markdown tokens markdown-it
-// gives (the same parser the page renders with), never from regexes over the text: section headings
-// numbered as on the page, sub-headings, paragraphs, bulleted and numbered lists, bold and italics;
-// the business's name in the header, page numbers in the footer.
+// The draft as a Word document, built with the `docx` package from the blocks markdown-blocks.ts reads
+// out of the Markdown tokens (the same structure the PDF gets): the title block, section headings
+// numbered as on the page, sub-headings, paragraphs, bulleted and numbered lists, bold and italics,
+// then the signature blocks of an agreement; the business's name in the header, page numbers in the
+// footer.
 
 export interface WordDocumentInput {
-  title: string;
-  /** The business's name, when the draft has one: under the title and in every page's header. */
-  business?: string | undefined;
-  language: string;
+  frame: DocumentFrame;
   sections: readonly FinishedSection[];
-  labels: { page: string; of: string };
 }
 
 const ORDERED = 'ordered-list';
+const OFFICE_LANGUAGE = { en: 'en-GB', fr: 'fr-FR' } as const;
 
-interface Style {
-  bold: boolean;
-  italics: boolean;
-  code: boolean;
+const textRun = (run: Run) =>
+  new TextRun({
+    text: run.text,
+    bold: run.bold,
+    italics: run.italics,
+    ...(run.code ? { font: 'Courier New' } : {}),
+    ...(run.breakBefore ? { break: 1 } : {}),
+  });
+
+/** A Markdown table as a Word table: its head row bold, a thin border around every cell. */
+function wordTable(rows: readonly TableRow[]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (row) =>
+        new WordTableRow({
+          tableHeader: row.header,
+          children: row.cells.map(
+            (cell) =>
+              new TableCell({
+                children: [
+                  new Paragraph({ children: cell.map((run) => textRun(row.header ? { ...run, bold: true } : run)) }),
+                ],
+              }),
+          ),
+        }),
+    ),
+  });
 }
 
-/** The runs of one inline token's children: text with its bold/italic state, line breaks. */
-function runsOf(inline: MarkdownToken | undefined): TextRun[] {
-  const runs: TextRun[] = [];
-  const style: Style = { bold: false, italics: false, code: false };
-  for (const child of inline?.children ?? []) {
-    switch (child.type) {
-      case 'strong_open':
-      case 'strong_close':
-        style.bold = child.type === 'strong_open';
-        break;
-      case 'em_open':
-      case 'em_close':
-        style.italics = child.type === 'em_open';
-        break;
-      case 'text':
-        if (child.content !== '')
-          runs.push(new TextRun({ text: child.content, bold: style.bold, italics: style.italics }));
-        break;
-      case 'code_inline':
-        runs.push(new TextRun({ text: child.content, font: 'Courier New', bold: style.bold, italics: style.italics }));
-        break;
-      case 'softbreak':
-        runs.push(new TextRun({ text: ' ' }));
-        break;
-      case 'hardbreak':
-        runs.push(new TextRun({ text: '', break: 1 }));
-        break;
-      case 'image':
-        // As on the page: an image is its alt text, never fetched.
-        runs.push(new TextRun({ text: child.content, italics: true }));
-        break;
-      default:
-        // link_open/close and the like: the text inside still comes as `text` children.
-        break;
+function blockParagraphs(block: Block): (Paragraph | Table)[] {
+  switch (block.type) {
+    case 'table':
+      return [wordTable(block.rows), new Paragraph({ spacing: { after: 120 }, children: [] })];
+    case 'heading':
+      return [new Paragraph({ heading: HeadingLevel.HEADING_2, children: block.runs.map(textRun) })];
+    case 'code':
+      return block.lines.map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }));
+    case 'paragraph': {
+      const { list, quoted } = block;
+      const indent = 720 * (quoted + (list && !list.first ? list.level + 1 : 0));
+      const options: IParagraphOptions = {
+        children: block.runs.map(textRun),
+        spacing: { after: list ? 60 : 160 },
+        ...(indent > 0 ? { indent: { left: indent } } : {}),
+        ...(list?.first && list.kind === 'bullet' ? { bullet: { level: list.level } } : {}),
+        ...(list?.first && list.kind === 'ordered'
+          ? { numbering: { reference: ORDERED, level: list.level, instance: list.instance } }
+          : {}),
+      };
+      return [new Paragraph(options)];
     }
   }
-  return runs;
-}
-
-/** The paragraphs of one section's Markdown content. */
-function contentParagraphs(content: string, nextList: () => number): Paragraph[] {
-  const tokens = parseMarkdown(content);
-  const paragraphs: Paragraph[] = [];
-  // The open lists, innermost last: bullets, or numbers with the instance that restarts their count.
-  const lists: ({ kind: 'bullet' } | { kind: 'ordered'; instance: number })[] = [];
-  let quoted = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (!token) continue;
-    switch (token.type) {
-      case 'bullet_list_open':
-        lists.push({ kind: 'bullet' });
-        break;
-      case 'ordered_list_open':
-        lists.push({ kind: 'ordered', instance: nextList() });
-        break;
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-        lists.pop();
-        break;
-      case 'blockquote_open':
-        quoted += 1;
-        break;
-      case 'blockquote_close':
-        quoted -= 1;
-        break;
-      case 'heading_open':
-        paragraphs.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: runsOf(tokens[i + 1]) }));
-        i += 2;
-        break;
-      case 'paragraph_open': {
-        const list = lists.at(-1);
-        const level = Math.max(0, Math.min(lists.length - 1, 8));
-        const options: IParagraphOptions = {
-          children: runsOf(tokens[i + 1]),
-          spacing: { after: list ? 60 : 160 },
-          ...(quoted > 0 ? { indent: { left: 720 * quoted } } : {}),
-          ...(list?.kind === 'bullet' ? { bullet: { level } } : {}),
-          ...(list?.kind === 'ordered' ? { numbering: { reference: ORDERED, level, instance: list.instance } } : {}),
-        };
-        paragraphs.push(new Paragraph(options));
-        i += 2;
-        break;
-      }
-      case 'fence':
-      case 'code_block':
-        for (const line of token.content.replace(/\n$/, '').split('\n')) {
-          paragraphs.push(new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }));
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  return paragraphs;
 }
 
 const orderedLevels = Array.from({ length: 9 }, (_, level) => ({
@@ -142,46 +96,83 @@ const orderedLevels = Array.from({ length: 9 }, (_, level) => ({
   style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
 }));
 
+/** The title, then the title block's lines, centred. */
+function titleBlock(frame: DocumentFrame): Paragraph[] {
+  return [
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(frame.title)],
+    }),
+    ...frame.lines.map(
+      (line, i) =>
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { after: i === frame.lines.length - 1 ? 360 : 60 },
+          children: [
+            new TextRun({ text: line.text, bold: line.kind === 'business', size: line.kind === 'business' ? 28 : 22 }),
+          ],
+        }),
+    ),
+  ];
+}
+
+/** An agreement's signature blocks: a heading, then for each party its name and the lines to fill in. */
+function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): Paragraph[] {
+  const paragraphs = [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: false,
+      children: [new TextRun(signatures.heading)],
+    }),
+    new Paragraph({ spacing: { after: 240 }, children: [new TextRun(signatures.intro)] }),
+  ];
+  for (const block of signatures.blocks) {
+    paragraphs.push(
+      new Paragraph({
+        keepNext: true,
+        spacing: { before: 240, after: 120 },
+        children: [new TextRun({ text: block.heading, bold: true })],
+      }),
+      ...block.fields.map(
+        (field, i) =>
+          new Paragraph({
+            keepNext: i < block.fields.length - 1,
+            spacing: { before: 200, after: 0 },
+            children: [new TextRun(`${field} ${FILL_IN_LINE}`)],
+          }),
+      ),
+    );
+  }
+  return paragraphs;
+}
+
 /**
  * The .docx file of a draft. Every text goes through the text policy first, whatever was stored: XML
  * 1.0 cannot hold some characters (a file Word refuses to open), and invisible formatting such as
- * bidi overrides has no place in a contract.
+ * bidi overrides has no place in a contract. (The frame's texts went through it when it was made.)
  */
-export async function buildWordDocument(raw: WordDocumentInput): Promise<Buffer> {
-  const input: WordDocumentInput = {
-    ...raw,
-    title: cleanText(raw.title),
-    business: raw.business === undefined ? undefined : cleanText(raw.business),
-    sections: raw.sections.map((s) => ({ ...s, title: cleanText(s.title), content: cleanText(s.content) })),
-  };
+export async function buildWordDocument({ frame, sections: raw }: WordDocumentInput): Promise<Buffer> {
   let lists = 0;
   const nextList = () => ++lists;
-  const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.title)] })];
-  if (input.business) {
-    children.push(
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [new TextRun({ text: input.business, bold: true, size: 28 })],
-      }),
-    );
-  }
-  for (const section of input.sections) {
+  const children: (Paragraph | Table)[] = titleBlock(frame);
+  for (const section of cleanSections(raw)) {
     children.push(
       new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${section.index}. ${section.title}`)] }),
     );
-    children.push(...contentParagraphs(section.content, nextList));
+    for (const block of markdownBlocks(section.content, nextList)) children.push(...blockParagraphs(block));
   }
-  const header = input.business ? `${input.business} · ${input.title}` : input.title;
+  if (frame.signatures) children.push(...signatureBlocks(frame.signatures));
   const doc = new Document({
-    title: input.title,
-    creator: input.business ?? 'Contract Generator',
+    title: frame.title,
+    creator: 'Contract Generator',
     numbering: { config: [{ reference: ORDERED, levels: orderedLevels }] },
-    styles: { default: { document: { run: { language: { value: input.language } } } } },
+    styles: { default: { document: { run: { language: { value: OFFICE_LANGUAGE[frame.language] } } } } },
     sections: [
       {
         headers: {
           default: new Header({
-            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(header)] })],
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(frame.header)] })],
           }),
         },
         footers: {
@@ -192,9 +183,9 @@ export async function buildWordDocument(raw: WordDocumentInput): Promise<Buffer>
                 children: [
                   new TextRun({
                     children: [
-                      `${input.labels.page} `,
+                      `${frame.pageWords.page} `,
                       PageNumber.CURRENT,
-                      ` ${input.labels.of} `,
+                      ` ${frame.pageWords.of} `,
                       PageNumber.TOTAL_PAGES,
                     ],
                   }),

@@ -7,6 +7,8 @@ import { textFor, type Catalogue } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
+import { documentFrame } from './document-frame.js';
+import { SignatureBlocks, TitleBlock } from './document-frame-view.js';
 import type { ModelUsage } from '../domain/model-calls.js';
 
 export interface GenerationPageProps {
@@ -55,6 +57,7 @@ export function GenerationPage({
   const active = isIn(ACTIVE_STATUSES, state.status);
   // The stream continues exactly after the event this HTML was rendered at; no stream once the run ended.
   const stream = state.ended ? {} : { 'hx-sse:connect': `${access.eventsUrl}?after=${state.seq}` };
+  const frame = documentFrame(generation);
 
   return (
     <Layout title={t.draftTitle(template.name)} lang={lang} simulated={simulated} script="generation-page">
@@ -94,13 +97,14 @@ export function GenerationPage({
         <div class="workspace">
           {/* hx-ignore: nothing inside the document (model output) is ever processed by htmx. */}
           <article class="document" id="document" lang={lang} aria-label={t.documentText(template.name)} hx-ignore>
-            <h2 class="doc-title">{template.name}</h2>
+            <TitleBlock frame={frame} />
             <p class="doc-empty" id="doc-empty" hidden={sections.length > 0}>
               {active ? t.waitingFirst : t.noSection}
             </p>
             {sections.map((section) => (
               <SectionView section={section} controls={access.controls} t={t} />
             ))}
+            <SignatureBlocks frame={frame} />
             {state.error ? (
               <p class="doc-error" id="doc-error" role="alert">
                 {t.generationFailed(state.error)}
@@ -233,6 +237,9 @@ function Cards(props: {
           <a class="button" href={`${base}/document.docx`} download>
             {t.downloadDocx}
           </a>
+          <a class="button" href={`${base}/document.pdf`} download>
+            {t.downloadPdf}
+          </a>
           <button type="button" data-action="print">
             {t.print}
           </button>
@@ -270,7 +277,8 @@ function Cards(props: {
 
 /**
  * Earlier versions of a section (every generated, regenerated or restored text), listed on demand by
- * the client script from the JSON API; each can be restored while no run is going on.
+ * the client script from the JSON API; each can be restored while no run is going on, and any two
+ * compared word by word.
  */
 function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalogue }) {
   return (
@@ -286,7 +294,35 @@ function VersionsCard({ sections, t }: { sections: readonly string[]; t: Catalog
         <button type="submit">{t.showVersions}</button>
       </form>
       <ol class="versions-list" id="versions-list" aria-live="polite"></ol>
+      {/* Two versions of the chosen section compared on their rendered text (client/version-compare.ts). */}
+      <form class="versions-compare" id="versions-compare">
+        <fieldset>
+          <legend>{t.compareLegend}</legend>
+          <label for="compare-from">{t.compareFrom}</label>
+          <input id="compare-from" name="from" type="number" min="1" step="1" inputmode="numeric" required />
+          <label for="compare-to">{t.compareTo}</label>
+          <input id="compare-to" name="to" type="number" min="1" step="1" inputmode="numeric" required />
+          <button type="submit">{t.compareButton}</button>
+        </fieldset>
+      </form>
       <p class="hint">{t.versionsHint}</p>
+      {/* A version's whole text or a comparison, read in room (client/version-dialog.ts). */}
+      <dialog id="versions-dialog" class="versions-dialog" aria-labelledby="versions-dialog-title">
+        <div class="versions-dialog-head">
+          {/* biome-ignore lint/a11y/useHeadingContent: its text names the version or comparison shown, set as the dialog opens */}
+          <h2 id="versions-dialog-title"></h2>
+          <form method="dialog">
+            <button type="submit">{t.closeDialog}</button>
+          </form>
+        </div>
+        {/* Focusable, so the keys scroll a long text; a region named by the dialog's title. */}
+        <section
+          id="versions-dialog-body"
+          class="versions-dialog-body"
+          tabindex={0}
+          aria-labelledby="versions-dialog-title"
+        ></section>
+      </dialog>
     </div>
   );
 }

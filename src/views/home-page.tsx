@@ -6,6 +6,7 @@ import type { Language } from '../domain/details.js';
 import { fieldLabel, type FieldErrors } from './form-errors.js';
 import { textFor, type PageLanguage } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
+import { MyDocuments } from './my-documents.js';
 
 /** What the form is refilled with after a refused submission. */
 export interface HomeFormValues {
@@ -20,7 +21,10 @@ export interface HomePageProps {
   lang: PageLanguage;
   simulated: boolean;
   promptMaxChars: number;
-  recent: readonly Generation[];
+  /** The caller's drafts on this page of the list (newest first), matching `query` when given. */
+  documents: readonly Generation[];
+  query?: string | undefined;
+  nextCursor?: string | undefined;
   /** A refused submission: a sentence per field at fault, shown next to it; the fields keep what was typed. */
   errors?: FieldErrors;
   values?: HomeFormValues;
@@ -33,7 +37,8 @@ export interface HomePageProps {
  * generation's page. So the shareable URL is in the address bar, and starting works without JavaScript;
  * the script only adds the live character counter.
  */
-export function HomePage({ lang, simulated, promptMaxChars, recent, errors = {}, values, signedIn }: HomePageProps) {
+export function HomePage(props: HomePageProps) {
+  const { lang, simulated, promptMaxChars, documents, query, nextCursor, errors = {}, values, signedIn } = props;
   const t = textFor(lang);
   const prompt = values?.prompt ?? '';
   const selected = values?.template ?? 'terms-of-service';
@@ -94,28 +99,7 @@ export function HomePage({ lang, simulated, promptMaxChars, recent, errors = {},
           <h2 id="recent-title" class="eyebrow">
             {t.recentHeading}
           </h2>
-          {recent.length === 0 ? (
-            <p class="hint">{t.recentNone}</p>
-          ) : (
-            <ul class="recent">
-              {recent.map((g) => (
-                <li>
-                  <a href={`/generations/${g.id}`}>
-                    <span class="meta">
-                      <span class="badge" data-status={g.status}>
-                        {t.status[g.status]}
-                      </span>
-                      <span>{documentName(g.template, g.language)}</span>
-                      <time datetime={g.createdAt.toISOString()}>
-                        {g.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-                      </time>
-                    </span>
-                    <span class="excerpt">{g.prompt}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
+          <MyDocuments lang={lang} t={t} documents={documents} query={query} nextCursor={nextCursor} />
           {signedIn ? (
             <form method="post" action="/logout" class="sign-out">
               <button type="submit" id="sign-out-button">

@@ -61,7 +61,38 @@ h1 { font-family: var(--serif); font-weight: 600; font-size: clamp(1.7rem, 4vw, 
 .details-fields { margin-bottom: 1rem; }
 .details-fields summary { cursor: pointer; font-weight: 600; }
 .versions-list { padding-left: 1.2rem; }
-.version .version-text { white-space: pre-wrap; font-size: .85rem; }
+/* A version's opening in the list: its Markdown formatted, small; "…" where it was cut. */
+.version .version-text { font-size: .85rem; overflow-wrap: anywhere; margin: .3rem 0; }
+.version-text:not(.md) { white-space: pre-wrap; }
+.version .version-text.md :is(h1, h2, h3, h4, h5, h6) { font-size: .9rem; margin: .3rem 0; }
+.version .version-text.md :is(p, ul, ol, blockquote, pre) { margin: 0 0 .3rem; }
+.version-text.md.cut > :last-child:not(ul, ol)::after, .version-text.md.cut > :is(ul, ol):last-child > li:last-child::after { content: "…"; }
+/* A version's whole text or a comparison, read in a dialog over the document: wide on a desktop, the
+   whole screen on a phone; its title and Close stay in view while the text scrolls. */
+.versions-dialog { border: 1px solid var(--rule); border-radius: var(--radius); background: var(--card); color: var(--ink); padding: 0;
+  width: min(60rem, calc(100vw - 2rem)); max-width: none; max-height: calc(100dvh - 2rem); box-shadow: 0 12px 40px var(--shadow); }
+.versions-dialog[open] { display: flex; flex-direction: column; }
+.versions-dialog::backdrop { background: rgba(0, 0, 0, .45); }
+.versions-dialog-head { display: flex; gap: 1rem; align-items: center; justify-content: space-between; padding: .8rem 1.25rem;
+  border-bottom: 1px solid var(--rule); }
+/* Not the cards' small-caps heading (.controls h2): the dialog's title is what is being read. */
+.versions-dialog .versions-dialog-head h2 { margin: 0; font-size: 1.1rem; text-transform: none; letter-spacing: normal; color: var(--ink);
+  overflow-wrap: anywhere; }
+.versions-dialog-body { overflow: auto; padding: 1.25rem clamp(1rem, 4vw, 2.5rem); font-family: var(--serif); font-size: 1.05rem;
+  line-height: 1.7; color: var(--doc-ink); }
+.versions-dialog-body > * { max-width: 70ch; margin-left: auto; margin-right: auto; }
+.versions-dialog-body > .hint { font-family: var(--sans); font-size: .9rem; margin: 0 auto .6rem; }
+.versions-dialog-body .version-diff { font-size: inherit; line-height: inherit; }
+@media (max-width: 699px) {
+  .versions-dialog { width: 100vw; height: 100dvh; max-height: none; margin: 0; border: 0; border-radius: 0; }
+  .versions-dialog-head { padding: .6rem .9rem; }
+}
+.versions-compare fieldset { border: 1px solid var(--rule); border-radius: .4rem; display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.versions-compare input { width: 5rem; }
+/* A comparison: line breaks are text; added words underlined on green, removed ones struck on red (not colour alone). */
+.version-diff { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .9rem; line-height: 1.5; }
+.version-diff ins { background: var(--ok-soft); color: var(--ok); text-decoration: underline; }
+.version-diff del { background: var(--danger-soft); color: var(--danger); text-decoration: line-through; }
 .suggestions-list { padding-left: 1.2rem; display: grid; gap: .6rem; }
 .suggestions-list:empty { display: none; }
 .suggestion p { margin: 0 0 .3rem; }
@@ -108,6 +139,22 @@ button:disabled { opacity: .5; cursor: not-allowed; }
 .recent a:hover { border-color: var(--accent); }
 .recent .meta { display: flex; gap: .5rem; align-items: center; font-size: .8rem; color: var(--muted); }
 .recent .excerpt { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: .9rem; }
+/* My documents: each draft a card holding its link (name, document, language, status, last change) and its actions. */
+.docs-search { display: grid; gap: .35rem; margin-bottom: .75rem; }
+.docs-search-row { display: flex; gap: .4rem; }
+.docs-search-row input { flex: 1 1 auto; min-width: 0; }
+.recent li.doc-item { display: grid; gap: .4rem; padding: .7rem .8rem; border: 1px solid var(--rule); border-radius: 8px; background: var(--card); }
+.recent li.doc-item a { padding: 0; border: 0; background: none; }
+.recent .doc-name { font-weight: 600; overflow-wrap: anywhere; }
+.recent .meta { flex-wrap: wrap; }
+.doc-actions { display: flex; gap: .4rem; }
+.doc-actions button { font-size: .8rem; padding: .2rem .6rem; }
+.rename-form { display: grid; gap: .35rem; }
+.rename-form[hidden] { display: none; }
+.docs-more { display: inline-block; margin-top: .75rem; }
+#delete-dialog { border: 1px solid var(--rule); border-radius: var(--radius); background: var(--card); color: var(--ink); max-width: 30rem; padding: 1.25rem; }
+#delete-dialog::backdrop { background: rgba(0, 0, 0, .45); }
+#delete-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 
 /* Status badge and progress */
 .badge { display: inline-flex; align-items: center; gap: .35rem; padding: .15rem .6rem; border-radius: 999px; font-size: .8rem; font-weight: 650;

@@ -116,6 +116,14 @@ describe('accessibility and language', () => {
     await waitForStatus(page, 'completed');
     expect(await page.textContent('#progress-text')).toBe(fr.progressText(10, 10));
     expect(englishIn(await pageWords(page))).toEqual([]);
+    // A version read in the versions card's dialog: its title and Close in French too.
+    await page.getByRole('button', { name: fr.showVersions, exact: true }).click();
+    await page.getByRole('button', { name: fr.versionReadButton(1) }).click();
+    await page.waitForSelector('#versions-dialog-body .version-text');
+    expect(await page.textContent('#versions-dialog-title')).toMatch(/^1\. .* : version 1$/);
+    await page.getByRole('dialog').getByRole('button', { name: fr.closeDialog }).waitFor();
+    expect(englishIn(await pageWords(page))).toEqual([]);
+    await page.keyboard.press('Escape');
     await page.screenshot({ path: artifact('generation-fr-desktop.png') });
     expect(watch.pageErrors).toEqual([]);
     await page.close();

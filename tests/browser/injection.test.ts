@@ -74,6 +74,20 @@ describe('untrusted text on the page', () => {
       expect(await page.textContent('.doc-prompt')).toContain('<script>alert("prompt")</script>');
     }
     await expectPageMatchesApi(page, t.stack.apiUrl, id);
+
+    // The versions card formats a version's Markdown with the same rules: its opening in the list and its
+    // whole text in the dialog show the payloads as text.
+    const section = (body.sections as { index: number; content: string }[]).find((s) =>
+      s.content.includes('<img src=x onerror=alert(1)>'),
+    );
+    await page.selectOption('#versions-section', String(section?.index));
+    await page.getByRole('button', { name: 'Show versions' }).click();
+    await page.getByRole('button', { name: 'Read v1' }).click();
+    await page.waitForSelector('#versions-dialog-body .version-text');
+    const read = (await page.textContent('#versions-dialog-body')) ?? '';
+    expect(read).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('#versions img').count()).toBe(0);
+    expect(await activeContent(page)).toMatchObject({ handlerAttributes: [], javascriptLinks: 0 });
     expectInert(watch);
     await page.close();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getJson, postJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { openContext, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
-import { waitForStatus } from './support/document-page.js';
+import { renderedText, waitForStatus } from './support/document-page.js';
 
 // Live edits (README, "Live edits"): the owner edits a finished section in one tab, and every other tab
 // showing the draft follows the edit through the log, at rest, without reloading.
@@ -68,7 +68,8 @@ describe('live edits in the page', () => {
     const items = await two.locator('#versions-list .version').allTextContents();
     expect(items[0]).toMatch(/^v2 · edited .* · current/);
     expect(items[1]).toContain('v1 · written');
-    expect(items[1]).toContain(sections[1]!.content.slice(0, 60));
+    // The opening is formatted: its text as the document shows it, no Markdown marks.
+    expect(items[1]).toContain((await renderedText(two, sections[1]!.content)).slice(0, 60));
     for (const watch of watches) expect(watch.pageErrors).toEqual([]);
     await context.close();
   });

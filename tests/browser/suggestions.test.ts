@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, HAND_EDITED_LAW, postJson, putJson, waitForStatus as waitForApiStatus } from '../support/stack.js';
 import { BROWSER_WAIT_MS, openPage, useStackAndBrowser, watchPage } from './support/browser.js';
-import { expectPageMatchesApi, waitForStatus } from './support/document-page.js';
+import { expectPageMatchesApi, renderedText, waitForStatus } from './support/document-page.js';
 
 // Issue 16's check: on a finished draft, ask for suggestions, watch the list appear, apply one, see the
 // section rewritten in place, then read the versions: the old text is still there.
@@ -71,7 +71,7 @@ describe('contextual suggestions, from the page', () => {
     expect(versions[0]).toContain(`Instruction: ${suggestion.instruction}`);
     expect(versions[1]).toMatch(/^v2 · /);
     // The list shows each text's opening (its first 160 characters); the whole text is read on demand.
-    expect(versions[1]).toContain(before.slice(0, 150));
+    expect(versions[1]).toContain((await renderedText(page, before)).slice(0, 60));
 
     // Dismiss another one by keyboard: gone from the list, and closed in the API.
     const other = stored.find((s: { id: string }) => s.id !== suggestion.id) as { id: string };

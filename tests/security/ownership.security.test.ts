@@ -99,6 +99,10 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'GET', `${g}/document.docx`, undefined, 404],
       ['keyB', 'GET', `${g}/document.md`, undefined, 404],
       ['keyA', 'GET', `${g}/document.docx`, undefined, 200],
+      ['anonymous', 'GET', `${g}/document.pdf`, undefined, 401],
+      ['keyB', 'GET', `${g}/document.pdf`, undefined, 404],
+      ['browserB', 'GET', `${g}/document.pdf`, undefined, 404],
+      ['keyA', 'GET', `${g}/document.pdf`, undefined, 200],
       ['anonymous', 'GET', `${g}/sections/1/versions`, undefined, 401],
       ['keyB', 'GET', `${g}/sections/1/versions`, undefined, 404],
       ['browserB', 'GET', `${g}/sections/1/versions`, undefined, 404],
@@ -107,6 +111,11 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'GET', `${g}/sections/1/versions/1`, undefined, 404],
       ['browserB', 'GET', `${g}/sections/1/versions/latest`, undefined, 404],
       ['keyA', 'GET', `${g}/sections/1/versions/latest`, undefined, 200],
+      ['anonymous', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 401],
+      ['keyB', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 404],
+      ['browserB', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 404],
+      ['keyA', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 200],
+      ['browserA', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 200],
       ['keyB', 'POST', `${g}/sections/1/versions/1/restore`, {}, 404],
       ['browserB', 'POST', `${g}/sections/1/versions/1/restore`, {}, 404],
       ['anonymous', 'POST', `${g}/sections/1/versions/1/restore`, {}, 401],
@@ -120,6 +129,15 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['keyB', 'POST', `${g}/share`, {}, 404],
       ['keyB', 'DELETE', `${g}/share`, undefined, 404],
       ['anonymous', 'POST', `${g}/share`, {}, 401],
+      // Renaming and deleting (my documents): the owner's only.
+      ['anonymous', 'PATCH', g, { name: 'Taken by B' }, 401],
+      ['keyB', 'PATCH', g, { name: 'Taken by B' }, 404],
+      ['browserB', 'PATCH', g, { name: 'Taken by B' }, 404],
+      ['anonymous', 'DELETE', g, undefined, 401],
+      ['keyB', 'DELETE', g, undefined, 404],
+      ['browserB', 'DELETE', g, undefined, 404],
+      ['keyB', 'DELETE', `/api/generations/${batchGenerationA}`, undefined, 404],
+      ['keyA', 'PATCH', g, { name: 'Plans of A' }, 200],
       // The owner: a finished draft cannot be cancelled (409), but it is hers to ask.
       ['keyA', 'POST', `${g}/cancel`, {}, 409],
       ['browserA', 'POST', `${g}/pause`, {}, 409],
@@ -129,6 +147,8 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       ['browserB', 'GET', `/generations/${idA}/document.md`, undefined, 404],
       ['browserB', 'GET', `/generations/${idA}/document.docx`, undefined, 404],
       ['browserA', 'GET', `/generations/${idA}/document.docx`, undefined, 200],
+      ['browserB', 'GET', `/generations/${idA}/document.pdf`, undefined, 404],
+      ['browserA', 'GET', `/generations/${idA}/document.pdf`, undefined, 200],
       ['browserB', 'GET', `/generations/${idA}/sections/1`, undefined, 404],
       ['keyA', 'GET', `/generations/${idA}`, undefined, 303],
       ['browserA', 'GET', `/generations/${idA}`, undefined, 200],
@@ -156,6 +176,7 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
     expect(draft.status).toBe('completed');
     expect(a.text).not.toContain('Give everything to B');
     expect(a.text).not.toContain('Everything to B');
+    expect(draft.name).toBe('Plans of A');
     const versions = await attempt(stack.apiUrl, who.keyA!, 'GET', `/api/generations/${idA}/sections/1/versions`);
     expect(JSON.parse(versions.text).versions).toHaveLength(1);
   });
@@ -201,6 +222,12 @@ describe('with API keys: anonymous, key A, key B and their browsers', () => {
       attempt(stack.apiUrl, { cookie, ...headers }, 'PUT', `/api/generations/${idA}/sections/1`, forged);
     expect((await edit({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await edit({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // So are a rename and a deletion.
+    const evil = { cookie, origin: 'https://evil.example' };
+    expect((await attempt(stack.apiUrl, evil, 'DELETE', `/api/generations/${idA}`)).status).toBe(403);
+    expect((await attempt(stack.apiUrl, evil, 'PATCH', `/api/generations/${idA}`, { name: 'forged' })).status).toBe(
+      403,
+    );
     // The page's own form posts are checked too (hono's csrf): another origin cannot start a draft.
     const form = await fetch(`${stack.apiUrl}/generations`, {
       method: 'POST',
@@ -259,6 +286,7 @@ describe('without API keys: anonymous browsers and cookie-less clients', () => {
       ['two', 'GET', `${g}/events?after=0&follow=1`, undefined, 404],
       ['anonymous', 'GET', `${g}/document.md`, undefined, 404],
       ['anonymous', 'GET', `${g}/sections/1/versions`, undefined, 404],
+      ['anonymous', 'GET', `${g}/sections/1/versions/1/diff/1`, undefined, 404],
       ['anonymous', 'GET', `${g}/suggestions`, undefined, 404],
       ['anonymous', 'POST', `${g}/suggestions`, {}, 404],
       ['anonymous', 'POST', `${g}/cancel`, {}, 404],
@@ -267,6 +295,10 @@ describe('without API keys: anonymous browsers and cookie-less clients', () => {
       ['anonymous', 'POST', `${g}/sections/1/regenerate`, {}, 404],
       ['anonymous', 'POST', `${g}/share`, {}, 404],
       ['anonymous', 'DELETE', `${g}/share`, undefined, 404],
+      ['anonymous', 'PATCH', g, { name: 'Mine now' }, 404],
+      ['two', 'PATCH', g, { name: 'Mine now' }, 404],
+      ['anonymous', 'DELETE', g, undefined, 404],
+      ['two', 'DELETE', g, undefined, 404],
       ['two', 'GET', `/generations/${mine}`, undefined, 404],
       ['two', 'GET', `/generations/${mine}/document.md`, undefined, 404],
       ['two', 'GET', `/generations/${mine}/sections/1`, undefined, 404],

@@ -59,6 +59,9 @@ describe('share links', () => {
     expect(word.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );
+    const pdf = await attempt(stack.apiUrl, anonymous, 'GET', `${url}/document.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
   });
 
   it('never shows the draft’s id, which opens commands: not in its page, JSON, stream or file names', async () => {
@@ -71,7 +74,7 @@ describe('share links', () => {
       expect(text, path).not.toContain(id);
       expect(text, path).not.toContain(id.slice(0, 8));
     }
-    for (const path of [`${url}/document.md`, `${url}/document.docx`]) {
+    for (const path of [`${url}/document.md`, `${url}/document.docx`, `${url}/document.pdf`]) {
       const answer = await attempt(stack.apiUrl, anonymous, 'GET', path);
       expect(answer.headers.get('content-disposition'), path).not.toContain(id.slice(0, 8));
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../src/domain/owners.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { docxParts, docxToText } from '../support/word-files.js';
+import { pdfPages } from '../support/pdf-files.js';
 import { sendWebhook, signedHeaders, WEBHOOK_ENV } from '../webhooks/support.js';
 import { attempt, bearer, completedDraft, type Party } from './support.js';
 
@@ -92,6 +93,7 @@ describe('one text policy at every door', () => {
         send(a, 'PUT', `/api/generations/${draft}/sections/1`, { content: 'New\uFFFE', baseVersion: 1 }),
         'content: ',
       ],
+      ['U+FFFF in a draft’s name', send(a, 'PATCH', `/api/generations/${draft}`, { name: 'Ours\uFFFF' }), 'name: '],
       [
         'a lone surrogate deep in webhook metadata',
         hooks({ metadata: { a: { b: ['\uD800'] } } }),
@@ -152,7 +154,7 @@ describe('one text policy at every door', () => {
     expect(sections[0].content).toBe(`Pay plh now\nthen ${FAMILY}`);
   });
 
-  it('exports a well-formed .docx and a clean .md whatever was stored before the policy', async () => {
+  it('exports a well-formed .docx, a clean .md and a clean PDF whatever was stored before the policy', async () => {
     // Text stored before the policy existed (or by any other way in): straight into Postgres.
     const nasty = `Clause \uFFFF one\uFFFE, \u202Edesrever\u202C, \uFDD0bom\uFEFF, bell\u0001, del\u007F, ${FAMILY}.`;
     await stack.api[0]!.database
@@ -166,5 +168,11 @@ describe('one text policy at every door', () => {
     expect(docxParts(file)['word/document.xml']).not.toMatch(REFUSED_OR_DROPPED);
     // LibreOffice refuses a part that is not well-formed XML (U+FFFF made it give up before).
     expect(await docxToText(file)).toContain(`Clause  one, desrever, bom, bell, del, ${FAMILY}.`);
+    // And the PDF: what a reader's viewer extracts holds none of it either.
+    const pdf = await fetch(`${stack.apiUrl}/api/generations/${draft}/document.pdf`, { headers: a });
+    expect(pdf.status).toBe(200);
+    const pages = (await pdfPages(new Uint8Array(await pdf.arrayBuffer()))).join('\n');
+    expect(pages).toContain('desrever, bom, bell, del');
+    expect(pages).not.toMatch(REFUSED_OR_DROPPED);
   }, 180_000);
 });

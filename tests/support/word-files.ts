@@ -74,3 +74,10 @@ export function markdownBlocks(markdown: string): string[] {
   }
   return blocks;
 }
+
+/** The lines a signature block has to fill in, as every file writes them: `Signature: ____…`. */
+export const fillInLines = (language: 'en' | 'fr') =>
+  (language === 'fr'
+    ? ['Signature :', 'Nom :', 'Fonction :', 'Date :']
+    : ['Signature:', 'Name:', 'Title:', 'Date:']
+  ).map((field) => `${field} ${'_'.repeat(32)}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { documentFrame } from '../../src/views/document-frame.js';
 import { buildWordDocument } from '../../src/views/docx-document.js';
-import { docxParagraphs, docxParts, docxToText } from '../support/word-files.js';
+import { docxParagraphs, docxParts, docxToText, fillInLines } from '../support/word-files.js';
 
 const sections = [
   {
@@ -11,20 +12,21 @@ const sections = [
   },
   { index: 2, title: 'Fees', content: '1. first step\n2. second step\n\nA <script>alert(1)</script> & "quote".' },
 ];
-const input = {
-  title: 'Terms of Service',
-  business: 'Snapify SAS',
-  language: 'en-GB',
-  sections,
-  labels: { page: 'Page', of: 'of' },
-};
+const frame = documentFrame({
+  template: 'terms-of-service',
+  language: 'en',
+  outline: null,
+  details: { legalName: 'Snapify SAS', effectiveDate: '2026-05-01' },
+});
+const input = { frame, sections };
 
 describe('the Word document of a draft', () => {
-  it('has the title, the business, numbered headings, sub-headings, paragraphs and list items, in order', async () => {
+  it('has the title block, numbered headings, sub-headings, paragraphs and list items, in order', async () => {
     const paragraphs = docxParagraphs(await buildWordDocument(input)).filter((p) => p !== '');
     expect(paragraphs).toEqual([
       'Terms of Service',
       'Snapify SAS',
+      'Effective date: 1 May 2026',
       '1. Acceptance of Terms',
       'By using Snapify you accept these terms.',
       '1.1 Who may use it',
@@ -87,9 +89,12 @@ describe('the Word document of a draft', () => {
       nastiest += '\uD800\uDBFF\uDC00\uDFFF\uFFFE\uFFFF\uFDD0\uFDEF\u{1FFFE}\u{10FFFF}\u007F\u0085\u009F';
       nastiest += '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uFEFF\u2028\u2029]]>&<"\'';
       const file = await buildWordDocument({
-        ...input,
-        title: `Terms${nastiest}`,
-        business: `Snap${nastiest}ify`,
+        frame: documentFrame({
+          template: 'nda',
+          language: 'en',
+          outline: null,
+          details: { legalName: `Snap${nastiest}ify`, counterparty: `Acme${nastiest}` },
+        }),
         sections: [{ index: 1, title: `Fees${nastiest}`, content: `Pay ${nastiest} now, 👨\u200D👩\u200D👧.` }],
       });
       // XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
@@ -104,4 +109,44 @@ describe('the Word document of a draft', () => {
       expect(text).toContain('1. Fees');
     },
   );
+
+  it('lays out a Markdown table as a Word table, its head bold', async () => {
+    const table = '| Data | Kept for |\n|---|---|\n| **Email** | 3 years |\n| Logs |'; // a short row: padded
+    const file = await buildWordDocument({ frame, sections: [{ index: 1, title: 'Retention', content: table }] });
+    const xml = docxParts(file)['word/document.xml'] ?? '';
+    expect(xml.match(/<w:tr>/g)).toHaveLength(3);
+    expect(xml.match(/<w:tc>/g)).toHaveLength(6);
+    expect(xml).toContain('<w:tblHeader/>');
+    const paragraphs = docxParagraphs(file).filter((p) => p !== '');
+    expect(paragraphs.slice(-6)).toEqual(['1. Retention', 'Data', 'Kept for', 'Email', '3 years', 'Logs']);
+  });
+
+  it('ends an agreement with a signature block per party, centres the title and speaks the draft’s language', async () => {
+    const nda = documentFrame({
+      template: 'nda',
+      language: 'fr',
+      outline: null,
+      details: { legalName: 'Trailhead SAS', counterparty: 'Acme Ltd' },
+    });
+    const file = await buildWordDocument({ frame: nda, sections: [{ index: 1, title: 'Objet', content: 'Texte.' }] });
+    const paragraphs = docxParagraphs(file).filter((p) => p !== '');
+    expect(paragraphs).toEqual([
+      'Accord de confidentialité',
+      'Entre Trailhead SAS',
+      'et Acme Ltd',
+      '1. Objet',
+      'Texte.',
+      'Signatures',
+      'Signé par le représentant habilité de chaque partie.',
+      'Pour Trailhead SAS',
+      ...fillInLines('fr'),
+      'Pour Acme Ltd',
+      ...fillInLines('fr'),
+    ]);
+    const parts = docxParts(file);
+    expect(parts['word/document.xml']).toMatch(/<w:pStyle w:val="Title"\/>\s*<w:jc w:val="center"\/>/);
+    expect(parts['word/styles.xml']).toContain('w:val="fr-FR"');
+    const footer = Object.entries(parts).find(([name]) => name.startsWith('word/footer'))?.[1] ?? '';
+    expect(footer).toContain('sur');
+  });
 });

@@ -24,6 +24,9 @@ import {
   templateCatalogView,
   sectionVersionsView,
   sectionVersionView,
+  versionDiffView,
+  renameRequest,
+  renamedView,
 } from '../schemas.js';
 import { batchWebhookBody } from '../../webhooks/schemas.js';
 import { DETAILS_SCHEMAS } from '../../domain/details.js';
@@ -62,6 +65,7 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   inputs.add(regenerateRequest, { id: 'RegenerateSectionRequest' });
   inputs.add(editSectionRequest, { id: 'EditSectionRequest' });
   inputs.add(suggestionRequest, { id: 'SuggestionsRequest' });
+  inputs.add(renameRequest, { id: 'RenameRequest' });
   // The `details` of each template: the schemas the request's `details` is checked against.
   for (const template of TEMPLATE_IDS) inputs.add(DETAILS_SCHEMAS[template], { id: `Details_${template}` });
   inputs.add(batchWebhookBody(settings.PROMPT_MAX_CHARS), { id: 'BatchWebhookRequest' });
@@ -78,6 +82,8 @@ function components(settings: OpenApiSettings): Record<string, Json> {
   outputs.add(templateCatalogView, { id: 'TemplateCatalog' });
   outputs.add(sectionVersionsView, { id: 'SectionVersions' });
   outputs.add(sectionVersionView, { id: 'SectionVersion' });
+  outputs.add(versionDiffView, { id: 'VersionDiff' });
+  outputs.add(renamedView, { id: 'Renamed' });
   outputs.add(suggestionListView, { id: 'SuggestionList' });
   outputs.add(suggestionsRequestedView, { id: 'SuggestionsRequested' });
   outputs.add(suggestionCommandView, { id: 'SuggestionCommandResult' });

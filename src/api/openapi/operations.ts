@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { eventDataViews, eventStreamQuery, listQuery, versionsQuery } from '../schemas.js';
 import { generationIdSchema } from '../validation.js';
 import { SECTION_EDIT_MAX_CHARS, VERSION_EXCERPT_CHARS } from '../../domain/versions.js';
+import { DIFF_MAX_EDITS } from '../../domain/version-diff.js';
+import { DRAFT_NAME_MAX_CHARS } from '../../domain/draft-names.js';
 
 // The route table of the OpenAPI document (openapi-document.ts turns it into OpenAPI 3.1): one entry
 // per route, with the zod schemas its handler validates with.
@@ -22,7 +24,7 @@ export interface ResponseSpec {
 }
 
 export interface OperationSpec {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   tag: string;
   summary: string;
@@ -40,6 +42,13 @@ export interface OperationSpec {
 }
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const PDF_TYPE = 'application/pdf';
+/** A PDF download refused: its process's PDF threads are all busy, or the render ran past its deadline. */
+const PDF_BUSY: ResponseSpec = {
+  description:
+    '`unavailable`: every PDF thread of this process is busy (or the render ran too long); `Retry-After` says when to try again',
+  json: 'Error',
+};
 const sectionParams = () => ({ ...idParam, index: { schema: z.number().int().min(1), description: 'section number' } });
 const idParam = { id: { schema: generationIdSchema, description: 'generation id (a UUID)' } };
 const sse = (description: string): ResponseSpec => ({
@@ -56,6 +65,16 @@ const EDIT_QUOTA_REFUSAL: ResponseSpec = {
     '`rate_limited`: the owner’s quota of edits and restores (`EDITS_PER_MIN` a minute, `EDITS_PER_DAY` a day) is spent; `Retry-After` says when the window ends',
   json: 'Error',
 };
+
+/** The answers of a read of kept versions: `ok`, or 404 for a generation or `missing` not there. */
+const versionReadResponses = (ok: ResponseSpec, missing: string): Record<number, ResponseSpec> => ({
+  200: ok,
+  400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
+  404: {
+    description: `\`not_found\`: no such generation (or another owner’s), or ${missing} (or one pruned)`,
+    json: 'Error',
+  },
+});
 
 /** Every route of the app, as the OpenAPI document describes it. */
 export function operations(): OperationSpec[] {
@@ -84,14 +103,45 @@ export function operations(): OperationSpec[] {
       method: 'get',
       path: '/api/generations',
       tag: 'generations',
-      summary: 'List recent generations (without their sections)',
+      summary: 'List my documents (without their sections), newest first, a page at a time; search them',
       description:
-        'The caller’s own drafts: its key’s (or its signed-in session’s); without API keys, its browser session’s. A client without any credential (no key, no session cookie) gets an empty list: the drafts it makes are open to whoever holds their id, and never listed.',
+        'The caller’s own drafts: its key’s (or its signed-in session’s); without API keys, its browser session’s. A client without any credential (no key, no session cookie) gets an empty list: the drafts it makes are open to whoever holds their id, and never listed. `q` searches the names and the sections’ titles and text with Postgres full-text search (the `simple` configuration: whole words, any language, no stemming; web search syntax: `"a phrase"`, `-word`, `or`), and a name holding `q` anywhere matches too. `nextCursor`, when present, reads the next (older) page: send it as `cursor` with the same `q`.',
       security: 'apiKey',
       query: listQuery,
       responses: {
         200: { description: 'newest first', json: 'GenerationList' },
-        400: { description: '`invalid_request`', json: 'Error' },
+        400: { description: '`invalid_request` (`limit`, `q`), `invalid_cursor`', json: 'Error' },
+      },
+    },
+    {
+      method: 'patch',
+      path: '/api/generations/{id}',
+      tag: 'generations',
+      summary: 'Rename a draft (its name in the list of my documents)',
+      description: `A new draft is named after its document and its business ("Privacy Policy — Acme"). The name is refused like any field under the text policy, then made one line (invisible formatting dropped, runs of whitespace one space), 1 to ${DRAFT_NAME_MAX_CHARS} characters. Allowed while a run is going on. Not through a share link.`,
+      security: 'apiKey',
+      pathParams: idParam,
+      body: { component: 'RenameRequest' },
+      responses: {
+        200: { description: 'renamed', json: 'Renamed' },
+        400: { description: '`invalid_id`, `invalid_json`, `invalid_request` (naming `name`)', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+      },
+    },
+    {
+      method: 'delete',
+      path: '/api/generations/{id}',
+      tag: 'generations',
+      summary: 'Delete a draft everywhere',
+      description:
+        'Its row, sections, versions, suggestions, share link and model-call rows in Postgres, its event log and fencing token in Redis and the jobs of its runs: afterwards every route answers 404 for it, the share link too. Refused (409 `conflict`) while a run is going on (queued, streaming, chunked: pause or stop it first) or while a review is being written. The owner’s daily token usage keeps what the draft cost. Not through a share link.',
+      security: 'apiKey',
+      pathParams: idParam,
+      responses: {
+        204: { description: 'deleted' },
+        400: { description: '`invalid_id`', json: 'Error' },
+        404: { description: '`not_found` (also for another owner’s, and for one already deleted)', json: 'Error' },
+        409: { description: '`conflict`: a run or a review is going on', json: 'Error' },
       },
     },
     {
@@ -208,11 +258,20 @@ export function operations(): OperationSpec[] {
     },
     ...(
       [
-        ['md', 'The finished sections as Markdown (`# Title`, then `## N. Title` and each section)', 'text/markdown'],
+        [
+          'md',
+          'The finished sections as Markdown (`# Title`, the title block, then `## N. Title` and each section, then an agreement’s signature blocks)',
+          'text/markdown',
+        ],
         [
           'docx',
-          'The finished sections as a Word document: numbered headings, lists, bold and italics, the business named in the title and the header, page numbers',
+          'The finished sections as a Word document: the title block (title, business or parties, contact, effective date), numbered headings, lists, bold and italics, an agreement’s signature blocks, the business in the header, page numbers',
           DOCX_TYPE,
+        ],
+        [
+          'pdf',
+          'The finished sections as a PDF (A4): the title block, numbered headings (also its bookmarks), lists, bold and italics, an agreement’s signature blocks, the business in the header, page numbers',
+          PDF_TYPE,
         ],
       ] as const
     ).map(([ext, summary, type]): OperationSpec => ({
@@ -230,6 +289,7 @@ export function operations(): OperationSpec[] {
         200: { description: 'the file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } },
         400: { description: '`invalid_id`', json: 'Error' },
         404: { description: '`not_found` (also for another owner’s)', json: 'Error' },
+        ...(ext === 'pdf' ? ({ 503: PDF_BUSY } as Record<number, ResponseSpec>) : {}),
       },
     })),
     {
@@ -260,14 +320,21 @@ export function operations(): OperationSpec[] {
           description: 'the version, or `latest` for the newest',
         },
       },
-      responses: {
-        200: { description: 'the version', json: 'SectionVersion' },
-        400: { description: '`invalid_id`, `invalid_section`', json: 'Error' },
-        404: {
-          description: '`not_found`: no such generation (or another owner’s), or version (or one pruned)',
-          json: 'Error',
-        },
+      responses: versionReadResponses({ description: 'the version', json: 'SectionVersion' }, 'version'),
+    },
+    {
+      method: 'get',
+      path: '/api/generations/{id}/sections/{index}/versions/{a}/diff/{b}',
+      tag: 'generations',
+      summary: 'Two kept texts of a section compared, word by word',
+      description: `The words removed from version \`a\` and added in version \`b\`, compared on the text as the page renders it (Markdown marks such as \`**\` and \`#\` are not words), as parts and as escaped HTML. Either order; the same version twice shows it unchanged. Past ${DIFF_MAX_EDITS} words added and removed, the versions are shown as one text removed and the other added. The same owner rules as \`GET …/versions/{version}\`; not through a share link.`,
+      security: 'apiKey',
+      pathParams: {
+        ...sectionParams(),
+        a: { schema: z.number().int().min(1), description: 'the version compared from' },
+        b: { schema: z.number().int().min(1), description: 'the version compared to' },
       },
+      responses: versionReadResponses({ description: 'the comparison', json: 'VersionDiff' }, 'either version'),
     },
     {
       method: 'post',
@@ -462,6 +529,19 @@ export function operations(): OperationSpec[] {
     },
     {
       method: 'get',
+      path: '/generations/{id}/document.pdf',
+      tag: 'pages',
+      summary: 'The document as a PDF (a download)',
+      security: 'session',
+      pathParams: idParam,
+      responses: {
+        200: { description: 'PDF', content: { [PDF_TYPE]: {} } },
+        404: { description: 'not found' },
+        503: PDF_BUSY,
+      },
+    },
+    {
+      method: 'get',
       path: '/login',
       tag: 'pages',
       summary: 'The sign-in form of the pages (when API_KEYS is set; otherwise a redirect home)',
@@ -508,6 +588,7 @@ export function operations(): OperationSpec[] {
         ['/sections/{index}', 'One finished section of a shared draft (an HTML fragment)', 'text/html'],
         ['/document.md', 'A shared draft as Markdown', 'text/markdown'],
         ['/document.docx', 'A shared draft as a Word document', DOCX_TYPE],
+        ['/document.pdf', 'A shared draft as a PDF', PDF_TYPE],
       ] as const
     ).map(([suffix, summary, type]): OperationSpec => ({
       method: 'get',

@@ -8,19 +8,23 @@ import {
   editSectionRequest,
   listQuery,
   regenerateRequest,
+  renameRequest,
   versionsQuery,
 } from '../schemas.js';
 import { sectionTitles } from '../../domain/outlines.js';
 import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { describeIssues, parseGenerationId, readJson } from '../validation.js';
-import { generationJson, generationLinks, versionJson, versionPageJson } from '../views.js';
+import { generationJson, generationLinks, versionDiffJson, versionJson, versionPageJson } from '../views.js';
 import type { CommandResult } from '../../generations/commands.js';
 import type { Generation, GenerationStore, OwnerScope } from '../../db/generation-store.js';
 import { SessionTokens } from '../middleware/sessions.js';
-import { markdownExport, wordExport } from '../exports.js';
+import { markdownExport, pdfExport, wordExport } from '../exports.js';
 import { listOwner, openTo } from '../../domain/owners.js';
 import { DraftOwners } from '../draft-owners.js';
+import { readCursor, writeCursor } from '../../db/document-list.js';
+import { draftName } from '../../domain/draft-names.js';
+import { hasPendingSuggestions } from '../../queue/suggestion-queue.js';
 
 /**
  * What a caller may see: its own drafts (API keys); without keys, any draft but another browser
@@ -86,8 +90,36 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     // Always the caller's own drafts, with or without API keys, and none for a caller without any
     // credential: an open API (no keys) serves whoever holds an id, but a list would hand out every id.
     const owner = listOwner(c.get('caller'));
-    const rows = owner === undefined ? [] : await store.list(query.data.limit, { owner });
-    return c.json({ generations: rows.map((g) => ({ ...generationJson(g, []), sections: undefined })) });
+    const { limit, q, cursor } = query.data;
+    const after = cursor === undefined ? undefined : readCursor(cursor);
+    if (cursor !== undefined && !after) throw new ApiError('invalid_cursor', 'cursor is not one this server gave');
+    if (owner === undefined) return c.json({ generations: [] });
+    const page = await store.documents.page({ owner, q: q || undefined, after, limit });
+    return c.json({
+      generations: page.documents.map((g) => ({ ...generationJson(g, []), sections: undefined })),
+      ...(page.next ? { nextCursor: writeCursor(page.next) } : {}),
+    });
+  });
+
+  // The owner's name for a draft, shown in the list of my documents (allowed while it runs).
+  app.patch('/:id', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const { name } = await readJson(c, renameRequest);
+    const renamed = await store.documents.rename(generation.id, name);
+    if (!renamed) throw notFound('generation');
+    return c.json({ id: renamed.id, name: draftName(renamed) });
+  });
+
+  // Deletes a draft everywhere (rows, versions, suggestions, share link, usage rows, log, jobs): afterwards
+  // every route answers 404 for it. Not while a run or a review is going on (409): stop it first.
+  app.delete('/:id', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    if (await hasPendingSuggestions(deps.suggestions.queue, generation.id))
+      throw new ApiError('conflict', 'suggestions are being written for this generation');
+    const result = await commands.remove(generation.id);
+    if (!result) throw notFound('generation');
+    if ('busy' in result) throw new ApiError('conflict', `generation is ${result.busy.status}`);
+    return c.body(null, 204);
   });
 
   app.get('/:id', callers.api, async (c) => {
@@ -163,6 +195,7 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   // The exports: whoever may read the draft may download it.
   app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
   app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
+  app.get('/:id/document.pdf', callers.api, async (c) => pdfExport(c, deps, await load(c, c.req.param('id'))));
 
   // Versions: a section keeps its first and newest texts (SECTION_VERSIONS_MAX); an earlier one can be
   // restored (owners only). The list gives summaries, newest first, a page at a time; a text is read
@@ -175,8 +208,8 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const page = await store.versions.page(generation.id, index, query.data);
     return c.json({ index, ...versionPageJson(page) });
   });
-  const findVersion = async (c: Context, generation: Generation, index: number) => {
-    const raw = c.req.param('version') ?? '';
+  const findVersion = async (c: Context, generation: Generation, index: number, param = 'version') => {
+    const raw = c.req.param(param) ?? '';
     const found = /^\d{1,6}$/.test(raw) ? await store.versions.one(generation.id, index, Number(raw)) : undefined;
     if (!found) throw notFound('version');
     return found;
@@ -189,6 +222,16 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const latest = await store.versions.latest(generation.id, index);
     if (!latest) throw notFound('version');
     return c.json(versionJson(latest));
+  });
+  // Two versions compared word by word on their rendered text (either order: `a` is the older side).
+  app.get('/:id/sections/:index/versions/:a/diff/:b', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const index = sectionIndex(generation, c.req.param('index'));
+    const [from, to] = await Promise.all([
+      findVersion(c, generation, index, 'a'),
+      findVersion(c, generation, index, 'b'),
+    ]);
+    return c.json({ index, ...versionDiffJson(from, to) });
   });
   app.post('/:id/sections/:index/versions/:version/restore', callers.api, async (c) => {
     const generation = await load(c, c.req.param('id'));

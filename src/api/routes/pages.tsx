@@ -4,10 +4,11 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import type { RouteGuards } from '../route-guards.js';
-import { createGenerationRequest } from '../schemas.js';
+import { createGenerationRequest, listQuery } from '../schemas.js';
+import { readCursor, writeCursor } from '../../db/document-list.js';
 import { generationIdSchema } from '../validation.js';
 import { TEMPLATE_IDS } from '../../domain/templates.js';
-import { markdownExport, wordExport } from '../exports.js';
+import { markdownExport, pdfExport, wordExport } from '../exports.js';
 import { documentOf } from '../../domain/outlines.js';
 import { LANGUAGES } from '../../domain/details.js';
 import { detailsFromForm, detailsFormValues } from '../../views/details-form.js';
@@ -154,13 +155,20 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.route('/static', staticAssetRoutes());
 
   const home = async (c: Context<AppEnv>, status: 200 | 400, errors?: FieldErrors, values?: HomeFormValues) => {
-    const recent = await store.list(RECENT, { owner: c.get('caller').owner });
+    // The list's search and page, from the address (a GET form and a "More" link): a value the API
+    // would refuse (too long, unstorable, a cursor not ours) is ignored here, the page still shows.
+    const asked = listQuery.safeParse({ q: c.req.query('q') || undefined });
+    const q = asked.success ? asked.data.q || undefined : undefined;
+    const after = readCursor(c.req.query('cursor') ?? '');
+    const list = await store.documents.page({ owner: c.get('caller').owner, q, after, limit: RECENT });
     const page = (
       <HomePage
         lang={readerLanguage(c)}
         simulated={config.simulated}
         promptMaxChars={config.PROMPT_MAX_CHARS}
-        recent={recent}
+        documents={list.documents}
+        query={q}
+        nextCursor={list.next && writeCursor(list.next)}
         errors={errors}
         values={values}
         signedIn={guards.keys.enabled}
@@ -232,6 +240,9 @@ export function pageRoutes(deps: ApiDeps, guards: RouteGuards) {
   );
   app.get('/generations/:id/document.docx', callers.page, async (c) =>
     renderExport(wordExport)(c, deps, await findGeneration(c, c.req.param('id'))),
+  );
+  app.get('/generations/:id/document.pdf', callers.page, async (c) =>
+    renderExport(pdfExport)(c, deps, await findGeneration(c, c.req.param('id'))),
   );
 
   return app;

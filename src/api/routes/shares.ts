@@ -7,7 +7,7 @@ import { EVENT_STREAM_HEADERS } from '../sse/sse-response.js';
 import { openEventStream, streamCursor, streamFollow } from '../sse/stream-events.js';
 import { sharedGenerationJson } from '../views.js';
 import { notFoundPage, pageSecurityHeaders, renderExport, renderGenerationPage, renderSection } from './pages.js';
-import { markdownExport, wordExport } from '../exports.js';
+import { markdownExport, pdfExport, wordExport } from '../exports.js';
 
 /**
  * Read-only share links, `/s/<token>` (made by `POST /api/generations/:id/share`): the live page
@@ -65,5 +65,6 @@ export function shareRoutes(deps: ApiDeps, guards: RouteGuards) {
     renderExport((c, deps, generation) => render(c, deps, generation, 'shared'));
   app.get('/:token/document.md', async (c) => sharedExport(markdownExport)(c, deps, await shared(c)));
   app.get('/:token/document.docx', async (c) => sharedExport(wordExport)(c, deps, await shared(c)));
+  app.get('/:token/document.pdf', async (c) => sharedExport(pdfExport)(c, deps, await shared(c)));
   return app;
 }

@@ -6,11 +6,16 @@
 import type { LiveDocument } from './live-document.js';
 import { T } from './labels.js';
 
-/** The finished sections as HTML and as plain text, with the document's title. */
+/** The finished sections as HTML and as plain text, framed as the files are: the title block above, an
+ *  agreement's signature blocks below. */
 export function documentForClipboard(): { html: string; text: string } {
   const title = document.querySelector('#document .doc-title')?.textContent ?? '';
   const html: string[] = [`<h1>${escapeHtml(title)}</h1>`];
   const text: string[] = [title];
+  for (const line of document.querySelectorAll('#document .doc-frame-line')) {
+    html.push(`<p>${escapeHtml(line.textContent ?? '')}</p>`);
+    text.push(line.textContent ?? '');
+  }
   for (const section of document.querySelectorAll<HTMLElement>('#document .doc-section[data-state="done"]')) {
     const heading = section.querySelector('.section-title');
     const number = heading?.querySelector('.section-number')?.textContent ?? '';
@@ -19,6 +24,21 @@ export function documentForClipboard(): { html: string; text: string } {
     html.push(`<h2>${escapeHtml(`${number} ${name}`)}</h2>`, body?.innerHTML ?? '');
     // innerText of the rendered body: its line breaks as laid out, list items on their own lines.
     text.push(`${number} ${name}`, (body?.innerText ?? '').trim());
+  }
+  const signatures = document.querySelector<HTMLElement>('#doc-signatures');
+  if (signatures) {
+    const heading = signatures.querySelector('.section-name')?.textContent ?? '';
+    const intro = signatures.querySelector(':scope > p')?.textContent ?? '';
+    html.push(`<h2>${escapeHtml(heading)}</h2>`, `<p>${escapeHtml(intro)}</p>`);
+    text.push(heading, intro);
+    for (const block of signatures.querySelectorAll('.signature-block')) {
+      const party = block.querySelector('.signature-party')?.textContent ?? '';
+      const fields = [...block.querySelectorAll('dt')].map(
+        (dt) => `${dt.textContent ?? ''} ${signatures.dataset.fillIn ?? ''}`,
+      );
+      html.push(`<p><strong>${escapeHtml(party)}</strong></p>`, ...fields.map((f) => `<p>${escapeHtml(f)}</p>`));
+      text.push(party, ...fields);
+    }
   }
   return { html: html.join('\n'), text: text.join('\n\n') };
 }

@@ -25,7 +25,7 @@ if (root) {
   });
   follower = new RestFollower(doc, stream);
   wireControls(root, doc, stream, poller);
-  wireVersions(root, doc, stream, poller);
+  wireVersions(root, doc, stream, poller, markdown);
   wireEditors(root, doc, follower, poller, markdown);
   wireSuggestions(root, doc, follower, poller);
   new LiveFollower(root, doc);

@@ -1,7 +1,8 @@
-// Entry module of the start page: the live character counter of the prompt box. The limit itself is
-// enforced by the textarea's maxlength and, authoritatively, by the server.
+// Entry module of the start page: the live character counter of the prompt box, and the list of my
+// documents (my-documents.ts). The prompt limit itself is enforced by the textarea maxlength and, authoritatively, by the server.
 
 import { T } from './labels.js';
+import { wireMyDocuments } from './my-documents.js';
 
 const prompt = document.getElementById('prompt');
 const counter = document.getElementById('prompt-count');
@@ -17,3 +18,5 @@ if (prompt instanceof HTMLTextAreaElement && counter) {
   prompt.addEventListener('input', update);
   update();
 }
+
+wireMyDocuments();

@@ -125,7 +125,8 @@ export class SectionElements {
     const next = [...this.doc.querySelectorAll<HTMLElement>('.doc-section')].find(
       (s) => Number(s.dataset.index) > index,
     );
-    this.doc.insertBefore(section, next ?? this.doc.querySelector('#doc-error'));
+    // Before the failure note and the signature blocks, which stay last.
+    this.doc.insertBefore(section, next ?? this.doc.querySelector('#doc-error, #doc-signatures'));
     this.doc.querySelector<HTMLElement>('#doc-empty')?.setAttribute('hidden', '');
     return section;
   }

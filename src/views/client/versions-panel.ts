@@ -3,13 +3,18 @@
 // …/versions/V/restore). A section keeps its first and newest texts only, and no answer holds more than
 // one of them, so the card stays small however often the section was edited. A restore is appended to
 // the draft's log like any rewrite, so the page follows it by reconnecting its stream; it never renders
-// the text itself. Text from the API is set with textContent only.
+// the text itself. Any two versions can be compared (version-compare.ts). A version's text is Markdown,
+// shown formatted by the document's own safe renderer (version-dialog.ts), its whole text and a comparison
+// in the card's dialog; every other text from the API is set with textContent only.
 
 import type { EventStream } from './event-stream.js';
 import type { LiveDocument } from './live-document.js';
+import type { LiveMarkdown } from './live-markdown.js';
 import type { Poller } from './poller.js';
 import { T } from './labels.js';
 import { refusal } from './controls.js';
+import { wireCompare } from './version-compare.js';
+import { versionText, wireVersionDialog } from './version-dialog.js';
 
 interface VersionSummary {
   version: number;
@@ -28,11 +33,20 @@ interface VersionPage {
 /** Versions asked for at a time. */
 const PAGE_SIZE = 10;
 
-export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: EventStream, poller: Poller): void {
+export function wireVersions(
+  root: HTMLElement,
+  doc: LiveDocument,
+  stream: EventStream,
+  poller: Poller,
+  markdown: LiveMarkdown | undefined,
+): void {
   const form = root.querySelector<HTMLFormElement>('form.versions-form');
   const list = root.querySelector<HTMLOListElement>('#versions-list');
-  if (!form || !list) return;
+  const dialog = wireVersionDialog(root);
+  if (!form || !list || !dialog) return;
   const base = () => `/api/generations/${doc.id}/sections/${Number(new FormData(form).get('section'))}`;
+  // The section's number and title as the select shows them ("2. Confidentiality").
+  const sectionName = () => form.querySelector<HTMLSelectElement>('select')?.selectedOptions[0]?.textContent ?? '';
   const older = document.createElement('button');
   older.type = 'button';
   older.className = 'versions-older';
@@ -41,6 +55,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
   list.after(older);
   let nextBefore: number | undefined;
   let newest: number | undefined;
+  const compare = wireCompare(root, doc, base, dialog, sectionName);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -52,6 +67,8 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-version]');
     if (!button || button.disabled) return;
     if (button.dataset.action === 'text') void showText(button);
+    else if (button.dataset.action === 'compare')
+      void compare?.compare(Number(button.dataset.version), newest ?? 1, button);
     else void restore(button);
   });
 
@@ -75,6 +92,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       doc.note(T.versionsUnreadable);
       return;
     }
+    if (newest === undefined) compare?.propose(page.versions[1]?.version, page.versions[0]?.version);
     newest ??= page.versions[0]?.version;
     for (const version of page.versions) list!.append(item(version, version.version === newest));
     nextBefore = page.nextBefore;
@@ -88,9 +106,7 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     const when = new Date(version.createdAt).toLocaleString(document.documentElement.lang);
     const source = T.versionSources[version.source] ?? version.source;
     head.textContent = `v${version.version} · ${source} · ${when}${current ? ` · ${T.versionCurrent}` : ''}`;
-    const text = document.createElement('p');
-    text.className = 'version-text';
-    text.textContent = version.length > version.excerpt.length ? `${version.excerpt}…` : version.excerpt;
+    const text = versionText(markdown, version.excerpt, version.length > version.excerpt.length);
     li.append(head);
     if (version.instruction) {
       const instruction = document.createElement('p');
@@ -98,14 +114,15 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
       instruction.textContent = T.versionInstruction(version.instruction);
       li.append(instruction);
     }
-    li.append(text);
-    if (version.length > version.excerpt.length)
-      li.append(button(version.version, 'text', T.versionWholeButton(version.version)));
-    if (!current) li.append(button(version.version, 'restore', T.restoreButton(version.version)));
+    li.append(text, button(version.version, 'text', T.versionReadButton(version.version)));
+    if (!current) {
+      li.append(button(version.version, 'compare', T.compareWithCurrent(version.version)));
+      li.append(button(version.version, 'restore', T.restoreButton(version.version)));
+    }
     return li;
   }
 
-  function button(version: number, action: 'text' | 'restore', label: string): HTMLButtonElement {
+  function button(version: number, action: 'text' | 'compare' | 'restore', label: string): HTMLButtonElement {
     const element = document.createElement('button');
     element.type = 'button';
     element.dataset.version = String(version);
@@ -114,21 +131,18 @@ export function wireVersions(root: HTMLElement, doc: LiveDocument, stream: Event
     return element;
   }
 
-  /** Loads the version's whole text into its item, in place of its opening. */
+  /** Reads the version's whole text and shows it, formatted, in the dialog. */
   async function showText(trigger: HTMLButtonElement): Promise<void> {
     trigger.disabled = true;
-    const version = await getJson<{ content: string }>(`${base()}/versions/${trigger.dataset.version}`);
-    const text = trigger.closest('li')?.querySelector('.version-text');
-    if (!version || !text) {
+    const version = await getJson<{ version: number; content: string }>(
+      `${base()}/versions/${trigger.dataset.version}`,
+    );
+    trigger.disabled = false;
+    if (!version) {
       doc.note(T.versionTextUnreadable);
-      trigger.disabled = false;
       return;
     }
-    text.textContent = version.content;
-    // The button goes: the focus stays in the item, on its text's next control (or the item).
-    const next = trigger.nextElementSibling as HTMLElement | null;
-    trigger.remove();
-    next?.focus();
+    dialog!.open(T.versionTitle(sectionName(), version.version), [versionText(markdown, version.content)], trigger);
   }
 
   async function restore(trigger: HTMLButtonElement): Promise<void> {

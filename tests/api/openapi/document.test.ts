@@ -78,6 +78,8 @@ describe('/openapi.json', () => {
         required: false,
         schema: expect.objectContaining({ maximum: 100 }),
       }),
+      expect.objectContaining({ name: 'q', in: 'query', schema: expect.objectContaining({ maxLength: 200 }) }),
+      expect.objectContaining({ name: 'cursor', in: 'query', required: false }),
     ]);
     expect(doc.paths['/api/generations/{id}']!.get.parameters[0]).toMatchObject({
       name: 'id',

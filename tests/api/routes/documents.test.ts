@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../../src/views/i18n/en.js';
 import { getJson, postJson, startStack, waitForStatus, type Stack } from '../../support/stack.js';
-import { docxParagraphs, docxToText, markdownBlocks } from '../../support/word-files.js';
+import { docxParagraphs, docxToText, fillInLines, markdownBlocks } from '../../support/word-files.js';
+import { expectInOrder, pdfBodyText } from '../../support/pdf-files.js';
+import { eventually } from '../../support/logging.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -131,27 +133,48 @@ describe('a generation with business details', () => {
 
 describe('the exports of a draft', () => {
   it(
-    'are Markdown and a Word document with the same text, the business named in the Word title',
+    'are Markdown, a Word document and a PDF with the same text, the title block and signatures included',
     { timeout: 180_000 },
     async () => {
-      const details = { legalName: 'Trailhead Ltd', website: 'https://trailhead.example' };
+      const details = {
+        legalName: 'Trailhead Ltd',
+        tradingName: 'Trailhead',
+        website: 'https://trailhead.example',
+        counterparty: 'Acme Corp',
+        kind: 'one-way',
+        discloser: 'counterparty',
+        effectiveDate: '2026-12-04',
+      };
       const created = await create({ template: 'nda', details, prompt: 'A walking club [[sim:tps=4000]]' });
       await waitForStatus(stack.apiUrl, created.body.id, ['completed']);
       const base = `${stack.apiUrl}/api/generations/${created.body.id}`;
       const md = await fetch(`${base}/document.md`);
       expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
       const blocks = markdownBlocks(await md.text());
+      expect(blocks.slice(0, 5)).toEqual([
+        'Non-Disclosure Agreement',
+        'Between Trailhead Ltd, trading as Trailhead (the “Receiving Party”)',
+        'and Acme Corp (the “Disclosing Party”)',
+        'https://trailhead.example',
+        'Effective date: 4 December 2026',
+      ]);
+      expect(blocks.slice(-12)).toEqual([
+        'Signatures',
+        'Signed by the authorised representative of each party.',
+        'For Trailhead Ltd (the “Receiving Party”)',
+        ...fillInLines('en'),
+        'For Acme Corp (the “Disclosing Party”)',
+        ...fillInLines('en'),
+      ]);
+      const { body: stored } = await getJson(base);
+      for (const section of stored.sections) expect(blocks).toContain(`${section.index}. ${section.title}`);
+
       const docx = await fetch(`${base}/document.docx`);
       expect(docx.status).toBe(200);
       expect(docx.headers.get('content-disposition')).toMatch(/^attachment; filename="nda-[0-9a-f]{8}\.docx"$/);
       const file = new Uint8Array(await docx.arrayBuffer());
-
-      // The pure check first: the document's paragraphs are the Markdown's blocks, plus the business.
-      const paragraphs = docxParagraphs(file).filter((p) => p !== '');
-      expect(paragraphs[0]).toBe('Non-Disclosure Agreement');
-      expect(paragraphs[1]).toBe('Trailhead Ltd');
-      expect(paragraphs.slice(2)).toEqual(blocks.slice(1));
-
+      // The pure check first: the document's paragraphs are the Markdown's blocks.
+      expect(docxParagraphs(file).filter((p) => p !== '')).toEqual(blocks);
       // Then what a word processor reads: every block, in order.
       const lines = (await docxToText(file))
         .split(/\r?\n/)
@@ -159,12 +182,69 @@ describe('the exports of a draft', () => {
         .filter((l) => l !== '');
       let at = 0;
       for (const block of blocks) {
-        const found = lines.findIndex((line, i) => i >= at && line.endsWith(block));
+        const found = lines.findIndex((text, i) => i >= at && text.endsWith(block));
         expect(found, block).toBeGreaterThanOrEqual(0);
         at = found + 1;
       }
+
+      // And the PDF, as a PDF reader extracts its text: every block, in order, pages numbered.
+      const pdf = await fetch(`${base}/document.pdf`);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="nda-[0-9a-f]{8}\.pdf"$/);
+      const { text } = await pdfBodyText(new Uint8Array(await pdf.arrayBuffer()), {
+        header: 'Trailhead · Non-Disclosure Agreement',
+        pageNumber: (page, total) => `Page ${page} of ${total}`,
+      });
+      expectInOrder(text, blocks);
     },
   );
+
+  it('serves the PDF to the page and to a share link, in the draft’s language', { timeout: 180_000 }, async () => {
+    const form = new URLSearchParams({
+      template: 'privacy-policy',
+      language: 'fr',
+      prompt: 'Randonnée [[sim:tps=4000]]',
+    });
+    form.set('d.legalName', 'Sentiers SAS');
+    const answer = await fetch(`${stack.apiUrl}/generations`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.apiUrl },
+      body: form.toString(),
+    });
+    const id = answer.headers.get('location')?.split('/').pop() ?? '';
+    const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const headers = { cookie, origin: stack.apiUrl };
+    await eventually(
+      async () => {
+        const { body } = await getJson(`${stack.apiUrl}/api/generations/${id}`, { cookie });
+        return body.status === 'completed' ? true : undefined;
+      },
+      'the French draft completed',
+      60_000,
+    );
+    const page = await (await fetch(`${stack.apiUrl}/generations/${id}`, { headers })).text();
+    expect(page).toContain(`href="/generations/${id}/document.pdf"`);
+    expect(page).toContain('<p class="doc-frame-line doc-frame-business">Sentiers SAS</p>');
+    // Another browser: not its draft.
+    expect((await fetch(`${stack.apiUrl}/generations/${id}/document.pdf`)).status).toBe(404);
+    const own = await fetch(`${stack.apiUrl}/generations/${id}/document.pdf`, { headers });
+    expect(own.status).toBe(200);
+
+    const share = await fetch(`${stack.apiUrl}/api/generations/${id}/share`, { method: 'POST', headers });
+    const { url } = (await share.json()) as { url: string };
+    const shared = await fetch(`${stack.apiUrl}${url}/document.pdf`);
+    expect(shared.status).toBe(200);
+    // A share link's file name does not hold the id.
+    expect(shared.headers.get('content-disposition')).toBe('attachment; filename="privacy-policy.pdf"');
+    const { text } = await pdfBodyText(new Uint8Array(await shared.arrayBuffer()), {
+      header: 'Sentiers SAS · Politique de confidentialité',
+      pageNumber: (n, total) => `Page ${n} sur ${total}`,
+    });
+    expectInOrder(text, ['Politique de confidentialité', 'Sentiers SAS', '1. Introduction et champ d’application']);
+    expect((await fetch(`${stack.apiUrl}/s/not-a-token/document.pdf`)).status).toBe(404);
+  });
 
   it('answer 404 for a draft that does not exist', async () => {
     const missing = await fetch(`${stack.apiUrl}/api/generations/00000000-0000-4000-8000-000000000000/document.docx`);

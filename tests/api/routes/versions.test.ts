@@ -159,3 +159,51 @@ describe('section versions', () => {
       expect((await getJson(`${url}/versions?${query}`)).body.error.code, query).toBe('invalid_request');
   });
 });
+
+describe('GET …/versions/:a/diff/:b', () => {
+  it('compares two versions word by word on their rendered text, every text escaped', async () => {
+    const created = await postJson(`${stack.apiUrl}/api/generations`, { prompt: 'A compared bakery', template: 'nda' });
+    const id = created.body.id as string;
+    await waitForStatus(stack.apiUrl, id, ['completed']);
+    const url = `${stack.apiUrl}/api/generations/${id}/sections/1`;
+    const save = (content: string, baseVersion: number) =>
+      fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content, baseVersion }),
+      });
+    expect((await save('The **Bakery** sells bread daily.', 1)).status).toBe(200);
+    const payload = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    expect((await save(`The Bakery sells *cakes* daily. ${payload}`, 2)).status).toBe(200);
+
+    const diff = await getJson(`${url}/versions/2/diff/3`);
+    expect(diff.status).toBe(200);
+    expect(diff.body).toMatchObject({
+      index: 1,
+      from: { version: 2, source: 'edited' },
+      to: { version: 3, source: 'edited' },
+    });
+    expect(diff.body.parts).toEqual([
+      { kind: 'unchanged', text: 'The Bakery sells ' },
+      { kind: 'removed', text: 'bread' },
+      { kind: 'added', text: 'cakes' },
+      { kind: 'unchanged', text: ' daily.' },
+      { kind: 'added', text: ` ${payload}` },
+    ]);
+    // Stored markup stays inert: escaped in the HTML, never a tag.
+    expect(diff.body.html).toContain('<del>bread</del><ins>cakes</ins>');
+    expect(diff.body.html).not.toMatch(/<(img|script)/);
+    expect(diff.body.html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+
+    // Either order, the generated first version too, and a version with itself.
+    const back = await getJson(`${url}/versions/3/diff/1`);
+    expect(back.body.from.version).toBe(3);
+    expect(back.body.parts.some((p: { kind: string }) => p.kind === 'removed')).toBe(true);
+    const same = await getJson(`${url}/versions/2/diff/2`);
+    expect(same.body.parts).toEqual([{ kind: 'unchanged', text: 'The Bakery sells bread daily.' }]);
+
+    expect((await getJson(`${url}/versions/2/diff/9`)).status).toBe(404);
+    expect((await getJson(`${url}/versions/x/diff/2`)).status).toBe(404);
+    expect((await getJson(`${stack.apiUrl}/api/generations/${id}/sections/99/versions/1/diff/2`)).status).toBe(400);
+  });
+});

@@ -90,15 +90,30 @@ export async function expectPageMatchesApi(
   for (const [i, section] of stored.entries()) {
     expect(shown[i]?.title).toBe(section.title);
     expect(shown[i]?.state).toBe('done');
-    // Serialised by the browser on both sides, so only the content can differ, not the spelling of the HTML.
-    const expected = await page.evaluate((html) => {
-      const holder = document.createElement('template');
-      holder.innerHTML = html;
-      return holder.innerHTML;
-    }, renderMarkdown(section.content));
-    expect(shown[i]?.html).toBe(expected);
+    expect(shown[i]?.html).toBe(await renderedIn(page, section.content));
   }
   return body as { status: string; sections: typeof stored };
+}
+
+/**
+ * The server's rendering of `markdown` as this page's browser serialises it (its HTML and its text), so a
+ * comparison with what the page shows differs only in content, never in the spelling of the HTML.
+ */
+export async function renderedIn(page: Page, markdown: string): Promise<string> {
+  return (await rendered(page, markdown)).html;
+}
+
+/** The text a reader sees of `markdown` rendered (no Markdown marks), as the browser reads it. */
+export async function renderedText(page: Page, markdown: string): Promise<string> {
+  return (await rendered(page, markdown)).text;
+}
+
+function rendered(page: Page, markdown: string): Promise<{ html: string; text: string }> {
+  return page.evaluate((html) => {
+    const holder = document.createElement('template');
+    holder.innerHTML = html;
+    return { html: holder.innerHTML, text: holder.content.textContent ?? '' };
+  }, renderMarkdown(markdown));
 }
 
 /** Every section whose text was streamed into this page ended exactly as stored: no hole, no repeat. */
