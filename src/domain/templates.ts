@@ -36,6 +36,15 @@ export function getTemplate(id: TemplateId): Template {
 
 /** The line a reader of the request (the model, and the simulator, which parses it) finds the task by. */
 const WRITE_SECTIONS_LINE = 'Write exactly these sections, in this order:';
+/** Opens the task of a continuation after a reply cut by the token limit (the simulator reads it back). */
+export const CUT_SECTION_LINE = 'Your answer above was cut off by the length limit in the middle of section';
+
+/** A section a reply was cut in: what the model wrote of it, as it wrote it. */
+export interface CutSection {
+  index: number;
+  title: string;
+  written: string;
+}
 
 const CLIENT_TAG = 'client_requirements';
 const DETAILS_TAG = 'business_details';
@@ -72,21 +81,28 @@ export function buildMessages(input: {
   finished: readonly FinishedSection[];
   /** The client's instruction when sections are regenerated. */
   instruction?: string;
+  /** The section the model's last reply was cut in (the token limit), with what it wrote of it: continued, not restarted. */
+  cut?: CutSection | undefined;
 }): ChatMessage[] {
-  const { template, prompt, write, finished, instruction, details, language = 'en' } = input;
+  const { template, prompt, write, finished, instruction, details, cut, language = 'en' } = input;
   if (write.length === 0) throw new RangeError('buildMessages: no sections to write');
 
   const messages: ChatMessage[] = [
     { role: 'system', content: `${SYSTEM_MESSAGE}\n\n${LANGUAGE_RULES[language]}` },
     { role: 'user', content: briefMessage(template, prompt, details ? describeDetails(template.id, details) : []) },
   ];
-  if (finished.length > 0) {
+  if (finished.length > 0 || cut) {
     // The finished sections as the model's own earlier answer: it continues them rather than restarting.
     // Capped, each section to its share: the context of a long draft must not grow every request.
-    const context = fitSections(finished, CONTEXT_MAX_CHARS);
-    messages.push({ role: 'assistant', content: context.map(renderSectionMarkdown).join('\n\n') });
+    const context = fitSections(finished, CONTEXT_MAX_CHARS).map(renderSectionMarkdown);
+    // A cut section last, exactly as far as the model wrote it, so that it goes on from there.
+    if (cut) context.push(`## ${cut.index}. ${cut.title}\n\n${cut.written}`);
+    messages.push({ role: 'assistant', content: context.join('\n\n') });
   }
-  messages.push({ role: 'user', content: taskMessage(write, finished.length > 0, instruction) });
+  messages.push({
+    role: 'user',
+    content: taskMessage(write, finished.length > 0 || cut !== undefined, instruction, cut),
+  });
   return messages;
 }
 
@@ -121,10 +137,20 @@ function briefMessage(template: Template, prompt: string, detailLines: readonly 
   return parts.join('\n\n');
 }
 
-function taskMessage(write: readonly SectionRef[], continuing: boolean, instruction: string | undefined): string {
+function taskMessage(
+  write: readonly SectionRef[],
+  continuing: boolean,
+  instruction: string | undefined,
+  cut: CutSection | undefined,
+): string {
   const headings = write.map((section) => `## ${section.index}. ${section.title}`).join('\n');
   // The section list comes first, so that no client-supplied text can precede the line that names the task.
   const parts = [`${WRITE_SECTIONS_LINE}\n${headings}`];
+  if (cut) {
+    parts.push(
+      `${CUT_SECTION_LINE} ## ${cut.index}. ${cut.title}. Continue it exactly where it stopped, without its heading line and without repeating anything already written, then write the other sections listed.`,
+    );
+  }
   if (continuing) {
     parts.push(
       'The sections you wrote above are final: do not repeat or change them. Keep their defined terms, party names and placeholders, and refer to their clause numbers where useful.',

@@ -8,6 +8,7 @@ import { chatCompletionStream, sleep } from './chat-stream.js';
 import { parseDirectives, type PromptDirectives } from './directives.js';
 import { faultBody, parameterRefusal } from './model-rules.js';
 import { hostileAnswer } from './hostile-answers.js';
+import { shapeAnswer } from './answer-shapes.js';
 import { RequestLedger, type ServedRequest } from './request-ledger.js';
 import { FaultBook, faultSpecSchema, type ActiveFault } from './faults.js';
 import { writeDocument } from './legal-writer.js';
@@ -149,11 +150,15 @@ function completionTokens(
   request: ChatRequest,
   directives: PromptDirectives | undefined,
 ): { tokens: string[]; finishReason: FinishReason } {
-  const text = isSuggestionRequest(request.messages) ? writeSuggestions(request) : writeDocument(request);
-  const tokens = tokenize(hostileAnswer(text, directives));
+  const suggestions = isSuggestionRequest(request.messages);
+  const written = suggestions ? writeSuggestions(request) : writeDocument(request);
+  const shaped = suggestions
+    ? { text: written, cut: false }
+    : shapeAnswer(written, directives?.shape, request.messages);
+  const tokens = tokenize(hostileAnswer(shaped.text, directives));
   const limit = request.max_completion_tokens ?? request.max_tokens;
   if (limit != null && tokens.length > limit) return { tokens: tokens.slice(0, limit), finishReason: 'length' };
-  return { tokens, finishReason: 'stop' };
+  return { tokens, finishReason: shaped.cut ? 'length' : 'stop' };
 }
 
 function usageOf(request: ChatRequest, completionTokens: number): Usage {

@@ -19,9 +19,15 @@
 //   headings=none  the document comes without any heading line (an answer with no structure)
 //   bloat=N     the first section runs on for N more characters under a 20,000-character title
 //   refuse=quota  with status=429: the provider's quota is spent (`insufficient_quota`), not a rate limit
+//   shape=A+B   the answer in the shapes real models use (answer-shapes.ts): a heading style (h1, h3,
+//               bold, bold-title, no-dot, paren, article, article-plain, section, art, title-only,
+//               roman, setext, run-in, html, …)
+//               and what is done to the whole (skip, unasked, shuffled, preamble, closing, notes,
+//               fenced, cut, restart)
 //   id=TEXT     no effect but to make the directive string, and so its `times` counter, unique
 import { z } from 'zod';
 import { faultFields, type FaultSpec } from './faults.js';
+import { ANSWER_SHAPES } from './answer-shapes.js';
 
 /** What `inject=` may put into a document's prose (src/sim/phrase-banks.ts). */
 export const INJECTIONS = ['xss', 'control', 'unicode'] as const;
@@ -41,6 +47,11 @@ const directiveSchema = z.strictObject({
   headings: z.enum(['none']).optional(),
   bloat: z.int().min(0).max(5_000_000).optional(),
   refuse: z.enum(['quota']).optional(),
+  shape: z
+    .string()
+    .transform((value) => value.split('+').map((part) => part.trim()))
+    .pipe(z.array(z.enum(ANSWER_SHAPES as [string, ...string[]])))
+    .optional(),
   id: z.string().optional(),
 });
 
@@ -65,6 +76,8 @@ export interface PromptDirectives {
   bloat: number | undefined;
   /** 'quota': a 429 fault is the provider's quota spent. */
   refuse: 'quota' | undefined;
+  /** The shapes the answer comes in (answer-shapes.ts). */
+  shape: string[] | undefined;
 }
 
 export type DirectiveParse = { ok: true; directives: PromptDirectives | undefined } | { ok: false; message: string };
@@ -86,14 +99,14 @@ export function parseDirectives(text: string): DirectiveParse {
 
   const parsed = directiveSchema.safeParse(fields);
   if (!parsed.success) return { ok: false, message: `invalid sim directive: ${z.prettifyError(parsed.error)}` };
-  const { tps, inject, extra, format, suggest, usage, headings, bloat, refuse, id: _id, ...spec } = parsed.data;
+  const { tps, inject, extra, format, suggest, usage, headings, bloat, refuse, shape, id: _id, ...spec } = parsed.data;
   const hasFault = spec.cut !== undefined || spec.stall !== undefined || spec.status !== undefined;
   return {
     ok: true,
     directives: {
       key: bodies.join(';'),
       fault: hasFault ? spec : undefined,
-      ...{ tps, inject, extra, format, suggest, usage, headings, bloat, refuse },
+      ...{ tps, inject, extra, format, suggest, usage, headings, bloat, refuse, shape },
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GenerationMode, GenerationStatus } from '../domain/statuses.js';
-import { SectionParser, type ParsedEvent } from '../domain/section-parser.js';
+import { SectionParser, type ParsedEvent, type ParserResume } from '../domain/section-parser.js';
 import { buildMessages, type SectionRef, type Template } from '../domain/templates.js';
 import { documentOf } from '../domain/outlines.js';
 import type { SectionRewrite, VersionOrigin } from '../domain/versions.js';
@@ -62,6 +62,10 @@ class RunStoppedReading extends Error {
   }
 }
 
+/** The model answered, but not everything: sections skipped, or the token limit reached. */
+const answeredInPart = (error: unknown) =>
+  error instanceof IncompleteOutputError || (error instanceof TruncatedStreamError && error.finishReason === 'length');
+
 /** Only the model's failures count against its budget; ours (fencing, storage) end the attempt. */
 const isModelFailure = (error: unknown) => !(error instanceof FencedError || error instanceof StorageError);
 
@@ -91,6 +95,8 @@ export class GenerationRun {
   /** The rewrite's version source: an applied suggestion's is `suggested`. */
   private rewriteSource: VersionOrigin['source'] = 'regenerated';
   private readonly meter: RunMetrics | undefined;
+  /** The section the last reply was cut in by the token limit: the next call continues it. */
+  private cut: ParserResume | undefined;
 
   constructor(
     private readonly owner: Ownership,
@@ -165,22 +171,36 @@ export class GenerationRun {
     const finished = [...this.done.values()].sort((a, b) => a.index - b.index);
     const { prompt, details, language } = this.owner.generation;
     const { instruction } = this;
-    return buildMessages({ template: this.template, prompt, details, language, write, finished, instruction });
+    const cut = this.cut && {
+      index: this.cut.index,
+      title: this.cut.title,
+      written: this.cut.text + this.cut.heldWhitespace + this.cut.lineHead,
+    };
+    return buildMessages({ template: this.template, prompt, details, language, write, finished, instruction, cut });
   }
 
   /** Streams until every section is done; returns the reason to fall back when attempts run out. */
   private async streamRemaining(): Promise<string | undefined> {
     const { streamAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0;) {
+      const before = this.progress();
       try {
-        await this.streamOnce(this.remaining());
+        await this.streamOnce(this.toWrite());
         const missing = this.remaining().length;
-        if (missing > 0) throw new IncompleteOutputError(missing);
+        if (missing > 0) throw new IncompleteOutputError(missing, this.progressedSince(before));
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
-        this.closeOpenSection();
+        // A section cut by the token limit stays open: the next call continues it.
+        if (this.cut === undefined) this.closeOpenSection();
+        if (this.progressedSince(before) && answeredInPart(error)) {
+          // The reply wrote sections but skipped some, or was cut by the token limit: the next call
+          // asks at once for the rest only. (A cut connection or a stall counts as a failure.)
+          this.deps.logger.info({ generationId: this.id, missing: this.remaining().length }, 'continuing the draft');
+          failures = 0;
+          continue;
+        }
         failures += countsAgainstBudget(failure);
         this.deps.logger.warn({ generationId: this.id, failures, err: error }, 'stream attempt failed');
         if (failures >= streamAttempts) return failure.message;
@@ -191,8 +211,9 @@ export class GenerationRun {
   }
 
   private async streamOnce(write: readonly SectionRef[]): Promise<void> {
-    const lastIndex = write.at(-1)?.index ?? 0;
-    const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
+    const messages = this.messagesFor(write);
+    const parser = new SectionParser({ sections: write, resume: this.cut });
+    this.cut = undefined;
     // Model text enters the run through it: what a document may not hold is dropped before it is
     // parsed, streamed or stored (src/domain/storable-text.ts).
     const cleaner = new StreamTextCleaner();
@@ -200,18 +221,25 @@ export class GenerationRun {
     const signal = AbortSignal.any([this.signal, call.signal]);
     const stall = new StallClock(this.deps.settings.stallMs, call);
     try {
-      const stream = this.deps.llm.stream(this.messagesFor(write), signal);
+      const stream = this.deps.llm.stream(messages, signal);
       let next = await stream.next();
       for (; !next.done; next = await stream.next()) {
         stall.hold();
-        const more = await this.applyAll(parser.push(cleaner.push(next.value)), lastIndex, 'stream');
+        const more = await this.applyAll(parser.push(cleaner.push(next.value)), 'stream');
         stall.restart();
         if (!more) return;
       }
       // An aborted or cut stream can end without an error: never close a section cut short.
       if (signal.aborted) throw signal.reason;
+      if (next.value.finishReason === 'length') {
+        // Cut by the token limit: what was written is kept, the section it cut stays open for the continuation.
+        await this.applyAll(parser.push(cleaner.end()), 'stream');
+        const { events, resume } = parser.interrupt();
+        await this.applyAll(events, 'stream');
+        this.cut = resume;
+      }
       if (next.value.finishReason !== 'stop') throw new TruncatedStreamError(next.value.finishReason);
-      await this.applyAll([...parser.push(cleaner.end()), ...parser.end()], lastIndex, 'stream');
+      await this.applyAll([...parser.push(cleaner.end()), ...parser.end()], 'stream');
     } catch (error) {
       throw call.signal.aborted ? call.signal.reason : error;
     } finally {
@@ -222,13 +250,12 @@ export class GenerationRun {
     }
   }
 
-  /** Applies parsed events; false once the model went past the last section asked for. */
-  private async applyAll(events: ParsedEvent[], lastIndex: number, mode: GenerationMode): Promise<boolean> {
+  /** Applies parsed events; false once every section asked for is written (the rest of the reply is not read). */
+  private async applyAll(events: ParsedEvent[], mode: GenerationMode): Promise<boolean> {
     const writer = this.owner.writer;
     for (const event of events) {
       switch (event.type) {
         case 'section_start':
-          if (event.index > lastIndex) return false;
           this.open = { index: event.index, title: capTitle(event.title), cap: new SectionTextCap() };
           writer.push({ ...event, title: this.open.title });
           break;
@@ -241,6 +268,11 @@ export class GenerationRun {
           }
           break;
         }
+        case 'reset':
+          // The model started the section it was to continue over: what it wrote of it before is dropped.
+          writer.push(event);
+          if (this.open) this.open.cap = new SectionTextCap();
+          break;
         case 'section_end': {
           const title = capTitle(event.title);
           const section = { index: event.index, title, content: capContent(event.content), mode };
@@ -248,6 +280,7 @@ export class GenerationRun {
           this.done.set(section.index, section);
           this.open = undefined;
           writer.push({ ...event, title, content: section.content });
+          if (this.remaining().length === 0) return false;
           break;
         }
       }
@@ -298,6 +331,7 @@ export class GenerationRun {
   }
 
   private closeOpenSection(): void {
+    this.cut = undefined;
     if (!this.open) return;
     this.owner.writer.push({ type: 'reset', section: this.open.index });
     this.open = undefined;
@@ -317,25 +351,50 @@ export class GenerationRun {
   private async chunkRemaining(): Promise<void> {
     const { chunkSections, chunkAttempts } = this.deps.settings;
     for (let failures = 0; this.remaining().length > 0;) {
-      const write = this.remaining().slice(0, chunkSections);
-      const before = this.done.size;
+      const write = this.toWrite().slice(0, chunkSections);
+      const before = this.progress();
       try {
-        const { text } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
-        const parser = new SectionParser({ firstIndex: write[0]?.index ?? 1 });
+        const { text, finishReason } = await this.deps.llm.complete(this.messagesFor(write), this.signal);
+        const parser = new SectionParser({ sections: write, resume: this.cut });
         // A whole answer: cleaned at once (see streamOnce).
-        const parsed = [...parser.push(cleanText(text)), ...parser.end()];
-        await this.applyAll(parsed, write.at(-1)?.index ?? 0, 'chunked');
-        if (this.done.size === before) throw new IncompleteOutputError(write.length);
+        const read = parser.push(cleanText(text));
+        if (finishReason === 'length') {
+          // Cut by the token limit: the section it cut stays open, and the next call continues it.
+          const { events, resume } = parser.interrupt();
+          await this.applyAll([...read, ...events], 'chunked');
+          this.cut = resume;
+        } else {
+          await this.applyAll([...read, ...parser.end()], 'chunked');
+          this.cut = undefined;
+        }
+        if (!this.progressedSince(before)) throw new IncompleteOutputError(write.length, false);
       } catch (error) {
         if (this.signal.aborted || !isModelFailure(error)) throw error;
         const failure = classifyLlmError(error);
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         // The budget is for calls in a row that make no progress at all.
-        failures = this.done.size > before ? 0 : failures + countsAgainstBudget(failure);
+        failures = this.progressedSince(before) ? 0 : failures + countsAgainstBudget(failure);
         if (failures >= chunkAttempts) throw new ChunkedRunError(`chunked generation failed: ${failure.message}`);
         await this.pause(failure, Math.max(1, failures));
       }
     }
+  }
+
+  /** The sections to ask for next: the one a reply was cut in first (it is continued), then the others. */
+  private toWrite(): SectionRef[] {
+    const remaining = this.remaining();
+    const cut = this.cut && remaining.find((s) => s.index === this.cut?.index);
+    return cut ? [cut, ...remaining.filter((s) => s !== cut)] : remaining;
+  }
+
+  /** How far the draft got: sections done, and the text of a section cut short. */
+  private progress(): { done: number; cut: number } {
+    return { done: this.done.size, cut: this.cut?.text.length ?? 0 };
+  }
+
+  private progressedSince(before: { done: number; cut: number }): boolean {
+    const now = this.progress();
+    return now.done > before.done || (now.done === before.done && now.cut > before.cut);
   }
 
   private finish(status: GenerationStatus, error?: string): Promise<void> {

@@ -41,7 +41,7 @@ export class StallClock {
 /** The stream ended without the model saying it finished (cut connection, token limit). */
 export class TruncatedStreamError extends Error {
   override name = 'TruncatedStreamError';
-  constructor(finishReason: string | undefined) {
+  constructor(readonly finishReason: string | undefined) {
     super(
       finishReason
         ? `the model stopped early (finish_reason ${finishReason})`
@@ -50,11 +50,15 @@ export class TruncatedStreamError extends Error {
   }
 }
 
-/** The stream ended cleanly but without every section it was asked for. */
+/** The answer ended cleanly but without every section it was asked for (or without any we could read). */
 export class IncompleteOutputError extends Error {
   override name = 'IncompleteOutputError';
-  constructor(missing: number) {
-    super(`the model stopped with ${missing} section(s) missing`);
+  constructor(missing: number, anyRead: boolean) {
+    super(
+      anyRead
+        ? `the model's answer left out ${missing} section(s)`
+        : "the model's answer had no section headings we could read",
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs a SectionParser over a list of deltas and summarises what it emitted, for the parser tests.
 
 import { SectionParser, type ParsedEvent } from '../../src/domain/section-parser.js';
+import type { OutlineSection } from '../../src/domain/heading-line.js';
 
 export interface ParsedSection {
   index: number;
@@ -8,8 +9,13 @@ export interface ParsedSection {
   content: string;
 }
 
-export function runParser(pieces: readonly string[], firstIndex = 1): ParsedEvent[] {
-  const parser = new SectionParser({ firstIndex });
+/** An outline of the given titles, numbered from `first`: the sections a parser is told were asked for. */
+export function outlineOf(titles: readonly string[], first = 1): OutlineSection[] {
+  return titles.map((title, i) => ({ index: first + i, title }));
+}
+
+export function runParser(pieces: readonly string[], sections: readonly OutlineSection[]): ParsedEvent[] {
+  const parser = new SectionParser({ sections });
   const events = pieces.flatMap((piece) => parser.push(piece));
   return [...events, ...parser.end()];
 }
@@ -57,6 +63,10 @@ export function contractViolation(events: readonly ParsedEvent[]): string | unde
       if (!open || event.section !== open.index) return `token for section ${event.section} not open`;
       if (event.text === '') return `empty token in section ${event.section}`;
       open.tokens += event.text;
+    } else if (event.type === 'reset') {
+      // A continuation started its section over: that section is dropped, and starts again.
+      if (!open || event.section !== open.index) return `reset ${event.section} not open`;
+      open = undefined;
     } else {
       if (!open || event.index !== open.index) return `section_end ${event.index} not open`;
       if (open.tokens !== event.content) return `tokens differ from content in section ${event.index}`;

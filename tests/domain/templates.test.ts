@@ -121,7 +121,7 @@ describe('renderDocumentMarkdown', () => {
   });
 
   it('reads back through the section parser as the same sections', () => {
-    const parser = new SectionParser({ firstIndex: 1 });
+    const parser = new SectionParser({ sections: sections.map(({ index, title }) => ({ index, title })) });
     const events = [...parser.push(renderDocumentMarkdown('NDA', sections)), ...parser.end()];
     expect(sectionsOf(events)).toEqual(sections);
   });
