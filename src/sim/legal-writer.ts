@@ -171,11 +171,15 @@ export function writeDocument(request: { messages: readonly Pick<ChatMessage, 'r
   const headings = [...asked, ...extraSections(asked, directives?.extra ?? 0)];
   const written = new SentenceLedger(earlierAnswers(request.messages));
   const draft: Draft = { prompt, client, bank, facts, overrides: revision?.overrides ?? {}, written };
+  // A model that runs on repeats itself as it goes: its sections past the last asked for are as long
+  // as the asked ones, whatever they already said (the service must hang up on them, not read them).
+  const runOn = (): Draft => ({ ...draft, written: new SentenceLedger('') });
   return headings
     .map((heading, index) => {
       // Spread the payloads so each appears exactly once, whatever the number of sections.
       const payloads = injected.filter((_, i) => i % headings.length === index);
-      const section = writeSection(heading, index, draft, payloads, directives?.format === 'rich');
+      const writer = index < asked.length ? draft : runOn();
+      const section = writeSection(heading, index, writer, payloads, directives?.format === 'rich');
       return revision ? reviseSection(section, revision, language) : section;
     })
     .join('\n\n');
