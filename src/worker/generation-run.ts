@@ -114,7 +114,7 @@ export class GenerationRun {
 
   async execute(regenerate?: SectionRewrite): Promise<void> {
     for (const section of this.owner.sections) this.done.set(section.index, section);
-    this.reconcile();
+    this.repairAfterTakeover();
     const writer = this.owner.writer;
     writer.push({ type: 'status', status: this.mode === 'chunked' ? 'chunked' : 'streaming', mode: this.mode });
     if (regenerate) {
@@ -148,7 +148,7 @@ export class GenerationRun {
   }
 
   /** Repairs what the previous holder left half done (see ownership.ts for why this can happen). */
-  private reconcile(): void {
+  private repairAfterTakeover(): void {
     const open = this.owner.openSection;
     if (open === 0) return;
     const writer = this.owner.writer;
@@ -374,6 +374,7 @@ export class GenerationRun {
         if (failure.kind === 'fatal') throw new FatalRunError(failure.message);
         // The budget is for calls in a row that make no progress at all.
         failures = this.progressedSince(before) ? 0 : failures + countsAgainstBudget(failure);
+        this.deps.logger.warn({ generationId: this.id, failures, err: error }, 'chunked attempt failed');
         if (failures >= chunkAttempts) throw new ChunkedRunError(`chunked generation failed: ${failure.message}`);
         await this.pause(failure, Math.max(1, failures));
       }

@@ -1,8 +1,14 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import { ModelBudgetExceeded, OwnerCallsPaced } from '../llm/call-errors.js';
 
+/**
+ * A failure of the model's answer that we noticed ourselves (a stall, a cut, sections left out): its
+ * message is ours, fit for every viewer. Any other error's message is not (it may quote anything).
+ */
+abstract class AnswerFailure extends Error {}
+
 /** No delta arrived for STREAM_STALL_MS: the stream is treated as failed. */
-class StreamStallError extends Error {
+class StreamStallError extends AnswerFailure {
   override name = 'StreamStallError';
   constructor(ms: number) {
     super(`no delta from the model for ${ms} ms`);
@@ -39,7 +45,7 @@ export class StallClock {
 }
 
 /** The stream ended without the model saying it finished (cut connection, token limit). */
-export class TruncatedStreamError extends Error {
+export class TruncatedStreamError extends AnswerFailure {
   override name = 'TruncatedStreamError';
   constructor(readonly finishReason: string | undefined) {
     super(
@@ -51,7 +57,7 @@ export class TruncatedStreamError extends Error {
 }
 
 /** The answer ended cleanly but without every section it was asked for (or without any we could read). */
-export class IncompleteOutputError extends Error {
+export class IncompleteOutputError extends AnswerFailure {
   override name = 'IncompleteOutputError';
   constructor(missing: number, anyRead: boolean) {
     super(
@@ -150,5 +156,6 @@ export function classifyLlmError(error: unknown): LlmFailure {
   if (error instanceof APIUserAbortError) return { kind: 'transient', message: 'the model call was stopped' };
   // The SDK's other errors (an answer it could not read) quote what they read.
   if (error instanceof OpenAIError) return { kind: 'transient', message: "the model's answer could not be read" };
-  return { kind: 'transient', message: error instanceof Error ? error.message : 'the model call failed' };
+  if (error instanceof AnswerFailure) return { kind: 'transient', message: error.message };
+  return { kind: 'transient', message: 'the model call failed' };
 }

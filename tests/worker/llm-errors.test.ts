@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDER_REFUSALS } from '../../src/worker/llm-errors.js';
+import { classifyLlmError, PROVIDER_REFUSALS, TruncatedStreamError } from '../../src/worker/llm-errors.js';
 import { capturingLogger } from '../support/logging.js';
 import { servedRequests } from '../support/model-requests.js';
 import { readEvents } from '../support/sse-client.js';
@@ -52,5 +52,18 @@ describe('a provider that refuses the request', () => {
 
     const logged = capture.raw.filter((line) => line.includes(id));
     expect(logged.some((line) => refusal.logged.test(line))).toBe(true);
+  });
+});
+
+describe('an error that is not the model answer failing in a way we noticed', () => {
+  it('is told to viewers as "the model call failed", never in its own words', () => {
+    // A bug or a library's error may quote anything (a prompt, a query): its message stays in the log.
+    expect(classifyLlmError(new TypeError('Cannot read properties of "Secret plans of A"'))).toEqual({
+      kind: 'transient',
+      message: 'the model call failed',
+    });
+    expect(classifyLlmError(new TruncatedStreamError('length')).message).toBe(
+      'the model stopped early (finish_reason length)',
+    );
   });
 });
