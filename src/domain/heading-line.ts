@@ -219,6 +219,55 @@ export function classifyLine(line: string, context: LineContext): LineKind {
   return { kind: 'content' };
 }
 
+/**
+ * How a continuation's reply may open before taking the text up again ("Sure, continuing from where I
+ * left off:"), in English and French: said to the user, not the section's. Only a whole line that ends
+ * with a colon (or is one of these words alone) is taken for one, and only at a continuation's start.
+ */
+const CONTINUATION_PHRASES = [
+  'sure',
+  'certainly',
+  'of course',
+  'absolutely',
+  'okay',
+  'ok',
+  'continuing',
+  'continued',
+  'here is the rest',
+  'here s the rest',
+  'here is the continuation',
+  'here s the continuation',
+  'here is the remainder',
+  'here s the remainder',
+  'picking up where',
+  'resuming',
+  'bien sur',
+  'certainement',
+  'd accord',
+  'voici la suite',
+  'voici la fin',
+  'suite du',
+  'suite de la',
+  'je poursuis',
+  'je continue',
+  'je reprends',
+  'reprise',
+];
+
+/** Whether a whole line is a continuation's opening remark (see CONTINUATION_PHRASES). */
+export function isContinuationRemark(line: string): boolean {
+  const folded = foldTitle(line).trim();
+  if (!CONTINUATION_PHRASES.some((phrase) => folded === phrase || folded.startsWith(`${phrase} `))) return false;
+  return /:\s*$/.test(line) || CONTINUATION_PHRASES.includes(folded);
+}
+
+/** Whether a line beginning with `prefix` could still be a continuation's opening remark. */
+export function mayBeContinuationRemark(prefix: string): boolean {
+  const folded = foldTitle(prefix).trimStart();
+  if (folded === '') return true;
+  return CONTINUATION_PHRASES.some((phrase) => phrase.startsWith(folded) || folded.startsWith(phrase));
+}
+
 function isClosing(text: string): boolean {
   const folded = `${foldTitle(text).trimStart()} `;
   return CLOSING_PHRASES.some((phrase) => folded.startsWith(phrase));

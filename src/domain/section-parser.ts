@@ -22,7 +22,14 @@
 // Line endings: `\r\n` is read as `\n`, so content only ever contains `\n` (a lone `\r` is kept).
 
 import type { EventBody } from './events.js';
-import { classifyLine, lineStart, type LineContext, type OutlineSection } from './heading-line.js';
+import {
+  classifyLine,
+  isContinuationRemark,
+  lineStart,
+  mayBeContinuationRemark,
+  type LineContext,
+  type OutlineSection,
+} from './heading-line.js';
 import type { LineKind as HeadingLineKind } from './heading-line.js';
 
 /** What a line was read as; `underline`: a setext underline of the heading above it. */
@@ -90,6 +97,10 @@ export class SectionParser {
   private resumed: OutlineSection | undefined;
   /** The current line goes on a line the previous reply was cut in: text, or the resumed section's heading. */
   private glued = false;
+  /** A continuation's reply has given nothing yet: it may open with a remark to the user, dropped. */
+  private opening = false;
+  /** A continuation's opening remark was dropped: the blank lines after it are dropped too. */
+  private remarkDropped = false;
   private ended = false;
 
   constructor(options: { sections: readonly OutlineSection[]; resume?: ParserResume | undefined }) {
@@ -104,6 +115,7 @@ export class SectionParser {
       // After a cut inside a line, the continuation's first line is the rest of that line, unless it is
       // the section's heading again (the model started the section over).
       this.glued = resume.midLine;
+      this.opening = true;
       this.lineHead = resume.midLine ? '' : resume.lineHead;
       this.wrapped = resume.wrapped;
       this.sectionLevel = resume.sectionLevel;
@@ -205,10 +217,13 @@ export class SectionParser {
       } else {
         this.lineHead += text.charAt(pos);
         pos += 1;
-        const start = lineStart(this.lineHead, this.context);
+        let start = lineStart(this.lineHead, this.context);
+        // A continuation's first line is held while it may be a remark to the user ("Sure, continuing:").
+        if (start === 'no' && this.opening && mayBeContinuationRemark(this.lineHead)) start = 'line';
         if (start === 'no') {
           // Not special after all: the held-back start is content, and so is the rest of the line.
           this.glued = false;
+          this.opening = false;
           this.lineMode = 'content';
           this.appendContent(this.lineHead);
           this.lineHead = '';
@@ -230,6 +245,15 @@ export class SectionParser {
 
   /** What a whole line is, and what it does; returns its kind. */
   private decideLine(line: string, lineEnd: '\n' | '', events: ParsedEvent[]): LineKind {
+    if (this.opening) {
+      if ((this.remarkDropped && line.trim() === '') || isContinuationRemark(line)) {
+        // Said to the user before taking the text up again: not the section's (a cut line stays glued).
+        this.remarkDropped = true;
+        this.startLine();
+        return { kind: 'closing' };
+      }
+      this.opening = false;
+    }
     if (this.glued) {
       this.glued = false;
       if (!this.restartsResumed(line, lineEnd, events)) this.appendContent(line + lineEnd);

@@ -73,6 +73,8 @@ const STRUCTURES = [
   'cut',
   /** Asked to continue a cut section, the model starts it over, heading and all. */
   'restart',
+  /** Asked to continue a cut section, the model first says so ("Sure, continuing from where I left off:"). */
+  'resume-remark',
 ] as const;
 
 export const ANSWER_SHAPES = [...Object.keys(HEADINGS), ...STRUCTURES] as readonly string[];
@@ -89,6 +91,7 @@ interface Words {
   note: string;
   unasked: string;
   unaskedText: string;
+  resumeRemark: string;
 }
 
 const ENGLISH: Words = {
@@ -97,6 +100,7 @@ const ENGLISH: Words = {
   note: '**Note:** Replace the bracketed placeholders before you use this document.',
   unasked: 'Preliminary Remarks',
   unaskedText: 'These remarks were not asked for and must not reach the draft.',
+  resumeRemark: 'Sure, continuing from where I left off:\n\n',
 };
 
 const FRENCH: Words = {
@@ -105,6 +109,7 @@ const FRENCH: Words = {
   note: '**Remarque :** remplacez les passages entre crochets avant toute utilisation.',
   unasked: 'Remarques préliminaires',
   unaskedText: "Ces remarques n'ont pas été demandées et ne doivent pas figurer dans le projet.",
+  resumeRemark: 'Voici la suite :\n\n',
 };
 
 interface Section {
@@ -167,6 +172,7 @@ export function shapeAnswer(
   // A continuation goes on inside the fence the first reply opened, and has nothing before it.
   if (has('fenced')) answer = `${continuation ? '' : '```markdown\n'}${answer}${cutAt === undefined ? '\n```' : ''}`;
   if (has('preamble') && !continuation) answer = words.preamble + answer;
+  if (has('resume-remark') && continuation) answer = words.resumeRemark + answer;
   if (cutAt === undefined) {
     if (has('notes')) answer += `\n\n---\n\n${words.note}`;
     if (has('closing')) answer += `\n\n${words.closing}`;

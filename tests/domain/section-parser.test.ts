@@ -212,6 +212,34 @@ describe('SectionParser', () => {
     }
   });
 
+  it('drops a remark a continuation opens with, and goes on with the cut line', () => {
+    const sections = outlineOf(['Fees', 'Term']);
+    for (const [written, rest] of [
+      [
+        'The Customer pays each invoice wi',
+        'Sure, continuing from where I left off:\n\nthin thirty days.\n\n## 2. Term\n\nOne year.',
+      ],
+      ['The Customer pays each invoice within thirty days.\n\n', 'Voici la suite :\n\n## 2. Term\n\nOne year.'],
+      ['The Customer pays each invoice wi', 'Certainly.\nthin thirty days.\n\n## 2. Term\n\nOne year.'],
+    ] as const) {
+      const first = new SectionParser({ sections });
+      first.push(`## 1. Fees\n\n${written}`);
+      const next = new SectionParser({ sections, resume: first.interrupt().resume });
+      // Delta by delta, as it streams.
+      const after = [...[...rest].flatMap((char) => next.push(char)), ...next.end()];
+      expect(sectionsOf(after)).toEqual([
+        { index: 1, title: 'Fees', content: 'The Customer pays each invoice within thirty days.' },
+        { index: 2, title: 'Term', content: 'One year.' },
+      ]);
+    }
+    // Text that merely starts with such a word is the section's.
+    const first = new SectionParser({ sections });
+    first.push('## 1. Fees\n\nWe make');
+    const next = new SectionParser({ sections, resume: first.interrupt().resume });
+    const after = [...next.push(' sure that invoices are clear.\n'), ...next.end()];
+    expect(sectionsOf(after)[0]?.content).toBe('We make sure that invoices are clear.');
+  });
+
   it('starts a cut section over when the continuation writes its heading again', () => {
     const sections = outlineOf(['Fees', 'Term']);
     const first = new SectionParser({ sections });

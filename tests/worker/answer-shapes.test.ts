@@ -76,7 +76,7 @@ function expectSeenAsStored(drafted: Drafted) {
 function expectNoStrayText(drafted: Drafted) {
   for (const { content } of drafted.sections) {
     expect(content).not.toMatch(
-      /^#{1,6} \d|^\*\*(Art\.|\d)|^Article \d|^```|Let me know|N'hésitez|Preliminary Remarks|Remarques préliminaires|^---$/m,
+      /^#{1,6} \d|^\*\*(Art\.|\d)|^Article \d|^```|Let me know|N'hésitez|continuing from where|Voici la suite|Preliminary Remarks|Remarques préliminaires|^---$/m,
     );
   }
 }
@@ -142,6 +142,8 @@ describe('answers that need a continuation', () => {
   it.each([
     ['en', 'shape=cut'],
     ['fr', 'shape=cut+fenced'],
+    ['en', 'shape=cut+resume-remark'],
+    ['fr', 'shape=cut+resume-remark'],
   ] as const)(
     '(%s) %s: a reply cut by the token limit goes on in the section it cut: 2 calls',
     async (language, directive) => {
