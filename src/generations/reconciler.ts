@@ -8,6 +8,7 @@ import {
   type GenerationQueue,
 } from '../queue/generation-queue.js';
 import { failRun } from './ownership.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 // Postgres is the record; the queue and the logs in Redis can be lost, in part (a job BullMQ gave up
 // on, a process that died between the insert and the job add) or whole (Redis restarted without
@@ -49,8 +50,7 @@ export interface GenerationRecoveryDeps {
   logger: Logger;
 }
 
-export const lostReason = (recoveries: number) =>
-  `generation lost: no job was running it, and ${recoveries} recover${recoveries === 1 ? 'y' : 'ies'} did not bring it back`;
+export const lostReason = (recoveries: number) => sayReason(recoveries === 1 ? 'lostOnce' : 'lost', { recoveries });
 
 export function generationRecoveryPass(deps: GenerationRecoveryDeps, settings: RecoverySettings): RecoveryPass {
   return { name: 'generations', run: () => recoverGenerations(deps, settings) };

@@ -1,4 +1,5 @@
 import type { Budget } from '../domain/model-calls.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 // The typed refusals of a call before it reaches the provider: a budget spent (final for the run,
 // in words a user understands) or the owner's per-minute limit (the call waits, as for a provider's 429).
@@ -18,6 +19,6 @@ export class ModelBudgetExceeded extends Error {
 export class OwnerCallsPaced extends Error {
   override name = 'OwnerCallsPaced';
   constructor(readonly retryAfterMs: number) {
-    super('the per-minute model call limit of this account is reached; waiting for it');
+    super(sayReason('callsPaced'));
   }
 }

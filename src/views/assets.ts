@@ -47,6 +47,7 @@ const BROWSER_DOMAIN_MODULES = [
   'page-timing',
   'markdown-rules',
   'markdown-so-far',
+  'run-reasons',
 ] as const;
 /** The catalogue modules (src/views/i18n/): the words of every page, one module per language. */
 const BROWSER_I18N_MODULES = ['catalogue', 'en', 'fr'] as const;

@@ -3,7 +3,7 @@ import { ACTIVE_STATUSES, isIn, type GenerationStatus } from '../domain/statuses
 import type { Template } from '../domain/templates.js';
 import { businessName } from '../domain/details.js';
 import { finishedCount, orderedSections, type DocumentState } from './document-state.js';
-import { textFor, type Catalogue } from './i18n/catalogue.js';
+import { reasonIn, textFor, type Catalogue } from './i18n/catalogue.js';
 import { Layout } from './layout.js';
 import { SectionTemplate, SectionView } from './section-view.js';
 import { SuggestionsCard, type SuggestionItem } from './suggestions-card.js';
@@ -107,7 +107,7 @@ export function GenerationPage({
             <SignatureBlocks frame={frame} />
             {state.error ? (
               <p class="doc-error" id="doc-error" role="alert">
-                {t.generationFailed(state.error)}
+                {t.generationFailed(reasonIn(t, state.error))}
               </p>
             ) : null}
           </article>

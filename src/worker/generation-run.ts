@@ -20,6 +20,7 @@ import { databaseFailure } from '../db/errors.js';
 import { cleanText, StreamTextCleaner } from '../domain/storable-text.js';
 import { capContent, capTitle, SectionTextCap } from '../domain/section-limits.js';
 import { ChunkedRunError, FatalRunError, StorageError } from './run-failures.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 export interface RunSettings {
   /** No delta for this long fails a stream. */
@@ -375,7 +376,8 @@ export class GenerationRun {
         // The budget is for calls in a row that make no progress at all.
         failures = this.progressedSince(before) ? 0 : failures + countsAgainstBudget(failure);
         this.deps.logger.warn({ generationId: this.id, failures, err: error }, 'chunked attempt failed');
-        if (failures >= chunkAttempts) throw new ChunkedRunError(`chunked generation failed: ${failure.message}`);
+        if (failures >= chunkAttempts)
+          throw new ChunkedRunError(sayReason('chunkedFailed', { reason: failure.message }));
         await this.pause(failure, Math.max(1, failures));
       }
     }

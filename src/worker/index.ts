@@ -22,6 +22,7 @@ import { metricsAccessSettings } from '../metrics/metrics-access.js';
 import type { SuggestionStore } from '../db/suggestion-store.js';
 import { startSuggestionWorker } from './suggestion-worker.js';
 import type { ModelMeters } from './model-meter.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -165,7 +166,9 @@ function generationWorker(
     job
       .isFailed()
       .then((final) =>
-        final ? failAbandoned(job.data, `generation abandoned: ${publicReason(error)}`, processorDeps) : undefined,
+        final
+          ? failAbandoned(job.data, sayReason('abandoned', { reason: publicReason(error) }), processorDeps)
+          : undefined,
       )
       .catch((err: unknown) => logger.error({ jobId: job.id, err }, 'could not fail an abandoned generation'));
   });

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import { ModelBudgetExceeded, OwnerCallsPaced } from '../llm/call-errors.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 /**
  * A failure of the model's answer that we noticed ourselves (a stall, a cut, sections left out): its
@@ -11,7 +12,7 @@ abstract class AnswerFailure extends Error {}
 class StreamStallError extends AnswerFailure {
   override name = 'StreamStallError';
   constructor(ms: number) {
-    super(`no delta from the model for ${ms} ms`);
+    super(sayReason('stalled', { ms }));
   }
 }
 
@@ -48,11 +49,7 @@ export class StallClock {
 export class TruncatedStreamError extends AnswerFailure {
   override name = 'TruncatedStreamError';
   constructor(readonly finishReason: string | undefined) {
-    super(
-      finishReason
-        ? `the model stopped early (finish_reason ${finishReason})`
-        : 'the stream ended before the model finished',
-    );
+    super(finishReason ? sayReason('stoppedEarly', { finishReason }) : sayReason('streamEnded'));
   }
 }
 
@@ -60,11 +57,7 @@ export class TruncatedStreamError extends AnswerFailure {
 export class IncompleteOutputError extends AnswerFailure {
   override name = 'IncompleteOutputError';
   constructor(missing: number, anyRead: boolean) {
-    super(
-      anyRead
-        ? `the model's answer left out ${missing} section(s)`
-        : "the model's answer had no section headings we could read",
-    );
+    super(anyRead ? sayReason('sectionsLeftOut', { count: missing }) : sayReason('noHeadings'));
   }
 }
 
@@ -81,11 +74,11 @@ export type LlmFailure =
  * text (which quotes keys, project ids and model names). The provider's text goes to the log only.
  */
 export const PROVIDER_REFUSALS = {
-  authentication: 'the model provider did not accept our credentials',
-  permission: 'the model provider denied access to the model',
-  model_not_found: 'the model was not found at the model provider',
-  quota: "the model provider's quota or billing limit is reached",
-  bad_request: 'the model provider rejected the request',
+  authentication: sayReason('providerCredentials'),
+  permission: sayReason('providerPermission'),
+  model_not_found: sayReason('modelNotFound'),
+  quota: sayReason('providerQuota'),
+  bad_request: sayReason('providerRejected'),
 } as const;
 
 /** Parameters we send: the only ones a refusal may name back to a viewer. */
@@ -125,17 +118,17 @@ function classifyApiError(error: APIError, status: number): LlmFailure {
   if (status === 429 && code !== 'insufficient_quota')
     return {
       kind: 'rate_limited',
-      message: 'the model provider is rate limiting us',
+      message: sayReason('providerRateLimit'),
       retryAfterMs: retryAfterMs(error.headers),
     };
   if (status === 408 || status === 409 || status >= 500)
-    return { kind: 'transient', message: `the model provider failed to answer (HTTP ${status})` };
+    return { kind: 'transient', message: sayReason('providerFailed', { status }) };
   if (status === 401) return { kind: 'fatal', message: PROVIDER_REFUSALS.authentication };
   if (status === 403) return { kind: 'fatal', message: PROVIDER_REFUSALS.permission };
   if (status === 404) return { kind: 'fatal', message: PROVIDER_REFUSALS.model_not_found };
   if (status === 402 || status === 429) return { kind: 'fatal', message: PROVIDER_REFUSALS.quota };
   const parameter = refusedParameter(error);
-  if (parameter) return { kind: 'fatal', message: `the model does not accept the parameter ${parameter}` };
+  if (parameter) return { kind: 'fatal', message: sayReason('parameterRefused', { parameter }) };
   return { kind: 'fatal', message: PROVIDER_REFUSALS.bad_request };
 }
 
@@ -149,13 +142,11 @@ export function classifyLlmError(error: unknown): LlmFailure {
   if (error instanceof OwnerCallsPaced)
     return { kind: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs };
   if (error instanceof APIError && typeof error.status === 'number') return classifyApiError(error, error.status);
-  if (error instanceof APIConnectionTimeoutError)
-    return { kind: 'transient', message: 'the model provider did not answer in time' };
-  if (error instanceof APIConnectionError)
-    return { kind: 'transient', message: 'the model provider could not be reached' };
-  if (error instanceof APIUserAbortError) return { kind: 'transient', message: 'the model call was stopped' };
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'transient', message: sayReason('providerTimeout') };
+  if (error instanceof APIConnectionError) return { kind: 'transient', message: sayReason('providerUnreachable') };
+  if (error instanceof APIUserAbortError) return { kind: 'transient', message: sayReason('callStopped') };
   // The SDK's other errors (an answer it could not read) quote what they read.
-  if (error instanceof OpenAIError) return { kind: 'transient', message: "the model's answer could not be read" };
+  if (error instanceof OpenAIError) return { kind: 'transient', message: sayReason('answerUnreadable') };
   if (error instanceof AnswerFailure) return { kind: 'transient', message: error.message };
-  return { kind: 'transient', message: 'the model call failed' };
+  return { kind: 'transient', message: sayReason('callFailed') };
 }

@@ -6,6 +6,7 @@ import { ModelBudgetExceeded, OwnerCallsPaced } from '../llm/call-errors.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { meteredLlm, type CallCost, type CallMeter, type CallReservation } from '../llm/metered-client.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 // The budgets of a run, kept where every attempt at the run finds them: a draft, a rewrite or a
 // review is given a model client that reserves each call in Postgres (src/db/usage-store.ts) before
@@ -38,7 +39,6 @@ export interface MeteredRun {
   kind: RunKind;
 }
 
-const WHAT: Readonly<Record<RunKind, string>> = { draft: 'one draft', rewrite: 'one rewrite', review: 'one review' };
 const STREAM_KIND: Readonly<Record<RunKind, CallKind>> = {
   draft: 'draft',
   rewrite: 'rewrite',
@@ -119,16 +119,15 @@ export class RunMeter implements CallMeter {
   }
 
   private budgetMessage(budget: Budget): string {
-    const what = WHAT[this.run.kind];
-    if (budget === 'calls')
-      return `the model was called ${this.budget.calls} times, the limit for ${what}, without a usable answer`;
-    return `the model wrote ${this.budget.outputTokens} tokens, the limit for ${what}, without a usable answer`;
+    const kind = this.run.kind;
+    if (budget === 'calls') return sayReason('callBudget', { calls: this.budget.calls, kind });
+    return sayReason('tokenBudget', { tokens: this.budget.outputTokens, kind });
   }
 
   private async checkDailyTokens(): Promise<void> {
     const limit = this.deps.settings.tokensPerDay;
     if (limit <= 0 || (await this.deps.usage.tokensToday(this.run.quotaKey)) < limit) return;
-    throw this.refuse('daily_tokens', 'the daily token budget of this account is spent; it starts again at 00:00 UTC');
+    throw this.refuse('daily_tokens', sayReason('dailyTokens'));
   }
 
   private async pace(): Promise<void> {

@@ -1,4 +1,5 @@
 import { databaseFailure, type DatabaseFailure } from '../db/errors.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 // Why a run failed, in words fit for an `error` event, the API's `error` field and a webhook callback.
 // Internal error text (SQL, parameters, stack traces) never gets there: only the reasons below.
@@ -25,10 +26,10 @@ export class StorageError extends Error {
   ) {
     super(
       failure === 'refused'
-        ? 'the draft could not be stored: the database refused a section'
+        ? sayReason('storageRefused')
         : failure === 'unavailable'
-          ? 'the draft could not be stored: the database is unavailable'
-          : 'the draft could not be stored',
+          ? sayReason('storageUnavailable')
+          : sayReason('storageFailed'),
       options,
     );
   }
@@ -47,6 +48,6 @@ export function publicReason(error: unknown): string {
   if (failure) return new StorageError(failure, { cause: error }).message;
   // BullMQ's own words when a job keeps killing its workers.
   if (error instanceof Error && /stalled more than allowable limit/.test(error.message))
-    return 'its workers kept stopping';
-  return 'internal error';
+    return sayReason('workersStopping');
+  return sayReason('internal');
 }

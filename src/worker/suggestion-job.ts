@@ -17,6 +17,7 @@ import type { ModelMeters } from './model-meter.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { StorageError } from './run-failures.js';
 import { databaseFailure } from '../db/errors.js';
+import { sayReason } from '../domain/run-reasons.js';
 
 export interface SuggestionJobDeps {
   store: GenerationStore;
@@ -97,8 +98,7 @@ export async function processSuggestions(
     }
     // The queue will not try again: end the request for the viewers (what was stored stays), so no page
     // waits on it. Best effort: what failed (Postgres, Redis) may fail this too; the job fails either way.
-    if (attempt.last && !signal.aborted)
-      await end(count, 'the review could not be completed; try again').catch(() => {});
+    if (attempt.last && !signal.aborted) await end(count, sayReason('reviewFailed')).catch(() => {});
     throw error;
   }
 }
@@ -206,6 +206,6 @@ class SuggestionRequest {
  */
 function publicSuggestionFailure(failure: LlmFailure): string {
   if (failure.kind === 'fatal') return failure.message;
-  if (failure.kind === 'rate_limited') return 'the model is busy; try again in a minute';
-  return 'the model could not be reached; try again';
+  if (failure.kind === 'rate_limited') return sayReason('modelBusy');
+  return sayReason('modelUnreachable');
 }

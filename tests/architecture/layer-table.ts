@@ -49,6 +49,8 @@ export function allowedImport(from: string, to: string): boolean {
  * simulator through its HTTP app, wiring through the tests that build processes with it.
  */
 export const COVERED_BY: Record<string, string> = {
+  'domain/heading-line.ts': 'tests/domain/answer-shapes.test.ts',
+  'sim/answer-shapes.ts': 'tests/worker/answer-shapes.test.ts',
   'api/json-bodies.ts': 'tests/api/routes/versions.test.ts',
   'db/document-list.ts': 'tests/api/routes/my-documents.test.ts',
   'sim/detail-clauses.ts': 'tests/sim/drafts-from-details.test.ts',

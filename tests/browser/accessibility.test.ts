@@ -129,6 +129,25 @@ describe('accessibility and language', () => {
     await page.close();
   });
 
+  it('a French draft that fails: the reason in French, live and on reload', async () => {
+    // The provider refuses the key: a fixed reason, in the contract's English in the API, in French on the page.
+    const created = await postJson(`${t.stack.apiUrl}/api/generations`, {
+      prompt: 'Une plateforme de covoiturage "Roulons" [[sim:status=401;tps=120]]',
+      language: 'fr',
+    });
+    const id = created.body.id as string;
+    const page = await openPage(t.browser, { viewport: VIEWPORTS.desktop });
+    await page.goto(`${t.stack.apiUrl}/generations/${id}`);
+    const failed = fr.generationFailed(fr.reasons.providerCredentials);
+    await page.waitForSelector('#doc-error');
+    await expect.poll(() => page.textContent('#doc-error'), { timeout: 30_000 }).toBe(failed);
+    await waitForApiStatus(t.stack.apiUrl, id, ['failed']);
+    await page.reload();
+    expect(await page.textContent('#doc-error')).toBe(failed);
+    expect(englishIn(await pageWords(page))).toEqual([]);
+    await page.close();
+  });
+
   it('a draft while streaming, at rest, with the editor open, and its share page: accessible', async () => {
     const longPrompt = `A booking app for mountain huts, "Refuge". ${'It lists huts, takes deposits and sends reminders. '.repeat(8)}[[sim:tps=100]]`;
     const created = await postJson(`${t.stack.apiUrl}/api/generations`, { prompt: longPrompt });

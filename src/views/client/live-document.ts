@@ -22,7 +22,7 @@ import {
   WRITING_STATUSES,
   type GenerationStatus,
 } from '../../domain/statuses.js';
-import { statusLabel, T } from './labels.js';
+import { reasonText, statusLabel, T } from './labels.js';
 import type { LiveMarkdown } from './live-markdown.js';
 import { SectionElements } from './section-dom.js';
 
@@ -138,7 +138,7 @@ export class LiveDocument {
     // A note was about an action whose outcome the status now shows (or overtook): it is stale.
     this.note('');
     this.updateControls();
-    const why = status === 'chunked' && reason ? T.announceChunked(reason) : '';
+    const why = status === 'chunked' && reason ? T.announceChunked(reasonText(reason)) : '';
     this.announce(`${T.announceStatus(statusLabel(status))}${why}`);
     for (const listener of this.statusListeners) listener(status);
   }
@@ -152,7 +152,7 @@ export class LiveDocument {
       error.setAttribute('role', 'alert');
       this.root.querySelector('#document')?.append(error);
     }
-    error.textContent = T.generationFailed(message);
+    error.textContent = T.generationFailed(reasonText(message));
   }
 
   updateProgress(): void {

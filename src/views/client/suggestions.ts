@@ -10,7 +10,7 @@ import { isIn, RESTING_STATUSES } from '../../domain/statuses.js';
 import type { LiveDocument } from './live-document.js';
 import type { Poller } from './poller.js';
 import { post, scrollBehavior } from './controls.js';
-import { T } from './labels.js';
+import { reasonText, T } from './labels.js';
 
 interface SuggestionData {
   id?: unknown;
@@ -96,7 +96,7 @@ class SuggestionsCard {
         const count = Number(s.count ?? 0);
         const text =
           typeof s.error === 'string'
-            ? T.noSuggestions(s.error)
+            ? T.noSuggestions(reasonText(s.error))
             : count === 0
               ? T.noNewSuggestions
               : T.newSuggestions(count);

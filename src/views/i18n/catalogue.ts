@@ -2,6 +2,7 @@
 // sign-in, not found) the reader's, from `?lang=` or the browser's Accept-Language. The browser scripts
 // read the language the server put on <html lang> (pageText), so a page never mixes two.
 
+import { translateReason } from '../../domain/run-reasons.js';
 import { en, type Catalogue } from './en.js';
 import { fr } from './fr.js';
 
@@ -15,6 +16,11 @@ const CATALOGUES: Record<PageLanguage, Catalogue> = { en, fr };
 /** The catalogue of `language`; English for anything else. */
 export function textFor(language: string | undefined): Catalogue {
   return language === 'fr' ? CATALOGUES.fr : CATALOGUES.en;
+}
+
+/** A run's failure or fall-back reason (domain/run-reasons.ts) in the catalogue's language. */
+export function reasonIn(catalogue: Catalogue, reason: string): string {
+  return translateReason(reason, catalogue.reasons, catalogue.reasonWords);
 }
 
 /** In the browser: the catalogue of the page's own language. */

@@ -3,8 +3,10 @@
 // the server's views (JSX) and the browser scripts, which load it from /static/views/i18n/ as the
 // domain modules are loaded. A string with a value in it is a function of that value.
 //
-// Only erasable syntax and type-only imports: the browser gets this file with its types stripped.
+// Only erasable syntax, and imports of modules the browser is served too (type-only, or the domain's
+// run reasons): the browser gets this file with its types stripped.
 
+import { RUN_REASONS, type RunReasonKey } from '../../domain/run-reasons.js';
 import type { GenerationStatus } from '../../domain/statuses.js';
 import type { Details } from '../../domain/details.js';
 import type { ModelUsage } from '../../domain/model-calls.js';
@@ -314,6 +316,11 @@ export const en = {
   newSuggestions: (count: number) => `${count} new suggestion${count === 1 ? '' : 's'}.`,
   applying: (index: string) => `Section ${index} is being rewritten with the suggestion.`,
   dismissed: 'Suggestion dismissed.',
+
+  // Why a run failed or fell back, said in the page's language (src/domain/run-reasons.ts: the
+  // contract's words are these; each sentence has the same `{name}`s), and the kinds of run in them.
+  reasons: RUN_REASONS as Readonly<Record<RunReasonKey, string>>,
+  reasonWords: { draft: 'draft', rewrite: 'rewrite', review: 'review' } as Readonly<Record<string, string>>,
 };
 
 /** The shape every language's catalogue has: the same ids, the same arguments. */
