@@ -15,6 +15,12 @@ export const CURSOR_AHEAD_FRAME = encodeFrame(
   false,
 );
 
+/** The pause before re-reading a log that brought nothing new, doubled each time up to the maximum. */
+const REREAD_FIRST_MS = 25;
+const REREAD_MAX_MS = 1_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Where a follower sends what it reads: SSE frames, in seq order, each exactly once. */
 export interface FollowerSink {
   /** `bytes`, when given, are `frames` already encoded (shared by every viewer of a live batch). */
@@ -124,14 +130,21 @@ export class LogFollower implements HubListener {
     if (this.catchingUp) return;
     this.catchingUp = true;
     try {
-      do {
+      for (let fruitless = 0; ;) {
         this.readAgain = false;
         const read = await this.readLog();
         if (this.closed) return;
         if (read.frames) this.send(read.frames, read.seq, lastEventType(read.frames));
         // Publishing follows the log write in one script, so a batch beyond what we read means the
         // log grew meanwhile: read again rather than skip it.
-      } while (this.readAgain || this.pending.some((b) => b.first > this.lastSent + 1));
+        if (!(this.readAgain || this.pending.some((b) => b.first > this.lastSent + 1))) break;
+        // A read that brought nothing while a batch waits beyond it: that batch's log was discarded
+        // after it was published (rolled back by a failover) and is being rebuilt. Read again, but
+        // paced, rather than hammer Redis once per viewer until the rebuilt log reaches it.
+        fruitless = read.frames ? 0 : fruitless + 1;
+        if (fruitless > 0) await sleep(Math.min(REREAD_MAX_MS, REREAD_FIRST_MS * 2 ** (fruitless - 1)));
+        if (this.closed) return;
+      }
     } catch (error) {
       if (!this.closed) this.sink.fail(error);
       return;

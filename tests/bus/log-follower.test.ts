@@ -114,6 +114,42 @@ describe('log follower', () => {
     sub.disconnect();
   });
 
+  it('re-reads, paced, a log that lost a batch it had published, until the rebuilt log reaches it', async () => {
+    const { id, seq } = await claimed();
+    const writer = new EventWriter(fixture.log, id, 1, seq);
+    writer.push({ type: 'section_start', index: 1, title: 'One' });
+    await writer.drain();
+    let reads = 0;
+    let text = '';
+    let ended = false;
+    const following = new Promise<void>((resolve, reject) => {
+      const follower = new LogFollower(fixture.log, fixture.hub, id, writer.lastSeq, {
+        write: (frames) => (text += frames),
+        end: () => {
+          ended = true;
+          resolve();
+        },
+        fail: reject,
+        trace: (step) => {
+          if (step === 'read') reads += 1;
+        },
+      });
+      follower.start(writer.lastSeq).catch(reject);
+      // A batch two events past the log's end, as a log rolled back by a failover had published it.
+      const first = writer.lastSeq + 2;
+      follower.onBatch({ first, last: first, lastType: 'token', frames: `id: ${first}\nevent: token\ndata: {}\n\n` });
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Paced (25 ms doubling to 1 s): a handful of reads in a second, not one per Redis round trip.
+    expect(reads).toBeLessThan(12);
+    writer.push({ type: 'token', section: 1, text: 'rebuilt ' });
+    writer.push({ type: 'done', status: 'completed' });
+    await writer.drain();
+    await vi.waitFor(() => expect(ended).toBe(true), { timeout: 10_000 });
+    await following;
+    expect(parseFrames(text).map((e) => e.event)).toEqual(['token', 'done']);
+  });
+
   it('notices a lost publish on a quiet channel by checking the log', async () => {
     const sub = new Redis(inject('redisUrl'));
     const ownHub = new EventHub(sub, fixture.prefix, {
