@@ -16,7 +16,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Source files whose compiled output is missing or older than they are. */
-export function staleOutputs(root: string): string[] {
+function staleOutputs(root: string): string[] {
   const stale: string[] = [];
   for (const file of sourceFiles(join(root, 'src'))) {
     const out = join(root, 'dist', relative(root, file)).replace(/\.tsx?$/, '.js');

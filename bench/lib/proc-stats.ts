@@ -42,7 +42,7 @@ export function rssOf(pid: number): number {
   return kb ? Number(kb) * 1024 : Number.NaN;
 }
 
-export interface RedisSocket {
+interface RedisSocket {
   pid: number;
   localPort: number;
   dataSegsOut: number;
@@ -50,7 +50,7 @@ export interface RedisSocket {
 }
 
 /** Established connections to the Redis port, by owning process. */
-export async function redisSockets(redisPort: number): Promise<RedisSocket[]> {
+async function redisSockets(redisPort: number): Promise<RedisSocket[]> {
   const { stdout } = await run('ss', ['-tinpH', 'state', 'established', `( dport = :${redisPort} )`], {
     maxBuffer: 64 << 20,
   });

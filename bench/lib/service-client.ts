@@ -31,7 +31,7 @@ export async function cancelGeneration(apiUrl: string, id: string): Promise<void
   await response.arrayBuffer();
 }
 
-export async function generationStatus(apiUrl: string, id: string): Promise<string> {
+async function generationStatus(apiUrl: string, id: string): Promise<string> {
   const response = await fetch(`${apiUrl}/api/generations/${id}`);
   return ((await response.json()) as { status: string }).status;
 }

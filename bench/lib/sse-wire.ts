@@ -8,7 +8,7 @@ const FRAME_END = Buffer.from('\n\n');
 const ID_PREFIX = Buffer.from('id: ');
 
 /** Growable (seq, receivedAt) pairs. */
-export class Receipts {
+class Receipts {
   seqs = new Int32Array(64);
   times = new Float64Array(64);
   length = 0;

@@ -15,7 +15,7 @@ export interface ClusterRunData {
   fanout: FanoutResult[];
 }
 
-export const CLUSTER_HEADING = '## On Redis Cluster';
+const CLUSTER_HEADING = '## On Redis Cluster';
 
 const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : '—');
 const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;

@@ -49,7 +49,7 @@ const pick = (r: FanoutResult | undefined) =>
   };
 
 /** The fan-out step the headline figures come from: the most viewers of a single generation. */
-export function headlineFanout(data: RunData) {
+function headlineFanout(data: RunData) {
   const single = data.fanout.filter((s) => s.ours.generations === 1);
   return (single.length ? single : data.fanout).reduce((a, b) => (b.ours.viewers > a.ours.viewers ? b : a));
 }
@@ -60,7 +60,7 @@ export function cpuStep(data: RunData) {
 }
 
 /** The 40 tokens/s relay step at 100 streams (or the nearest), for Redis commands per token. */
-export function step100(data: RunData) {
+function step100(data: RunData) {
   return [...data.relay].sort((a, b) => Math.abs(a.ours.concurrency - 100) - Math.abs(b.ours.concurrency - 100))[0];
 }
 

@@ -9,7 +9,7 @@ import type { Plan } from '../plan.js';
 import type { BenchStack } from '../lib/stack.js';
 import { runRelay, type RelayResult } from './relay.js';
 
-export const P99_LIMIT_MS = 50;
+const P99_LIMIT_MS = 50;
 
 export interface ThroughputResult {
   system: 'ours' | 'direct';

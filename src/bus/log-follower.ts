@@ -9,7 +9,7 @@ import { framesAfter, type PublishedBatch } from './published-batch.js';
  * Sent (with no `id:`, and seq 0: before everything) to a viewer whose cursor is past the end of the
  * log: the log it was reading is gone. The whole log follows, from its start.
  */
-export const CURSOR_AHEAD_FRAME = encodeFrame(
+const CURSOR_AHEAD_FRAME = encodeFrame(
   { type: 'resync', reason: 'the cursor is past the end of the event log: start over from what follows' },
   0,
   false,

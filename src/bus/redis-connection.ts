@@ -6,7 +6,7 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 
 export type RedisClient = Redis | Cluster;
 
-export interface ClusterNode {
+interface ClusterNode {
   host: string;
   port: number;
 }

@@ -26,7 +26,7 @@ const EVENT = 'event: ';
 const DATA = 'data: ';
 
 /** The JSON `data:` of an event: `seq` first, then its fields (the `event:` line carries its type). */
-export function eventJson(event: EventBody, seq: number): string {
+function eventJson(event: EventBody, seq: number): string {
   const { type: _type, ...fields } = event;
   return JSON.stringify({ seq, ...fields });
 }

@@ -37,7 +37,7 @@ export function getTemplate(id: TemplateId): Template {
 /** The line a reader of the request (the model, and the simulator, which parses it) finds the task by. */
 const WRITE_SECTIONS_LINE = 'Write exactly these sections, in this order:';
 /** Opens the task of a continuation after a reply cut by the token limit (the simulator reads it back). */
-export const CUT_SECTION_LINE = 'Your answer above was cut off by the length limit in the middle of section';
+const CUT_SECTION_LINE = 'Your answer above was cut off by the length limit in the middle of section';
 
 /** A section a reply was cut in: what the model wrote of it, as it wrote it. */
 export interface CutSection {

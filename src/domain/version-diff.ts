@@ -5,7 +5,7 @@
 import { diffWordsWithSpace } from 'diff';
 import { markdownText } from './markdown-text.js';
 
-export type DiffPartKind = 'added' | 'removed' | 'unchanged';
+type DiffPartKind = 'added' | 'removed' | 'unchanged';
 
 export interface DiffPart {
   kind: DiffPartKind;

@@ -21,8 +21,8 @@ import { withTimeout } from '../util/with-timeout.js';
 //   (src/worker/model-meter.ts); per draft and per owner they are in Postgres (`usage`).
 
 /** Outcomes of one worker turn at a generation (`processGeneration`'s result, or an error). */
-export const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
-export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+const RUN_OUTCOMES = ['completed', 'failed', 'stopped', 'skipped', 'error'] as const;
+type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 /** What an API process lets the scrape read: its own streams, and the shared queue and database. */
 export interface ApiMetricsSource {

@@ -78,7 +78,7 @@ const STRUCTURES = [
 ] as const;
 
 export const ANSWER_SHAPES = [...Object.keys(HEADINGS), ...STRUCTURES] as readonly string[];
-export type AnswerShape = keyof typeof HEADINGS | (typeof STRUCTURES)[number];
+type AnswerShape = keyof typeof HEADINGS | (typeof STRUCTURES)[number];
 
 const isHeadingStyle = (shape: string): shape is keyof typeof HEADINGS => Object.hasOwn(HEADINGS, shape);
 

@@ -28,7 +28,7 @@ import {
 import { countTokens, tokenize } from './tokenizer.js';
 import { StreamLedger } from './stream-ledger.js';
 
-export interface SimLogger {
+interface SimLogger {
   info(obj: object, msg?: string): void;
 }
 

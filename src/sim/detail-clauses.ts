@@ -186,7 +186,7 @@ const MONTHS = {
 };
 
 /** 2026-01-01 as "1 January 2026" or "1er janvier 2026". */
-export function formatDate(iso: string, language: Language): string {
+function formatDate(iso: string, language: Language): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return iso;
   const [, year, month, day] = match;

@@ -30,7 +30,7 @@ import { faultFields, type FaultSpec } from './faults.js';
 import { ANSWER_SHAPES } from './answer-shapes.js';
 
 /** What `inject=` may put into a document's prose (src/sim/phrase-banks.ts). */
-export const INJECTIONS = ['xss', 'control', 'unicode'] as const;
+const INJECTIONS = ['xss', 'control', 'unicode'] as const;
 export type Injection = (typeof INJECTIONS)[number];
 
 const DIRECTIVE_PATTERN = /\[\[sim:([^\]]*)\]\]/g;

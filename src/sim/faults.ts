@@ -41,7 +41,7 @@ export interface SimStats {
  * asymmetry is what lets the service's non-streamed fallback succeed while streams keep failing.
  * When both cut and stall are given, whichever comes first wins.
  */
-export function faultFor(spec: FaultSpec, streamed: boolean): ActiveFault | undefined {
+function faultFor(spec: FaultSpec, streamed: boolean): ActiveFault | undefined {
   if (spec.streamOnly && !streamed) return undefined;
   if (spec.status !== undefined) return { kind: 'status', status: spec.status, retryAfter: spec.retryAfter };
   if (!streamed) return undefined;

@@ -101,7 +101,7 @@ function languageOf(messages: readonly Pick<ChatMessage, 'role' | 'content'>[]):
   return asked ? 'fr' : 'en';
 }
 
-export const SECTIONS_MARKER = 'Write exactly these sections, in this order:';
+const SECTIONS_MARKER = 'Write exactly these sections, in this order:';
 
 export interface SectionHeading {
   /** The number as written in the request ("3"). */
@@ -109,7 +109,7 @@ export interface SectionHeading {
   title: string;
 }
 
-export const DEFAULT_SECTIONS: readonly SectionHeading[] = [
+const DEFAULT_SECTIONS: readonly SectionHeading[] = [
   { number: '1', title: 'General' },
   { number: '2', title: 'Terms' },
   { number: '3', title: 'Miscellaneous' },
@@ -140,7 +140,7 @@ export function requestedSections(prompt: string): SectionHeading[] | undefined 
   return headings.length > 0 ? headings : undefined;
 }
 
-export function headingLine(heading: SectionHeading): string {
+function headingLine(heading: SectionHeading): string {
   return `## ${heading.number}. ${heading.title}`;
 }
 

@@ -3,7 +3,7 @@
 // apart from the HTTP routes so the shapes can be read in one place and checked against the SDK types.
 import { z } from 'zod';
 
-export const SIM_MODELS = ['gpt-4o-mini', 'sim-legal-1'] as const;
+const SIM_MODELS = ['gpt-4o-mini', 'sim-legal-1'] as const;
 
 const contentPartSchema = z.object({ type: z.string(), text: z.string().optional() });
 
@@ -101,7 +101,7 @@ export function newCompletionIdentity(model: string): CompletionIdentity {
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on a host. */
-export function preciseNow(): number {
+function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 

@@ -12,7 +12,7 @@ import { textFor } from './i18n/catalogue.js';
 // functions), so it crosses to the PDF worker thread as it is; every text went through the text policy.
 
 /** A line of the title block: what it says, and what it is (the page styles each kind). */
-export interface FrameLine {
+interface FrameLine {
   kind: 'business' | 'contact' | 'party' | 'date';
   text: string;
 }
@@ -20,7 +20,7 @@ export interface FrameLine {
 /** A line to sign or write on, after each field of a signature block in a file: room for a name by hand. */
 export const FILL_IN_LINE = '_'.repeat(32);
 
-export interface SignatureBlock {
+interface SignatureBlock {
   /** `For Trailhead Ltd (the “Disclosing Party”)`. */
   heading: string;
   /** The lines to fill in by hand: Signature, Name, Title, Date. */

@@ -14,7 +14,7 @@ export interface Run {
   breakBefore?: boolean;
 }
 
-export interface ListPlace {
+interface ListPlace {
   kind: 'bullet' | 'ordered';
   /** 0 for a top-level list, 1 for a list inside one of its items, ... */
   level: number;

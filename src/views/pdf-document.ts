@@ -115,7 +115,7 @@ function signatureBlocks(signatures: NonNullable<DocumentFrame['signatures']>): 
 }
 
 /** The pdfmake document: plain data but for the header and footer, which number the pages. */
-export function pdfDefinition({ frame, sections }: PdfDocumentInput): TDocumentDefinitions {
+function pdfDefinition({ frame, sections }: PdfDocumentInput): TDocumentDefinitions {
   let lists = 0;
   const nextList = () => ++lists;
   const content: Content[] = titleBlock(frame);

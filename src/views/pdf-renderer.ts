@@ -21,7 +21,7 @@ export class PdfRendererBusy extends Error {
   override name = 'PdfRendererBusy';
 }
 
-export const PDF_RENDERER_DEFAULTS: PdfRendererOptions = { threads: 1, queue: 8, timeoutMs: 60_000 };
+const PDF_RENDERER_DEFAULTS: PdfRendererOptions = { threads: 1, queue: 8, timeoutMs: 60_000 };
 
 // Built (dist/, .js) the worker is plain JavaScript; run from the sources (the tests, tsx) it is
 // TypeScript, loaded through tsx as the sources are.

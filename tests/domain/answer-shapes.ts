@@ -61,7 +61,7 @@ const FR: Language = {
 type Heading = (n: number, title: string) => string;
 
 /** How models write the heading of section `n`. */
-export const HEADING_STYLES: Readonly<Record<string, Heading>> = {
+const HEADING_STYLES: Readonly<Record<string, Heading>> = {
   'asked form `## N. Title`': (n, t) => `## ${n}. ${t}`,
   'level 1 `# N. Title`': (n, t) => `# ${n}. ${t}`,
   'level 3 `### N. Title`': (n, t) => `### ${n}. ${t}`,

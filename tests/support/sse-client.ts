@@ -30,7 +30,7 @@ export interface ReadOptions {
 }
 
 /** Past the tests' heartbeat interval (15 s) with room for a loaded machine. */
-export const DEFAULT_READ_TIMEOUT_MS = 40_000;
+const DEFAULT_READ_TIMEOUT_MS = 40_000;
 
 export interface ReadResult {
   status: number;
@@ -49,7 +49,7 @@ export interface ReadResult {
 export const lastEventId = (events: readonly ReceivedEvent[]) => events.findLast((e) => e.id !== undefined)?.id;
 
 /** A read that waited past its bound: the connection's story, to tell a hang from a slow test. */
-export class StalledStreamError extends Error {
+class StalledStreamError extends Error {
   override name = 'StalledStreamError';
 }
 

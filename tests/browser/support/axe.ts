@@ -18,7 +18,7 @@ interface AxeViolation {
 }
 
 /** The serious and critical violations of the page as it is now (in `scheme`, light by default). */
-export async function axeViolations(page: Page, scheme: 'light' | 'dark' = 'light'): Promise<string[]> {
+async function axeViolations(page: Page, scheme: 'light' | 'dark' = 'light'): Promise<string[]> {
   source ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Reduced motion: no transition or fade-in half-way through when the colours are read.
   await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });

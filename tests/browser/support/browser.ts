@@ -5,7 +5,7 @@ import { startStack, type Stack, type StackOptions } from '../../support/stack.j
 
 // Headless Debian Chromium driven by playwright-core (`npx playwright install` is not available here).
 
-export const ARTIFACTS_DIR = new URL('../../artifacts/', import.meta.url);
+const ARTIFACTS_DIR = new URL('../../artifacts/', import.meta.url);
 
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
