@@ -58,18 +58,34 @@ export function sectionIndex(generation: Generation, raw: string): number {
   return index;
 }
 
+/** What every group of the generation routes is given. */
+interface RouteParts {
+  app: Hono<AppEnv>;
+  deps: ApiDeps;
+  guards: RouteGuards;
+  /** The caller's generation by id: another owner's id answers 404, like an id that does not exist. */
+  load: (c: Context, rawId: string) => Promise<Generation>;
+}
+
 /**
  * The JSON API of generations and their event stream. Every route reads the generation through the
  * caller's scope first: another owner's id answers 404, exactly like an id that does not exist.
  */
 export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
-  const { store, commands, config } = deps;
-  const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
-  const { callers, modelCalls } = guards;
   const app = new Hono<AppEnv>();
+  const parts: RouteParts = { app, deps, guards, load: (c, rawId) => loadGeneration(c, deps.store, rawId) };
+  draftRoutes(parts);
+  eventStreamRoute(parts);
+  commandRoutes(parts);
+  versionRoutes(parts);
+  return app;
+}
 
-  const load = (c: Context, rawId: string) => loadGeneration(c, store, rawId);
-  const owners = new DraftOwners(store);
+/** Making, listing, reading, renaming and deleting drafts. */
+function draftRoutes({ app, deps, guards, load }: RouteParts): void {
+  const { store, commands, config } = deps;
+  const { callers, modelCalls } = guards;
+  const createRequest = createGenerationRequest(config.PROMPT_MAX_CHARS);
 
   app.post('/', callers.api, async (c) => {
     const input = await readJson(c, createRequest);
@@ -130,6 +146,12 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     ]);
     return c.json({ ...generationJson(generation, sections), usage });
   });
+}
+
+/** The event stream: every viewer, from any cursor. */
+function eventStreamRoute({ app, deps, guards, load }: RouteParts): void {
+  const owners = new DraftOwners(deps.store);
+  const { callers } = guards;
 
   app.get('/:id/events', callers.apiStream, guards.streams, async (c) => {
     const after = streamCursor(c);
@@ -153,8 +175,14 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     const opened = await openEventStream(c.env.outgoing, id, after, deps, () => load(c, id), known, follow);
     return opened === 'ended' ? c.body(null, 204) : RESPONSE_ALREADY_SENT;
   });
+}
 
-  // Commands: the caller's own generation only (404 otherwise), then the command itself.
+/** The run commands, the exports and the share link: the caller's own generation only. */
+function commandRoutes({ app, deps, guards, load }: RouteParts): void {
+  const { store, commands } = deps;
+  const { callers, modelCalls } = guards;
+
+  // 404 for another's generation, then the command itself.
   app.post('/:id/cancel', callers.api, async (c) => {
     const { id } = await load(c, c.req.param('id'));
     return c.json(commandReply(await commands.stop(id, 'cancelled')));
@@ -196,6 +224,24 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
   app.get('/:id/document.md', callers.api, async (c) => markdownExport(c, deps, await load(c, c.req.param('id'))));
   app.get('/:id/document.docx', callers.api, async (c) => wordExport(c, deps, await load(c, c.req.param('id'))));
   app.get('/:id/document.pdf', callers.api, async (c) => pdfExport(c, deps, await load(c, c.req.param('id'))));
+
+  // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
+  app.post('/:id/share', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    const shareId = await store.share(generation.id, SessionTokens.newId());
+    return c.json({ url: `/s/${deps.sessions.shareToken(shareId)}` }, 201);
+  });
+  app.delete('/:id/share', callers.api, async (c) => {
+    const generation = await load(c, c.req.param('id'));
+    await store.unshare(generation.id);
+    return c.body(null, 204);
+  });
+}
+
+/** A section's versions: listed, read, compared, restored, and the owner's live edits. */
+function versionRoutes({ app, deps, guards, load }: RouteParts): void {
+  const { store, commands } = deps;
+  const { callers } = guards;
 
   // Versions: a section keeps its first and newest texts (SECTION_VERSIONS_MAX); an earlier one can be
   // restored (owners only). The list gives summaries, newest first, a page at a time; a text is read
@@ -258,18 +304,4 @@ export function generationRoutes(deps: ApiDeps, guards: RouteGuards) {
     if (result.reason === 'unwritten') throw new ApiError('conflict', `section ${index} has not been written yet`);
     return c.json(commandReply(result));
   });
-
-  // Read-only share links: the owner makes one (the same one while it lasts) and revokes it.
-  app.post('/:id/share', callers.api, async (c) => {
-    const generation = await load(c, c.req.param('id'));
-    const shareId = await store.share(generation.id, SessionTokens.newId());
-    return c.json({ url: `/s/${deps.sessions.shareToken(shareId)}` }, 201);
-  });
-  app.delete('/:id/share', callers.api, async (c) => {
-    const generation = await load(c, c.req.param('id'));
-    await store.unshare(generation.id);
-    return c.body(null, 204);
-  });
-
-  return app;
 }

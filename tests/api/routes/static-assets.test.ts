@@ -43,13 +43,14 @@ describe('the static assets the generation page needs', () => {
     }
   });
 
-  it('serves the catalogues of the page words, which import only each other', async () => {
+  it('serves the catalogues of the page words, which import only each other and the run reasons', async () => {
     for (const name of ['catalogue', 'en', 'fr']) {
       const { status, body } = await script(`/views/i18n/${name}.js`);
       expect(status, name).toBe(200);
       const imports = [...body.matchAll(/^\s*import\s.*from\s+'([^']+)'/gm)].map((m) => m[1]);
-      for (const from of imports) expect(from, name).toMatch(/^\.\/(en|fr)\.js$/);
+      for (const from of imports) expect(from, name).toMatch(/^(\.\/(en|fr)|\.\.\/\.\.\/domain\/run-reasons)\.js$/);
     }
+    expect((await script('/domain/run-reasons.js')).status).toBe(200);
     expect((await script('/views/i18n/details.js')).status).toBe(404);
   });
 
