@@ -37,6 +37,8 @@ function sseEvent(data: object | string): string {
   return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 }
 
+// One stream's life in one function (pacing, the fault a test asked for, the usage chunk, the end):
+// its timers share the state below, which is easier to follow kept together.
 export function chatCompletionStream(plan: ChatStreamPlan): ReadableStream<Uint8Array> {
   const { identity, tokens, tokensPerSec, fault } = plan;
   const includeUsage = plan.usage !== undefined;

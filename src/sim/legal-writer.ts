@@ -270,6 +270,8 @@ function serviceNoun(prompt: string): string {
   return 'the Service';
 }
 
+// Long, as one section's writing reads in order: its list, the sentences its details call for, then
+// filler up to its word count, its paragraphs and the payloads a test asked for.
 function writeSection(
   heading: SectionHeading,
   index: number,

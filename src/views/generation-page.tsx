@@ -35,6 +35,7 @@ const PROMPT_EXCERPT = 220;
 // head, the sticky bar (status, progress and the run controls), the document, then the cards (which sit
 // beside the document on wide screens). Everything that changes while the draft is written changes in
 // room kept for it, so the text a reader is on never moves (see styles.ts).
+// As long as the page's markup: it reads top to bottom as the page does (its cards are Cards below).
 export function GenerationPage({
   generation,
   template,
@@ -212,6 +213,7 @@ function StatusBar(props: { status: GenerationStatus; done: number; total: numbe
 }
 
 /** The exports (everyone who may read the draft, share links too), sharing, suggestions and versions. */
+// The side cards' markup, in the order they show.
 function Cards(props: {
   base: string;
   status: GenerationStatus;

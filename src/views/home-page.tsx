@@ -37,6 +37,7 @@ export interface HomePageProps {
  * generation's page. So the shareable URL is in the address bar, and starting works without JavaScript;
  * the script only adds the live character counter.
  */
+// As long as the page's markup: it reads top to bottom as the page does.
 export function HomePage(props: HomePageProps) {
   const { lang, simulated, promptMaxChars, documents, query, nextCursor, errors = {}, values, signedIn } = props;
   const t = textFor(lang);

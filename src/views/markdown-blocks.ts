@@ -96,6 +96,7 @@ interface OpenList {
  * The blocks of one section's Markdown. `nextList` numbers the ordered lists across the document (a
  * counter the caller keeps from section to section).
  */
+// One walk over markdown-it's tokens, a few lines per kind of token: kept whole so the nesting it tracks stays in one place.
 export function markdownBlocks(content: string, nextList: () => number): Block[] {
   const tokens = parseMarkdown(content);
   const blocks: Block[] = [];

@@ -114,6 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<WorkerHandle> {
 }
 
 /** The BullMQ worker of the generation queue: each job is one turn of processGeneration. */
+// Long for its event handlers (failed, stalled, error), each a few lines, which belong to this worker.
 function generationWorker(
   deps: WorkerDeps,
   processorDeps: ProcessorDeps,

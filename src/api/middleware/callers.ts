@@ -68,6 +68,7 @@ function fromOwnOrigin(c: Context): boolean {
 const crossSiteCommand = () =>
   new ApiError('forbidden', 'a command sent with a session cookie must come from this site');
 
+// The guards share the keys, the sessions and the cookie settings: one closure, a few lines per guard.
 export function callerGuards(options: CallerGuardsOptions): CallerGuards {
   const { keys, sessions, trustProxy } = options;
   const sessionOf = (c: Context): Promise<Session | undefined> => sessions.resolve(getCookie(c, SESSION_COOKIE));

@@ -190,6 +190,7 @@ function securityOf(op: OperationSpec, settings: OpenApiSettings): Json[] | unde
     : [{ apiKey: [] }, { session: [] }];
 }
 
+// The document's parts in the order OpenAPI lays them out: paths from the table, then components.
 export function buildOpenApiDocument(settings: OpenApiSettings): Json {
   const paths: Record<string, Json> = {};
   for (const op of operations()) {

@@ -77,6 +77,7 @@ const versionReadResponses = (ok: ResponseSpec, missing: string): Record<number,
 });
 
 /** Every route of the app, as the OpenAPI document describes it. */
+// Long because it is a table, not logic: one entry per route, in the README's order.
 export function operations(): OperationSpec[] {
   return [
     {
@@ -726,6 +727,7 @@ export function operations(): OperationSpec[] {
 }
 
 /** The suggestion routes (src/api/routes/suggestions.ts). */
+// A table, like operations(): one entry per route.
 function suggestionOperations(): OperationSpec[] {
   const sidParams = { ...idParam, sid: { schema: z.uuid(), description: 'suggestion id (a UUID)' } };
   const closeErrors = {

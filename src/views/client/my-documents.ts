@@ -13,7 +13,6 @@ export function wireMyDocuments(): void {
   const say = (text: string) => {
     note.textContent = text;
   };
-  const url = (item: HTMLElement) => `/api/generations/${item.dataset.id}`;
   let deleting: { item: HTMLElement; trigger: HTMLButtonElement } | undefined;
 
   list.addEventListener('click', (event) => {
@@ -36,67 +35,69 @@ export function wireMyDocuments(): void {
     const item = form.closest<HTMLElement>('li.doc-item');
     if (!form.classList.contains('rename-form') || !item) return;
     event.preventDefault();
-    void rename(item, form);
+    void rename(item, form, say);
   });
 
   dialog.addEventListener('close', () => {
     const target = deleting;
     deleting = undefined;
     if (!target) return;
-    if (dialog.returnValue === 'delete') void remove(target.item, target.trigger);
+    if (dialog.returnValue === 'delete') void remove(target.item, target.trigger, say);
     else target.trigger.focus();
   });
+}
 
-  function openRename(item: HTMLElement): void {
-    const form = item.querySelector<HTMLFormElement>('form.rename-form');
-    if (!form) return;
-    form.hidden = false;
-    const input = form.querySelector('input');
-    input?.focus();
-    input?.select();
-  }
+const draftUrl = (item: HTMLElement) => `/api/generations/${item.dataset.id}`;
 
-  function closeRename(item: HTMLElement): void {
-    const form = item.querySelector<HTMLFormElement>('form.rename-form');
-    if (form) form.hidden = true;
-    item.querySelector<HTMLButtonElement>('button[data-action="rename"]')?.focus();
-  }
+function openRename(item: HTMLElement): void {
+  const form = item.querySelector<HTMLFormElement>('form.rename-form');
+  if (!form) return;
+  form.hidden = false;
+  const input = form.querySelector('input');
+  input?.focus();
+  input?.select();
+}
 
-  async function rename(item: HTMLElement, form: HTMLFormElement): Promise<void> {
-    const name = String(new FormData(form).get('name') ?? '');
-    const response = await fetch(url(item), {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ name }),
-    }).catch(() => undefined);
-    if (!response?.ok) {
-      say(T.docsNotRenamed(response ? await refusal(response) : T.unreachable));
-      return;
-    }
-    const renamed = ((await response.json()) as { name: string }).name;
-    item.dataset.name = renamed;
-    const shown = item.querySelector('.doc-name');
-    if (shown) shown.textContent = renamed;
-    item.querySelector('button[data-action="rename"]')?.setAttribute('aria-label', T.docsRename(renamed));
-    item.querySelector('button[data-action="delete"]')?.setAttribute('aria-label', T.docsDelete(renamed));
-    say(T.docsRenamed(renamed));
-    closeRename(item);
-  }
+function closeRename(item: HTMLElement): void {
+  const form = item.querySelector<HTMLFormElement>('form.rename-form');
+  if (form) form.hidden = true;
+  item.querySelector<HTMLButtonElement>('button[data-action="rename"]')?.focus();
+}
 
-  async function remove(item: HTMLElement, trigger: HTMLButtonElement): Promise<void> {
-    const name = item.dataset.name ?? '';
-    const response = await fetch(url(item), { method: 'DELETE', headers: { accept: 'application/json' } }).catch(
-      () => undefined,
-    );
-    if (!response?.ok) {
-      say(T.docsNotDeleted(response ? await refusal(response) : T.unreachable));
-      trigger.focus();
-      return;
-    }
-    // Focus goes on to the next draft (or the previous, or the search box): it never falls to the page.
-    const next = (item.nextElementSibling ?? item.previousElementSibling)?.querySelector<HTMLElement>('a');
-    item.remove();
-    say(T.docsDeleted(name));
-    (next ?? document.getElementById('docs-q'))?.focus();
+async function rename(item: HTMLElement, form: HTMLFormElement, say: (text: string) => void): Promise<void> {
+  const name = String(new FormData(form).get('name') ?? '');
+  const response = await fetch(draftUrl(item), {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ name }),
+  }).catch(() => undefined);
+  if (!response?.ok) {
+    say(T.docsNotRenamed(response ? await refusal(response) : T.unreachable));
+    return;
   }
+  const renamed = ((await response.json()) as { name: string }).name;
+  item.dataset.name = renamed;
+  const shown = item.querySelector('.doc-name');
+  if (shown) shown.textContent = renamed;
+  item.querySelector('button[data-action="rename"]')?.setAttribute('aria-label', T.docsRename(renamed));
+  item.querySelector('button[data-action="delete"]')?.setAttribute('aria-label', T.docsDelete(renamed));
+  say(T.docsRenamed(renamed));
+  closeRename(item);
+}
+
+async function remove(item: HTMLElement, trigger: HTMLButtonElement, say: (text: string) => void): Promise<void> {
+  const name = item.dataset.name ?? '';
+  const response = await fetch(draftUrl(item), { method: 'DELETE', headers: { accept: 'application/json' } }).catch(
+    () => undefined,
+  );
+  if (!response?.ok) {
+    say(T.docsNotDeleted(response ? await refusal(response) : T.unreachable));
+    trigger.focus();
+    return;
+  }
+  // Focus goes on to the next draft (or the previous, or the search box): it never falls to the page.
+  const next = (item.nextElementSibling ?? item.previousElementSibling)?.querySelector<HTMLElement>('a');
+  item.remove();
+  say(T.docsDeleted(name));
+  (next ?? document.getElementById('docs-q'))?.focus();
 }
