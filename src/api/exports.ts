@@ -64,6 +64,8 @@ export async function wordExport(
  * Every thread busy and the queue full, or a render past its deadline: 503 with Retry-After.
  */
 export async function pdfExport(c: Context<AppEnv>, deps: ApiDeps, generation: Generation, door: ExportDoor = 'owner') {
+  // A HEAD asks whether the file is there, not for seconds of layout: its headers, without a length.
+  if (c.req.method === 'HEAD') return c.body(null, 200, downloadHeaders(generation, 'pdf', PDF_TYPE, door));
   const input = { frame: documentFrame(generation), sections: await deps.store.sections(generation.id) };
   const started = performance.now();
   const file = await deps.pdf.render(input).catch((error: unknown) => {

@@ -197,6 +197,9 @@ describe('the exports of a draft', () => {
         pageNumber: (page, total) => `Page ${page} of ${total}`,
       });
       expectInOrder(text, blocks);
+      // A HEAD answers the file's headers without laying it out.
+      const head = await fetch(`${base}/document.pdf`, { method: 'HEAD' });
+      expect([head.status, head.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     },
   );
 
