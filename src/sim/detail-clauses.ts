@@ -222,12 +222,15 @@ function weParty(c: Context): string {
   return `${legalName ?? c.v.company} ("we")`;
 }
 
-function partiesEn(c: Context): { business: string; other: string } {
+/** The NDA's two parties by name, or the placeholder a model writes for a name it was not given. */
+function parties(c: Context, unnamed: { business: string; other: string }): { business: string; other: string } {
   return {
-    business: c.d.legalName ?? c.d.tradingName ?? '[Company Name]',
-    other: c.d.counterparty ?? '[Counterparty Name]',
+    business: c.d.legalName ?? c.d.tradingName ?? unnamed.business,
+    other: c.d.counterparty ?? unnamed.other,
   };
 }
+
+const partiesEn = (c: Context) => parties(c, { business: '[Company Name]', other: '[Counterparty Name]' });
 
 const ENGLISH: Words = {
   tos: {
@@ -514,12 +517,7 @@ function wePartyFr(c: Context): string {
   return `${legalName ?? c.v.company} (« nous »)`;
 }
 
-function partiesFr(c: Context): { business: string; other: string } {
-  return {
-    business: c.d.legalName ?? c.d.tradingName ?? '[Nom de la société]',
-    other: c.d.counterparty ?? '[Nom de l’autre partie]',
-  };
-}
+const partiesFr = (c: Context) => parties(c, { business: '[Nom de la société]', other: '[Nom de l’autre partie]' });
 
 const FRENCH: Words = {
   tos: {
